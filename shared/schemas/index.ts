@@ -1,0 +1,4 @@
+export * from './ticket';
+export * from './annotation';
+export * from './workspace';
+export * from './error';

@@ -1,0 +1,37 @@
+import * as v from 'valibot';
+
+/** Every ticket tool Steward recognises (DESIGN §7). `custom` is a user-defined URL pattern. */
+export const TOOL_IDS = [
+  'connectwise', 'autotask', 'halopsa', 'zendesk', 'servicenow', 'jira', 'freshservice',
+  'freshdesk', 'syncro', 'kaseya-bms', 'superops', 'atera', 'github', 'zammad', 'rt',
+  'redmine', 'glpi', 'osticket', 'freescout', 'custom',
+] as const;
+export type ToolId = (typeof TOOL_IDS)[number];
+
+export const IsoDateTime = v.pipe(
+  v.string(),
+  v.isoTimestamp('must be an ISO 8601 date and time, e.g. 2026-11-23T09:00:00Z'),
+);
+
+export const TicketRefSchema = v.strictObject({
+  tool: v.picklist(TOOL_IDS, `must be one of: ${TOOL_IDS.join(', ')}`),
+  tenant: v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(255, 'must be at most 255 characters')),
+  ticketId: v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(128, 'must be at most 128 characters')),
+  url: v.pipe(v.string(), v.url('must be a full URL'), v.maxLength(2048, 'must be at most 2048 characters')),
+  title: v.optional(v.pipe(v.string(), v.maxLength(500, 'must be at most 500 characters'))),
+  status: v.optional(v.pipe(v.string(), v.maxLength(100, 'must be at most 100 characters'))),
+  observedAt: IsoDateTime,
+});
+export type TicketRef = v.InferOutput<typeof TicketRefSchema>;
+
+/** Canonical key of a ticket, e.g. `zendesk:acme:4821`. */
+export function ticketKey(ref: Pick<TicketRef, 'tool' | 'tenant' | 'ticketId'>): string {
+  return `${ref.tool}:${ref.tenant}:${ref.ticketId}`;
+}
+
+/** `tool:tenant:ticketId`; the tenant may hold a `:port`, so split on the first and last colon. */
+export const TicketKeySchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z-]+:[^\s]+:[^\s:]+$/, 'must look like tool:tenant:ticketId, e.g. zendesk:acme:4821'),
+  v.maxLength(400, 'must be at most 400 characters'),
+);

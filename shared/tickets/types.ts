@@ -1,0 +1,56 @@
+import type { ToolId } from '../schemas/ticket';
+
+/**
+ * The little of a DOM document that detection reads. A browser `Document` fits; keeping
+ * the shape here lets shared code compile without the DOM library (the Worker has none).
+ */
+export interface PageElement {
+  readonly id: string;
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selectors: string): PageElement | null;
+}
+export interface PageDocument {
+  readonly body: PageElement | null;
+  readonly title: string;
+  querySelector(selectors: string): PageElement | null;
+}
+
+/** The identity part of a TicketRef that detection establishes. */
+export interface TicketIdentity {
+  tenant: string;
+  ticketId: string;
+}
+
+/**
+ * How one ticket tool is recognised. Detection is pure: it reads the URL and, only where
+ * a tool needs it, the document (a page fingerprint for self-hosted tools, or the id for
+ * tools whose URL lacks it). It never reads quoted page text such as comments.
+ */
+export interface ToolDetector {
+  tool: ToolId;
+  /** Self-hosted tools run on any host, so their URL shape alone is not proof. */
+  selfHosted: boolean;
+  /** The ticket identity carried by the URL, or null when the URL is not one ticket. */
+  fromUrl(url: URL): TicketIdentity | null;
+  /**
+   * For self-hosted tools: true when the document is this tool's page. Called only when a
+   * document is available; without one, detection trusts the URL shape.
+   */
+  fingerprint?(doc: PageDocument): boolean;
+  /** For tools whose URL may lack the id: read it from the page. */
+  fromDocument?(url: URL, doc: PageDocument): TicketIdentity | null;
+}
+
+/** Lower-case host with a non-default port, the tenant of a self-hosted tool. */
+export function hostTenant(url: URL): string {
+  return url.host.toLowerCase();
+}
+
+/** First DNS label of a host under `suffix` (e.g. `acme` for acme.zendesk.com), or null. */
+export function subdomainOf(url: URL, suffix: string): string | null {
+  const host = url.hostname.toLowerCase();
+  if (!host.endsWith(`.${suffix}`)) return null;
+  const sub = host.slice(0, -(suffix.length + 1));
+  return /^[a-z0-9-]+$/.test(sub) ? sub : null;
+}

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { AppEnv, Env } from './env';
+import { ApiError, errorBody, onError } from './errors';
+import { annotations } from './routes/annotations';
+import { auth } from './routes/auth';
+import { health } from './routes/health';
+import { workspaces } from './routes/workspaces';
+
+/** Largest request body the API reads (an annotation is a few KB at most). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i;
+
+/** The extension's origins, plus origins an operator lists in STEWARD_ALLOWED_ORIGINS. */
+function allowedOrigin(origin: string, env: Env): string | null {
+  if (EXTENSION_ORIGIN.test(origin)) return origin;
+  const extra = (env.STEWARD_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return extra.includes(origin) ? origin : null;
+}
+
+const api = new Hono<AppEnv>()
+  .use(cors({
+    origin: (origin, c) => allowedOrigin(origin, c.env),
+    allowHeaders: ['Authorization', 'Content-Type'],
+    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    maxAge: 600,
+  }))
+  .use(bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB. Shorten the detail text and try again.`);
+    },
+  }))
+  .route('/workspaces', workspaces)
+  .route('/', auth)
+  .route('/annotations', annotations);
+
+export const app = new Hono<AppEnv>()
+  .route('/healthz', health)
+  .route('/api/v1', api)
+  .notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here. See /api/v1/openapi.json for the routes.`), 404))
+  .onError(onError);
+
+export type App = typeof app;
