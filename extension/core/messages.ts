@@ -1,0 +1,69 @@
+import { browser } from 'wxt/browser';
+import type { AnnotationCreate, Member, TicketRef, Workspace } from '../../shared/schemas';
+import type { OutboxEntry, TicketCache } from './storage';
+
+/** What the extension knows of its connection, as pages may see it (no token). */
+export type ConnectionState =
+  | { status: 'disconnected' }
+  | { status: 'connected'; workerUrl: string; member: Member; workspace: Workspace }
+  | { status: 'revoked'; workerUrl: string; member: Member; workspace: Workspace };
+
+export interface TicketView {
+  ticket: TicketRef | null;
+  cache: TicketCache | null;
+  pending: OutboxEntry[];
+  connection: ConnectionState;
+}
+
+/**
+ * The one message contract between pages/content scripts and the background. Each key is
+ * a request type; `req` is its payload, `res` what the background answers.
+ */
+export interface Protocol {
+  'ticket:seen': { req: { ticket: TicketRef | null }; res: { connected: boolean } };
+  'ticket:forTab': { req: { tabId: number }; res: TicketRef | null };
+  'ticket:view': { req: { ticket: TicketRef | null; refresh: boolean }; res: TicketView };
+  'annotation:save': { req: { body: AnnotationCreate }; res: { queued: OutboxEntry } };
+  'outbox:flush': { req: Record<string, never>; res: { pending: number } };
+  'connection:get': { req: Record<string, never>; res: ConnectionState };
+  'connection:connect': { req: { workerUrl: string; code: string }; res: ConnectionState };
+  'connection:disconnect': { req: Record<string, never>; res: ConnectionState };
+  'sidepanel:open': { req: Record<string, never>; res: { opened: boolean } };
+  'options:open': { req: Record<string, never>; res: Record<string, never> };
+}
+export type MessageType = keyof Protocol;
+
+export interface Envelope<K extends MessageType = MessageType> {
+  type: K;
+  payload: Protocol[K]['req'];
+}
+
+/** A failure the background reports back; thrown again on the caller's side. */
+export interface WireError {
+  __stewardError: true;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+export class MessageError extends Error {
+  constructor(readonly code: string, message: string, readonly fields?: Record<string, string>) {
+    super(message);
+    this.name = 'MessageError';
+  }
+}
+
+function isWireError(value: unknown): value is WireError {
+  return typeof value === 'object' && value !== null && (value as WireError).__stewardError === true;
+}
+
+/** Sends a typed request to the background and returns its typed answer. */
+export async function send<K extends MessageType>(type: K, payload: Protocol[K]['req']): Promise<Protocol[K]['res']> {
+  const answer: unknown = await browser.runtime.sendMessage({ type, payload } satisfies Envelope<K>);
+  if (isWireError(answer)) throw new MessageError(answer.code, answer.message, answer.fields);
+  return answer as Protocol[K]['res'];
+}
+
+export type Handlers = {
+  [K in MessageType]: (payload: Protocol[K]['req'], sender: { tabId?: number }) => Promise<Protocol[K]['res']>;
+};

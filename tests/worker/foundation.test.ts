@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { annotationBody, call, json, newWorkspace, OPERATOR } from './helpers';
+
+describe('GET /healthz', () => {
+  it('answers with the database reachable', async () => {
+    const res = await call('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+  });
+});
+
+describe('workspaces and invites', () => {
+  it('refuses workspace creation without the operator token', async () => {
+    const res = await call('/api/v1/workspaces', { body: { name: 'X', admin: { name: 'Y' } } });
+    expect(res.status).toBe(401);
+    expect((await json(res)).error.message).toMatch(/operator token/);
+  });
+
+  it('names every wrong field', async () => {
+    const res = await call('/api/v1/workspaces', { token: OPERATOR, body: { name: '', timeZone: 'Mars/Olympus', admin: {}, extra: 1 } });
+    expect(res.status).toBe(400);
+    const { error } = await json(res);
+    expect(error.code).toBe('validation_failed');
+    expect(error.fields).toEqual({
+      name: 'is required',
+      timeZone: expect.stringMatching(/IANA time zone/),
+      'admin.name': 'is required',
+      extra: 'is not a known field; remove it',
+    });
+  });
+
+  it('turns an invite into a token once, and only once', async () => {
+    const created = await json(call('/api/v1/workspaces', { token: OPERATOR, body: { name: 'Once', admin: { name: 'Ann' } } }));
+    const first = await call('/api/v1/auth/redeem', { body: { code: created.invite.code.toLowerCase() } });
+    expect(first.status).toBe(201);
+    const { token, member } = await json(first);
+    expect(member.role).toBe('admin');
+    const me = await json(call('/api/v1/me', { token }));
+    expect(me.workspace.name).toBe('Once');
+
+    const again = await call('/api/v1/auth/redeem', { body: { code: created.invite.code } });
+    expect(again.status).toBe(401);
+    expect((await json(again)).error.message).toMatch(/already been used/);
+  });
+
+  it('lets only one of two simultaneous redeems of a code win', async () => {
+    const created = await json(call('/api/v1/workspaces', { token: OPERATOR, body: { name: 'Race', admin: { name: 'Ann' } } }));
+    const results = await Promise.all([1, 2, 3].map(() => call('/api/v1/auth/redeem', { body: { code: created.invite.code } })));
+    expect(results.map((r: Response) => r.status).sort()).toEqual([201, 401, 401]);
+  });
+
+  it('rejects a wrong or malformed code with a clear message', async () => {
+    const wrong = await call('/api/v1/auth/redeem', { body: { code: 'STW-AAAA-BBBB-CCCC-DDDD-EEEE' } });
+    expect(wrong.status).toBe(401);
+    const malformed = await call('/api/v1/auth/redeem', { body: { code: '<script>' } });
+    expect(malformed.status).toBe(400);
+    expect((await json(malformed)).error.fields.code).toMatch(/invite code/);
+  });
+
+  it('refuses requests without a valid token', async () => {
+    expect((await call('/api/v1/me')).status).toBe(401);
+    const res = await call('/api/v1/me', { token: 'stw_not-a-real-token' });
+    expect(res.status).toBe(401);
+    expect((await json(res)).error.message).toMatch(/Reconnect/);
+  });
+});
+
+describe('annotations', () => {
+  it('stores a tag and lists it by ticket key', async () => {
+    const { admin } = await newWorkspace();
+    const body = annotationBody();
+    const res = await call('/api/v1/annotations', { token: admin.token, body });
+    expect(res.status).toBe(201);
+    const stored = await json(res);
+    expect(stored).toMatchObject({ id: body.id, ticketKey: 'rt:rt.example.com:42', version: 1, state: 'open', author: { name: 'Acme Admin' } });
+
+    const list = await json(call('/api/v1/annotations?ticket=rt:rt.example.com:42', { token: admin.token }));
+    expect(list.items.map((a: { id: string }) => a.id)).toEqual([body.id]);
+    const other = await json(call('/api/v1/annotations?ticket=rt:rt.example.com:43', { token: admin.token }));
+    expect(other.items).toEqual([]);
+  });
+
+  it('is idempotent by client id: a retry returns the same annotation, not a duplicate', async () => {
+    const { admin } = await newWorkspace();
+    const body = annotationBody();
+    const first = await call('/api/v1/annotations', { token: admin.token, body });
+    const retry = await call('/api/v1/annotations', { token: admin.token, body });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(200);
+    expect((await json(retry)).id).toBe(body.id);
+    const list = await json(call('/api/v1/annotations', { token: admin.token }));
+    expect(list.items).toHaveLength(1);
+
+    const clash = await call('/api/v1/annotations', { token: admin.token, body: { ...body, summary: 'Something else' } });
+    expect(clash.status).toBe(409);
+  });
+
+  it('never shows one workspace the tags of another, even by reusing an id', async () => {
+    const a = await newWorkspace('A');
+    const b = await newWorkspace('B');
+    const body = annotationBody();
+    await call('/api/v1/annotations', { token: a.admin.token, body });
+    expect((await json(call('/api/v1/annotations', { token: b.admin.token }))).items).toEqual([]);
+    const reuse = await call('/api/v1/annotations', { token: b.admin.token, body });
+    expect(reuse.status).toBe(409);
+    expect(JSON.stringify(await json(reuse))).not.toContain(body.summary);
+  });
+
+  it('answers bad input with a 400 naming the field, never a 500', async () => {
+    const { admin } = await newWorkspace();
+    const cases: Array<[unknown, string]> = [
+      [annotationBody({ id: 'not-a-uuid' }), 'id'],
+      [annotationBody({ horizon: 'later' }), 'horizon'],
+      [annotationBody({ summary: 'x'.repeat(281) }), 'summary'],
+      [annotationBody({ summary: '   ' }), 'summary'],
+      [annotationBody({ priority: 7 }), 'priority'],
+      [annotationBody({ eventDate: '2026-12-01' }), 'eventDate'],
+      [annotationBody({ ticketRef: { tool: 'nope', tenant: 'x', ticketId: '1', url: 'https://x', observedAt: '2026-01-01T00:00:00Z' } }), 'ticketRef.tool'],
+      [annotationBody({ colour: 'red' }), 'colour'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await call('/api/v1/annotations', { token: admin.token, body });
+      expect(res.status, field).toBe(400);
+      expect(Object.keys((await json(res)).error.fields), field).toContain(field);
+    }
+    const badQuery = await call('/api/v1/annotations?ticket=%20', { token: admin.token });
+    expect(badQuery.status).toBe(400);
+    expect((await json(badQuery)).error.fields).toHaveProperty('ticket');
+    const notJson = await call('/api/v1/annotations', { token: admin.token, body: 'summary=x', headers: { 'content-type': 'text/plain' } });
+    expect(notJson.status).toBe(400);
+    const broken = await call('/api/v1/annotations', { token: admin.token, body: '{"id":', headers: { 'content-type': 'application/json' } });
+    expect(broken.status).toBe(400);
+    expect((await json(broken)).error.code).toBe('bad_request');
+  });
+
+  it('refuses oversized bodies with 413', async () => {
+    const { admin } = await newWorkspace();
+    const res = await call('/api/v1/annotations', { token: admin.token, body: annotationBody({ detail: 'x'.repeat(70_000) }) });
+    expect(res.status).toBe(413);
+    expect((await json(res)).error.code).toBe('payload_too_large');
+  });
+
+  it('stores markup and SQL metacharacters verbatim, as data', async () => {
+    const { admin } = await newWorkspace();
+    const summary = `<img src=x onerror=alert(1)> '); DROP TABLE annotations; --`;
+    const body = annotationBody({ summary, lineOfBusiness: `"Sales" & <Ops>` });
+    expect((await call('/api/v1/annotations', { token: admin.token, body })).status).toBe(201);
+    const list = await json(call('/api/v1/annotations', { token: admin.token }));
+    expect(list.items[0]).toMatchObject({ summary, lineOfBusiness: `"Sales" & <Ops>` });
+  });
+});
