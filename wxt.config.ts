@@ -20,15 +20,19 @@ export default defineConfig({
     name: 'Steward',
     description: 'Tag IT tickets with business context for the executive dialogue report.',
     permissions: ['storage', 'sidePanel', 'alarms'],
-    host_permissions: [...CLOUD_TICKET_HOSTS, 'http://127.0.0.1:8787/*', ...(e2e ? E2E_HOSTS : [])],
+    // The Worker is called from the background with CORS (it allows extension origins),
+    // so it needs no host permission.
+    host_permissions: [...CLOUD_TICKET_HOSTS, ...(e2e ? E2E_HOSTS : [])],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Steward' },
   }),
   hooks: {
     'build:manifestGenerated': (_wxt, manifest) => {
       if (!e2e) return;
-      for (const script of manifest.content_scripts ?? []) {
-        script.matches = [...new Set([...(script.matches ?? []), ...E2E_HOSTS])];
+      const widen = (matches: string[] = []) => [...new Set([...matches, ...E2E_HOSTS])];
+      for (const script of manifest.content_scripts ?? []) script.matches = widen(script.matches);
+      for (const resource of manifest.web_accessible_resources ?? []) {
+        if (typeof resource === 'object' && 'matches' in resource) resource.matches = widen(resource.matches);
       }
     },
   },

@@ -1,1 +1,136 @@
-export function startBackground() {}
+import { browser } from 'wxt/browser';
+import { ApiRequestError, NetworkError } from '../../shared/api/client';
+import { ticketKey, type TicketRef } from '../../shared/schemas';
+import { connect, connectionState, disconnect, liveClient, markRevoked, toMessageError } from './connection';
+import type { Envelope, Handlers, MessageType, TicketView, WireError } from './messages';
+import { enqueue, flushOutbox } from './outbox';
+import { outboxItem, tabTicketsItem, ticketCacheItem } from './storage';
+
+const FLUSH_ALARM = 'steward-outbox';
+/** Keep the per-ticket cache bounded: the most recently fetched tickets win. */
+const CACHE_LIMIT = 300;
+
+/** Fetches a ticket's annotations and caches them; returns a notice when that failed. */
+export async function refreshTicket(key: string, fetchImpl?: typeof fetch): Promise<TicketView['notice']> {
+  const live = await liveClient(fetchImpl);
+  if (!live) return undefined;
+  try {
+    const { items } = await live.client.listAnnotations({ ticket: key });
+    const cache = await ticketCacheItem.getValue();
+    const next = { ...cache, [key]: { items, fetchedAt: new Date().toISOString() } };
+    const keys = Object.keys(next);
+    if (keys.length > CACHE_LIMIT) {
+      keys.sort((a, b) => next[a]!.fetchedAt.localeCompare(next[b]!.fetchedAt));
+      for (const old of keys.slice(0, keys.length - CACHE_LIMIT)) delete next[old];
+    }
+    await ticketCacheItem.setValue(next);
+    return undefined;
+  } catch (err) {
+    if (err instanceof NetworkError) return { kind: 'offline', message: 'Offline: showing what was last seen. New tags are kept and sent when Steward is reachable.' };
+    if (err instanceof ApiRequestError && err.status === 401) {
+      await markRevoked();
+      return { kind: 'revoked', message: 'Your sign-in is no longer valid. Reconnect in the options page.' };
+    }
+    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function ticketView(ticket: TicketRef | null, refresh: boolean): Promise<TicketView> {
+  const key = ticket ? ticketKey(ticket) : null;
+  const notice = key && refresh ? await refreshTicket(key) : undefined;
+  const [cache, outbox, connection] = await Promise.all([ticketCacheItem.getValue(), outboxItem.getValue(), connectionState()]);
+  return {
+    ticket,
+    cache: key ? (cache[key] ?? null) : null,
+    pending: outbox.filter((e) => e.ticketKey === key),
+    connection,
+    notice,
+  };
+}
+
+async function openSidePanel(tabId: number | undefined): Promise<boolean> {
+  // Chrome: sidePanel.open needs the user gesture that sent this message.
+  const chromeSidePanel = (globalThis as { chrome?: { sidePanel?: { open(o: { tabId: number }): Promise<void> } } }).chrome?.sidePanel;
+  if (chromeSidePanel && tabId !== undefined) {
+    await chromeSidePanel.open({ tabId });
+    return true;
+  }
+  const sidebar = (browser as unknown as { sidebarAction?: { open(): Promise<void> } }).sidebarAction;
+  if (sidebar) {
+    await sidebar.open();
+    return true;
+  }
+  return false;
+}
+
+export const handlers: Handlers = {
+  async 'ticket:seen'({ ticket }, { tabId }) {
+    if (tabId !== undefined) {
+      const tabs = await tabTicketsItem.getValue();
+      if (ticket) tabs[String(tabId)] = ticket;
+      else delete tabs[String(tabId)];
+      await tabTicketsItem.setValue(tabs);
+    }
+    if (ticket) void refreshTicket(ticketKey(ticket));
+    return { connection: (await connectionState()).status };
+  },
+  async 'ticket:forTab'({ tabId }) {
+    return (await tabTicketsItem.getValue())[String(tabId)] ?? null;
+  },
+  'ticket:view': ({ ticket, refresh }) => ticketView(ticket, refresh),
+  async 'annotation:save'({ body }) {
+    const queued = await enqueue(body);
+    void flushOutbox();
+    return { queued };
+  },
+  'outbox:flush': () => flushOutbox(),
+  'connection:get': () => connectionState(),
+  async 'connection:connect'({ workerUrl, code }) {
+    const state = await connect(workerUrl, code);
+    void flushOutbox();
+    return state;
+  },
+  'connection:disconnect': () => disconnect(),
+  async 'sidepanel:open'(_payload, { tabId }) {
+    return { opened: await openSidePanel(tabId) };
+  },
+  async 'options:open'() {
+    await browser.runtime.openOptionsPage();
+    return {};
+  },
+};
+
+function isEnvelope(message: unknown): message is Envelope {
+  return typeof message === 'object' && message !== null && typeof (message as Envelope).type === 'string' && (message as Envelope).type in handlers;
+}
+
+/** Routes every typed request to its handler; failures travel back as a WireError. */
+export async function dispatch(message: unknown, sender: { tab?: { id?: number } }): Promise<unknown> {
+  if (!isEnvelope(message)) return undefined;
+  const handler = handlers[message.type as MessageType] as (p: unknown, s: { tabId?: number }) => Promise<unknown>;
+  try {
+    return await handler(message.payload, { tabId: sender.tab?.id });
+  } catch (err) {
+    const e = toMessageError(err);
+    return { __stewardError: true, code: e.code, message: e.message, fields: e.fields } satisfies WireError;
+  }
+}
+
+export function startBackground(): void {
+  browser.runtime.onMessage.addListener((message, sender) => dispatch(message, sender) as Promise<unknown>);
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === FLUSH_ALARM) void flushOutbox();
+  });
+  browser.tabs.onRemoved.addListener(async (tabId) => {
+    const tabs = await tabTicketsItem.getValue();
+    if (String(tabId) in tabs) {
+      delete tabs[String(tabId)];
+      await tabTicketsItem.setValue(tabs);
+    }
+  });
+  // The outbox must survive the service worker being stopped: an alarm wakes it to retry.
+  void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 1 });
+  void flushOutbox();
+  const chromeSidePanel = (globalThis as { chrome?: { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } } }).chrome?.sidePanel;
+  void chromeSidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+}

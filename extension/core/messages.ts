@@ -13,6 +13,8 @@ export interface TicketView {
   cache: TicketCache | null;
   pending: OutboxEntry[];
   connection: ConnectionState;
+  /** Why the list may be stale (offline, sign-in revoked, server error). */
+  notice?: { kind: 'offline' | 'revoked' | 'error'; message: string };
 }
 
 /**
@@ -20,7 +22,7 @@ export interface TicketView {
  * a request type; `req` is its payload, `res` what the background answers.
  */
 export interface Protocol {
-  'ticket:seen': { req: { ticket: TicketRef | null }; res: { connected: boolean } };
+  'ticket:seen': { req: { ticket: TicketRef | null }; res: { connection: ConnectionState['status'] } };
   'ticket:forTab': { req: { tabId: number }; res: TicketRef | null };
   'ticket:view': { req: { ticket: TicketRef | null; refresh: boolean }; res: TicketView };
   'annotation:save': { req: { body: AnnotationCreate }; res: { queued: OutboxEntry } };

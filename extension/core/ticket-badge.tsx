@@ -1,0 +1,101 @@
+import { createShadowRootUi, type ContentScriptContext, type ShadowRootContentScriptUi } from '#imports';
+import { render } from 'preact';
+import { ticketKey, type TicketRef } from '../../shared/schemas';
+import { readTicketOnPage } from '../sites';
+import { Badge } from '../ui/Badge';
+import { summarise, type BadgeSummary } from './badge-state';
+import { send, type ConnectionState } from './messages';
+import { outboxItem, ticketCacheItem } from './storage';
+
+export const BADGE_TAG = 'steward-badge';
+
+const EMPTY: BadgeSummary = { open: 0, total: 0, urgent: null, pending: 0, stuck: 0 };
+
+/**
+ * Shows the Steward badge on ticket pages and keeps it right as the page changes: it
+ * follows client-side navigation (one badge, re-keyed, never duplicated), and updates when
+ * the ticket's annotations or queued saves change. Does nothing on pages that are not tickets.
+ */
+export function mountTicketBadge(ctx: ContentScriptContext): void {
+  let ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
+  let ticket: TicketRef | null = null;
+  let connection: ConnectionState['status'] | 'unknown' = 'unknown';
+  let summary = EMPTY;
+
+  const paint = () => {
+    if (!ui?.mounted) return;
+    render(
+      <Badge
+        connection={connection}
+        summary={summary}
+        onOpen={() => void send('sidepanel:open', {})}
+        onConnect={() => void send('options:open', {})}
+      />,
+      ui.mounted,
+    );
+  };
+
+  const refreshSummary = async () => {
+    if (!ticket) return;
+    const key = ticketKey(ticket);
+    const [cache, outbox] = await Promise.all([ticketCacheItem.getValue(), outboxItem.getValue()]);
+    summary = summarise(cache[key]?.items ?? [], outbox.filter((e) => e.ticketKey === key));
+    paint();
+  };
+
+  const report = async () => {
+    try {
+      connection = (await send('ticket:seen', { ticket })).connection;
+    } catch {
+      connection = 'unknown'; // the extension was reloaded under this page; the badge still shows
+    }
+    paint();
+  };
+
+  const detect = async () => {
+    const found = readTicketOnPage(location.href, document);
+    const key = found ? ticketKey(found) : null;
+    if (key === (ticket ? ticketKey(ticket) : null)) return;
+    ticket = found;
+    if (!found) {
+      ui?.remove();
+      ui = null;
+      summary = EMPTY;
+      void report();
+      return;
+    }
+    if (!ui) {
+      ui = await createShadowRootUi(ctx, {
+        name: BADGE_TAG,
+        position: 'inline',
+        anchor: 'body',
+        append: 'last',
+        onMount: (container, _shadow, host) => {
+          // Fixed in the corner: the host page's layout never moves because of us.
+          host.style.cssText = 'position:fixed;right:16px;bottom:16px;z-index:2147483000;';
+          return container;
+        },
+        onRemove: (container) => {
+          if (container) render(null, container);
+        },
+      });
+      if (!ctx.isValid) return;
+      ui.mount();
+    }
+    ui.shadowHost.setAttribute('data-ticket-key', key!);
+    summary = EMPTY;
+    await refreshSummary();
+    await report();
+  };
+
+  const unwatch = [ticketCacheItem.watch(refreshSummary), outboxItem.watch(refreshSummary)];
+  ctx.onInvalidated(() => {
+    unwatch.forEach((stop) => stop());
+    ui?.remove();
+  });
+  ctx.addEventListener(window, 'wxt:locationchange', () => void detect());
+  ctx.addEventListener(document, 'visibilitychange', () => {
+    if (document.visibilityState === 'visible' && ticket) void report();
+  });
+  void detect();
+}

@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import '../../ui/page.css';
+import { Options } from '../../ui/Options';
+
+render(<Options />, document.getElementById('app')!);

@@ -1,0 +1,13 @@
+import './style.css';
+import { mountTicketBadge } from '../../core/ticket-badge';
+
+export default defineContentScript({
+  // Cloud tools are matched statically; self-hosted tools are registered at run time for
+  // the sites a user enables (and the e2e build adds loopback hosts, see wxt.config.ts).
+  matches: ['https://*.zendesk.com/*'],
+  runAt: 'document_idle',
+  cssInjectionMode: 'ui',
+  main(ctx) {
+    mountTicketBadge(ctx);
+  },
+});

@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { AnnotationCreate } from '../../shared/schemas';
+import { send, type TicketView } from '../core/messages';
+import { outboxItem, ticketCacheItem } from '../core/storage';
+import { AnnotationList } from './AnnotationList';
+import { TagForm } from './TagForm';
+
+const TOOL_NAMES: Record<string, string> = {
+  zendesk: 'Zendesk', rt: 'Request Tracker', connectwise: 'ConnectWise', autotask: 'Autotask', halopsa: 'HaloPSA',
+  servicenow: 'ServiceNow', jira: 'Jira', freshservice: 'Freshservice', freshdesk: 'Freshdesk', syncro: 'Syncro',
+  'kaseya-bms': 'Kaseya BMS', superops: 'SuperOps', atera: 'Atera', github: 'GitHub', zammad: 'Zammad',
+  redmine: 'Redmine', glpi: 'GLPI', osticket: 'osTicket', freescout: 'FreeScout', custom: 'Custom tool',
+};
+
+/** The tab the panel describes: `?tabId=` when opened for a given tab, else the active one. */
+async function targetTab(): Promise<{ id: number; url?: string } | null> {
+  const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
+  if (fromQuery) {
+    const tab = await browser.tabs.get(fromQuery).catch(() => null);
+    return tab?.id ? { id: tab.id, url: tab.url } : null;
+  }
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ? { id: tab.id, url: tab.url } : null;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b));
+}
+
+export function SidePanel() {
+  const [view, setView] = useState<TicketView | null>(null);
+  const [pageUrl, setPageUrl] = useState<string | undefined>();
+  const [error, setError] = useState<string>('');
+
+  const load = useCallback(async (refresh: boolean) => {
+    try {
+      const tab = await targetTab();
+      setPageUrl(tab?.url);
+      const ticket = tab ? await send('ticket:forTab', { tabId: tab.id }) : null;
+      setView(await send('ticket:view', { ticket, refresh }));
+      setError('');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load(true);
+    const reload = () => void load(false);
+    const unwatch = [ticketCacheItem.watch(reload), outboxItem.watch(reload)];
+    const onActivated = () => void load(true);
+    const onUpdated = (_id: number, info: { status?: string }) => {
+      if (info.status === 'complete') void load(true);
+    };
+    browser.tabs.onActivated.addListener(onActivated);
+    browser.tabs.onUpdated.addListener(onUpdated);
+    return () => {
+      unwatch.forEach((stop) => stop());
+      browser.tabs.onActivated.removeListener(onActivated);
+      browser.tabs.onUpdated.removeListener(onUpdated);
+    };
+  }, [load]);
+
+  const suggestions = useMemo(() => {
+    const items = view?.cache?.items ?? [];
+    return {
+      linesOfBusiness: unique(items.map((a) => a.lineOfBusiness)),
+      stakeholders: unique(items.flatMap((a) => a.stakeholders)),
+      kpis: unique(items.flatMap((a) => a.kpis)),
+    };
+  }, [view]);
+
+  const save = async (body: AnnotationCreate) => {
+    await send('annotation:save', { body });
+  };
+
+  if (error) return <main class="panel"><p class="notice error" role="alert">{error}</p></main>;
+  if (!view) return <main class="panel" aria-busy="true"><p class="hint">Loading…</p></main>;
+
+  const { connection, ticket } = view;
+  if (connection.status !== 'connected') {
+    return (
+      <main class="panel">
+        <h1>Steward</h1>
+        <p class="notice" role="status">
+          {connection.status === 'revoked'
+            ? 'Your sign-in is no longer valid (signed out or revoked by an administrator). Reconnect with a new invite code; tags you made are kept and will be sent.'
+            : 'Connect Steward to tag tickets: you need the Steward address and an invite code from your administrator.'}
+        </p>
+        <button type="button" class="primary" onClick={() => void send('options:open', {})}>
+          {connection.status === 'revoked' ? 'Reconnect' : 'Connect'}
+        </button>
+      </main>
+    );
+  }
+
+  return (
+    <main class="panel">
+      <header class="ticket">
+        {ticket ? (
+          <>
+            <p class="tool">{TOOL_NAMES[ticket.tool] ?? ticket.tool} · {ticket.tenant}</p>
+            <h1 data-ticket-key={`${ticket.tool}:${ticket.tenant}:${ticket.ticketId}`}>
+              #{ticket.ticketId}{ticket.title ? ` ${ticket.title}` : ''}
+            </h1>
+            {ticket.status && <p class="hint">Status in {TOOL_NAMES[ticket.tool] ?? ticket.tool}: {ticket.status}</p>}
+          </>
+        ) : (
+          <>
+            <h1>No ticket on this page</h1>
+            <p class="hint">A tag made here is kept with this page (a meeting, a conversation).</p>
+          </>
+        )}
+        <p class="who">{connection.member.name} · {connection.workspace.name}</p>
+      </header>
+      {view.notice && <p class={`notice ${view.notice.kind}`} role="status">{view.notice.message}</p>}
+      {ticket && (
+        <section aria-labelledby="tags-heading">
+          <h2 id="tags-heading">Tags</h2>
+          <AnnotationList items={view.cache?.items ?? []} pending={view.pending} />
+        </section>
+      )}
+      <section aria-labelledby="new-heading">
+        <h2 id="new-heading">{ticket ? 'Add a tag' : 'Add a note without a ticket'}</h2>
+        <TagForm ticket={ticket} pageUrl={ticket ? undefined : pageUrl} suggestions={suggestions} onSave={save} />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,57 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort, waitFor } from './ports';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
+const QUIET_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1' };
+
+export interface RunningWorker {
+  baseUrl: string;
+  operatorToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real Worker under `wrangler dev` (workerd + a local SQLite D1) with its own state
+ * directory, migrated with the real migrations: what `npm start` runs, isolated per suite.
+ */
+export async function startWorker(): Promise<RunningWorker> {
+  const state = mkdtempSync(join(tmpdir(), 'steward-e2e-worker-'));
+  const operatorToken = `e2e-${crypto.randomUUID()}`;
+  const migrate = spawnSync(process.execPath, [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
+    cwd: ROOT, env: QUIET_ENV, encoding: 'utf8',
+  });
+  if (migrate.status !== 0) throw new Error(`Applying migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `STEWARD_OPERATOR_TOKEN:${operatorToken}`, '--show-interactive-dev-session=false'],
+    { cwd: ROOT, env: QUIET_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor('wrangler dev to answer /healthz', async () => ((await fetch(`${baseUrl}/healthz`)).ok ? true : undefined), 60_000);
+  } catch (err) {
+    process.kill(-child.pid!, 'SIGTERM');
+    throw new Error(`${(err as Error).message}\n--- wrangler output ---\n${log.slice(-3000)}`);
+  }
+  return {
+    baseUrl,
+    operatorToken,
+    async stop() {
+      // Signal the whole process group: wrangler and the workerd it started.
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {}
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
