@@ -6,6 +6,7 @@ import { ApiError, errorBody, onError } from './errors';
 import { annotations } from './routes/annotations';
 import { auth } from './routes/auth';
 import { health } from './routes/health';
+import { invites } from './routes/invites';
 import { workspaces } from './routes/workspaces';
 
 /** Largest request body the API reads (an annotation is a few KB at most). */
@@ -35,6 +36,7 @@ const api = new Hono<AppEnv>()
   }))
   .route('/workspaces', workspaces)
   .route('/', auth)
+  .route('/invites', invites)
   .route('/annotations', annotations);
 
 export const app = new Hono<AppEnv>()

@@ -65,6 +65,28 @@ export type WorkspaceCreate = v.InferOutput<typeof WorkspaceCreateSchema>;
 
 export const WorkspaceCreatedSchema = v.object({
   workspace: WorkspaceSchema,
-  invite: v.object({ code: v.string(), role: v.picklist(ROLES), expiresAt: IsoDateTime }),
+  invite: v.object({ code: v.string(), role: v.picklist(ROLES), name: v.string(), expiresAt: IsoDateTime }),
 });
 export type WorkspaceCreated = v.InferOutput<typeof WorkspaceCreatedSchema>;
+
+export const InviteCreateSchema = v.pipe(
+  v.strictObject({
+    role: v.picklist(ROLES, `must be one of: ${ROLES.join(', ')}`),
+    name: v.pipe(v.string('is required'), v.trim(), v.minLength(1, 'is required'), v.maxLength(120, 'must be at most 120 characters')),
+    email: v.optional(v.pipe(v.string(), v.trim(), v.email('must be an email address'), v.maxLength(254))),
+    providerCompany: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'is required for provider members'), v.maxLength(120, 'must be at most 120 characters'))),
+  }),
+  v.forward(
+    v.partialCheck([['role'], ['providerCompany']], (i) => i.role !== 'provider' || !!i.providerCompany, 'is required for provider members'),
+    ['providerCompany'],
+  ),
+);
+export type InviteCreate = v.InferOutput<typeof InviteCreateSchema>;
+
+export const InviteCreatedSchema = v.object({
+  code: v.string(),
+  role: v.picklist(ROLES),
+  name: v.string(),
+  expiresAt: IsoDateTime,
+});
+export type InviteCreated = v.InferOutput<typeof InviteCreatedSchema>;

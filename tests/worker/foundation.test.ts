@@ -149,3 +149,47 @@ describe('annotations', () => {
     expect(list.items[0]).toMatchObject({ summary, lineOfBusiness: `"Sales" & <Ops>` });
   });
 });
+
+describe('invites', () => {
+  it('lets an admin invite staff, who then sign in with the staff role', async () => {
+    const { admin, workspace } = await newWorkspace();
+    const res = await call('/api/v1/invites', { token: admin.token, body: { role: 'staff', name: 'Sam Lee', email: 'sam@example.com' } });
+    expect(res.status).toBe(201);
+    const invite = await json(res);
+    expect(invite).toMatchObject({ role: 'staff', name: 'Sam Lee', code: expect.stringMatching(/^STW-/) });
+    const staff = await json(call('/api/v1/auth/redeem', { body: { code: invite.code } }));
+    expect(staff.member).toMatchObject({ role: 'staff', name: 'Sam Lee', email: 'sam@example.com', workspaceId: workspace.id });
+  });
+
+  it('refuses invites from non-admins and provider invites without a company', async () => {
+    const { admin } = await newWorkspace();
+    const staffInvite = await json(call('/api/v1/invites', { token: admin.token, body: { role: 'staff', name: 'Sam' } }));
+    const staff = await json(call('/api/v1/auth/redeem', { body: { code: staffInvite.code } }));
+    const denied = await call('/api/v1/invites', { token: staff.token, body: { role: 'admin', name: 'Me again' } });
+    expect(denied.status).toBe(403);
+    const noCompany = await call('/api/v1/invites', { token: admin.token, body: { role: 'provider', name: 'Pat' } });
+    expect(noCompany.status).toBe(400);
+    expect((await json(noCompany)).error.fields).toEqual({ providerCompany: 'is required for provider members' });
+  });
+
+  it('shows a provider member only what was shared with the provider, and no executive the raw list', async () => {
+    const { admin } = await newWorkspace();
+    for (const visibility of ['private', 'team', 'provider']) {
+      await call('/api/v1/annotations', { token: admin.token, body: annotationBody({ visibility, summary: `${visibility} item` }) });
+    }
+    const p = await json(call('/api/v1/invites', { token: admin.token, body: { role: 'provider', name: 'Pat', providerCompany: 'BrightIT' } }));
+    const provider = await json(call('/api/v1/auth/redeem', { body: { code: p.code } }));
+    const seen = await json(call('/api/v1/annotations', { token: provider.token }));
+    expect(seen.items.map((a: { summary: string }) => a.summary)).toEqual(['provider item']);
+    expect((await call('/api/v1/annotations', { token: provider.token, body: annotationBody() })).status).toBe(403);
+
+    const s = await json(call('/api/v1/invites', { token: admin.token, body: { role: 'staff', name: 'Sam' } }));
+    const staff = await json(call('/api/v1/auth/redeem', { body: { code: s.code } }));
+    const staffSees = await json(call('/api/v1/annotations', { token: staff.token }));
+    expect(staffSees.items.map((a: { summary: string }) => a.summary).sort()).toEqual(['provider item', 'team item']);
+
+    const e = await json(call('/api/v1/invites', { token: admin.token, body: { role: 'executive', name: 'Eve' } }));
+    const exec = await json(call('/api/v1/auth/redeem', { body: { code: e.code } }));
+    expect((await call('/api/v1/annotations', { token: exec.token })).status).toBe(403);
+  });
+});
