@@ -7,6 +7,7 @@ import { annotations } from './routes/annotations';
 import { auth } from './routes/auth';
 import { health } from './routes/health';
 import { invites } from './routes/invites';
+import { reportView } from './routes/report-view';
 import { workspaces } from './routes/workspaces';
 
 /** Largest request body the API reads (an annotation is a few KB at most). */
@@ -42,6 +43,7 @@ const api = new Hono<AppEnv>()
 export const app = new Hono<AppEnv>()
   .route('/healthz', health)
   .route('/api/v1', api)
+  .route('/r', reportView)
   .notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here. See /api/v1/openapi.json for the routes.`), 404))
   .onError(onError);
 

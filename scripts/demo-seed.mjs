@@ -1,0 +1,79 @@
+// The demo workspace `npm start` creates once and keeps: made through the public API, so
+// it exercises the same paths a real operator and admin use.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const DEMO_TICKETS = 'https://acme-dental.zendesk.com/agent/tickets';
+
+/** Fixed ids: re-seeding sends the same annotations again, and the API keeps one of each. */
+const DEMO_ANNOTATIONS = [
+  {
+    id: '5d3f2f0e-8a51-4c1e-9b0a-000000000001', ticket: '1042', title: 'Check-in kiosk freezes', horizon: 'now',
+    lineOfBusiness: 'Front office', stakeholders: ['Dana Ortiz'], impact: 'customers', priority: 'high',
+    summary: 'Patients wait at the front desk because the check-in kiosk freezes every morning.', visibility: 'provider',
+  },
+  {
+    id: '5d3f2f0e-8a51-4c1e-9b0a-000000000002', ticket: '1051', title: 'Billing export fails', horizon: 'now',
+    lineOfBusiness: 'Billing', stakeholders: ['Marcus Chen'], impact: 'revenue', priority: 'critical',
+    summary: 'Insurance claims go out two days late because the nightly billing export fails.', visibility: 'team',
+  },
+  {
+    id: '5d3f2f0e-8a51-4c1e-9b0a-000000000003', ticket: '1060', title: 'Plan move of imaging server', horizon: 'next',
+    lineOfBusiness: 'Clinical', stakeholders: ['Dr. Amara Reyes'], impact: 'productivity', priority: 'medium',
+    summary: 'The X-ray imaging server moves to the new clinic on 15 January; half a day without imaging.',
+    eventDate: '2027-01-15', visibility: 'provider',
+  },
+];
+
+async function api(base, path, { token, body } = {}) {
+  const res = await fetch(`${base}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await res.json().catch(() => ({}));
+  return { status: res.status, data };
+}
+
+function must(result, what) {
+  if (result.status >= 300) throw new Error(`${what} failed (HTTP ${result.status}): ${JSON.stringify(result.data)}`);
+  return result.data;
+}
+
+/**
+ * Ensures the demo workspace exists (created once; a later start finds it through the saved
+ * setup token and neither duplicates nor wipes it) and returns a fresh invite for the user.
+ */
+export async function ensureDemo({ base, operatorToken, stateFile }) {
+  let state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : null;
+  let created = false;
+  if (state) {
+    const me = await api(base, '/api/v1/me', { token: state.setupToken });
+    if (me.status !== 200) state = null; // the local database was reset: seed again
+  }
+  if (!state) {
+    const ws = must(await api(base, '/api/v1/workspaces', {
+      token: operatorToken,
+      body: { name: 'Acme Dental (demo)', timeZone: 'America/Chicago', admin: { name: 'Steward demo set-up' } },
+    }), 'Creating the demo workspace');
+    const setup = must(await api(base, '/api/v1/auth/redeem', { body: { code: ws.invite.code } }), 'Signing in the demo set-up');
+    state = { workspaceId: ws.workspace.id, setupToken: setup.token };
+    mkdirSync(dirname(stateFile), { recursive: true });
+    writeFileSync(stateFile, JSON.stringify(state, null, 2));
+    created = true;
+  }
+  for (const a of DEMO_ANNOTATIONS) {
+    const { ticket, title, ...fields } = a;
+    const body = {
+      ...fields,
+      kpis: [],
+      ticketRef: { tool: 'zendesk', tenant: 'acme-dental', ticketId: ticket, url: `${DEMO_TICKETS}/${ticket}`, title, observedAt: '2026-11-02T15:00:00Z' },
+    };
+    must(await api(base, '/api/v1/annotations', { token: state.setupToken, body }), `Seeding demo tag ${a.id}`);
+  }
+  const invite = must(await api(base, '/api/v1/invites', {
+    token: state.setupToken,
+    body: { role: 'admin', name: 'Demo admin' },
+  }), 'Creating your invite');
+  return { created, workspaceId: state.workspaceId, invite };
+}
