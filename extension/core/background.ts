@@ -2,9 +2,9 @@ import { browser } from 'wxt/browser';
 import { ApiRequestError, NetworkError } from '../../shared/api/client';
 import { ticketKey, type TicketRef } from '../../shared/schemas';
 import { connect, connectionState, disconnect, liveClient, markRevoked, toMessageError } from './connection';
-import type { Envelope, Handlers, MessageType, TicketView, WireError } from './messages';
+import type { Envelope, Handlers, MessageType, TabNotice, TicketView, WireError } from './messages';
 import { enqueue, flushOutbox } from './outbox';
-import { outboxItem, tabTicketsItem, ticketCacheItem } from './storage';
+import { connectionItem, outboxItem, tabTicketsItem, ticketCacheItem } from './storage';
 
 const FLUSH_ALARM = 'steward-outbox';
 /** Keep the per-ticket cache bounded: the most recently fetched tickets win. */
@@ -116,7 +116,15 @@ export async function dispatch(message: unknown, sender: { tab?: { id?: number }
   }
 }
 
+/** Tells the badges on open ticket tabs that the connection changed (connected, revoked…). */
+async function notifyTicketTabs(): Promise<void> {
+  const notice: TabNotice = { type: 'connection:changed', connection: (await connectionState()).status };
+  const tabs = Object.keys(await tabTicketsItem.getValue());
+  await Promise.allSettled(tabs.map((id) => browser.tabs.sendMessage(Number(id), notice)));
+}
+
 export function startBackground(): void {
+  connectionItem.watch(() => void notifyTicketTabs());
   browser.runtime.onMessage.addListener((message, sender) => dispatch(message, sender) as Promise<unknown>);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === FLUSH_ALARM) void flushOutbox();

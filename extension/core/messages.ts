@@ -66,6 +66,12 @@ export async function send<K extends MessageType>(type: K, payload: Protocol[K][
   return answer as Protocol[K]['res'];
 }
 
+/** Pushed by the background to content scripts of ticket tabs. */
+export interface TabNotice {
+  type: 'connection:changed';
+  connection: ConnectionState['status'];
+}
+
 export type Handlers = {
   [K in MessageType]: (payload: Protocol[K]['req'], sender: { tabId?: number }) => Promise<Protocol[K]['res']>;
 };

@@ -4,7 +4,8 @@ import { ticketKey, type TicketRef } from '../../shared/schemas';
 import { readTicketOnPage } from '../sites';
 import { Badge } from '../ui/Badge';
 import { summarise, type BadgeSummary } from './badge-state';
-import { send, type ConnectionState } from './messages';
+import { browser } from 'wxt/browser';
+import { send, type ConnectionState, type TabNotice } from './messages';
 import { outboxItem, ticketCacheItem } from './storage';
 
 export const BADGE_TAG = 'steward-badge';
@@ -70,10 +71,12 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
         position: 'inline',
         anchor: 'body',
         append: 'last',
-        onMount: (container, _shadow, host) => {
-          // Fixed in the corner: the host page's layout never moves because of us.
-          host.style.cssText = 'position:fixed;right:16px;bottom:16px;z-index:2147483000;';
-          return container;
+        onMount: (container) => {
+          // A fixed dock in the corner (see style.css): the host page's layout never moves.
+          const dock = document.createElement('div');
+          dock.className = 'dock';
+          container.append(dock);
+          return dock;
         },
         onRemove: (container) => {
           if (container) render(null, container);
@@ -88,8 +91,17 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
     await report();
   };
 
+  const onNotice = (message: unknown) => {
+    const notice = message as TabNotice;
+    if (notice?.type !== 'connection:changed') return;
+    connection = notice.connection;
+    paint();
+    if (connection === 'connected') void report(); // fetch this ticket's tags now
+  };
+  browser.runtime.onMessage.addListener(onNotice);
   const unwatch = [ticketCacheItem.watch(refreshSummary), outboxItem.watch(refreshSummary)];
   ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onNotice);
     unwatch.forEach((stop) => stop());
     ui?.remove();
   });

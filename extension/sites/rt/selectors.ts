@@ -6,5 +6,5 @@ export const rt: SiteAdapter = {
   // The page header reads "#42: Subject"; drop the "#42: " prefix RT adds.
   title: (doc) => textOf(doc, '#header h1')?.replace(/^#\d+:\s*/, ''),
   // "The Basics" panel shows the status as the value beside the "Status:" label.
-  status: (doc) => textOf(doc, '.ticket-info-basics .status .value .current-value, .ticket-info-basics .status .value', 100),
+  status: (doc) => textOf(doc, '.ticket-info-basics .status .value .current-value, .status.form-row .value .current-value', 100),
 };
