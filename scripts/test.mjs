@@ -1,0 +1,57 @@
+// `npm test`: typecheck both tsconfigs, run the unit, extension and Worker projects, then
+// the browser suite, and end with one line: "N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib/wrangler.mjs';
+
+const OUT = join(ROOT, 'artifacts/test-results');
+mkdirSync(OUT, { recursive: true });
+const bin = (pkg, file) => join(ROOT, 'node_modules', pkg, file);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(label, args, env = {}) {
+  console.log(`\n▶ ${label}`);
+  const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  return res.status === 0;
+}
+
+function typecheck(project) {
+  if (run(`typecheck ${project}`, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', project])) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(`typecheck ${project}`);
+  }
+}
+
+function vitest(label, projects, name) {
+  const report = join(OUT, `${name}.json`);
+  rmSync(report, { force: true });
+  const ok = run(label, [
+    bin('vitest', 'vitest.mjs'), 'run', ...projects.flatMap((p) => ['--project', p]),
+    '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+  ], { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' });
+  if (!existsSync(report)) {
+    totals.failed++;
+    failures.push(`${label} (did not run)`);
+    return;
+  }
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + r.numTodoTests;
+  // A suite that fails to load counts as a failure even when no test inside it ran.
+  const brokenSuites = r.numFailedTestSuites - (r.testResults ?? []).filter((s) => s.assertionResults?.some((a) => a.status === 'failed')).length;
+  if (brokenSuites > 0) totals.failed += brokenSuites;
+  if (!ok || r.numFailedTests > 0 || brokenSuites > 0) failures.push(label);
+}
+
+typecheck('tsconfig.json');
+typecheck('worker/tsconfig.json');
+vitest('unit, extension and Worker tests', ['unit', 'extension', 'worker'], 'core');
+vitest('browser tests (built extension in Chromium)', ['e2e'], 'e2e');
+
+console.log(`\n${failures.length ? `Failed: ${failures.join('; ')}\n` : ''}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 || failures.length > 0 ? 1 : 0);
