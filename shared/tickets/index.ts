@@ -1,13 +1,56 @@
 import { ticketKey, type TicketRef } from '../schemas/ticket';
 import type { PageDocument, ToolDetector } from './types';
+import { atera } from './tools/atera';
+import { autotask } from './tools/autotask';
+import { connectwise, connectwiseOnPremises } from './tools/connectwise';
+import { freescout } from './tools/freescout';
+import { freshdesk } from './tools/freshdesk';
+import { freshservice } from './tools/freshservice';
+import { github } from './tools/github';
+import { glpi } from './tools/glpi';
+import { halopsa } from './tools/halopsa';
+import { jira, jiraDataCenter } from './tools/jira';
+import { kaseyaBms } from './tools/kaseya-bms';
+import { osticket } from './tools/osticket';
+import { redmine } from './tools/redmine';
 import { rt } from './tools/rt';
+import { servicenow } from './tools/servicenow';
+import { superops } from './tools/superops';
+import { syncro } from './tools/syncro';
+import { zammad } from './tools/zammad';
 import { zendesk } from './tools/zendesk';
 
 export type { PageDocument, PageElement, TicketIdentity, ToolDetector } from './types';
 export { ticketKey };
 
-/** Every known tool, cloud tools first (their hosts are unambiguous). */
-export const DETECTORS: readonly ToolDetector[] = [zendesk, rt];
+/**
+ * Every known tool, cloud tools first (their hosts are unambiguous), then self-hosted ones,
+ * whose URL shapes could otherwise claim a cloud tool's page (Redmine's /issues/{n} on GitHub).
+ * ConnectWise and Jira appear twice: their cloud hosts, then on-premises installs.
+ */
+export const DETECTORS: readonly ToolDetector[] = [
+  connectwise,
+  autotask,
+  halopsa,
+  zendesk,
+  servicenow,
+  jira,
+  freshservice,
+  freshdesk,
+  syncro,
+  kaseyaBms,
+  superops,
+  atera,
+  github,
+  zammad,
+  rt,
+  redmine,
+  glpi,
+  osticket,
+  freescout,
+  connectwiseOnPremises,
+  jiraDataCenter,
+];
 
 function parse(url: string): URL | null {
   try {

@@ -14,6 +14,8 @@ export interface PageDocument {
   readonly body: PageElement | null;
   readonly title: string;
   querySelector(selectors: string): PageElement | null;
+  /** Optional so minimal stand-ins stay valid; a browser `Document` always has it. */
+  querySelectorAll?(selectors: string): ArrayLike<PageElement>;
 }
 
 /** The identity part of a TicketRef that detection establishes. */
@@ -53,4 +55,23 @@ export function subdomainOf(url: URL, suffix: string): string | null {
   if (!host.endsWith(`.${suffix}`)) return null;
   const sub = host.slice(0, -(suffix.length + 1));
   return /^[a-z0-9-]+$/.test(sub) ? sub : null;
+}
+
+/**
+ * A query parameter matched case-insensitively by name, for tools on ASP.NET, which ignores
+ * the case of parameter names (links in the wild spell `ticketId`, `TicketId`, `TicketID`).
+ */
+export function queryParam(url: URL, name: string): string | null {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of url.searchParams) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return null;
+}
+
+/** A positive decimal id without leading zeros (`0001234` → `1234`), or null. */
+export function positiveId(value: string | null | undefined): string | null {
+  if (!value || !/^\d{1,30}$/.test(value)) return null;
+  const id = value.replace(/^0+/, '');
+  return id === '' ? null : id;
 }

@@ -50,7 +50,9 @@ describe('tag form', () => {
       type(q('#stakeholder'), 'Dana Ortiz');
       type(q('#priority'), 'critical');
     });
-    await act(async () => ctrlEnter(q('#summary')));
+    await act(async () => {
+      ctrlEnter(q('#summary'));
+    });
     expect(onSave).toHaveBeenCalledTimes(1);
     const saved = onSave.mock.calls[0]![0];
     expect(saved).toMatchObject({
@@ -66,7 +68,9 @@ describe('tag form', () => {
   it('shows what is wrong beside the field and queues nothing', async () => {
     const { q, onSave } = await mount();
     await act(() => type(q('#summary'), 'x'.repeat(281)));
-    await act(async () => ctrlEnter(q('#summary')));
+    await act(async () => {
+      ctrlEnter(q('#summary'));
+    });
     expect(onSave).not.toHaveBeenCalled();
     expect(q('#summary').getAttribute('aria-invalid')).toBe('true');
     expect(q('#summary-error').textContent).toMatch(/at most 280/);
@@ -89,7 +93,9 @@ describe('tag form', () => {
       type(q('#lineOfBusiness'), 'Clinical');
       type(q('#eventDate'), '2027-01-15');
     });
-    await act(async () => ctrlEnter(q('#summary')));
+    await act(async () => {
+      ctrlEnter(q('#summary'));
+    });
     expect(onSave.mock.calls[0]![0]).toMatchObject({ horizon: 'next', eventDate: '2027-01-15' });
   });
 });
