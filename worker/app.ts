@@ -7,8 +7,11 @@ import { annotations } from './routes/annotations';
 import { auth } from './routes/auth';
 import { health } from './routes/health';
 import { invites } from './routes/invites';
+import { members } from './routes/members';
+import { openapi } from './routes/openapi';
 import { reportView } from './routes/report-view';
-import { workspaces } from './routes/workspaces';
+import { taxonomy } from './routes/taxonomy';
+import { workspace, workspaces } from './routes/workspaces';
 
 /** Largest request body the API reads (an annotation is a few KB at most). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -35,9 +38,13 @@ const api = new Hono<AppEnv>()
       throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB. Shorten the detail text and try again.`);
     },
   }))
+  .route('/', openapi)
   .route('/workspaces', workspaces)
+  .route('/', workspace)
   .route('/', auth)
+  .route('/members', members)
   .route('/invites', invites)
+  .route('/taxonomy', taxonomy)
   .route('/annotations', annotations);
 
 export const app = new Hono<AppEnv>()

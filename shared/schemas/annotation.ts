@@ -1,66 +1,98 @@
 import * as v from 'valibot';
+import { IsoDate, OptionalText, Page, PageQuery } from './common';
 import { IsoDateTime, TicketKeySchema, TicketRefSchema } from './ticket';
 
 export const HORIZONS = ['now', 'next'] as const;
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const STATES = ['open', 'resolved', 'dropped'] as const;
 export const VISIBILITIES = ['private', 'team', 'provider'] as const;
+export const PROVIDER_STATUSES = ['acknowledged', 'in_progress', 'waiting_on_client', 'done'] as const;
 export const SUMMARY_MAX = 280;
 
 export type Horizon = (typeof HORIZONS)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type AnnotationState = (typeof STATES)[number];
 export type Visibility = (typeof VISIBILITIES)[number];
+export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
 
-const oneOf = <T extends readonly string[]>(values: T) =>
-  v.picklist(values, `must be one of: ${values.join(', ')}`);
+const oneOf = <T extends readonly string[]>(values: T) => v.picklist(values, `must be one of: ${values.join(', ')}`);
 
-/** A taxonomy reference (line of business, stakeholder, impact kind, KPI). */
-const Label = v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(100, 'must be at most 100 characters'));
+/** A reference to a taxonomy entry of the workspace (line of business, stakeholder…). */
+const TermRef = v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'is required'), v.maxLength(64, 'is not a valid id'));
+const TermRefs = v.optional(v.pipe(v.array(TermRef, 'must be a list'), v.maxLength(20, 'must have at most 20 entries')), []);
 
-export const Uuid = v.pipe(v.string(), v.uuid('must be a UUID made by the client'));
+const Summary = v.pipe(
+  v.string('must be text'),
+  v.trim(),
+  v.minLength(1, 'is required: one plain-language sentence'),
+  v.maxLength(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`),
+);
+export const EVENT_DATE_ONLY_NEXT = 'only applies to planned items (horizon "next")';
 
-/** Calendar date (YYYY-MM-DD) in the workspace's time zone. */
-export const IsoDate = v.pipe(v.string(), v.isoDate('must be a date like 2026-12-31'));
+const Detail = v.optional(v.pipe(v.string('must be text'), v.maxLength(10_000, 'must be at most 10000 characters')));
 
-const annotationFields = {
-  horizon: oneOf(HORIZONS),
-  lineOfBusiness: Label,
-  stakeholders: v.optional(v.pipe(v.array(Label, 'must be a list'), v.maxLength(20, 'must have at most 20 entries')), []),
-  impact: Label,
-  priority: oneOf(PRIORITIES),
-  kpis: v.optional(v.pipe(v.array(Label, 'must be a list'), v.maxLength(20, 'must have at most 20 entries')), []),
-  summary: v.pipe(
-    v.string('must be text'),
-    v.trim(),
-    v.minLength(1, 'is required: one plain-language sentence'),
-    v.maxLength(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`),
-  ),
-  detail: v.optional(v.pipe(v.string(), v.maxLength(10_000, 'must be at most 10000 characters'))),
-  eventDate: v.optional(IsoDate),
-  state: v.optional(oneOf(STATES), 'open'),
-  visibility: oneOf(VISIBILITIES),
-};
 
 /** Body of `POST /api/v1/annotations`. The id is made by the client so retries are idempotent. */
 export const AnnotationCreateSchema = v.pipe(
   v.strictObject({
-    id: Uuid,
+    id: v.pipe(v.string('must be text'), v.uuid('must be a UUID made by the client')),
     ticketRef: v.optional(TicketRefSchema),
     /** Where an annotation without a ticket was made (a meeting page, a conversation). */
     pageUrl: v.optional(v.pipe(v.string(), v.url('must be a full URL'), v.maxLength(2048, 'must be at most 2048 characters'))),
-    ...annotationFields,
+    horizon: oneOf(HORIZONS),
+    lineOfBusiness: TermRef,
+    stakeholders: TermRefs,
+    impact: TermRef,
+    priority: oneOf(PRIORITIES),
+    kpis: TermRefs,
+    summary: Summary,
+    detail: Detail,
+    eventDate: v.optional(IsoDate),
+    state: v.optional(oneOf(STATES), 'open'),
+    visibility: oneOf(VISIBILITIES),
   }),
   // `eventDate` belongs to planned (`next`) items only.
   v.forward(
-    v.partialCheck([['horizon'], ['eventDate']], (a) => !(a.eventDate && a.horizon === 'now'), 'only applies to planned items (horizon "next")'),
+    v.partialCheck([['horizon'], ['eventDate']], (a) => !(a.eventDate && a.horizon === 'now'), EVENT_DATE_ONLY_NEXT),
     ['eventDate'],
   ),
 );
 export type AnnotationCreate = v.InferOutput<typeof AnnotationCreateSchema>;
 
+/** Body of `PATCH /api/v1/annotations/:id`: the fields to change and the version they were read at. */
+export const AnnotationPatchSchema = v.pipe(
+  v.strictObject({
+    version: v.pipe(v.number('must be the version you last read'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1')),
+    horizon: v.optional(oneOf(HORIZONS)),
+    lineOfBusiness: v.optional(TermRef),
+    stakeholders: v.optional(v.pipe(v.array(TermRef, 'must be a list'), v.maxLength(20, 'must have at most 20 entries'))),
+    impact: v.optional(TermRef),
+    priority: v.optional(oneOf(PRIORITIES)),
+    kpis: v.optional(v.pipe(v.array(TermRef, 'must be a list'), v.maxLength(20, 'must have at most 20 entries'))),
+    summary: v.optional(Summary),
+    detail: v.optional(v.nullable(v.pipe(v.string('must be text'), v.maxLength(10_000, 'must be at most 10000 characters')))),
+    eventDate: v.optional(v.nullable(IsoDate)),
+    state: v.optional(oneOf(STATES)),
+    visibility: v.optional(oneOf(VISIBILITIES)),
+  }),
+  // `eventDate` belongs to planned (`next`) items only.
+  v.forward(
+    v.partialCheck([['horizon'], ['eventDate']], (a) => !(a.eventDate && a.horizon === 'now'), EVENT_DATE_ONLY_NEXT),
+    ['eventDate'],
+  ),
+);
+export type AnnotationPatch = v.InferOutput<typeof AnnotationPatchSchema>;
+
+/** Names of the taxonomy entries an annotation refers to, resolved when it is read. */
+export const AnnotationLabelsSchema = v.object({
+  lineOfBusiness: v.string(),
+  stakeholders: v.array(v.string()),
+  impact: v.string(),
+  kpis: v.array(v.string()),
+});
+
 export const AnnotationSchema = v.object({
-  id: Uuid,
+  id: v.string(),
   workspaceId: v.string(),
   ticketKey: v.nullable(v.string()),
   ticketRef: v.nullable(TicketRefSchema),
@@ -71,21 +103,82 @@ export const AnnotationSchema = v.object({
   impact: v.string(),
   priority: oneOf(PRIORITIES),
   kpis: v.array(v.string()),
+  labels: AnnotationLabelsSchema,
   summary: v.string(),
   detail: v.nullable(v.string()),
   eventDate: v.nullable(v.string()),
   state: oneOf(STATES),
   visibility: oneOf(VISIBILITIES),
+  /** The provider's latest answer, if the item is shared with the provider and it answered. */
+  providerStatus: v.nullable(v.object({ status: oneOf(PROVIDER_STATUSES), eta: v.nullable(v.string()), at: IsoDateTime })),
   author: v.object({ id: v.string(), name: v.string() }),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   version: v.number(),
+  /** Set on tombstones (deleted annotations), which lists return only when asked for. */
+  deletedAt: v.nullable(IsoDateTime),
 });
 export type Annotation = v.InferOutput<typeof AnnotationSchema>;
 
+const Flag = v.optional(v.picklist(['true', 'false'], 'must be true or false'));
+
 export const AnnotationListQuerySchema = v.strictObject({
   ticket: v.optional(TicketKeySchema),
+  horizon: v.optional(oneOf(HORIZONS)),
+  state: v.optional(oneOf(STATES)),
+  lineOfBusiness: v.optional(TermRef),
+  updatedSince: v.optional(IsoDateTime),
+  /** With `true`, deleted annotations come back as tombstones, for syncing. */
+  includeDeleted: Flag,
+  ...PageQuery,
+});
+export type AnnotationListQuery = v.InferOutput<typeof AnnotationListQuerySchema>;
+
+export const AnnotationListSchema = Page(AnnotationSchema);
+export type AnnotationList = v.InferOutput<typeof AnnotationListSchema>;
+
+export const UPDATE_KINDS = ['note', 'state', 'provider_status'] as const;
+
+/** One entry of an annotation's timeline. */
+export const AnnotationUpdateSchema = v.object({
+  id: v.string(),
+  annotationId: v.string(),
+  kind: v.picklist(UPDATE_KINDS),
+  note: v.nullable(v.string()),
+  state: v.nullable(oneOf(STATES)),
+  providerStatus: v.nullable(oneOf(PROVIDER_STATUSES)),
+  eta: v.nullable(v.string()),
+  author: v.object({ id: v.string(), name: v.string(), role: v.string(), providerCompany: v.nullable(v.string()) }),
+  createdAt: IsoDateTime,
+});
+export type AnnotationUpdate = v.InferOutput<typeof AnnotationUpdateSchema>;
+
+/**
+ * Body of `POST /api/v1/annotations/:id/updates`: a note from staff, or a provider's status
+ * (with an optional ETA and note). State changes go through PATCH and are recorded here.
+ */
+export const AnnotationUpdateCreateSchema = v.pipe(
+  v.strictObject({
+    id: v.optional(v.pipe(v.string('must be text'), v.uuid('must be a UUID made by the client'))),
+    note: OptionalText(2_000),
+    providerStatus: v.optional(oneOf(PROVIDER_STATUSES)),
+    eta: v.optional(IsoDate),
+  }),
+  v.forward(
+    v.partialCheck([['note'], ['providerStatus']], (u) => !!u.note || !!u.providerStatus, 'is required (or a provider status)'),
+    ['note'],
+  ),
+  v.forward(
+    v.partialCheck([['eta'], ['providerStatus']], (u) => !u.eta || !!u.providerStatus, 'goes with a provider status'),
+    ['eta'],
+  ),
+);
+export type AnnotationUpdateCreate = v.InferOutput<typeof AnnotationUpdateCreateSchema>;
+
+export const AnnotationDetailSchema = v.object({ annotation: AnnotationSchema, updates: v.array(AnnotationUpdateSchema) });
+export type AnnotationDetail = v.InferOutput<typeof AnnotationDetailSchema>;
+
+export const ConflictSchema = v.object({
+  error: v.object({ code: v.literal('conflict'), message: v.string(), fields: v.optional(v.record(v.string(), v.string())), current: AnnotationSchema }),
 });
 
-export const AnnotationListSchema = v.object({ items: v.array(AnnotationSchema) });
-export type AnnotationList = v.InferOutput<typeof AnnotationListSchema>;

@@ -4,10 +4,27 @@ import { IsoDateTime } from './ticket';
 export const ROLES = ['admin', 'staff', 'executive', 'provider'] as const;
 export type Role = (typeof ROLES)[number];
 
+export const CADENCES = ['weekly', 'monthly'] as const;
+
+/**
+ * When the report goes out, in the workspace's time zone: weekly on an ISO weekday
+ * (1 = Monday), or monthly on a day of the month (null = the first business day).
+ */
+export const ReportScheduleSchema = v.object({
+  cadence: v.picklist(CADENCES),
+  weekday: v.number(),
+  monthDay: v.nullable(v.number()),
+  hour: v.number(),
+});
+export type ReportSchedule = v.InferOutput<typeof ReportScheduleSchema>;
+
 export const WorkspaceSchema = v.object({
   id: v.string(),
   name: v.string(),
   timeZone: v.string(),
+  schedule: ReportScheduleSchema,
+  /** Words the plain-language check flags in summaries. */
+  jargonWords: v.array(v.string()),
   createdAt: IsoDateTime,
 });
 export type Workspace = v.InferOutput<typeof WorkspaceSchema>;
@@ -20,8 +37,34 @@ export const MemberSchema = v.object({
   role: v.picklist(ROLES),
   providerCompany: v.nullable(v.string()),
   createdAt: IsoDateTime,
+  lastActiveAt: v.nullable(IsoDateTime),
 });
 export type Member = v.InferOutput<typeof MemberSchema>;
+
+export const MemberListSchema = v.object({ items: v.array(MemberSchema) });
+
+/** Changing a role signs the member out everywhere (their tokens carry the old role). */
+export const MemberPatchSchema = v.pipe(
+  v.strictObject({
+    role: v.optional(v.picklist(ROLES, `must be one of: ${ROLES.join(', ')}`)),
+    providerCompany: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'is required for provider members'), v.maxLength(120, 'must be at most 120 characters'))),
+    name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(120, 'must be at most 120 characters'))),
+  }),
+);
+export type MemberPatch = v.InferOutput<typeof MemberPatchSchema>;
+
+export const InviteSchema = v.object({
+  id: v.string(),
+  role: v.picklist(ROLES),
+  name: v.string(),
+  email: v.nullable(v.string()),
+  providerCompany: v.nullable(v.string()),
+  createdAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  status: v.picklist(['pending', 'used', 'expired', 'revoked']),
+});
+export type Invite = v.InferOutput<typeof InviteSchema>;
+export const InviteListSchema = v.object({ items: v.array(InviteSchema) });
 
 export const InviteCodeSchema = v.pipe(
   v.string('is required'),
@@ -62,6 +105,26 @@ export const WorkspaceCreateSchema = v.strictObject({
   }),
 });
 export type WorkspaceCreate = v.InferOutput<typeof WorkspaceCreateSchema>;
+
+const Hour = v.pipe(v.number('must be a number'), v.integer('must be a whole hour'), v.minValue(0, 'must be 0–23'), v.maxValue(23, 'must be 0–23'));
+const Weekday = v.pipe(v.number('must be a number'), v.integer('must be 1 (Monday) to 7 (Sunday)'), v.minValue(1, 'must be 1 (Monday) to 7 (Sunday)'), v.maxValue(7, 'must be 1 (Monday) to 7 (Sunday)'));
+const MonthDay = v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a day from 1 to 28'), v.minValue(1, 'must be a day from 1 to 28'), v.maxValue(28, 'must be a day from 1 to 28 (or null for the first business day)')));
+
+export const WorkspacePatchSchema = v.strictObject({
+  name: v.optional(v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'is required'), v.maxLength(120, 'must be at most 120 characters'))),
+  timeZone: v.optional(v.pipe(v.string('must be text'), v.check(isTimeZone, 'must be an IANA time zone, e.g. Europe/Paris or America/New_York'))),
+  schedule: v.optional(v.strictObject({
+    cadence: v.optional(v.picklist(CADENCES, `must be one of: ${CADENCES.join(', ')}`)),
+    weekday: v.optional(Weekday),
+    monthDay: v.optional(MonthDay),
+    hour: v.optional(Hour),
+  })),
+  jargonWords: v.optional(v.pipe(v.array(v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(60, 'must be at most 60 characters')), 'must be a list'), v.maxLength(500, 'must have at most 500 words'))),
+});
+export type WorkspacePatch = v.InferOutput<typeof WorkspacePatchSchema>;
+
+/** Deleting a workspace is confirmed by typing its name. */
+export const WorkspaceDeleteSchema = v.strictObject({ confirm: v.string('must be the workspace name, typed to confirm') });
 
 export const WorkspaceCreatedSchema = v.object({
   workspace: WorkspaceSchema,

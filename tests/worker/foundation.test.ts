@@ -67,13 +67,14 @@ describe('workspaces and invites', () => {
 
 describe('annotations', () => {
   it('stores a tag and lists it by ticket key', async () => {
-    const { admin } = await newWorkspace();
-    const body = annotationBody();
+    const { admin, terms } = await newWorkspace();
+    const body = annotationBody(terms);
     const res = await call('/api/v1/annotations', { token: admin.token, body });
     expect(res.status).toBe(201);
     const stored = await json(res);
     expect(stored).toMatchObject({ id: body.id, ticketKey: 'rt:rt.example.com:42', version: 1, state: 'open', author: { name: 'Acme Admin' } });
 
+    expect(stored.labels).toEqual({ lineOfBusiness: 'Sales', stakeholders: ['Dana Ortiz'], impact: 'Revenue', kpis: [] });
     const list = await json(call('/api/v1/annotations?ticket=rt:rt.example.com:42', { token: admin.token }));
     expect(list.items.map((a: { id: string }) => a.id)).toEqual([body.id]);
     const other = await json(call('/api/v1/annotations?ticket=rt:rt.example.com:43', { token: admin.token }));
@@ -81,8 +82,8 @@ describe('annotations', () => {
   });
 
   it('is idempotent by client id: a retry returns the same annotation, not a duplicate', async () => {
-    const { admin } = await newWorkspace();
-    const body = annotationBody();
+    const { admin, terms } = await newWorkspace();
+    const body = annotationBody(terms);
     const first = await call('/api/v1/annotations', { token: admin.token, body });
     const retry = await call('/api/v1/annotations', { token: admin.token, body });
     expect(first.status).toBe(201);
@@ -98,25 +99,26 @@ describe('annotations', () => {
   it('never shows one workspace the tags of another, even by reusing an id', async () => {
     const a = await newWorkspace('A');
     const b = await newWorkspace('B');
-    const body = annotationBody();
+    const body = annotationBody(a.terms);
     await call('/api/v1/annotations', { token: a.admin.token, body });
+    // b's own taxonomy ids, same client id: still a clash, and nothing of a's leaks.
     expect((await json(call('/api/v1/annotations', { token: b.admin.token }))).items).toEqual([]);
-    const reuse = await call('/api/v1/annotations', { token: b.admin.token, body });
+    const reuse = await call('/api/v1/annotations', { token: b.admin.token, body: { ...annotationBody(b.terms), id: body.id, summary: body.summary } });
     expect(reuse.status).toBe(409);
     expect(JSON.stringify(await json(reuse))).not.toContain(body.summary);
   });
 
   it('answers bad input with a 400 naming the field, never a 500', async () => {
-    const { admin } = await newWorkspace();
+    const { admin, terms } = await newWorkspace();
     const cases: Array<[unknown, string]> = [
-      [annotationBody({ id: 'not-a-uuid' }), 'id'],
-      [annotationBody({ horizon: 'later' }), 'horizon'],
-      [annotationBody({ summary: 'x'.repeat(281) }), 'summary'],
-      [annotationBody({ summary: '   ' }), 'summary'],
-      [annotationBody({ priority: 7 }), 'priority'],
-      [annotationBody({ eventDate: '2026-12-01' }), 'eventDate'],
-      [annotationBody({ ticketRef: { tool: 'nope', tenant: 'x', ticketId: '1', url: 'https://x', observedAt: '2026-01-01T00:00:00Z' } }), 'ticketRef.tool'],
-      [annotationBody({ colour: 'red' }), 'colour'],
+      [annotationBody(terms, { id: 'not-a-uuid' }), 'id'],
+      [annotationBody(terms, { horizon: 'later' }), 'horizon'],
+      [annotationBody(terms, { summary: 'x'.repeat(281) }), 'summary'],
+      [annotationBody(terms, { summary: '   ' }), 'summary'],
+      [annotationBody(terms, { priority: 7 }), 'priority'],
+      [annotationBody(terms, { eventDate: '2026-12-01' }), 'eventDate'],
+      [annotationBody(terms, { ticketRef: { tool: 'nope', tenant: 'x', ticketId: '1', url: 'https://x', observedAt: '2026-01-01T00:00:00Z' } }), 'ticketRef.tool'],
+      [annotationBody(terms, { colour: 'red' }), 'colour'],
     ];
     for (const [body, field] of cases) {
       const res = await call('/api/v1/annotations', { token: admin.token, body });
@@ -134,25 +136,26 @@ describe('annotations', () => {
   });
 
   it('refuses oversized bodies with 413', async () => {
-    const { admin } = await newWorkspace();
-    const res = await call('/api/v1/annotations', { token: admin.token, body: annotationBody({ detail: 'x'.repeat(70_000) }) });
+    const { admin, terms } = await newWorkspace();
+    const res = await call('/api/v1/annotations', { token: admin.token, body: annotationBody(terms, { detail: 'x'.repeat(70_000) }) });
     expect(res.status).toBe(413);
     expect((await json(res)).error.code).toBe('payload_too_large');
   });
 
   it('stores markup and SQL metacharacters verbatim, as data', async () => {
-    const { admin } = await newWorkspace();
+    const { admin, terms } = await newWorkspace();
     const summary = `<img src=x onerror=alert(1)> '); DROP TABLE annotations; --`;
-    const body = annotationBody({ summary, lineOfBusiness: `"Sales" & <Ops>` });
+    const ops = await json(call('/api/v1/taxonomy/lines-of-business', { token: admin.token, body: { name: `"Sales" & <Ops>` } }));
+    const body = annotationBody(terms, { summary, lineOfBusiness: ops.id, detail: `<script>alert('x')</script>\u0000 "quoted"` });
     expect((await call('/api/v1/annotations', { token: admin.token, body })).status).toBe(201);
     const list = await json(call('/api/v1/annotations', { token: admin.token }));
-    expect(list.items[0]).toMatchObject({ summary, lineOfBusiness: `"Sales" & <Ops>` });
+    expect(list.items[0]).toMatchObject({ summary, detail: body.detail, labels: { lineOfBusiness: `"Sales" & <Ops>` } });
   });
 });
 
 describe('invites', () => {
   it('lets an admin invite staff, who then sign in with the staff role', async () => {
-    const { admin, workspace } = await newWorkspace();
+    const { admin, workspace, terms } = await newWorkspace();
     const res = await call('/api/v1/invites', { token: admin.token, body: { role: 'staff', name: 'Sam Lee', email: 'sam@example.com' } });
     expect(res.status).toBe(201);
     const invite = await json(res);
@@ -162,7 +165,7 @@ describe('invites', () => {
   });
 
   it('refuses invites from non-admins and provider invites without a company', async () => {
-    const { admin } = await newWorkspace();
+    const { admin, terms } = await newWorkspace();
     const staffInvite = await json(call('/api/v1/invites', { token: admin.token, body: { role: 'staff', name: 'Sam' } }));
     const staff = await json(call('/api/v1/auth/redeem', { body: { code: staffInvite.code } }));
     const denied = await call('/api/v1/invites', { token: staff.token, body: { role: 'admin', name: 'Me again' } });
@@ -173,15 +176,15 @@ describe('invites', () => {
   });
 
   it('shows a provider member only what was shared with the provider, and no executive the raw list', async () => {
-    const { admin } = await newWorkspace();
+    const { admin, terms } = await newWorkspace();
     for (const visibility of ['private', 'team', 'provider']) {
-      await call('/api/v1/annotations', { token: admin.token, body: annotationBody({ visibility, summary: `${visibility} item` }) });
+      await call('/api/v1/annotations', { token: admin.token, body: annotationBody(terms, { visibility, summary: `${visibility} item` }) });
     }
     const p = await json(call('/api/v1/invites', { token: admin.token, body: { role: 'provider', name: 'Pat', providerCompany: 'BrightIT' } }));
     const provider = await json(call('/api/v1/auth/redeem', { body: { code: p.code } }));
     const seen = await json(call('/api/v1/annotations', { token: provider.token }));
     expect(seen.items.map((a: { summary: string }) => a.summary)).toEqual(['provider item']);
-    expect((await call('/api/v1/annotations', { token: provider.token, body: annotationBody() })).status).toBe(403);
+    expect((await call('/api/v1/annotations', { token: provider.token, body: annotationBody(terms) })).status).toBe(403);
 
     const s = await json(call('/api/v1/invites', { token: admin.token, body: { role: 'staff', name: 'Sam' } }));
     const staff = await json(call('/api/v1/auth/redeem', { body: { code: s.code } }));

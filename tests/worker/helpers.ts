@@ -19,22 +19,45 @@ export async function json<T = any>(res: Response | Promise<Response>): Promise<
   return (await (await res).json()) as T;
 }
 
-/** Creates a workspace through the API and signs its first admin in. */
+export interface TestTerms {
+  sales: string;
+  support: string;
+  dana: string;
+  revenue: string;
+  customers: string;
+  kpi: string;
+}
+
+/** Creates a workspace through the API, signs its first admin in, and fills its taxonomy. */
 export async function newWorkspace(name = 'Acme') {
   const created = await json<WorkspaceCreated>(
     call('/api/v1/workspaces', { token: OPERATOR, body: { name, timeZone: 'Europe/Paris', admin: { name: `${name} Admin` } } }),
   );
   const admin = await json<RedeemResponse>(call('/api/v1/auth/redeem', { body: { code: created.invite.code } }));
-  return { workspace: created.workspace, admin };
+  const add = async (path: string, body: unknown) => (await json<{ id: string }>(call(`/api/v1/taxonomy/${path}`, { token: admin.token, body }))).id;
+  const sales = await add('lines-of-business', { name: 'Sales' });
+  const support = await add('lines-of-business', { name: 'Support' });
+  const dana = await add('stakeholders', { name: 'Dana Ortiz', title: 'Head of Sales', lineOfBusinessId: sales });
+  const kpi = await add('kpis', { name: 'Quote turnaround', unit: 'hours', target: 24, direction: 'lower_is_better' });
+  const taxonomy = await json(call('/api/v1/taxonomy', { token: admin.token }));
+  const impact = (n: string) => taxonomy.impactKinds.find((t: { name: string }) => t.name === n).id as string;
+  const terms: TestTerms = { sales, support, dana, kpi, revenue: impact('Revenue'), customers: impact('Customers') };
+  return { workspace: created.workspace, admin, terms };
 }
 
-export function annotationBody(overrides: Record<string, unknown> = {}) {
+/** Invites someone with a role and signs them in. */
+export async function join(adminToken: string, role: string, name: string, providerCompany?: string): Promise<RedeemResponse> {
+  const invite = await json(call('/api/v1/invites', { token: adminToken, body: { role, name, ...(providerCompany ? { providerCompany } : {}) } }));
+  return json<RedeemResponse>(call('/api/v1/auth/redeem', { body: { code: invite.code } }));
+}
+
+export function annotationBody(terms: TestTerms, overrides: Record<string, unknown> = {}) {
   return {
     id: crypto.randomUUID(),
     horizon: 'now',
-    lineOfBusiness: 'Sales',
-    stakeholders: ['Dana Ortiz'],
-    impact: 'revenue',
+    lineOfBusiness: terms.sales,
+    stakeholders: [terms.dana],
+    impact: terms.revenue,
     priority: 'high',
     kpis: [],
     summary: 'Quotes take two days because the CRM times out.',

@@ -1,16 +1,25 @@
-import type { Annotation, AnnotationCreate, Member, TicketRef } from '../../shared/schemas';
+import type {
+  Annotation, AnnotationCreate, AnnotationListQuery, AnnotationUpdate, Member, ProviderStatus, TicketRef,
+} from '../../shared/schemas';
 import { ticketKey } from '../../shared/schemas';
+import { pageOf, type Cursor } from './pagination';
 
-interface AnnotationRow {
+export interface AnnotationRow {
   id: string; workspace_id: string; ticket_key: string | null; ticket_ref: string | null;
   page_url: string | null; horizon: Annotation['horizon']; line_of_business: string;
   stakeholders: string; impact: string; priority: Annotation['priority']; kpis: string;
   summary: string; detail: string | null; event_date: string | null; state: Annotation['state'];
   visibility: Annotation['visibility']; author_id: string; author_name: string;
-  created_at: string; updated_at: string; version: number;
+  created_at: string; updated_at: string; version: number; deleted_at: string | null;
+  provider_status: string | null;
 }
 
-function toAnnotation(r: AnnotationRow): Annotation {
+/** Resolves taxonomy ids to names; an id that no longer exists reads as "(removed)". */
+export type Labeler = (id: string) => string;
+
+export function toAnnotation(r: AnnotationRow, label: Labeler): Annotation {
+  const stakeholders = JSON.parse(r.stakeholders) as string[];
+  const kpis = JSON.parse(r.kpis) as string[];
   return {
     id: r.id,
     workspaceId: r.workspace_id,
@@ -19,23 +28,33 @@ function toAnnotation(r: AnnotationRow): Annotation {
     pageUrl: r.page_url,
     horizon: r.horizon,
     lineOfBusiness: r.line_of_business,
-    stakeholders: JSON.parse(r.stakeholders) as string[],
+    stakeholders,
     impact: r.impact,
     priority: r.priority,
-    kpis: JSON.parse(r.kpis) as string[],
+    kpis,
+    labels: { lineOfBusiness: label(r.line_of_business), stakeholders: stakeholders.map(label), impact: label(r.impact), kpis: kpis.map(label) },
     summary: r.summary,
     detail: r.detail,
     eventDate: r.event_date,
     state: r.state,
     visibility: r.visibility,
+    providerStatus: r.provider_status ? (JSON.parse(r.provider_status) as { status: ProviderStatus; eta: string | null; at: string }) : null,
     author: { id: r.author_id, name: r.author_name },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,
+    deletedAt: r.deleted_at,
   };
 }
 
-const SELECT = `SELECT a.*, m.name AS author_name FROM annotations a JOIN members m ON m.id = a.author_id`;
+// The provider's latest answer rides along with each row: one correlated subquery on an
+// indexed column, instead of a second round trip per annotation.
+const SELECT = `SELECT a.*, m.name AS author_name,
+  (SELECT json_object('status', u.provider_status, 'eta', u.eta, 'at', u.created_at)
+     FROM annotation_updates u
+    WHERE u.annotation_id = a.id AND u.kind = 'provider_status'
+    ORDER BY u.created_at DESC, u.id DESC LIMIT 1) AS provider_status
+  FROM annotations a JOIN members m ON m.id = a.author_id`;
 
 /**
  * The rows a member may read, as a SQL condition on alias `a` (visibility is enforced in
@@ -77,54 +96,134 @@ export async function insertAnnotation(db: D1Database, workspaceId: string, auth
   return result.meta.changes > 0;
 }
 
-/** Raw ownership check for an id, whatever its visibility (used to answer retries). */
+/** Raw ownership of an id, whatever its visibility (used to answer retries). */
 export function findAnnotationOwner(db: D1Database, id: string): Promise<{ workspace_id: string; author_id: string } | null> {
   return db.prepare('SELECT workspace_id, author_id FROM annotations WHERE id = ?').bind(id).first();
 }
 
-export async function getAnnotation(db: D1Database, workspaceId: string, member: Member, id: string): Promise<Annotation | null> {
+export async function getAnnotationRow(
+  db: D1Database, workspaceId: string, member: Member, id: string, opts: { includeDeleted?: boolean } = {},
+): Promise<AnnotationRow | null> {
   const vis = visibleTo(member);
-  const row = await db
-    .prepare(`${SELECT} WHERE a.id = ? AND a.workspace_id = ? AND a.deleted_at IS NULL AND ${vis.sql}`)
+  return db
+    .prepare(`${SELECT} WHERE a.id = ? AND a.workspace_id = ? ${opts.includeDeleted ? '' : 'AND a.deleted_at IS NULL'} AND ${vis.sql}`)
     .bind(id, workspaceId, ...vis.params)
     .first<AnnotationRow>();
-  return row ? toAnnotation(row) : null;
 }
 
 export async function listAnnotations(
-  db: D1Database,
-  workspaceId: string,
-  member: Member,
-  filter: { ticket?: string },
-): Promise<Annotation[]> {
+  db: D1Database, workspaceId: string, member: Member, q: AnnotationListQuery, cursor: Cursor | null, label: Labeler,
+): Promise<{ items: Annotation[]; nextCursor: string | null }> {
   const vis = visibleTo(member);
-  const where = [`a.workspace_id = ?`, `a.deleted_at IS NULL`, vis.sql];
+  const where = [`a.workspace_id = ?`, vis.sql];
   const params: unknown[] = [workspaceId, ...vis.params];
-  if (filter.ticket) {
-    where.push('a.ticket_key = ?');
-    params.push(filter.ticket);
+  if (q.includeDeleted !== 'true') where.push('a.deleted_at IS NULL');
+  const filters: Array<[unknown, string]> = [
+    [q.ticket, 'a.ticket_key = ?'],
+    [q.horizon, 'a.horizon = ?'],
+    [q.state, 'a.state = ?'],
+    [q.lineOfBusiness, 'a.line_of_business = ?'],
+    [q.updatedSince, 'a.updated_at >= ?'],
+  ];
+  for (const [value, sql] of filters) {
+    if (value === undefined) continue;
+    where.push(sql);
+    params.push(value);
   }
+  if (cursor) {
+    where.push('(a.updated_at < ? OR (a.updated_at = ? AND a.id < ?))');
+    params.push(cursor.at, cursor.at, cursor.id);
+  }
+  const limit = q.limit ?? 50;
   const { results } = await db
-    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id LIMIT 500`)
-    .bind(...params)
+    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?`)
+    .bind(...params, limit + 1)
     .all<AnnotationRow>();
-  return results.map(toAnnotation);
+  return pageOf(results, limit, (r) => ({ at: r.updated_at, id: r.id }), (r) => toAnnotation(r, label));
 }
 
-/** True when a stored annotation holds exactly what a create request asked for. */
-export function sameContent(stored: Annotation, input: AnnotationCreate): boolean {
-  const asked = {
-    ticketKey: input.ticketRef ? ticketKey(input.ticketRef) : null,
-    pageUrl: input.pageUrl ?? null,
-    horizon: input.horizon, lineOfBusiness: input.lineOfBusiness, stakeholders: input.stakeholders,
-    impact: input.impact, priority: input.priority, kpis: input.kpis, summary: input.summary,
-    detail: input.detail ?? null, eventDate: input.eventDate ?? null, visibility: input.visibility,
-  };
-  const have = {
-    ticketKey: stored.ticketKey, pageUrl: stored.pageUrl, horizon: stored.horizon,
-    lineOfBusiness: stored.lineOfBusiness, stakeholders: stored.stakeholders, impact: stored.impact,
-    priority: stored.priority, kpis: stored.kpis, summary: stored.summary, detail: stored.detail,
-    eventDate: stored.eventDate, visibility: stored.visibility,
-  };
-  return JSON.stringify(asked) === JSON.stringify(have);
+/** Every annotation of a workspace, tombstones included (export). */
+export async function allAnnotations(db: D1Database, workspaceId: string, label: Labeler): Promise<Annotation[]> {
+  const { results } = await db.prepare(`${SELECT} WHERE a.workspace_id = ? ORDER BY a.created_at, a.id`).bind(workspaceId).all<AnnotationRow>();
+  return results.map((r) => toAnnotation(r, label));
+}
+
+export type AnnotationFields = Pick<
+  Annotation, 'horizon' | 'lineOfBusiness' | 'stakeholders' | 'impact' | 'priority' | 'kpis' | 'summary' | 'detail' | 'eventDate' | 'state' | 'visibility'
+>;
+
+/**
+ * Writes new content only if the row is still at `version` (optimistic concurrency): a
+ * statement whose `changes` is 0 means someone else changed it first.
+ */
+export function updateAnnotation(db: D1Database, workspaceId: string, id: string, version: number, f: AnnotationFields, now: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE annotations SET horizon = ?, line_of_business = ?, stakeholders = ?, impact = ?, priority = ?, kpis = ?,
+         summary = ?, detail = ?, event_date = ?, state = ?, visibility = ?, updated_at = ?, version = version + 1
+       WHERE id = ? AND workspace_id = ? AND version = ? AND deleted_at IS NULL`,
+    )
+    .bind(
+      f.horizon, f.lineOfBusiness, JSON.stringify(f.stakeholders), f.impact, f.priority, JSON.stringify(f.kpis),
+      f.summary, f.detail, f.eventDate, f.state, f.visibility, now, id, workspaceId, version,
+    );
+}
+
+/** Deletion keeps a tombstone (so the extension can sync it away) and bumps the version. */
+export function tombstoneAnnotation(db: D1Database, workspaceId: string, id: string, now: string): D1PreparedStatement {
+  return db
+    .prepare('UPDATE annotations SET deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND workspace_id = ? AND deleted_at IS NULL')
+    .bind(now, now, id, workspaceId);
+}
+
+/** Timeline activity counts as an update of the annotation (sync and "stalled" use it). */
+export function touchAnnotation(db: D1Database, workspaceId: string, id: string, now: string): D1PreparedStatement {
+  return db.prepare('UPDATE annotations SET updated_at = ? WHERE id = ? AND workspace_id = ?').bind(now, id, workspaceId);
+}
+
+export interface NewUpdate {
+  id: string; workspaceId: string; annotationId: string; authorId: string; kind: AnnotationUpdate['kind'];
+  note: string | null; state: AnnotationUpdate['state']; providerStatus: AnnotationUpdate['providerStatus']; eta: string | null; createdAt: string;
+}
+
+/** Inserts a timeline entry unless its (client-made) id exists: retries are harmless. */
+export function insertUpdate(db: D1Database, u: NewUpdate): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO annotation_updates (id, workspace_id, annotation_id, author_id, kind, note, state, provider_status, eta, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(u.id, u.workspaceId, u.annotationId, u.authorId, u.kind, u.note, u.state, u.providerStatus, u.eta, u.createdAt);
+}
+
+interface UpdateRow {
+  id: string; annotation_id: string; kind: AnnotationUpdate['kind']; note: string | null; state: AnnotationUpdate['state'];
+  provider_status: AnnotationUpdate['providerStatus']; eta: string | null; created_at: string;
+  author_id: string; author_name: string; author_role: string; author_company: string | null; workspace_id: string;
+}
+
+const toUpdate = (r: UpdateRow): AnnotationUpdate => ({
+  id: r.id, annotationId: r.annotation_id, kind: r.kind, note: r.note, state: r.state, providerStatus: r.provider_status,
+  eta: r.eta, author: { id: r.author_id, name: r.author_name, role: r.author_role, providerCompany: r.author_company }, createdAt: r.created_at,
+});
+
+const SELECT_UPDATES = `SELECT u.*, m.name AS author_name, m.role AS author_role, m.provider_company AS author_company
+  FROM annotation_updates u JOIN members m ON m.id = u.author_id`;
+
+export async function listUpdates(db: D1Database, workspaceId: string, annotationId: string): Promise<AnnotationUpdate[]> {
+  const { results } = await db
+    .prepare(`${SELECT_UPDATES} WHERE u.workspace_id = ? AND u.annotation_id = ? ORDER BY u.created_at, u.id`)
+    .bind(workspaceId, annotationId)
+    .all<UpdateRow>();
+  return results.map(toUpdate);
+}
+
+export async function getUpdate(db: D1Database, id: string): Promise<(AnnotationUpdate & { workspaceId: string }) | null> {
+  const row = await db.prepare(`${SELECT_UPDATES} WHERE u.id = ?`).bind(id).first<UpdateRow>();
+  return row ? { ...toUpdate(row), workspaceId: row.workspace_id } : null;
+}
+
+export async function allUpdates(db: D1Database, workspaceId: string): Promise<AnnotationUpdate[]> {
+  const { results } = await db.prepare(`${SELECT_UPDATES} WHERE u.workspace_id = ? ORDER BY u.created_at, u.id`).bind(workspaceId).all<UpdateRow>();
+  return results.map(toUpdate);
 }

@@ -1,4 +1,4 @@
-import type { Member, Role } from '../../shared/schemas';
+import type { Invite, Member, Role } from '../../shared/schemas';
 
 export interface InviteRow {
   id: string; workspace_id: string; code_hash: string; role: Role; name: string;
@@ -40,11 +40,11 @@ export async function redeemInvite(
   const [created] = await db.batch([
     db
       .prepare(
-        `INSERT INTO members (id, workspace_id, name, email, role, provider_company, created_at)
-         SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (
+        `INSERT INTO members (id, workspace_id, name, email, role, provider_company, created_at, last_active_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (
            SELECT 1 FROM invites WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?)`,
       )
-      .bind(member.id, member.workspaceId, member.name, member.email, member.role, member.providerCompany, now, invite.id, now),
+      .bind(member.id, member.workspaceId, member.name, member.email, member.role, member.providerCompany, now, now, invite.id, now),
     db
       .prepare(`UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND EXISTS (SELECT 1 FROM members WHERE id = ?)`)
       .bind(now, member.id, invite.id, member.id),
@@ -53,4 +53,29 @@ export async function redeemInvite(
       .bind(token.id, member.id, token.hash, now, member.id),
   ]);
   return created?.meta.changes === 1;
+}
+
+function statusOf(r: InviteRow, now: string): Invite['status'] {
+  if (r.revoked_at) return 'revoked';
+  if (r.used_at) return 'used';
+  return r.expires_at <= now ? 'expired' : 'pending';
+}
+
+/** Invites of a workspace, newest first (codes are never shown again: only hashes exist). */
+export async function listInvites(db: D1Database, workspaceId: string, now: string): Promise<Invite[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM invites WHERE workspace_id = ? ORDER BY created_at DESC, id LIMIT 500')
+    .bind(workspaceId)
+    .all<InviteRow>();
+  return results.map((r) => ({
+    id: r.id, role: r.role, name: r.name, email: r.email, providerCompany: r.provider_company,
+    createdAt: r.created_at, expiresAt: r.expires_at, status: statusOf(r, now),
+  }));
+}
+
+/** Withdraws an unused invite; returns a statement whose `changes` is 0 if there was none. */
+export function revokeInvite(db: D1Database, workspaceId: string, id: string, now: string): D1PreparedStatement {
+  return db
+    .prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND workspace_id = ? AND used_at IS NULL AND revoked_at IS NULL')
+    .bind(now, id, workspaceId);
 }

@@ -13,25 +13,37 @@ export async function findLiveToken(db: D1Database, tokenHash: string): Promise<
   const row = await db
     .prepare(
       `SELECT t.id AS token_id, t.token_hash, t.last_used_at,
-              m.id, m.workspace_id, m.name, m.email, m.role, m.provider_company, m.created_at,
-              w.name AS w_name, w.time_zone AS w_time_zone, w.created_at AS w_created_at
+              json_object('id', m.id, 'workspace_id', m.workspace_id, 'name', m.name, 'email', m.email, 'role', m.role,
+                          'provider_company', m.provider_company, 'created_at', m.created_at, 'last_active_at', m.last_active_at) AS member,
+              json_object('id', w.id, 'name', w.name, 'time_zone', w.time_zone, 'created_at', w.created_at,
+                          'report_cadence', w.report_cadence, 'report_weekday', w.report_weekday,
+                          'report_month_day', w.report_month_day, 'report_hour', w.report_hour, 'jargon_words', w.jargon_words) AS workspace
        FROM api_tokens t
        JOIN members m ON m.id = t.member_id AND m.removed_at IS NULL
        JOIN workspaces w ON w.id = m.workspace_id
        WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
     )
     .bind(tokenHash)
-    .first<MemberRow & { token_id: string; token_hash: string; last_used_at: string | null; w_name: string; w_time_zone: string; w_created_at: string }>();
+    .first<{ token_id: string; token_hash: string; last_used_at: string | null; member: string; workspace: string }>();
   if (!row) return null;
   return {
     tokenId: row.token_id,
     tokenHash: row.token_hash,
     lastUsedAt: row.last_used_at,
-    member: row,
-    workspace: { id: row.workspace_id, name: row.w_name, time_zone: row.w_time_zone, created_at: row.w_created_at },
+    member: JSON.parse(row.member) as MemberRow,
+    workspace: JSON.parse(row.workspace) as WorkspaceRow,
   };
 }
 
-export function touchToken(db: D1Database, tokenId: string, now: string): Promise<unknown> {
-  return db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').bind(now, tokenId).run();
+export function touchToken(db: D1Database, tokenId: string, now: string): D1PreparedStatement {
+  return db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').bind(now, tokenId);
+}
+
+export function revokeToken(db: D1Database, tokenId: string, now: string): D1PreparedStatement {
+  return db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').bind(now, tokenId);
+}
+
+/** Signs a member out everywhere (removal, role change). */
+export function revokeMemberTokens(db: D1Database, memberId: string, now: string): D1PreparedStatement {
+  return db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL').bind(now, memberId);
 }

@@ -1,17 +1,31 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { Role } from '../../shared/schemas';
+import { touchMember } from '../db/members';
 import { findLiveToken, touchToken } from '../db/tokens';
 import { toMember, toWorkspace } from '../db/workspaces';
 import type { AppEnv } from '../env';
 import { ApiError, forbidden } from '../errors';
 import { sha256Hex, timingSafeEqual } from '../lib/secrets';
+import type { Endpoint } from '../openapi';
 
 const TOUCH_EVERY_MS = 5 * 60_000;
 
-/** Requires `Authorization: Bearer <token>` for a live token; sets `c.var.caller`. */
-export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header('authorization') ?? '';
-  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+function bearer(c: Context<AppEnv>): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+}
+
+/** Runs a write after the response when the runtime allows it, else before. */
+export async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): Promise<void> {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    await work; // no execution context (direct app.request in tests)
+  }
+}
+
+/** Establishes `c.var.caller` from `Authorization: Bearer <token>`, or throws 401. */
+export async function authenticate(c: Context<AppEnv>): Promise<void> {
+  const token = bearer(c);
   if (!token) {
     throw new ApiError(401, 'unauthorized', 'Sign in first: connect the Steward extension with an invite code from your administrator.');
   }
@@ -20,27 +34,41 @@ export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
   // The lookup is by hash; the explicit comparison keeps the check constant-time even if
   // the index ever matched loosely.
   if (!found || !timingSafeEqual(found.tokenHash, hash)) {
-    throw new ApiError(401, 'unauthorized', 'This sign-in is no longer valid (signed out or revoked). Reconnect with a new invite code from your administrator.');
+    throw new ApiError(401, 'unauthorized', 'This sign-in is no longer valid (signed out, removed or role changed). Reconnect with a new invite code from your administrator.');
   }
   c.set('caller', { member: toMember(found.member), workspace: toWorkspace(found.workspace), tokenId: found.tokenId });
   const now = new Date();
   if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) > TOUCH_EVERY_MS) {
-    const write = touchToken(c.env.DB, found.tokenId, now.toISOString());
-    try {
-      c.executionCtx.waitUntil(write);
-    } catch {
-      await write; // no execution context (direct app.request in tests)
-    }
+    const at = now.toISOString();
+    await afterResponse(c, c.env.DB.batch([touchToken(c.env.DB, found.tokenId, at), touchMember(c.env.DB, found.member.id, at)]));
   }
-  await next();
-});
+}
 
-/** Allows only the given roles past this point. */
-export function requireRole(...roles: Role[]) {
+/** The operator token (a Worker secret) guards workspace creation unless sign-up is open. */
+export function checkOperator(c: Context<AppEnv>): void {
+  if (c.env.STEWARD_OPEN_SIGNUP === 'true') return;
+  const operator = c.env.STEWARD_OPERATOR_TOKEN;
+  if (!operator) {
+    throw new ApiError(403, 'forbidden', 'Creating workspaces is disabled: set the STEWARD_OPERATOR_TOKEN secret on this deployment.');
+  }
+  const given = bearer(c) ?? '';
+  if (!given || !timingSafeEqual(given, operator)) {
+    throw new ApiError(401, 'unauthorized', 'Creating a workspace needs the operator token (Authorization: Bearer <STEWARD_OPERATOR_TOKEN>).');
+  }
+}
+
+const ROLE_WORDS = { admin: 'an admin', staff: 'IT staff', executive: 'an executive', provider: 'the provider' } as const;
+
+/** Enforces an endpoint's declared access before anything else runs. */
+export function guard(e: Endpoint) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const role = c.var.caller.member.role;
-    if (!roles.includes(role)) {
-      throw forbidden(`Your role (${role}) cannot do this; it needs: ${roles.join(' or ')}.`);
+    if (e.access === 'operator') checkOperator(c);
+    else if (e.access !== 'public') {
+      await authenticate(c);
+      const role = c.var.caller.member.role;
+      if (!e.access.includes(role)) {
+        throw forbidden(`This needs ${e.access.map((r) => ROLE_WORDS[r]).join(' or ')}; you are signed in as ${ROLE_WORDS[role]}.`);
+      }
     }
     await next();
   });

@@ -1,37 +1,214 @@
 import { Hono } from 'hono';
-import { AnnotationCreateSchema, AnnotationListQuerySchema, type AnnotationList } from '../../shared/schemas';
-import { findAnnotationOwner, getAnnotation, insertAnnotation, listAnnotations, sameContent } from '../db/annotations';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { requireMember, requireRole } from '../middleware/auth';
+import * as v from 'valibot';
+import {
+  AnnotationCreateSchema, AnnotationDetailSchema, AnnotationListQuerySchema, AnnotationListSchema, AnnotationPatchSchema,
+  AnnotationSchema, AnnotationUpdateCreateSchema, AnnotationUpdateSchema, ConflictSchema, EVENT_DATE_ONLY_NEXT, IdParam,
+  type Annotation,
+} from '../../shared/schemas';
+import {
+  findAnnotationOwner, getAnnotationRow, insertAnnotation, insertUpdate, listAnnotations, listUpdates, getUpdate,
+  toAnnotation, tombstoneAnnotation, touchAnnotation, updateAnnotation, type AnnotationFields,
+} from '../db/annotations';
+import { audit } from '../db/audit';
+import { decodeCursor } from '../db/pagination';
+import { loadTaxonomy } from '../db/taxonomy';
+import type { AppEnv, Caller } from '../env';
+import { ApiError, forbidden, notFound } from '../errors';
+import { checkTermRefs, labeler } from '../lib/term-refs';
+import { guard } from '../middleware/auth';
+import { endpoint } from '../openapi';
 import { validate } from '../validate';
 
 const ID_TAKEN = 'This annotation id is already used for different content. Make a new id (crypto.randomUUID()) for a new annotation.';
+const STAFF = ['admin', 'staff'] as const;
+
+const create = endpoint({
+  method: 'post', path: '/api/v1/annotations', access: STAFF,
+  summary: 'Tag a ticket (or a page) with business context. Idempotent by the client-made id.',
+  body: AnnotationCreateSchema,
+  responses: { 201: { description: 'Created', schema: AnnotationSchema }, 200: { description: 'Already stored (a retry)', schema: AnnotationSchema } },
+});
+const list = endpoint({
+  method: 'get', path: '/api/v1/annotations', access: ['admin', 'staff', 'provider'],
+  summary: 'Annotations you may see, newest change first, with filters and cursor pagination.',
+  query: AnnotationListQuerySchema,
+  responses: { 200: { description: 'A page of annotations', schema: AnnotationListSchema } },
+});
+const read = endpoint({
+  method: 'get', path: '/api/v1/annotations/{id}', access: ['admin', 'staff', 'provider'],
+  summary: 'One annotation with its timeline.',
+  responses: { 200: { description: 'The annotation and its updates', schema: AnnotationDetailSchema } },
+});
+const patch = endpoint({
+  method: 'patch', path: '/api/v1/annotations/{id}', access: STAFF,
+  summary: 'Change an annotation. Send the version you read; a stale one gets 409 with the current annotation.',
+  body: AnnotationPatchSchema,
+  responses: { 200: { description: 'Updated', schema: AnnotationSchema }, 409: { description: 'Changed by someone else meanwhile', schema: ConflictSchema } },
+});
+const remove = endpoint({
+  method: 'delete', path: '/api/v1/annotations/{id}', access: STAFF,
+  summary: 'Delete an annotation (its author or an admin). A tombstone remains for syncing.',
+  responses: { 204: { description: 'Deleted' } },
+});
+const addUpdate = endpoint({
+  method: 'post', path: '/api/v1/annotations/{id}/updates', access: ['admin', 'staff', 'provider'],
+  summary: 'Add to the timeline: a note from staff, or the provider\'s status (acknowledged, in progress, waiting on client, done) with an optional ETA.',
+  body: AnnotationUpdateCreateSchema,
+  responses: { 201: { description: 'Added', schema: AnnotationUpdateSchema }, 200: { description: 'Already added (a retry)', schema: AnnotationUpdateSchema } },
+});
+const listTimeline = endpoint({
+  method: 'get', path: '/api/v1/annotations/{id}/updates', access: ['admin', 'staff', 'provider'],
+  summary: 'The timeline of an annotation, oldest first.',
+  responses: { 200: { description: 'Updates', schema: v.object({ items: v.array(AnnotationUpdateSchema) }) } },
+});
+
+async function readable(c: { env: AppEnv['Bindings'] }, caller: Caller, id: string) {
+  const row = await getAnnotationRow(c.env.DB, caller.workspace.id, caller.member, id);
+  if (!row) throw notFound('This annotation');
+  return row;
+}
+
+const fieldsOf = (a: Annotation): AnnotationFields => ({
+  horizon: a.horizon, lineOfBusiness: a.lineOfBusiness, stakeholders: a.stakeholders, impact: a.impact, priority: a.priority,
+  kpis: a.kpis, summary: a.summary, detail: a.detail, eventDate: a.eventDate, state: a.state, visibility: a.visibility,
+});
 
 export const annotations = new Hono<AppEnv>()
-  .use(requireMember)
-  /**
-   * Create. The id is made by the client: sending the same id and body again (a retry from
-   * the extension's outbox) returns the stored annotation instead of a duplicate.
-   */
-  .post('/', requireRole('admin', 'staff'), validate('json', AnnotationCreateSchema), async (c) => {
-    const { member, workspace } = c.var.caller;
+  .post('/', guard(create), validate('json', create.body), async (c) => {
+    const caller = c.var.caller;
     const input = c.req.valid('json');
-    const created = await insertAnnotation(c.env.DB, workspace.id, member, input, new Date().toISOString());
-    if (!created) {
-      const owner = await findAnnotationOwner(c.env.DB, input.id);
-      if (!owner || owner.workspace_id !== workspace.id || owner.author_id !== member.id) {
-        throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
-      }
+    const taxonomy = await loadTaxonomy(c.env.DB, caller.workspace.id);
+    const label = labeler(taxonomy);
+    const owner = await findAnnotationOwner(c.env.DB, input.id);
+    if (owner) {
+      // A retry of a create that already landed returns what is stored; anything else is a clash.
+      if (owner.workspace_id !== caller.workspace.id || owner.author_id !== caller.member.id) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
+      const row = await getAnnotationRow(c.env.DB, caller.workspace.id, caller.member, input.id, { includeDeleted: true });
+      const stored = row && toAnnotation(row, label);
+      if (!stored || !sameContent(stored, input)) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
+      return c.json(stored, 200);
     }
-    const stored = await getAnnotation(c.env.DB, workspace.id, member, input.id);
-    if (!stored) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
-    if (!created && !sameContent(stored, input)) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
-    return c.json(stored, created ? 201 : 200);
+    checkTermRefs(taxonomy, input);
+    const now = new Date().toISOString();
+    const created = await insertAnnotation(c.env.DB, caller.workspace.id, caller.member, input, now);
+    if (!created) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
+    await audit(c.env.DB, caller.workspace.id, caller, 'annotation.create', { type: 'annotation', id: input.id }, { visibility: input.visibility }, now).run();
+    const row = await readable(c, caller, input.id);
+    return c.json(toAnnotation(row, label), 201);
   })
-  .get('/', requireRole('admin', 'staff', 'provider'), validate('query', AnnotationListQuerySchema), async (c) => {
-    const { member, workspace } = c.var.caller;
-    const items = await listAnnotations(c.env.DB, workspace.id, member, c.req.valid('query'));
-    const body: AnnotationList = { items };
-    return c.json(body);
+  .get('/', guard(list), validate('query', list.query), async (c) => {
+    const caller = c.var.caller;
+    const q = c.req.valid('query');
+    const cursor = decodeCursor(q.cursor);
+    if (cursor === 'invalid') throw new ApiError(400, 'validation_failed', 'The cursor is not one this API gave out; start again without it.', { cursor: 'is not valid' });
+    const label = labeler(await loadTaxonomy(c.env.DB, caller.workspace.id));
+    return c.json(await listAnnotations(c.env.DB, caller.workspace.id, caller.member, q, cursor, label));
+  })
+  .get('/:id', guard(read), validate('param', IdParam), async (c) => {
+    const caller = c.var.caller;
+    const row = await readable(c, caller, c.req.valid('param').id);
+    const label = labeler(await loadTaxonomy(c.env.DB, caller.workspace.id));
+    return c.json({ annotation: toAnnotation(row, label), updates: await listUpdates(c.env.DB, caller.workspace.id, row.id) });
+  })
+  .patch('/:id', guard(patch), validate('param', IdParam), validate('json', patch.body), async (c) => {
+    const caller = c.var.caller;
+    const { version, ...changes } = c.req.valid('json');
+    const taxonomy = await loadTaxonomy(c.env.DB, caller.workspace.id);
+    const label = labeler(taxonomy);
+    const current = toAnnotation(await readable(c, caller, c.req.valid('param').id), label);
+    if (version !== current.version) {
+      throw new ApiError(409, 'conflict', `Someone changed this annotation since you opened it (you have version ${version}, it is now at ${current.version}). Review the current version and apply your change again.`,
+        { version: `is ${version}; the current version is ${current.version}` }, { current });
+    }
+    if (changes.visibility === 'private' && current.author.id !== caller.member.id) {
+      throw forbidden('Only the author can make an annotation private (a private annotation is the author\'s draft).');
+    }
+    const next: AnnotationFields = { ...fieldsOf(current), ...changes };
+    if (next.horizon === 'now' && next.eventDate) {
+      throw new ApiError(400, 'validation_failed', `eventDate ${EVENT_DATE_ONLY_NEXT}.`, { eventDate: EVENT_DATE_ONLY_NEXT });
+    }
+    checkTermRefs(taxonomy, changes, current);
+    const changed = (Object.keys(changes) as (keyof AnnotationFields)[]).filter((k) => JSON.stringify(changes[k]) !== JSON.stringify(fieldsOf(current)[k]));
+    if (changed.length === 0) return c.json(current);
+    const now = new Date().toISOString();
+    const statements = [updateAnnotation(c.env.DB, caller.workspace.id, current.id, version, next, now)];
+    if (changes.state && changes.state !== current.state) {
+      statements.push(insertUpdate(c.env.DB, {
+        id: crypto.randomUUID(), workspaceId: caller.workspace.id, annotationId: current.id, authorId: caller.member.id,
+        kind: 'state', note: null, state: changes.state, providerStatus: null, eta: null, createdAt: now,
+      }));
+    }
+    statements.push(audit(c.env.DB, caller.workspace.id, caller, 'annotation.update', { type: 'annotation', id: current.id }, { fields: changed }, now));
+    const [write] = await c.env.DB.batch(statements);
+    if (write!.meta.changes === 0) {
+      // Lost a race between our read and our write: say so with what is there now.
+      const latest = toAnnotation(await readable(c, caller, current.id), label);
+      throw new ApiError(409, 'conflict', 'Someone changed this annotation at the same moment. Review the current version and apply your change again.',
+        { version: `the current version is ${latest.version}` }, { current: latest });
+    }
+    return c.json(toAnnotation(await readable(c, caller, current.id), label));
+  })
+  .delete('/:id', guard(remove), validate('param', IdParam), async (c) => {
+    const caller = c.var.caller;
+    const row = await readable(c, caller, c.req.valid('param').id);
+    if (row.author_id !== caller.member.id && caller.member.role !== 'admin') {
+      throw forbidden('Only the author or an admin can delete this annotation. You can resolve or drop it instead.');
+    }
+    const now = new Date().toISOString();
+    await c.env.DB.batch([
+      tombstoneAnnotation(c.env.DB, caller.workspace.id, row.id, now),
+      audit(c.env.DB, caller.workspace.id, caller, 'annotation.delete', { type: 'annotation', id: row.id }, { summary: row.summary }, now),
+    ]);
+    return c.body(null, 204);
+  })
+  .post('/:id/updates', guard(addUpdate), validate('param', IdParam), validate('json', addUpdate.body), async (c) => {
+    const caller = c.var.caller;
+    const body = c.req.valid('json');
+    const row = await readable(c, caller, c.req.valid('param').id);
+    const isProvider = caller.member.role === 'provider';
+    if (body.providerStatus && !isProvider) throw forbidden('Only the provider sets a provider status. Add a note, or change the state of the annotation.');
+    if (!isProvider && row.visibility === 'private' && row.author_id !== caller.member.id) throw notFound('This annotation');
+    const id = body.id ?? crypto.randomUUID();
+    const existing = body.id ? await getUpdate(c.env.DB, id) : null;
+    if (existing) {
+      if (existing.workspaceId !== caller.workspace.id || existing.annotationId !== row.id || existing.author.id !== caller.member.id) {
+        throw new ApiError(409, 'conflict', 'This update id is already used. Make a new id for a new update.', { id: 'is already used' });
+      }
+      const { workspaceId: _w, ...update } = existing;
+      return c.json(update, 200);
+    }
+    const now = new Date().toISOString();
+    await c.env.DB.batch([
+      insertUpdate(c.env.DB, {
+        id, workspaceId: caller.workspace.id, annotationId: row.id, authorId: caller.member.id,
+        kind: body.providerStatus ? 'provider_status' : 'note', note: body.note || null, state: null,
+        providerStatus: body.providerStatus ?? null, eta: body.eta ?? null, createdAt: now,
+      }),
+      touchAnnotation(c.env.DB, caller.workspace.id, row.id, now),
+      audit(c.env.DB, caller.workspace.id, caller, body.providerStatus ? 'annotation.provider_status' : 'annotation.note', { type: 'annotation', id: row.id },
+        body.providerStatus ? { status: body.providerStatus, eta: body.eta ?? null } : {}, now),
+    ]);
+    const { workspaceId: _w, ...update } = (await getUpdate(c.env.DB, id))!;
+    return c.json(update, 201);
+  })
+  .get('/:id/updates', guard(listTimeline), validate('param', IdParam), async (c) => {
+    const caller = c.var.caller;
+    const row = await readable(c, caller, c.req.valid('param').id);
+    return c.json({ items: await listUpdates(c.env.DB, caller.workspace.id, row.id) });
   });
+
+/** True when a stored annotation holds exactly what a create request asked for. */
+function sameContent(stored: Annotation, input: v.InferOutput<typeof AnnotationCreateSchema>): boolean {
+  const asked = {
+    ticketRef: input.ticketRef ? `${input.ticketRef.tool}:${input.ticketRef.tenant}:${input.ticketRef.ticketId}` : null,
+    pageUrl: input.pageUrl ?? null, horizon: input.horizon, lineOfBusiness: input.lineOfBusiness, stakeholders: input.stakeholders,
+    impact: input.impact, priority: input.priority, kpis: input.kpis, summary: input.summary, detail: input.detail ?? null,
+    eventDate: input.eventDate ?? null, visibility: input.visibility,
+  };
+  const have = {
+    ticketRef: stored.ticketKey, pageUrl: stored.pageUrl, horizon: stored.horizon, lineOfBusiness: stored.lineOfBusiness,
+    stakeholders: stored.stakeholders, impact: stored.impact, priority: stored.priority, kpis: stored.kpis,
+    summary: stored.summary, detail: stored.detail, eventDate: stored.eventDate, visibility: stored.visibility,
+  };
+  return JSON.stringify(asked) === JSON.stringify(have);
+}

@@ -1,5 +1,12 @@
 import { Hono } from 'hono';
+import * as v from 'valibot';
 import type { AppEnv } from '../env';
+import { endpoint } from '../openapi';
+
+endpoint({
+  method: 'get', path: '/healthz', access: 'public', summary: 'Liveness: the Worker and its database answer.',
+  responses: { 200: { description: 'Healthy', schema: v.object({ ok: v.literal(true), service: v.string(), time: v.string() }) } },
+});
 
 export const health = new Hono<AppEnv>().get('/', async (c) => {
   // A trivial query proves the database binding answers, not just the isolate.

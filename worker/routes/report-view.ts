@@ -1,6 +1,12 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
+import { endpoint } from '../openapi';
 import { simplePage } from '../report/html';
+
+endpoint({
+  method: 'get', path: '/r/{token}', access: 'public', summary: 'An executive report web view at a signed link (HTML).',
+  responses: { 200: { description: 'The report page', contentType: 'text/html' }, 404: { description: 'Unknown or expired link', contentType: 'text/html' } },
+});
 
 /** Executives' report web view at signed links (`/r/:token`). */
 export const reportView = new Hono<AppEnv>()

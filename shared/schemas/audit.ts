@@ -1,0 +1,25 @@
+import * as v from 'valibot';
+import { Page, PageQuery } from './common';
+import { IsoDateTime } from './ticket';
+
+export const AuditEntrySchema = v.object({
+  id: v.string(),
+  actor: v.object({ id: v.nullable(v.string()), name: v.string() }),
+  /** What happened, e.g. `annotation.create`, `member.role_change`, `taxonomy.rename`. */
+  action: v.string(),
+  targetType: v.string(),
+  targetId: v.nullable(v.string()),
+  detail: v.record(v.string(), v.unknown()),
+  at: IsoDateTime,
+});
+export type AuditEntry = v.InferOutput<typeof AuditEntrySchema>;
+
+export const AuditListSchema = Page(AuditEntrySchema);
+export const AuditQuerySchema = v.strictObject({ ...PageQuery });
+
+export const EXPORT_FORMATS = ['json', 'csv'] as const;
+export const ExportQuerySchema = v.strictObject({
+  format: v.optional(v.picklist(EXPORT_FORMATS, 'must be json or csv'), 'json'),
+  /** For CSV: which table (one CSV per table). */
+  table: v.optional(v.picklist(['annotations', 'updates', 'members', 'taxonomy', 'audit'], 'must be one of: annotations, updates, members, taxonomy, audit'), 'annotations'),
+});

@@ -1,0 +1,63 @@
+import type { Workspace } from '../../shared/schemas';
+import { allAnnotations, allUpdates } from '../db/annotations';
+import { allAudit } from '../db/audit';
+import { listInvites } from '../db/invites';
+import { listMembers } from '../db/members';
+import { loadTaxonomy } from '../db/taxonomy';
+import { labeler } from './term-refs';
+
+/** Everything in a workspace, for the admin to keep or move (secrets excluded: hashes only exist). */
+export async function exportJson(db: D1Database, workspace: Workspace) {
+  const taxonomy = await loadTaxonomy(db, workspace.id);
+  const [members, invites, annotations, updates, audit] = await Promise.all([
+    listMembers(db, workspace.id),
+    listInvites(db, workspace.id, new Date().toISOString()),
+    allAnnotations(db, workspace.id, labeler(taxonomy)),
+    allUpdates(db, workspace.id),
+    allAudit(db, workspace.id),
+  ]);
+  return { exportedAt: new Date().toISOString(), format: 'steward-export/1', workspace, members, invites, taxonomy, annotations, updates, audit };
+}
+
+/** One CSV cell: quoted when needed; a leading =, +, - or @ is defused so spreadsheets show text, not formulas. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let s = Array.isArray(value) ? value.join('; ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(header: string[], rows: unknown[][]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export async function exportCsv(db: D1Database, workspace: Workspace, table: 'annotations' | 'updates' | 'members' | 'taxonomy' | 'audit'): Promise<string> {
+  const data = await exportJson(db, workspace);
+  switch (table) {
+    case 'annotations':
+      return toCsv(
+        ['id', 'ticket', 'ticket_url', 'ticket_title', 'horizon', 'line_of_business', 'stakeholders', 'impact', 'priority', 'kpis', 'summary', 'detail', 'event_date', 'state', 'visibility', 'provider_status', 'author', 'created_at', 'updated_at', 'version', 'deleted_at'],
+        data.annotations.map((a) => [
+          a.id, a.ticketKey, a.ticketRef?.url ?? a.pageUrl, a.ticketRef?.title, a.horizon, a.labels.lineOfBusiness, a.labels.stakeholders, a.labels.impact,
+          a.priority, a.labels.kpis, a.summary, a.detail, a.eventDate, a.state, a.visibility, a.providerStatus?.status, a.author.name,
+          a.createdAt, a.updatedAt, a.version, a.deletedAt,
+        ]),
+      );
+    case 'updates':
+      return toCsv(['id', 'annotation_id', 'kind', 'note', 'state', 'provider_status', 'eta', 'author', 'author_role', 'created_at'],
+        data.updates.map((u) => [u.id, u.annotationId, u.kind, u.note, u.state, u.providerStatus, u.eta, u.author.name, u.author.role, u.createdAt]));
+    case 'members':
+      return toCsv(['id', 'name', 'email', 'role', 'provider_company', 'created_at', 'last_active_at'],
+        data.members.map((m) => [m.id, m.name, m.email, m.role, m.providerCompany, m.createdAt, m.lastActiveAt]));
+    case 'taxonomy':
+      return toCsv(['list', 'id', 'name', 'detail', 'retired_at'], [
+        ...data.taxonomy.linesOfBusiness.map((t) => ['line of business', t.id, t.name, '', t.retiredAt]),
+        ...data.taxonomy.impactKinds.map((t) => ['impact kind', t.id, t.name, '', t.retiredAt]),
+        ...data.taxonomy.stakeholders.map((s) => ['stakeholder', s.id, s.name, s.title, s.retiredAt]),
+        ...data.taxonomy.kpis.map((k) => ['kpi', k.id, k.name, `${k.unit}; target ${k.target ?? 'none'}; ${k.direction.replace(/_/g, ' ')}`, k.retiredAt]),
+      ]);
+    case 'audit':
+      return toCsv(['at', 'actor', 'action', 'target_type', 'target_id', 'detail'],
+        data.audit.map((e) => [e.at, e.actor.name, e.action, e.targetType, e.targetId, e.detail]));
+  }
+}
