@@ -1,0 +1,162 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { annotationBody, call, join, json, newWorkspace, type TestTerms } from './helpers';
+
+/**
+ * The isolation matrix: every route in the OpenAPI document × every role of another
+ * workspace (and nobody signed in), aimed at workspace A's resources. Nothing of A may leak
+ * and nothing of A may change; roles outside a route's declared access get 401/403.
+ */
+
+type Role = 'admin' | 'staff' | 'executive' | 'provider';
+const ROLES: Role[] = ['admin', 'staff', 'executive', 'provider'];
+
+interface Doc { paths: Record<string, Record<string, { 'x-steward-access': 'public' | 'operator' | Role[]; requestBody?: unknown }>> }
+
+let doc: Doc;
+let A: { tokens: Record<Role, string>; terms: TestTerms; ids: Record<string, string>; markers: string[]; name: string };
+let B: { tokens: Record<Role, string>; terms: TestTerms; name: string };
+
+async function setUp(name: string) {
+  const ws = await newWorkspace(name);
+  const tokens = { admin: ws.admin.token } as Record<Role, string>;
+  tokens.staff = (await join(ws.admin.token, 'staff', `${name} Staff`)).token;
+  tokens.executive = (await join(ws.admin.token, 'executive', `${name} Exec`)).token;
+  tokens.provider = (await join(ws.admin.token, 'provider', `${name} Provider`, `${name} IT Ltd`)).token;
+  return { ws, tokens };
+}
+
+beforeAll(async () => {
+  doc = await json(call('/api/v1/openapi.json'));
+  const a = await setUp('Victim Co');
+  const secret = (what: string) => `SECRET-${what}-${crypto.randomUUID().slice(0, 8)}`;
+  const markers: string[] = [];
+  const ann = async (visibility: string, token: string) => {
+    const summary = secret(`${visibility}-summary`);
+    markers.push(summary);
+    const res = await json(call('/api/v1/annotations', { token, body: annotationBody(a.ws.terms, { visibility, summary }) }));
+    await call(`/api/v1/annotations/${res.id}/updates`, { token, body: { note: secret('note') } });
+    return res.id as string;
+  };
+  const privateId = await ann('private', a.tokens.staff);
+  const teamId = await ann('team', a.tokens.admin);
+  const providerId = await ann('provider', a.tokens.admin);
+  const members = await json(call('/api/v1/members', { token: a.tokens.admin }));
+  const invite = await json(call('/api/v1/invites', { token: a.tokens.admin, body: { role: 'staff', name: secret('invitee') } }));
+  const invites = await json(call('/api/v1/invites', { token: a.tokens.admin }));
+  const impact = (await json(call('/api/v1/taxonomy', { token: a.tokens.admin }))).impactKinds[0].id;
+  void invite;
+  markers.push(a.ws.workspace.id, privateId, teamId, providerId, 'Victim Co Staff', 'Victim Co Provider', 'Victim Co IT Ltd');
+  A = {
+    tokens: a.tokens, terms: a.ws.terms, name: 'Victim Co', markers,
+    ids: {
+      annotation: providerId, privateAnnotation: privateId, teamAnnotation: teamId,
+      member: members.items.find((m: { role: string }) => m.role === 'staff').id,
+      invite: invites.items.find((i: { status: string }) => i.status === 'pending').id,
+      lob: a.ws.terms.sales, impact, stakeholder: a.ws.terms.dana, kpi: a.ws.terms.kpi,
+    },
+  };
+  const b = await setUp('Intruder Co');
+  B = { tokens: b.tokens, terms: b.ws.terms, name: 'Intruder Co' };
+});
+
+/** Which of A's ids a path's {id} means. */
+function idFor(path: string): string {
+  if (path.startsWith('/api/v1/annotations/')) return A.ids.annotation;
+  if (path.startsWith('/api/v1/members/')) return A.ids.member;
+  if (path.startsWith('/api/v1/invites/')) return A.ids.invite;
+  if (path.includes('/lines-of-business/')) return A.ids.lob;
+  if (path.includes('/impact-kinds/')) return A.ids.impact;
+  if (path.includes('/stakeholders/')) return A.ids.stakeholder;
+  if (path.includes('/kpis/')) return A.ids.kpi;
+  if (path.startsWith('/r/')) return 'not-a-report-token';
+  throw new Error(`The isolation matrix does not know which resource {id} means in ${path}: add it.`);
+}
+
+/** A valid body for each route that takes one, so a refusal is about access, not input. */
+function bodyFor(method: string, path: string): unknown {
+  const key = `${method.toUpperCase()} ${path}`;
+  const bodies: Record<string, unknown> = {
+    'POST /api/v1/workspaces': { name: 'Sneaky', admin: { name: 'Me' } },
+    'PATCH /api/v1/workspace': { name: 'Renamed by intruder' },
+    'DELETE /api/v1/workspace': { confirm: A.name },
+    'POST /api/v1/auth/redeem': { code: 'STW-AAAA-BBBB-CCCC-DDDD-EEEE' },
+    'PATCH /api/v1/members/{id}': { role: 'admin' },
+    'POST /api/v1/invites': { role: 'staff', name: 'Mole' },
+    'POST /api/v1/taxonomy/lines-of-business': { name: 'Intruder line' },
+    'PATCH /api/v1/taxonomy/lines-of-business/{id}': { name: 'Hijacked' },
+    'POST /api/v1/taxonomy/impact-kinds': { name: 'Intruder impact' },
+    'PATCH /api/v1/taxonomy/impact-kinds/{id}': { retired: true },
+    'POST /api/v1/taxonomy/stakeholders': { name: 'Intruder person' },
+    'PATCH /api/v1/taxonomy/stakeholders/{id}': { name: 'Hijacked' },
+    'POST /api/v1/taxonomy/kpis': { name: 'Intruder KPI', unit: '%', direction: 'higher_is_better' },
+    'PATCH /api/v1/taxonomy/kpis/{id}': { target: 0 },
+    'POST /api/v1/taxonomy/kpis/{id}/readings': { value: 1, recordedOn: '2026-11-01' },
+    'POST /api/v1/annotations': annotationBody(B.terms, { id: A.ids.annotation }),
+    'PATCH /api/v1/annotations/{id}': { version: 1, summary: 'Hijacked' },
+    'POST /api/v1/annotations/{id}/updates': { note: 'Intruder note' },
+  };
+  if (!(key in bodies)) throw new Error(`The isolation matrix has no body for ${key}: add one.`);
+  return bodies[key];
+}
+
+function routes() {
+  const out: Array<{ method: string; path: string; access: 'public' | 'operator' | Role[]; hasBody: boolean }> = [];
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) out.push({ method, path, access: op['x-steward-access'], hasBody: !!op.requestBody });
+  }
+  // Signing out ends the caller's own session: run it last so it cannot hide other results.
+  return out.sort((x, y) => Number(x.path.endsWith('/signout')) - Number(y.path.endsWith('/signout')));
+}
+
+async function snapshotOfA() {
+  const data = await json(call('/api/v1/export', { token: A.tokens.admin }));
+  return JSON.stringify({ ...data, exportedAt: null, audit: data.audit.filter((e: { action: string }) => e.action !== 'workspace.export') });
+}
+
+describe('isolation matrix', () => {
+  it('documents every route with its access rule', () => {
+    const list = routes();
+    expect(list.length).toBeGreaterThanOrEqual(30);
+    for (const r of list) expect(r.access, `${r.method} ${r.path}`).toBeDefined();
+  });
+
+  it('leaks nothing of another workspace and changes nothing in it, for every route and role', async () => {
+    const before = await snapshotOfA();
+    const problems: string[] = [];
+    for (const r of routes()) {
+      const path = /\{(id|token)\}/.test(r.path) ? r.path.replace(/\{(id|token)\}/, idFor(r.path)) : r.path;
+      for (const role of [...ROLES, 'anonymous'] as const) {
+        const token = role === 'anonymous' ? undefined : B.tokens[role];
+        const res = await call(path, { method: r.method.toUpperCase(), token, ...(r.hasBody ? { body: bodyFor(r.method, r.path) } : {}) });
+        const text = await res.text();
+        const where = `${r.method.toUpperCase()} ${r.path} as ${role} of another workspace → ${res.status}`;
+        if (res.status >= 500) problems.push(`${where}: server error ${text.slice(0, 200)}`);
+        for (const marker of A.markers) if (text.includes(marker)) problems.push(`${where}: leaked ${marker}`);
+        const allowed = r.access === 'public' || (Array.isArray(r.access) && role !== 'anonymous' && r.access.includes(role));
+        if (!allowed && ![401, 403].includes(res.status)) problems.push(`${where}: expected 401/403 for a role outside ${JSON.stringify(r.access)}`);
+        if (allowed && r.path.includes('{id}') && !r.path.startsWith('/r/') && res.status !== 404) problems.push(`${where}: another workspace's resource must be "not found"`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await snapshotOfA()).toBe(before);
+  });
+
+  it('keeps each role of the same workspace to what it may see', async () => {
+    const list = async (token: string) => (await json(call('/api/v1/annotations', { token }))).items.map((a: { id: string }) => a.id).sort();
+    // The provider sees only what was shared with the provider.
+    expect(await list(A.tokens.provider)).toEqual([A.ids.annotation]);
+    for (const id of [A.ids.teamAnnotation, A.ids.privateAnnotation]) {
+      expect((await call(`/api/v1/annotations/${id}`, { token: A.tokens.provider })).status).toBe(404);
+      expect((await call(`/api/v1/annotations/${id}/updates`, { token: A.tokens.provider, body: { providerStatus: 'acknowledged' } })).status).toBe(404);
+    }
+    // The admin does not see the staff member's private draft; its author does.
+    expect(await list(A.tokens.admin)).toEqual([A.ids.annotation, A.ids.teamAnnotation].sort());
+    expect((await call(`/api/v1/annotations/${A.ids.privateAnnotation}`, { token: A.tokens.admin })).status).toBe(404);
+    expect(await list(A.tokens.staff)).toEqual([A.ids.annotation, A.ids.teamAnnotation, A.ids.privateAnnotation].sort());
+    // Executives read reports, not the raw API.
+    expect((await call('/api/v1/annotations', { token: A.tokens.executive })).status).toBe(403);
+    // A provider reading the timeline sees no staff-only ids of other items.
+    const detail = await json(call(`/api/v1/annotations/${A.ids.annotation}`, { token: A.tokens.provider }));
+    expect(JSON.stringify(detail)).not.toContain(A.ids.teamAnnotation);
+  });
+});
