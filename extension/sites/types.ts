@@ -1,19 +1,29 @@
-import type { ToolId } from '../../shared/schemas';
+import type { TicketRef, ToolId } from '../../shared/schemas';
+import { clean } from './dom';
 
 /**
  * What the extension reads from a tool's ticket page beyond the identity (which comes
  * from shared/tickets). Every host-page selector lives in the tool's `selectors.ts`.
+ *
+ * Readers get the document that holds the ticket (the frame's, for tools that render the
+ * ticket in a frame) and the detected ticket, so apps that keep several tickets in the page
+ * at once (Zendesk's tabs, Zammad's tasks) can pick the one the URL names.
  */
 export interface SiteAdapter {
   tool: ToolId;
   /** The ticket's subject as the tool shows it; best effort. */
-  title?(doc: Document): string | undefined;
+  title?(doc: Document, ticket: TicketRef): string | undefined;
   /** The ticket's status as the tool shows it; best effort. */
-  status?(doc: Document): string | undefined;
+  status?(doc: Document, ticket: TicketRef): string | undefined;
+  /**
+   * For tools that show the ticket inside a same-origin frame of the page (ServiceNow
+   * classic): that frame's URL and document, or null. Identity is then taken from the frame,
+   * which is what the person sees, and title and status are read from it.
+   */
+  ticketFrame?(doc: Document, pageUrl: URL): { url: string; doc: Document } | null;
 }
 
 /** Trimmed, single-spaced text of the first element matching, or undefined. */
 export function textOf(doc: ParentNode, selector: string, max = 500): string | undefined {
-  const text = doc.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim();
-  return text ? text.slice(0, max) : undefined;
+  return clean(doc.querySelector(selector)?.textContent, max);
 }

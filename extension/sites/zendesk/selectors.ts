@@ -1,12 +1,36 @@
-import { textOf, type SiteAdapter } from '../types';
+import { firstText, quoted, textAt } from '../dom';
+import type { SiteAdapter } from '../types';
 
-// Fixture: tests/fixtures/zendesk/ticket.html (agent workspace ticket view).
+// Fixture: tests/fixtures/zendesk/ticket.html (agent workspace, tickets 101 and 102 open).
+//
+// The agent workspace keeps every open ticket tab in the page and only hides the inactive ones,
+// so each read starts from the pane of the ticket the URL names, never from the first match.
+
+/** The conversation pane of one ticket: Zendesk anchors side conversations on it by ticket id. */
+function conversation(doc: Document, id: string): Element | null {
+  return doc.querySelector(`[data-side-conversations-anchor-id=${quoted(id)}]`);
+}
+
 export const zendesk: SiteAdapter = {
   tool: 'zendesk',
-  // The subject field of the open ticket; the agent workspace keeps one per open tab, the
-  // visible one is the current ticket.
-  title: (doc) => textOf(doc, '[data-test-id="omni-header-subject"], input[data-test-id="ticket-pane-subject"]') ??
-    (doc.querySelector<HTMLInputElement>('input[data-test-id="ticket-pane-subject"]')?.value || undefined),
-  // The status pill in the ticket header ("Open", "Pending", "Solved").
-  status: (doc) => textOf(doc, '[data-test-id="tabs-section-status-badge"], [data-test-id="ticket-status-badge"]', 100),
+  title: (doc, ticket) =>
+    firstText(
+      // The editable subject at the top of that ticket's conversation (workspace since 2021).
+      () => textAt(conversation(doc, ticket.ticketId), 'input[data-test-id="omni-header-subject"]'),
+      // The header tab of that ticket carries its subject too.
+      () => textAt(doc, `[role="tab"][data-entity-id=${quoted(ticket.ticketId)}] [data-test-id="header-tab-title"]`),
+      // Pre-workspace agent UI: the subject field of the visible ticket pane.
+      () => textAt(doc, '.workspace:not([style*="none"]) input[data-test-id="ticket-pane-subject"]'),
+    ),
+  status: (doc, ticket) =>
+    firstText(
+      // The Status dropdown in the ticket fields panel of the same pane (shows "Open", "Pending"…).
+      () =>
+        textAt(
+          conversation(doc, ticket.ticketId)?.closest('.ticket-panes-grid-layout'),
+          '[data-test-id="ticket-fields-status-select"] [data-garden-id="dropdowns.combobox.value"]',
+        ),
+      // Older layouts show a status pill in the ticket header.
+      () => textAt(doc, '[data-test-id="tabs-section-status-badge"], [data-test-id="ticket-status-badge"]'),
+    ),
 };

@@ -1,0 +1,14 @@
+import type { TicketRef } from '../../shared/schemas';
+import { detectCustomTicket } from '../../shared/tickets';
+
+/**
+ * The ticket on a page of a tool Steward does not know, by the user's own URL patterns.
+ * Without selectors for the tool, the page's title is the best name the ticket has.
+ */
+export function readCustomTicketOnPage(url: string, doc: Document, patterns: readonly string[]): TicketRef | null {
+  if (!patterns.length) return null;
+  const ref = detectCustomTicket(url, patterns);
+  if (!ref) return null;
+  const title = doc.title.replace(/\s+/g, ' ').trim().slice(0, 500);
+  return title ? { ...ref, title } : ref;
+}

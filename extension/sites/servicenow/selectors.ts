@@ -1,0 +1,46 @@
+import { deepQuery, deepQueryAll, firstText, frameDocument, quoted, shownText, textAt } from '../dom';
+import type { SiteAdapter } from '../types';
+
+// Fixtures: tests/fixtures/servicenow/
+//   incident-form.html      classic form (what gsft_main shows)
+//   classic-nav.html        UI16 shell, gsft_main in the light DOM
+//   polaris-classic.html    Next Experience shell, gsft_main inside the macroponent's shadow root
+//   workspace-record.html   Service Operations Workspace, header and fields in nested shadow roots
+
+/** The table part of a ServiceNow ticketId (`incident/46d4…` → `incident`). */
+const tableOf = (ticketId: string) => ticketId.split('/')[0] ?? '';
+
+/**
+ * The record form of the workspace tab on screen: the workspace keeps a form per open record
+ * tab and marks the visible tab panel `is-active`.
+ */
+function activeRecordForm(doc: Document): Element | null {
+  const forms = deepQueryAll(doc, 'now-record-form-connected');
+  return forms.find((form) => form.closest('[id^="chrome-tab-panel-record"]')?.classList.contains('is-active')) ?? forms[0] ?? null;
+}
+
+export const servicenow: SiteAdapter = {
+  tool: 'servicenow',
+  // Classic forms render in the same-origin `gsft_main` frame, in UI16 (light DOM) and in the
+  // Next Experience shell (inside shadow roots). Only on ServiceNow's own hosts.
+  ticketFrame: (doc, pageUrl) => (pageUrl.hostname.toLowerCase().endsWith('.service-now.com') ? frameDocument(doc, 'gsft_main') : null),
+  title: (doc, ticket) =>
+    firstText(
+      // Classic form: the Short description field, id "{table}.short_description".
+      () => textAt(doc, `input[id=${quoted(`${tableOf(ticket.ticketId)}.short_description`)}]`),
+      () => textAt(doc, 'input[id$=".short_description"]'),
+      // Workspace: the heading of the record header component of the active tab.
+      () => shownText(deepQuery(deepQuery(activeRecordForm(doc), 'now-record-common-header'), 'h1')),
+    ),
+  status: (doc, ticket) =>
+    firstText(
+      // Classic form: the State choice list, id "{table}.state".
+      () => textAt(doc, `select[id=${quoted(`${tableOf(ticket.ticketId)}.state`)}]`),
+      () => textAt(doc, 'select[id$=".state"]'),
+      // Workspace: the State field of the active record; its value shows on the now-select trigger.
+      () => {
+        const field = deepQuery(activeRecordForm(doc), '[name="state"]');
+        return shownText(deepQuery(field, '.now-select-trigger-label')) ?? (field?.matches('select, input') ? shownText(field) : undefined);
+      },
+    ),
+};
