@@ -22,6 +22,7 @@ import { zendesk } from './tools/zendesk';
 
 export type { PageDocument, PageElement, TicketIdentity, ToolDetector } from './types';
 export { ticketKey };
+export { compileCustomPattern, detectCustomTicket, PATTERN_EXAMPLE, type CustomPattern, type PatternCheck } from './custom';
 
 /**
  * Every known tool, cloud tools first (their hosts are unambiguous), then self-hosted ones,

@@ -1,0 +1,217 @@
+import { browser, type Browser, type PublicPath } from 'wxt/browser';
+import { MatchPattern } from 'wxt/utils/match-patterns';
+import type { ToolId } from '../../shared/schemas';
+import { detectTicket } from '../../shared/tickets';
+import { MessageError, type TabNotice } from './messages';
+import { enabledSitesItem, tabTicketsItem } from './storage';
+
+/**
+ * Turning Steward on for one self-hosted site at run time. The host permission is asked
+ * for by the page the user clicked in (browsers grant prompts only to a user gesture);
+ * everything after that happens here, in the background: the ticket content script is
+ * registered for the site (kept across browser restarts) and run in the site's open tabs
+ * at once, so the badge appears without a reload.
+ */
+
+/** The built ticket content script: WXT names it after the `ticket.content` entrypoint. */
+export const TICKET_SCRIPT = '/content-scripts/ticket.js' satisfies PublicPath;
+const SCRIPT_ID_PREFIX = 'steward-site:';
+
+export interface Site {
+  /** `scheme://host`, no port: match patterns cannot name one (Firefox refuses them), so a site is every port of a host. */
+  origin: string;
+  host: string;
+  /** What the permission and the registration are for, e.g. `https://rt.example.com/*`. */
+  matchPattern: string;
+  /** Stable per site, so enabling twice never registers twice. */
+  scriptId: string;
+}
+
+export function siteOf(url: string | undefined): Site | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) return null;
+  const origin = `${parsed.protocol}//${parsed.hostname}`;
+  return { origin, host: parsed.hostname, matchPattern: `${origin}/*`, scriptId: `${SCRIPT_ID_PREFIX}${origin}` };
+}
+
+type ManifestContentScript = NonNullable<Browser.runtime.Manifest['content_scripts']>[number];
+
+/** The manifest's own entry for the ticket script: dynamic registrations copy its options. */
+function staticTicketScript(): ManifestContentScript | undefined {
+  return browser.runtime.getManifest().content_scripts?.find((cs) => cs.js?.includes(TICKET_SCRIPT.slice(1)));
+}
+
+/** True on the cloud tools the extension is built for: the ticket script already runs there. */
+export function isBuiltIn(url: string): boolean {
+  return (staticTicketScript()?.matches ?? []).some((pattern) => {
+    try {
+      return new MatchPattern(pattern).includes(url);
+    } catch {
+      return false;
+    }
+  });
+}
+
+export type SiteStatus =
+  /** Not a web page (the browser's own pages, files, the new tab page). */
+  | { kind: 'not-web' }
+  | { kind: 'built-in'; site: Site }
+  | { kind: 'enabled'; site: Site }
+  /** Steward is off here; `looksLike` names the tool when the address has a known ticket shape. */
+  | { kind: 'off'; site: Site; looksLike: ToolId | null };
+
+export async function siteStatus(url: string | undefined): Promise<SiteStatus> {
+  const site = siteOf(url);
+  if (!site || !url) return { kind: 'not-web' };
+  if (isBuiltIn(url)) return { kind: 'built-in', site };
+  const enabled = await enabledSitesItem.getValue();
+  if (enabled.some((s) => s.origin === site.origin)) return { kind: 'enabled', site };
+  return { kind: 'off', site, looksLike: detectTicket(url)?.tool ?? null };
+}
+
+// Enabling and disabling touch the same registrations from several places (the popup's
+// message, the permission events, start-up): one at a time, so a script is never
+// registered twice ("Duplicate script ID").
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function requireSite(origin: string): Site {
+  const site = siteOf(origin);
+  if (!site) throw new MessageError('validation_failed', `${origin} is not a web site: Steward runs on http:// and https:// pages only.`);
+  return site;
+}
+
+async function registeredIds(): Promise<Set<string>> {
+  return new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
+}
+
+async function register(sites: Site[]): Promise<void> {
+  if (!sites.length) return;
+  const manifestEntry = staticTicketScript();
+  await browser.scripting.registerContentScripts(
+    sites.map((site) => ({
+      id: site.scriptId,
+      matches: [site.matchPattern],
+      js: [TICKET_SCRIPT.slice(1)],
+      runAt: manifestEntry?.run_at ?? 'document_idle',
+      allFrames: manifestEntry?.all_frames ?? false,
+      persistAcrossSessions: true,
+    })),
+  );
+}
+
+async function tabsOf(site: Site): Promise<number[]> {
+  const tabs = await browser.tabs.query({ url: site.matchPattern }).catch(() => []);
+  return tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
+}
+
+/** Runs the ticket script in the site's open tabs; a second copy replaces the first (WXT invalidates the older context). */
+async function injectIntoOpenTabs(site: Site): Promise<number> {
+  const allFrames = staticTicketScript()?.all_frames ?? false;
+  const results = await Promise.allSettled(
+    (await tabsOf(site)).map((tabId) => browser.scripting.executeScript({ target: { tabId, allFrames }, files: [TICKET_SCRIPT] })),
+  );
+  return results.filter((r) => r.status === 'fulfilled').length;
+}
+
+/**
+ * Turns Steward on for the site of `origin`. The permission must already be granted (the
+ * page asked for it inside the user's click); without it nothing is registered.
+ */
+export function enableSite(origin: string): Promise<{ origin: string; injectedTabs: number }> {
+  return serial(async () => {
+    const site = requireSite(origin);
+    if (isBuiltIn(`${site.origin}/`)) return { origin: site.origin, injectedTabs: 0 };
+    if (!(await browser.permissions.contains({ origins: [site.matchPattern] }))) {
+      throw new MessageError(
+        'permission_denied',
+        `Steward is not allowed on ${site.host} yet. Choose "Enable Steward on this site" again and click Allow when your browser asks.`,
+      );
+    }
+    // Already registered (a second click, or the permission event got here first): its tabs already run the script.
+    const already = (await registeredIds()).has(site.scriptId);
+    if (!already) await register([site]);
+    const sites = await enabledSitesItem.getValue();
+    if (!sites.some((s) => s.origin === site.origin)) {
+      await enabledSitesItem.setValue([...sites, { origin: site.origin, enabledAt: new Date().toISOString() }]);
+    }
+    return { origin: site.origin, injectedTabs: already ? 0 : await injectIntoOpenTabs(site) };
+  });
+}
+
+/** Turns Steward off for a site: no badge on its open pages, no script registered, access given back. */
+export function disableSite(origin: string): Promise<{ origin: string }> {
+  return serial(async () => {
+    const site = requireSite(origin);
+    if (isBuiltIn(`${site.origin}/`)) return { origin: site.origin };
+    // Tabs first: once the permission is gone, the background can no longer find them.
+    const notice: TabNotice = { type: 'site:disabled' };
+    const tabIds = await tabsOf(site);
+    await Promise.allSettled(tabIds.map((tabId) => browser.tabs.sendMessage(tabId, notice)));
+    const shown = await tabTicketsItem.getValue();
+    if (tabIds.some((id) => String(id) in shown)) {
+      for (const id of tabIds) delete shown[String(id)];
+      await tabTicketsItem.setValue(shown);
+    }
+    if ((await registeredIds()).has(site.scriptId)) await browser.scripting.unregisterContentScripts({ ids: [site.scriptId] });
+    await enabledSitesItem.setValue((await enabledSitesItem.getValue()).filter((s) => s.origin !== site.origin));
+    // A host the manifest itself grants cannot be given back ("required permission"); nothing to undo then.
+    await browser.permissions.remove({ origins: [site.matchPattern] }).catch(() => false);
+    return { origin: site.origin };
+  });
+}
+
+/**
+ * Makes the registrations match the stored sites and the permissions the user still holds.
+ * Run at every start: a permission removed from the browser's own settings while Steward was
+ * not running, or a browser that dropped the registrations (an update, a temporary add-on),
+ * is put right here.
+ */
+export function syncSites(): Promise<void> {
+  return serial(async () => {
+    const stored = await enabledSitesItem.getValue();
+    const kept: Site[] = [];
+    for (const entry of stored) {
+      const site = siteOf(entry.origin);
+      if (site && (await browser.permissions.contains({ origins: [site.matchPattern] }))) kept.push(site);
+    }
+    if (kept.length !== stored.length) await enabledSitesItem.setValue(stored.filter((s) => kept.some((k) => k.origin === s.origin)));
+    const ids = await registeredIds();
+    const stale = [...ids].filter((id) => id.startsWith(SCRIPT_ID_PREFIX) && !kept.some((k) => k.scriptId === id));
+    if (stale.length) await browser.scripting.unregisterContentScripts({ ids: stale });
+    await register(kept.filter((k) => !ids.has(k.scriptId)));
+  });
+}
+
+/** `https://host/*` → `https://host`; wider grants (all sites, `*.` hosts) are not one site. */
+function singleSiteOrigins(patterns: string[] | undefined): string[] {
+  return (patterns ?? []).flatMap((p) => {
+    const m = /^(https?):\/\/([^/*]+)\/\*$/.exec(p);
+    return m ? [`${m[1]}://${m[2]}`] : [];
+  });
+}
+
+/**
+ * Follows host permissions granted or removed outside Steward's own buttons: Firefox closes
+ * the popup while it shows the permission prompt (so the popup's own message never comes),
+ * and Chrome lets people add or remove a site in the extension's settings.
+ */
+export function watchSitePermissions(): void {
+  const warn = (what: string) => (err: unknown) => console.warn(`Steward: could not ${what}`, err);
+  browser.permissions.onAdded.addListener(({ origins }) => {
+    for (const origin of singleSiteOrigins(origins)) void enableSite(origin).catch(warn(`turn on ${origin}`));
+  });
+  browser.permissions.onRemoved.addListener(({ origins }) => {
+    for (const origin of singleSiteOrigins(origins)) void disableSite(origin).catch(warn(`turn off ${origin}`));
+  });
+}

@@ -1,0 +1,195 @@
+import type { TicketRef } from '../schemas/ticket';
+import { hostTenant } from './types';
+
+/**
+ * User-defined ticket addresses, for tools Steward does not know. A pattern is either a
+ * template — the ticket's address with `{id}` where the ticket number goes, and `*` for
+ * "anything here" — or a regular expression written `/…/` with a group named `id`:
+ *
+ *   https://help.example.com/tickets/{id}
+ *   https://desk.example.com/view.php?ticket={id}
+ *   https://desk.example.com/#/cases/{id}
+ *   /^https:\/\/help\.example\.com\/t\/(?<id>\d+)/
+ *
+ * A pattern names exactly one site (scheme and host written out), because the extension
+ * must ask for access to that site before it can read its pages.
+ */
+export const PATTERN_EXAMPLE = 'https://help.example.com/tickets/{id}';
+
+export interface CustomPattern {
+  kind: 'template' | 'regex';
+  /** The site the pattern belongs to, e.g. `https://help.example.com` (port kept). */
+  origin: string;
+  /** The ticket id in `url`, or null when the URL is not one of this pattern's tickets. */
+  match(url: URL): string | null;
+}
+
+export type PatternCheck = { ok: true; pattern: CustomPattern } | { ok: false; error: string };
+
+/** Ticket ids as tools write them (`42`, `INC0012345`, `OPS-7`); never spaces or colons, which a ticket key cannot hold. */
+const ID_PUNCTUATION = '._~-';
+const VALID_ID = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
+
+const fail = (error: string): PatternCheck => ({ ok: false, error });
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A template part as a regular expression: `{id}` captures the id, `*` matches anything.
+ * The id ends where the character written after `{id}` appears (`/t/{id}-*` on
+ * `/t/42-printer-jams` is 42), and otherwise takes all it can (`/t/{id}*` on `/t/42/edit`).
+ */
+function partRegExp(part: string): string {
+  const [before, after] = part.split('{id}');
+  const literal = (piece: string) => piece.split('*').map(escapeRegExp).join('.*');
+  if (after === undefined) return literal(before!);
+  const next = after[0] ?? '';
+  // `-` stays last in the class, where it is literal.
+  const punctuation = ID_PUNCTUATION.replace(next, '');
+  return `${literal(before!)}(?<id>[A-Za-z0-9${punctuation}]+)${literal(after)}`;
+}
+
+function cleanId(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  let id = raw;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    // a stray % in the address: keep the id as written
+  }
+  return VALID_ID.test(id) ? id : null;
+}
+
+function compileTemplate(input: string): PatternCheck {
+  const scheme = /^(https?):\/\//i.exec(input);
+  if (!scheme) return fail(`must start with https:// (or http://), e.g. ${PATTERN_EXAMPLE}`);
+  const occurrences = input.split('{id}').length - 1;
+  if (occurrences === 0) return fail(`must contain {id} where the ticket number goes, e.g. ${PATTERN_EXAMPLE}`);
+  if (occurrences > 1) return fail('must contain {id} only once');
+
+  const afterScheme = input.slice(scheme[0].length);
+  const authorityEnd = afterScheme.search(/[/?#]/);
+  const authority = authorityEnd === -1 ? afterScheme : afterScheme.slice(0, authorityEnd);
+  const rest = authorityEnd === -1 ? '/' : afterScheme.slice(authorityEnd);
+  if (!authority) return fail(`must name the site after ${scheme[0]}, e.g. ${PATTERN_EXAMPLE}`);
+  if (/[{}*]/.test(authority)) return fail(`must write the site (${authority}) out in full: {id} and * belong after it`);
+  let site: URL;
+  try {
+    site = new URL(`${scheme[1]!.toLowerCase()}://${authority}/`);
+  } catch {
+    return fail(`is not a valid web address: "${authority}" is not a site name`);
+  }
+  if (site.username || site.password) return fail('must not contain a user name or password');
+
+  // Split the rest like a URL: path, then ?query, then #hash.
+  const hashAt = rest.indexOf('#');
+  const beforeHash = hashAt === -1 ? rest : rest.slice(0, hashAt);
+  const hash = hashAt === -1 ? null : rest.slice(hashAt);
+  const queryAt = beforeHash.indexOf('?');
+  const path = (queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt)) || '/';
+  const query = queryAt === -1 ? '' : beforeHash.slice(queryAt + 1);
+
+  // Paths match whole (a trailing slash aside); ticket tools on IIS ignore case, so we do too.
+  const pathRe = new RegExp(`^${partRegExp(path.replace(/\/$/, ''))}/?$`, 'i');
+  const hashRe = hash === null ? null : new RegExp(`^${partRegExp(hash.replace(/\/$/, ''))}/?$`, 'i');
+  const params: Array<{ key: string; value: RegExp }> = [];
+  for (const pair of query.split('&').filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const key = eq === -1 ? pair : pair.slice(0, eq);
+    const value = eq === -1 ? '' : pair.slice(eq + 1);
+    if (/[{}*]/.test(key)) return fail(`must write the parameter name "${key}" out; {id} goes in its value, e.g. ?id={id}`);
+    params.push({ key: key.toLowerCase(), value: new RegExp(`^${partRegExp(value)}$`, 'i') });
+  }
+
+  return {
+    ok: true,
+    pattern: {
+      kind: 'template',
+      origin: site.origin,
+      match(url) {
+        if (url.protocol !== site.protocol || url.host.toLowerCase() !== site.host) return null;
+        let id: string | undefined;
+        const take = (m: RegExpExecArray | null): boolean => {
+          if (!m) return false;
+          id ??= m.groups?.id;
+          return true;
+        };
+        if (!take(pathRe.exec(url.pathname))) return null;
+        // Other parameters may come and go (tabs, filters); the named ones must be there.
+        for (const { key, value } of params) {
+          const found = [...url.searchParams].find(([k]) => k.toLowerCase() === key);
+          if (!found || !take(value.exec(found[1]))) return null;
+        }
+        if (hashRe && !take(hashRe.exec(url.hash))) return null;
+        return cleanId(id);
+      },
+    },
+  };
+}
+
+/** `^https://host(:port)` at the start of a regular expression, with the host written out. */
+const REGEX_SITE = /^\^(https?):(?:\\\/|\/)(?:\\\/|\/)((?:[a-z0-9-]|\\\.)+)(?::(\d{1,5}))?(?=$|\\\/|\/|\\\?|\?|#|\$)/;
+
+function compileRegex(input: string): PatternCheck {
+  const close = input.lastIndexOf('/');
+  if (close <= 0) return fail('a regular expression must be written between slashes, e.g. /^https:\\/\\/help\\.example\\.com\\/t\\/(?<id>\\d+)/');
+  const source = input.slice(1, close);
+  const flags = input.slice(close + 1);
+  if (!/^i?$/.test(flags)) return fail('only the i flag is supported after the closing slash');
+  let re: RegExp;
+  try {
+    re = new RegExp(source, flags);
+  } catch (err) {
+    return fail(`is not a valid regular expression: ${(err as Error).message}`);
+  }
+  if (!source.includes('(?<id>')) return fail('must capture the ticket number in a group named id, e.g. (?<id>\\d+)');
+  const site = REGEX_SITE.exec(source);
+  if (!site) {
+    return fail('must start with ^https:// and the site written out in lowercase, e.g. /^https:\\/\\/help\\.example\\.com\\/t\\/(?<id>\\d+)/');
+  }
+  let origin: string;
+  try {
+    origin = new URL(`${site[1]}://${site[2]!.replaceAll('\\.', '.')}${site[3] ? `:${site[3]}` : ''}/`).origin;
+  } catch {
+    return fail('names a site that is not a valid web address');
+  }
+  return {
+    ok: true,
+    pattern: {
+      kind: 'regex',
+      origin,
+      match(url) {
+        return cleanId(re.exec(url.href)?.groups?.id);
+      },
+    },
+  };
+}
+
+/** Checks what a person typed; the error says what is wrong and how to write it instead. */
+export function compileCustomPattern(input: string): PatternCheck {
+  const text = input.trim();
+  if (!text) return fail(`is empty: type the address of one ticket with {id} where its number goes, e.g. ${PATTERN_EXAMPLE}`);
+  return text.startsWith('/') ? compileRegex(text) : compileTemplate(text);
+}
+
+/**
+ * The ticket a page shows according to the user's patterns (the first that matches), or
+ * null. Patterns that no longer compile are skipped: they were checked when saved.
+ */
+export function detectCustomTicket(url: string, patterns: readonly string[]): TicketRef | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  for (const text of patterns) {
+    const check = compileCustomPattern(text);
+    if (!check.ok) continue;
+    const ticketId = check.pattern.match(parsed);
+    if (ticketId) {
+      return { tool: 'custom', tenant: hostTenant(parsed), ticketId, url: parsed.href, observedAt: new Date().toISOString() };
+    }
+  }
+  return null;
+}
