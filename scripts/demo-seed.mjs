@@ -5,25 +5,57 @@ import { dirname } from 'node:path';
 
 const DEMO_TICKETS = 'https://acme-dental.zendesk.com/agent/tickets';
 
+const DEMO_TAXONOMY = {
+  linesOfBusiness: ['Front office', 'Billing', 'Clinical'],
+  stakeholders: [
+    { name: 'Dana Ortiz', title: 'Front office manager', lineOfBusiness: 'Front office' },
+    { name: 'Marcus Chen', title: 'Billing lead', lineOfBusiness: 'Billing' },
+    { name: 'Dr. Amara Reyes', title: 'Clinical director', lineOfBusiness: 'Clinical' },
+  ],
+  kpis: [
+    { name: 'Patient check-in time', unit: 'minutes', target: 5, direction: 'lower_is_better' },
+    { name: 'Claims sent on time', unit: '%', target: 98, direction: 'higher_is_better' },
+  ],
+};
+
 /** Fixed ids: re-seeding sends the same annotations again, and the API keeps one of each. */
 const DEMO_ANNOTATIONS = [
   {
     id: '5d3f2f0e-8a51-4c1e-9b0a-000000000001', ticket: '1042', title: 'Check-in kiosk freezes', horizon: 'now',
-    lineOfBusiness: 'Front office', stakeholders: ['Dana Ortiz'], impact: 'customers', priority: 'high',
+    lineOfBusiness: 'Front office', stakeholders: ['Dana Ortiz'], impact: 'Customers', priority: 'high', kpis: ['Patient check-in time'],
     summary: 'Patients wait at the front desk because the check-in kiosk freezes every morning.', visibility: 'provider',
   },
   {
     id: '5d3f2f0e-8a51-4c1e-9b0a-000000000002', ticket: '1051', title: 'Billing export fails', horizon: 'now',
-    lineOfBusiness: 'Billing', stakeholders: ['Marcus Chen'], impact: 'revenue', priority: 'critical',
+    lineOfBusiness: 'Billing', stakeholders: ['Marcus Chen'], impact: 'Revenue', priority: 'critical', kpis: ['Claims sent on time'],
     summary: 'Insurance claims go out two days late because the nightly billing export fails.', visibility: 'team',
   },
   {
     id: '5d3f2f0e-8a51-4c1e-9b0a-000000000003', ticket: '1060', title: 'Plan move of imaging server', horizon: 'next',
-    lineOfBusiness: 'Clinical', stakeholders: ['Dr. Amara Reyes'], impact: 'productivity', priority: 'medium',
+    lineOfBusiness: 'Clinical', stakeholders: ['Dr. Amara Reyes'], impact: 'Productivity', priority: 'medium', kpis: [],
     summary: 'The X-ray imaging server moves to the new clinic on 15 January; half a day without imaging.',
     eventDate: '2027-01-15', visibility: 'provider',
   },
 ];
+
+/** Creates the demo lists once, right after the workspace is made. */
+async function seedTaxonomy(base, token) {
+  const lobIds = {};
+  for (const name of DEMO_TAXONOMY.linesOfBusiness) {
+    lobIds[name] = must(await api(base, '/api/v1/taxonomy/lines-of-business', { token, body: { name } }), `Adding ${name}`).id;
+  }
+  for (const s of DEMO_TAXONOMY.stakeholders) {
+    must(await api(base, '/api/v1/taxonomy/stakeholders', { token, body: { name: s.name, title: s.title, lineOfBusinessId: lobIds[s.lineOfBusiness] } }), `Adding ${s.name}`);
+  }
+  for (const k of DEMO_TAXONOMY.kpis) must(await api(base, '/api/v1/taxonomy/kpis', { token, body: k }), `Adding ${k.name}`);
+}
+
+/** name → id for every list of the workspace's taxonomy. */
+async function taxonomyIds(base, token) {
+  const t = must(await api(base, '/api/v1/taxonomy', { token }), 'Reading the demo taxonomy');
+  const byName = (list) => Object.fromEntries(list.map((x) => [x.name, x.id]));
+  return { lob: byName(t.linesOfBusiness), stakeholder: byName(t.stakeholders), impact: byName(t.impactKinds), kpi: byName(t.kpis) };
+}
 
 async function api(base, path, { token, body } = {}) {
   const res = await fetch(`${base}${path}`, {
@@ -58,15 +90,20 @@ export async function ensureDemo({ base, operatorToken, stateFile }) {
     }), 'Creating the demo workspace');
     const setup = must(await api(base, '/api/v1/auth/redeem', { body: { code: ws.invite.code } }), 'Signing in the demo set-up');
     state = { workspaceId: ws.workspace.id, setupToken: setup.token };
+    await seedTaxonomy(base, state.setupToken);
     mkdirSync(dirname(stateFile), { recursive: true });
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
     created = true;
   }
+  const ids = await taxonomyIds(base, state.setupToken);
   for (const a of DEMO_ANNOTATIONS) {
     const { ticket, title, ...fields } = a;
     const body = {
       ...fields,
-      kpis: [],
+      lineOfBusiness: ids.lob[a.lineOfBusiness],
+      stakeholders: a.stakeholders.map((n) => ids.stakeholder[n]),
+      impact: ids.impact[a.impact],
+      kpis: a.kpis.map((n) => ids.kpi[n]),
       ticketRef: { tool: 'zendesk', tenant: 'acme-dental', ticketId: ticket, url: `${DEMO_TICKETS}/${ticket}`, title, observedAt: '2026-11-02T15:00:00Z' },
     };
     must(await api(base, '/api/v1/annotations', { token: state.setupToken, body }), `Seeding demo tag ${a.id}`);

@@ -4,6 +4,8 @@ import { ticketKey, type TicketRef } from '../../shared/schemas';
 import { connect, connectionState, disconnect, liveClient, markRevoked, toMessageError } from './connection';
 import type { Envelope, Handlers, MessageType, TabNotice, TicketView, WireError } from './messages';
 import { enqueue, flushOutbox } from './outbox';
+import { currentTaxonomy } from './taxonomy';
+import { disableSite, enableSite, syncSites, watchSitePermissions } from './sites';
 import { connectionItem, outboxItem, tabTicketsItem, ticketCacheItem } from './storage';
 
 const FLUSH_ALARM = 'steward-outbox';
@@ -38,9 +40,12 @@ export async function refreshTicket(key: string, fetchImpl?: typeof fetch): Prom
 async function ticketView(ticket: TicketRef | null, refresh: boolean): Promise<TicketView> {
   const key = ticket ? ticketKey(ticket) : null;
   const notice = key && refresh ? await refreshTicket(key) : undefined;
-  const [cache, outbox, connection] = await Promise.all([ticketCacheItem.getValue(), outboxItem.getValue(), connectionState()]);
+  const [cache, outbox, connection, taxonomy] = await Promise.all([
+    ticketCacheItem.getValue(), outboxItem.getValue(), connectionState(), currentTaxonomy(),
+  ]);
   return {
     ticket,
+    taxonomy,
     cache: key ? (cache[key] ?? null) : null,
     pending: outbox.filter((e) => e.ticketKey === key),
     connection,
@@ -98,6 +103,8 @@ export const handlers: Handlers = {
     await browser.runtime.openOptionsPage();
     return {};
   },
+  'site:enable': ({ origin }) => enableSite(origin),
+  'site:disable': ({ origin }) => disableSite(origin),
 };
 
 function isEnvelope(message: unknown): message is Envelope {
@@ -136,9 +143,13 @@ export function startBackground(): void {
       await tabTicketsItem.setValue(tabs);
     }
   });
+  watchSitePermissions();
   // The outbox must survive the service worker being stopped: an alarm wakes it to retry.
   void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 1 });
   void flushOutbox();
+  void syncSites().catch((err: unknown) => console.warn('Steward: could not restore the sites it was turned on for', err));
+  // The toolbar icon opens the popup (which has "Open side panel"); the badge opens the panel
+  // directly. Set explicitly: earlier versions set `true`, which would hide the popup.
   const chromeSidePanel = (globalThis as { chrome?: { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } } }).chrome?.sidePanel;
-  void chromeSidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+  void chromeSidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
 }

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { AnnotationCreate, Member, TicketRef, Workspace } from '../../shared/schemas';
+import type { AnnotationCreate, Member, Taxonomy, TicketRef, Workspace } from '../../shared/schemas';
 import type { OutboxEntry, TicketCache } from './storage';
 
 /** What the extension knows of its connection, as pages may see it (no token). */
@@ -13,6 +13,8 @@ export interface TicketView {
   cache: TicketCache | null;
   pending: OutboxEntry[];
   connection: ConnectionState;
+  /** The workspace's pick-lists for the tag form (cached; empty when not connected). */
+  taxonomy: Taxonomy;
   /** Why the list may be stale (offline, sign-in revoked, server error). */
   notice?: { kind: 'offline' | 'revoked' | 'error'; message: string };
 }
@@ -32,6 +34,10 @@ export interface Protocol {
   'connection:disconnect': { req: Record<string, never>; res: ConnectionState };
   'sidepanel:open': { req: Record<string, never>; res: { opened: boolean } };
   'options:open': { req: Record<string, never>; res: Record<string, never> };
+  /** After the page got the host permission: register the ticket script there and run it in open tabs. */
+  'site:enable': { req: { origin: string }; res: { origin: string; injectedTabs: number } };
+  /** Unregister the ticket script, take the badge off open tabs, give the host permission back. */
+  'site:disable': { req: { origin: string }; res: { origin: string } };
 }
 export type MessageType = keyof Protocol;
 
@@ -67,10 +73,10 @@ export async function send<K extends MessageType>(type: K, payload: Protocol[K][
 }
 
 /** Pushed by the background to content scripts of ticket tabs. */
-export interface TabNotice {
-  type: 'connection:changed';
-  connection: ConnectionState['status'];
-}
+export type TabNotice =
+  | { type: 'connection:changed'; connection: ConnectionState['status'] }
+  /** The user turned Steward off for this site: the badge leaves the page now, not at the next reload. */
+  | { type: 'site:disabled' };
 
 export type Handlers = {
   [K in MessageType]: (payload: Protocol[K]['req'], sender: { tabId?: number }) => Promise<Protocol[K]['res']>;

@@ -51,3 +51,30 @@ export const ticketCacheItem = storage.defineItem<Record<string, TicketCache>>('
 export const tabTicketsItem = storage.defineItem<Record<string, TicketRef>>('session:tabTickets', {
   fallback: {},
 });
+
+/**
+ * Self-hosted sites the user turned Steward on for, as `scheme://host` (every port). The
+ * browser's host permission is the real grant; this list is what to register the ticket
+ * script for, and what to re-register when a browser dropped the registration.
+ */
+export interface EnabledSite {
+  origin: string;
+  enabledAt: string;
+}
+
+export const enabledSitesItem = storage.defineItem<EnabledSite[]>('local:enabledSites', {
+  fallback: [],
+  version: 1,
+});
+
+/** Ticket addresses of tools Steward does not know, as the user typed them (see shared/tickets/custom.ts). */
+export interface SavedPattern {
+  id: string;
+  pattern: string;
+  addedAt: string;
+}
+
+export const customPatternsItem = storage.defineItem<SavedPattern[]>('local:customPatterns', {
+  fallback: [],
+  version: 1,
+});

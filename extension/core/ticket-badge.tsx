@@ -2,13 +2,17 @@ import { createShadowRootUi, type ContentScriptContext, type ShadowRootContentSc
 import { render } from 'preact';
 import { ticketKey, type TicketRef } from '../../shared/schemas';
 import { readTicketOnPage } from '../sites';
+import { readCustomTicketOnPage } from '../sites/custom';
 import { Badge } from '../ui/Badge';
 import { summarise, type BadgeSummary } from './badge-state';
 import { browser } from 'wxt/browser';
 import { send, type ConnectionState, type TabNotice } from './messages';
-import { outboxItem, ticketCacheItem } from './storage';
+import { customPatternsItem, outboxItem, ticketCacheItem } from './storage';
 
 export const BADGE_TAG = 'steward-badge';
+
+/** How long after a navigation to read the page again for a title or status rendered late. */
+const SETTLE_MS = 1200;
 
 const EMPTY: BadgeSummary = { open: 0, total: 0, urgent: null, pending: 0, stuck: 0 };
 
@@ -53,10 +57,19 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
     paint();
   };
 
-  const detect = async () => {
-    const found = readTicketOnPage(location.href, document);
+  const detectNow = async () => {
+    const found =
+      readTicketOnPage(location.href, document) ??
+      readCustomTicketOnPage(location.href, document, (await customPatternsItem.getValue()).map((p) => p.pattern));
     const key = found ? ticketKey(found) : null;
-    if (key === (ticket ? ticketKey(ticket) : null)) return;
+    if (key === (ticket ? ticketKey(ticket) : null)) {
+      // Same ticket, but its title or status may have rendered (or changed) since: report that.
+      if (found && ticket && (found.title !== ticket.title || found.status !== ticket.status)) {
+        ticket = found;
+        void report();
+      }
+      return;
+    }
     ticket = found;
     if (!found) {
       ui?.remove();
@@ -91,23 +104,45 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
     await report();
   };
 
+  // One detection at a time: two overlapping runs could each mount a badge.
+  let detecting = Promise.resolve();
+  const detect = () => (detecting = detecting.then(detectNow, detectNow));
+  // Apps render a ticket's details after its address changes (GLPI and ServiceNow's frame after
+  // the page loads): look again a moment later so a late title or status is still reported.
+  const detectSettled = () => {
+    void detect();
+    ctx.setTimeout(() => void detect(), SETTLE_MS);
+  };
+
   const onNotice = (message: unknown) => {
     const notice = message as TabNotice;
+    if (notice?.type === 'site:disabled') return ctx.abort('Steward was turned off for this site');
     if (notice?.type !== 'connection:changed') return;
     connection = notice.connection;
     paint();
     if (connection === 'connected') void report(); // fetch this ticket's tags now
   };
   browser.runtime.onMessage.addListener(onNotice);
-  const unwatch = [ticketCacheItem.watch(refreshSummary), outboxItem.watch(refreshSummary)];
+  const unwatch = [ticketCacheItem.watch(refreshSummary), outboxItem.watch(refreshSummary), customPatternsItem.watch(() => void detect())];
   ctx.onInvalidated(() => {
     browser.runtime.onMessage.removeListener(onNotice);
     unwatch.forEach((stop) => stop());
     ui?.remove();
   });
-  ctx.addEventListener(window, 'wxt:locationchange', () => void detect());
+  // WXT announces a client-side navigation as it starts (the Navigation API's `navigate` event),
+  // before the address changes: detect on the next task, once it has.
+  ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(detectSettled, 0));
+  // ServiceNow classic changes tickets inside its gsft_main frame; a frame's load does not bubble.
+  ctx.addEventListener(
+    document,
+    'load',
+    (event) => {
+      if (event.target instanceof HTMLIFrameElement) detectSettled();
+    },
+    { capture: true },
+  );
   ctx.addEventListener(document, 'visibilitychange', () => {
     if (document.visibilityState === 'visible' && ticket) void report();
   });
-  void detect();
+  detectSettled();
 }

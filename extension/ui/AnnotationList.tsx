@@ -1,4 +1,4 @@
-import type { Annotation } from '../../shared/schemas';
+import type { Annotation, Taxonomy } from '../../shared/schemas';
 import type { OutboxEntry } from '../core/storage';
 
 const HORIZON_LABEL = { now: 'Current challenge', next: 'Future event' } as const;
@@ -26,17 +26,27 @@ interface Row {
   pending?: OutboxEntry;
 }
 
+/** Names for the ids a queued save holds (the Worker adds labels once it has it). */
+function namer(taxonomy: Taxonomy) {
+  const names = new Map<string, string>();
+  for (const list of [taxonomy.linesOfBusiness, taxonomy.impactKinds, taxonomy.stakeholders, taxonomy.kpis]) {
+    for (const x of list) names.set(x.id, x.name);
+  }
+  return (id: string) => names.get(id) ?? '…';
+}
+
 /** The ticket's annotations, newest first, with saves not yet confirmed marked as such. */
-export function AnnotationList({ items, pending }: { items: Annotation[]; pending: OutboxEntry[] }) {
+export function AnnotationList({ items, pending, taxonomy }: { items: Annotation[]; pending: OutboxEntry[]; taxonomy: Taxonomy }) {
+  const name = namer(taxonomy);
   const rows: Row[] = [
     ...pending.map((e) => ({
-      id: e.id, summary: e.body.summary, horizon: e.body.horizon, priority: e.body.priority, impact: e.body.impact,
-      lineOfBusiness: e.body.lineOfBusiness, state: e.body.state ?? 'open', visibility: e.body.visibility,
+      id: e.id, summary: e.body.summary, horizon: e.body.horizon, priority: e.body.priority, impact: name(e.body.impact),
+      lineOfBusiness: name(e.body.lineOfBusiness), state: e.body.state ?? 'open', visibility: e.body.visibility,
       byline: e.stuck ? 'Not saved' : 'Sending…', pending: e,
     })),
     ...items
       .filter((a) => !pending.some((e) => e.id === a.id))
-      .map((a) => ({ ...a, byline: `${a.author.name}, ${ago(a.updatedAt)}` })),
+      .map((a) => ({ ...a, impact: a.labels.impact, lineOfBusiness: a.labels.lineOfBusiness, byline: `${a.author.name}, ${ago(a.updatedAt)}` })),
   ];
   if (rows.length === 0) {
     return <p class="empty">No tags on this ticket yet. Add the business context below.</p>;

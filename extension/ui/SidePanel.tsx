@@ -1,17 +1,12 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { AnnotationCreate } from '../../shared/schemas';
 import { send, type TicketView } from '../core/messages';
 import { outboxItem, ticketCacheItem } from '../core/storage';
 import { AnnotationList } from './AnnotationList';
 import { TagForm } from './TagForm';
+import { TOOL_NAMES } from './tool-names';
 
-const TOOL_NAMES: Record<string, string> = {
-  zendesk: 'Zendesk', rt: 'Request Tracker', connectwise: 'ConnectWise', autotask: 'Autotask', halopsa: 'HaloPSA',
-  servicenow: 'ServiceNow', jira: 'Jira', freshservice: 'Freshservice', freshdesk: 'Freshdesk', syncro: 'Syncro',
-  'kaseya-bms': 'Kaseya BMS', superops: 'SuperOps', atera: 'Atera', github: 'GitHub', zammad: 'Zammad',
-  redmine: 'Redmine', glpi: 'GLPI', osticket: 'osTicket', freescout: 'FreeScout', custom: 'Custom tool',
-};
 
 /** The tab the panel describes: `?tabId=` when opened for a given tab, else the active one. */
 async function targetTab(): Promise<{ id: number; url?: string } | null> {
@@ -22,10 +17,6 @@ async function targetTab(): Promise<{ id: number; url?: string } | null> {
   }
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id ? { id: tab.id, url: tab.url } : null;
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b));
 }
 
 export function SidePanel() {
@@ -61,15 +52,6 @@ export function SidePanel() {
       browser.tabs.onUpdated.removeListener(onUpdated);
     };
   }, [load]);
-
-  const suggestions = useMemo(() => {
-    const items = view?.cache?.items ?? [];
-    return {
-      linesOfBusiness: unique(items.map((a) => a.lineOfBusiness)),
-      stakeholders: unique(items.flatMap((a) => a.stakeholders)),
-      kpis: unique(items.flatMap((a) => a.kpis)),
-    };
-  }, [view]);
 
   const save = async (body: AnnotationCreate) => {
     await send('annotation:save', { body });
@@ -118,12 +100,12 @@ export function SidePanel() {
       {ticket && (
         <section aria-labelledby="tags-heading">
           <h2 id="tags-heading">Tags</h2>
-          <AnnotationList items={view.cache?.items ?? []} pending={view.pending} />
+          <AnnotationList items={view.cache?.items ?? []} pending={view.pending} taxonomy={view.taxonomy} />
         </section>
       )}
       <section aria-labelledby="new-heading">
         <h2 id="new-heading">{ticket ? 'Add a tag' : 'Add a note without a ticket'}</h2>
-        <TagForm ticket={ticket} pageUrl={ticket ? undefined : pageUrl} suggestions={suggestions} onSave={save} />
+        <TagForm ticket={ticket} pageUrl={ticket ? undefined : pageUrl} taxonomy={view.taxonomy} onSave={save} />
       </section>
     </main>
   );

@@ -2,10 +2,22 @@ import { useRef, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import {
   AnnotationCreateSchema, HORIZONS, PRIORITIES, SUMMARY_MAX, VISIBILITIES, issuesToFields,
-  type AnnotationCreate, type Horizon, type Priority, type TicketRef, type Visibility,
+  type AnnotationCreate, type Horizon, type Priority, type Taxonomy, type TicketRef, type Visibility,
 } from '../../shared/schemas';
 
-export const DEFAULT_IMPACTS = ['revenue', 'customers', 'compliance/risk', 'productivity', 'cost'];
+interface Choice {
+  id: string;
+  name: string;
+  retiredAt: string | null;
+}
+
+const live = <T extends Choice>(list: T[]) => list.filter((x) => !x.retiredAt);
+
+/** The id of the entry whose name was typed or picked (case-insensitive), if any. */
+function idByName(list: Choice[], typed: string): string | undefined {
+  const wanted = typed.trim().toLocaleLowerCase();
+  return wanted ? live(list).find((x) => x.name.toLocaleLowerCase() === wanted)?.id : undefined;
+}
 
 const VISIBILITY_HELP: Record<Visibility, string> = {
   private: 'Only me (draft)',
@@ -17,8 +29,8 @@ export interface TagFormProps {
   ticket: TicketRef | null;
   /** The page an annotation without a ticket is anchored to. */
   pageUrl?: string;
-  /** Suggestions for the free-text pick-lists (from the workspace and past tags). */
-  suggestions: { linesOfBusiness: string[]; stakeholders: string[]; kpis: string[] };
+  /** The workspace's lists to pick from (cached from the Worker). */
+  taxonomy: Taxonomy;
   onSave(body: AnnotationCreate): Promise<void>;
 }
 
@@ -38,7 +50,7 @@ interface Draft {
 const SHOWN_FIELDS = ['summary', 'eventDate', 'lineOfBusiness', 'stakeholders.0', 'impact', 'priority', 'kpis.0', 'visibility'];
 
 const EMPTY: Draft = {
-  summary: '', horizon: 'now', lineOfBusiness: '', stakeholder: '', impact: DEFAULT_IMPACTS[0]!,
+  summary: '', horizon: 'now', lineOfBusiness: '', stakeholder: '', impact: '',
   priority: 'medium', kpi: '', visibility: 'team', eventDate: '',
 };
 
@@ -47,8 +59,9 @@ const EMPTY: Draft = {
  * reading order, Ctrl/⌘+Enter saves from anywhere. Input is checked with the same schema
  * the Worker uses, so a mistake is shown beside its field before anything is queued.
  */
-export function TagForm({ ticket, pageUrl, suggestions, onSave }: TagFormProps) {
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+export function TagForm({ ticket, pageUrl, taxonomy, onSave }: TagFormProps) {
+  const impacts = live(taxonomy.impactKinds);
+  const [draft, setDraft] = useState<Draft>({ ...EMPTY, impact: impacts[0]?.id ?? '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string>('');
   const [saving, setSaving] = useState(false);
@@ -62,22 +75,37 @@ export function TagForm({ ticket, pageUrl, suggestions, onSave }: TagFormProps) 
   const submit = async (e?: Event) => {
     e?.preventDefault();
     if (saving) return;
+    // Names typed into the pick-lists become the workspace's ids; a name not on a list is
+    // shown as a mistake beside its field rather than sent.
+    const pickErrors: Record<string, string> = {};
+    const pick = (field: string, list: Choice[], typed: string, required: boolean, what: string) => {
+      const found = idByName(list, typed);
+      if (!found && (required || typed.trim())) {
+        pickErrors[field] = live(list).length
+          ? `choose ${what} from the list`
+          : `no ${what} is set up yet: an admin adds them in Settings`;
+      }
+      return found;
+    };
+    const lob = pick('lineOfBusiness', taxonomy.linesOfBusiness, draft.lineOfBusiness, true, 'a line of business');
+    const stakeholder = pick('stakeholders.0', taxonomy.stakeholders, draft.stakeholder, false, 'a stakeholder');
+    const kpi = pick('kpis.0', taxonomy.kpis, draft.kpi, false, 'a KPI');
     const candidate = {
       id: crypto.randomUUID(),
       ...(ticket ? { ticketRef: ticket } : pageUrl ? { pageUrl } : {}),
       horizon: draft.horizon,
-      lineOfBusiness: draft.lineOfBusiness,
-      stakeholders: draft.stakeholder.trim() ? [draft.stakeholder.trim()] : [],
+      lineOfBusiness: lob ?? '',
+      stakeholders: stakeholder ? [stakeholder] : [],
       impact: draft.impact,
       priority: draft.priority,
-      kpis: draft.kpi.trim() ? [draft.kpi.trim()] : [],
+      kpis: kpi ? [kpi] : [],
       summary: draft.summary,
       visibility: draft.visibility,
       ...(draft.horizon === 'next' && draft.eventDate ? { eventDate: draft.eventDate } : {}),
     };
     const parsed = v.safeParse(AnnotationCreateSchema, candidate);
-    if (!parsed.success) {
-      const fields = issuesToFields(parsed.issues);
+    if (!parsed.success || Object.keys(pickErrors).length) {
+      const fields = { ...(parsed.success ? {} : issuesToFields(parsed.issues)), ...pickErrors };
       setErrors(fields);
       const elsewhere = Object.entries(fields).filter(([k]) => !SHOWN_FIELDS.includes(k));
       setStatus(['Check the highlighted fields.', ...elsewhere.map(([k, m]) => `${k} ${m}.`)].join(' '));
@@ -86,8 +114,8 @@ export function TagForm({ ticket, pageUrl, suggestions, onSave }: TagFormProps) 
     setErrors({});
     setSaving(true);
     try {
-      await onSave(parsed.output);
-      setDraft({ ...EMPTY, lineOfBusiness: draft.lineOfBusiness, visibility: draft.visibility });
+      await onSave(parsed.output as AnnotationCreate);
+      setDraft({ ...EMPTY, impact: draft.impact, lineOfBusiness: draft.lineOfBusiness, visibility: draft.visibility });
       setStatus('Saved. It is sent to Steward in the background.');
       summaryRef.current?.focus();
     } catch (err) {
@@ -147,13 +175,15 @@ export function TagForm({ ticket, pageUrl, suggestions, onSave }: TagFormProps) 
         <div class="field">
           <label for="lineOfBusiness">Line of business</label>
           <input id="lineOfBusiness" list="lob-list" value={draft.lineOfBusiness} onInput={set('lineOfBusiness')} autoComplete="off" {...field('lineOfBusiness')} />
-          <datalist id="lob-list">{suggestions.linesOfBusiness.map((s) => <option key={s} value={s} />)}</datalist>
+          <datalist id="lob-list">{live(taxonomy.linesOfBusiness).map((x) => <option key={x.id} value={x.name} />)}</datalist>
           {error('lineOfBusiness')}
         </div>
         <div class="field">
           <label for="stakeholder">Stakeholder</label>
           <input id="stakeholder" list="stakeholder-list" value={draft.stakeholder} onInput={set('stakeholder')} autoComplete="off" {...field('stakeholders.0')} />
-          <datalist id="stakeholder-list">{suggestions.stakeholders.map((s) => <option key={s} value={s} />)}</datalist>
+          <datalist id="stakeholder-list">
+            {live(taxonomy.stakeholders).map((x) => <option key={x.id} value={x.name}>{x.title ?? ''}</option>)}
+          </datalist>
           {error('stakeholders.0')}
         </div>
       </div>
@@ -162,7 +192,7 @@ export function TagForm({ ticket, pageUrl, suggestions, onSave }: TagFormProps) 
         <div class="field">
           <label for="impact">Impact</label>
           <select id="impact" value={draft.impact} onChange={set('impact')} {...field('impact')}>
-            {DEFAULT_IMPACTS.map((i) => <option key={i} value={i}>{i}</option>)}
+            {impacts.map((i) => <option key={i.id} value={i.id}>{i.name}</option>)}
           </select>
           {error('impact')}
         </div>
@@ -179,7 +209,7 @@ export function TagForm({ ticket, pageUrl, suggestions, onSave }: TagFormProps) 
         <div class="field">
           <label for="kpi">KPI <span class="hint">(optional)</span></label>
           <input id="kpi" list="kpi-list" value={draft.kpi} onInput={set('kpi')} autoComplete="off" {...field('kpis.0')} />
-          <datalist id="kpi-list">{suggestions.kpis.map((s) => <option key={s} value={s} />)}</datalist>
+          <datalist id="kpi-list">{live(taxonomy.kpis).map((x) => <option key={x.id} value={x.name} />)}</datalist>
           {error('kpis.0')}
         </div>
         <div class="field">

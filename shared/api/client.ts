@@ -1,7 +1,12 @@
 import * as v from 'valibot';
 import {
-  AnnotationListSchema, AnnotationSchema, ApiErrorBodySchema, MeResponseSchema, RedeemResponseSchema,
-  type Annotation, type AnnotationCreate, type AnnotationList, type MeResponse, type RedeemResponse,
+  AnnotationDetailSchema, AnnotationListSchema, AnnotationSchema, AnnotationUpdateSchema, ApiErrorBodySchema, AuditListSchema,
+  InviteCreatedSchema, InviteListSchema, KpiReadingSchema, KpiSchema, MeResponseSchema, MemberListSchema, MemberSchema,
+  RedeemResponseSchema, StakeholderSchema, TaxonomySchema, TermSchema, WorkspaceSchema,
+  type Annotation, type AnnotationCreate, type AnnotationDetail, type AnnotationList, type AnnotationListQuery,
+  type AnnotationPatch, type AnnotationUpdate, type AnnotationUpdateCreate, type InviteCreate, type KpiCreate,
+  type KpiReadingCreate, type KpiUpdate, type MeResponse, type MemberPatch, type RedeemResponse, type StakeholderCreate,
+  type StakeholderUpdate, type Taxonomy, type TermCreate, type TermUpdate, type WorkspacePatch,
 } from '../schemas';
 
 /** The Worker answered with an error body (`{ error: { code, message, fields? } }`). */
@@ -11,6 +16,8 @@ export class ApiRequestError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
+    /** On a 409 from PATCH: the annotation as it is now on the server. */
+    readonly current?: Annotation,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -62,10 +69,12 @@ export function createClient(options: ClientOptions) {
       const parsed = v.safeParse(ApiErrorBodySchema, data);
       if (parsed.success) {
         const e = parsed.output.error;
-        throw new ApiRequestError(res.status, e.code, e.message, e.fields);
+        const current = v.safeParse(AnnotationSchema, (data as { error: { current?: unknown } }).error.current);
+        throw new ApiRequestError(res.status, e.code, e.message, e.fields, current.success ? current.output : undefined);
       }
       throw new ApiRequestError(res.status, 'bad_response', `Steward at ${base} answered HTTP ${res.status}.`);
     }
+    if (res.status === 204) return undefined as v.InferOutput<S>;
     const parsed = v.safeParse(schema, data);
     if (!parsed.success) {
       throw new ApiRequestError(res.status, 'bad_response', `Steward at ${base} answered in a shape this extension does not understand. Update the extension or the Worker.`);
@@ -73,17 +82,52 @@ export function createClient(options: ClientOptions) {
     return parsed.output;
   }
 
+  const qs = (params: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, val] of Object.entries(params)) if (val !== undefined) q.set(k, String(val));
+    const text = q.toString();
+    return text ? `?${text}` : '';
+  };
+  const id = (value: string) => encodeURIComponent(value);
+  const none = v.undefined();
+
   return {
     health: () => request(v.object({ ok: v.literal(true) }), 'GET', '/healthz'),
     redeem: (code: string): Promise<RedeemResponse> => request(RedeemResponseSchema, 'POST', '/api/v1/auth/redeem', { code }),
+    signOut: () => request(none, 'POST', '/api/v1/auth/signout'),
     me: (): Promise<MeResponse> => request(MeResponseSchema, 'GET', '/api/v1/me'),
+
+    workspace: () => request(WorkspaceSchema, 'GET', '/api/v1/workspace'),
+    updateWorkspace: (patch: WorkspacePatch) => request(WorkspaceSchema, 'PATCH', '/api/v1/workspace', patch),
+    deleteWorkspace: (confirm: string) => request(none, 'DELETE', '/api/v1/workspace', { confirm }),
+    audit: (page: { limit?: number; cursor?: string } = {}) => request(AuditListSchema, 'GET', `/api/v1/audit${qs(page)}`),
+
+    members: () => request(MemberListSchema, 'GET', '/api/v1/members'),
+    updateMember: (memberId: string, patch: MemberPatch) => request(MemberSchema, 'PATCH', `/api/v1/members/${id(memberId)}`, patch),
+    removeMember: (memberId: string) => request(none, 'DELETE', `/api/v1/members/${id(memberId)}`),
+    invites: () => request(InviteListSchema, 'GET', '/api/v1/invites'),
+    createInvite: (body: InviteCreate) => request(InviteCreatedSchema, 'POST', '/api/v1/invites', body),
+    revokeInvite: (inviteId: string) => request(none, 'DELETE', `/api/v1/invites/${id(inviteId)}`),
+
+    taxonomy: (): Promise<Taxonomy> => request(TaxonomySchema, 'GET', '/api/v1/taxonomy'),
+    addTerm: (list: 'lines-of-business' | 'impact-kinds', body: TermCreate) => request(TermSchema, 'POST', `/api/v1/taxonomy/${list}`, body),
+    updateTerm: (list: 'lines-of-business' | 'impact-kinds', termId: string, body: TermUpdate) =>
+      request(TermSchema, 'PATCH', `/api/v1/taxonomy/${list}/${id(termId)}`, body),
+    addStakeholder: (body: StakeholderCreate) => request(StakeholderSchema, 'POST', '/api/v1/taxonomy/stakeholders', body),
+    updateStakeholder: (stakeholderId: string, body: StakeholderUpdate) => request(StakeholderSchema, 'PATCH', `/api/v1/taxonomy/stakeholders/${id(stakeholderId)}`, body),
+    addKpi: (body: KpiCreate) => request(KpiSchema, 'POST', '/api/v1/taxonomy/kpis', body),
+    updateKpi: (kpiId: string, body: KpiUpdate) => request(KpiSchema, 'PATCH', `/api/v1/taxonomy/kpis/${id(kpiId)}`, body),
+    addKpiReading: (kpiId: string, body: KpiReadingCreate) => request(KpiReadingSchema, 'POST', `/api/v1/taxonomy/kpis/${id(kpiId)}/readings`, body),
+
     createAnnotation: (body: AnnotationCreate): Promise<Annotation> => request(AnnotationSchema, 'POST', '/api/v1/annotations', body),
-    listAnnotations: (filter: { ticket?: string } = {}): Promise<AnnotationList> => {
-      const query = new URLSearchParams();
-      if (filter.ticket) query.set('ticket', filter.ticket);
-      const qs = query.toString();
-      return request(AnnotationListSchema, 'GET', `/api/v1/annotations${qs ? `?${qs}` : ''}`);
-    },
+    listAnnotations: (filter: Partial<AnnotationListQuery> = {}): Promise<AnnotationList> =>
+      request(AnnotationListSchema, 'GET', `/api/v1/annotations${qs(filter as Record<string, string | number | undefined>)}`),
+    getAnnotation: (annotationId: string): Promise<AnnotationDetail> => request(AnnotationDetailSchema, 'GET', `/api/v1/annotations/${id(annotationId)}`),
+    patchAnnotation: (annotationId: string, patch: AnnotationPatch): Promise<Annotation> =>
+      request(AnnotationSchema, 'PATCH', `/api/v1/annotations/${id(annotationId)}`, patch),
+    deleteAnnotation: (annotationId: string) => request(none, 'DELETE', `/api/v1/annotations/${id(annotationId)}`),
+    addUpdate: (annotationId: string, body: AnnotationUpdateCreate): Promise<AnnotationUpdate> =>
+      request(AnnotationUpdateSchema, 'POST', `/api/v1/annotations/${id(annotationId)}/updates`, body),
   };
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_HINT, launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { serveFixtures } from './support/fixture-server';
 import { waitFor } from './support/ports';
-import { startWorker, type RunningWorker } from './support/worker';
+import { seedWorkspace, startWorker, type RunningWorker } from './support/worker';
 
 if (!CHROMIUM) console.warn(`[e2e] skipped: ${CHROMIUM_HINT}`);
 
@@ -20,13 +20,7 @@ describe.skipIf(!CHROMIUM)('tagging a ticket: extension → Worker → D1', () =
       serveFixtures({ '/rt/Ticket/Display.html': 'rt/ticket-display.html', '/rt/Search/Results.html': 'rt/ticket-display.html' }),
       launchWithExtension(),
     ]);
-    const res = await fetch(`${worker.baseUrl}/api/v1/workspaces`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${worker.operatorToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Acme Dental', timeZone: 'America/Chicago', admin: { name: 'Priya Shah' } }),
-    });
-    expect(res.status).toBe(201);
-    inviteCode = (await res.json()).invite.code;
+    inviteCode = (await seedWorkspace(worker)).inviteCode;
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
@@ -68,6 +62,7 @@ describe.skipIf(!CHROMIUM)('tagging a ticket: extension → Worker → D1', () =
     await panel.getByLabel(/Summary/).fill('Front desk cannot print patient forms; check-in takes twice as long.');
     await panel.getByLabel('Line of business').fill('Front office');
     await panel.getByLabel('Stakeholder').fill('Dana Ortiz');
+    await panel.getByLabel('Impact').selectOption({ label: 'Customers' });
     await panel.getByLabel('Priority').selectOption('high');
     await panel.getByLabel(/Summary/).focus();
     await panel.keyboard.press('Control+Enter');
@@ -88,8 +83,7 @@ describe.skipIf(!CHROMIUM)('tagging a ticket: extension → Worker → D1', () =
     expect(list.items).toHaveLength(1);
     expect(list.items[0]).toMatchObject({
       summary: 'Front desk cannot print patient forms; check-in takes twice as long.',
-      lineOfBusiness: 'Front office',
-      stakeholders: ['Dana Ortiz'],
+      labels: { lineOfBusiness: 'Front office', stakeholders: ['Dana Ortiz'], impact: 'Customers' },
       priority: 'high',
       horizon: 'now',
       visibility: 'team',

@@ -19,7 +19,8 @@ function stored(b: AnnotationCreate) {
   return {
     ...b, workspaceId: 'w1', ticketKey: 'zendesk:acme:7', ticketRef: b.ticketRef ?? null, pageUrl: null, detail: null,
     eventDate: null, state: 'open', author: { id: 'm1', name: 'Sam' }, createdAt: '2026-11-20T10:00:00.000Z',
-    updatedAt: '2026-11-20T10:00:00.000Z', version: 1,
+    updatedAt: '2026-11-20T10:00:00.000Z', version: 1, deletedAt: null, providerStatus: null,
+    labels: { lineOfBusiness: 'Sales', stakeholders: [], impact: 'Revenue', kpis: [] },
   };
 }
 
@@ -42,8 +43,8 @@ beforeEach(async () => {
   fakeBrowser.reset();
   await connectionItem.setValue({
     workerUrl: WORKER, token: 'stw_x',
-    member: { id: 'm1', workspaceId: 'w1', name: 'Sam', email: null, role: 'staff', providerCompany: null, createdAt: '2026-11-01T00:00:00.000Z' },
-    workspace: { id: 'w1', name: 'Acme', timeZone: 'UTC', createdAt: '2026-11-01T00:00:00.000Z' },
+    member: { id: 'm1', workspaceId: 'w1', name: 'Sam', email: null, role: 'staff', providerCompany: null, createdAt: '2026-11-01T00:00:00.000Z', lastActiveAt: null },
+    workspace: { id: 'w1', name: 'Acme', timeZone: 'UTC', schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 }, jargonWords: [], createdAt: '2026-11-01T00:00:00.000Z' },
   });
 });
 

@@ -55,3 +55,35 @@ export async function startWorker(): Promise<RunningWorker> {
     },
   };
 }
+
+async function api(worker: RunningWorker, path: string, token: string, body?: unknown) {
+  const res = await fetch(`${worker.baseUrl}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/**
+ * A workspace as an admin leaves it after set-up: lines of business and stakeholders in
+ * place, and an invite for the person the test plays (redeemed through the extension).
+ */
+export async function seedWorkspace(worker: RunningWorker, who: { name: string; role: string; providerCompany?: string } = { name: 'Priya Shah', role: 'admin' }) {
+  const res = await fetch(`${worker.baseUrl}/api/v1/workspaces`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${worker.operatorToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Acme Dental', timeZone: 'America/Chicago', admin: { name: 'Set-up admin' } }),
+  });
+  const created = await res.json();
+  const setup = await (await fetch(`${worker.baseUrl}/api/v1/auth/redeem`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: created.invite.code }),
+  })).json();
+  const adminToken: string = setup.token;
+  const lob = await api(worker, '/api/v1/taxonomy/lines-of-business', adminToken, { name: 'Front office' });
+  await api(worker, '/api/v1/taxonomy/lines-of-business', adminToken, { name: 'Billing' });
+  await api(worker, '/api/v1/taxonomy/stakeholders', adminToken, { name: 'Dana Ortiz', title: 'Front office manager', lineOfBusinessId: lob.id });
+  const invite = await api(worker, '/api/v1/invites', adminToken, who);
+  return { workspaceId: created.workspace.id as string, adminToken, inviteCode: invite.code as string };
+}
