@@ -38,16 +38,23 @@ const DEMO_ANNOTATIONS = [
   },
 ];
 
-/** Creates the demo lists once, right after the workspace is made. */
+/** Adds whatever of the demo lists is missing (by name), so every start can call it. */
 async function seedTaxonomy(base, token) {
-  const lobIds = {};
+  let ids = await taxonomyIds(base, token);
   for (const name of DEMO_TAXONOMY.linesOfBusiness) {
-    lobIds[name] = must(await api(base, '/api/v1/taxonomy/lines-of-business', { token, body: { name } }), `Adding ${name}`).id;
+    if (!ids.lob[name]) must(await api(base, '/api/v1/taxonomy/lines-of-business', { token, body: { name } }), `Adding ${name}`);
   }
+  for (const name of new Set(DEMO_ANNOTATIONS.map((a) => a.impact))) {
+    if (!ids.impact[name]) must(await api(base, '/api/v1/taxonomy/impact-kinds', { token, body: { name } }), `Adding ${name}`);
+  }
+  ids = await taxonomyIds(base, token);
   for (const s of DEMO_TAXONOMY.stakeholders) {
-    must(await api(base, '/api/v1/taxonomy/stakeholders', { token, body: { name: s.name, title: s.title, lineOfBusinessId: lobIds[s.lineOfBusiness] } }), `Adding ${s.name}`);
+    if (ids.stakeholder[s.name]) continue;
+    must(await api(base, '/api/v1/taxonomy/stakeholders', { token, body: { name: s.name, title: s.title, lineOfBusinessId: ids.lob[s.lineOfBusiness] } }), `Adding ${s.name}`);
   }
-  for (const k of DEMO_TAXONOMY.kpis) must(await api(base, '/api/v1/taxonomy/kpis', { token, body: k }), `Adding ${k.name}`);
+  for (const k of DEMO_TAXONOMY.kpis) {
+    if (!ids.kpi[k.name]) must(await api(base, '/api/v1/taxonomy/kpis', { token, body: k }), `Adding ${k.name}`);
+  }
 }
 
 /** name → id for every list of the workspace's taxonomy. */
@@ -90,11 +97,11 @@ export async function ensureDemo({ base, operatorToken, stateFile }) {
     }), 'Creating the demo workspace');
     const setup = must(await api(base, '/api/v1/auth/redeem', { body: { code: ws.invite.code } }), 'Signing in the demo set-up');
     state = { workspaceId: ws.workspace.id, setupToken: setup.token };
-    await seedTaxonomy(base, state.setupToken);
     mkdirSync(dirname(stateFile), { recursive: true });
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
     created = true;
   }
+  await seedTaxonomy(base, state.setupToken);
   const ids = await taxonomyIds(base, state.setupToken);
   for (const a of DEMO_ANNOTATIONS) {
     const { ticket, title, ...fields } = a;
