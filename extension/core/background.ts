@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { ApiRequestError, NetworkError } from '../../shared/api/client';
 import { ticketKey, type TicketRef } from '../../shared/schemas';
 import { connect, connectionState, disconnect, liveClient, markRevoked, toMessageError } from './connection';
-import type { Envelope, Handlers, MessageType, TabNotice, TicketView, WireError } from './messages';
+import { MessageError, type Envelope, type Handlers, type MessageType, type TabNotice, type TicketView, type WireError } from './messages';
 import { enqueue, flushOutbox } from './outbox';
 import { currentTaxonomy } from './taxonomy';
 import { disableSite, enableSite, syncSites, watchSitePermissions } from './sites';
@@ -102,6 +102,17 @@ export const handlers: Handlers = {
   async 'options:open'() {
     await browser.runtime.openOptionsPage();
     return {};
+  },
+  async api({ call }) {
+    const live = await liveClient();
+    if (!live) throw new MessageError('unauthorized', 'Connect Steward first (Settings → Connect).');
+    try {
+      const method = live.client[call.method] as (...args: unknown[]) => Promise<unknown>;
+      return await method(...call.args);
+    } catch (err) {
+      if (err instanceof ApiRequestError && err.status === 401) await markRevoked();
+      throw err;
+    }
   },
   'site:enable': ({ origin }) => enableSite(origin),
   'site:disable': ({ origin }) => disableSite(origin),

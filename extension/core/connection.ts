@@ -50,7 +50,12 @@ export async function connect(workerUrl: string, code: string, fetchImpl?: typeo
   }
 }
 
-export async function disconnect(): Promise<ConnectionState> {
+/** Signs out: the Worker revokes the token (best effort when offline), then we forget it. */
+export async function disconnect(fetchImpl?: typeof fetch): Promise<ConnectionState> {
+  const conn = await connectionItem.getValue();
+  if (conn && !conn.revokedAt) {
+    await createClient({ baseUrl: conn.workerUrl, token: conn.token, fetch: fetchImpl }).signOut().catch(() => undefined);
+  }
   await connectionItem.setValue(null);
   return { status: 'disconnected' };
 }

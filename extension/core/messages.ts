@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { StewardClient } from '../../shared/api/client';
 import type { AnnotationCreate, Member, Taxonomy, TicketRef, Workspace } from '../../shared/schemas';
 import type { OutboxEntry, TicketCache } from './storage';
 
@@ -34,12 +35,26 @@ export interface Protocol {
   'connection:disconnect': { req: Record<string, never>; res: ConnectionState };
   'sidepanel:open': { req: Record<string, never>; res: { opened: boolean } };
   'options:open': { req: Record<string, never>; res: Record<string, never> };
+  /** A call to the Worker's API on the user's behalf (see `callApi`). */
+  api: { req: { call: ApiCall }; res: unknown };
   /** After the page got the host permission: register the ticket script there and run it in open tabs. */
   'site:enable': { req: { origin: string }; res: { origin: string; injectedTabs: number } };
   /** Unregister the ticket script, take the badge off open tabs, give the host permission back. */
   'site:disable': { req: { origin: string }; res: { origin: string } };
 }
 export type MessageType = keyof Protocol;
+
+/**
+ * API calls pages may make through the background (which holds the token): any method of
+ * the typed client but the sign-in ones, with its own argument and result types.
+ */
+export type ApiMethod = Exclude<keyof StewardClient, 'health' | 'redeem' | 'signOut'>;
+export type ApiCall = { [K in ApiMethod]: { method: K; args: Parameters<StewardClient[K]> } }[ApiMethod];
+
+/** Calls the Worker through the background; errors arrive as MessageError with `fields`. */
+export async function callApi<K extends ApiMethod>(method: K, ...args: Parameters<StewardClient[K]>): Promise<Awaited<ReturnType<StewardClient[K]>>> {
+  return (await send('api', { call: { method, args } as ApiCall })) as Awaited<ReturnType<StewardClient[K]>>;
+}
 
 export interface Envelope<K extends MessageType = MessageType> {
   type: K;
