@@ -5,3 +5,4 @@ export * from './taxonomy';
 export * from './workspace';
 export * from './audit';
 export * from './error';
+export * from './report';
