@@ -22,13 +22,20 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest(async () => ({
+          cloudflareTest(async ({ inject }) => ({
             main: './worker/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('worker/migrations'),
                 STEWARD_OPERATOR_TOKEN: 'test-operator-token',
+                STEWARD_LINK_SECRET: 'test-link-secret-0123456789',
+                STEWARD_PUBLIC_URL: 'http://steward.test',
+                STEWARD_EMAIL_TRANSPORT: 'smtp',
+                STEWARD_EMAIL_FROM: 'reports@steward.test',
+                STEWARD_SMTP_HOST: '127.0.0.1',
+                STEWARD_SMTP_PORT: String(inject('smtpPort')),
+                MAIL_SINK_URL: inject('mailSinkUrl'),
               },
             },
           })),
@@ -36,6 +43,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['tests/worker/**/*.test.ts'],
+          globalSetup: ['tests/worker/global-setup.ts'],
           setupFiles: ['tests/worker/setup.ts'],
         },
       },

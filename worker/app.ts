@@ -10,6 +10,7 @@ import { invites } from './routes/invites';
 import { members } from './routes/members';
 import { openapi } from './routes/openapi';
 import { reportView } from './routes/report-view';
+import { reports } from './routes/reports';
 import { taxonomy } from './routes/taxonomy';
 import { workspace, workspaces } from './routes/workspaces';
 
@@ -45,7 +46,8 @@ const api = new Hono<AppEnv>()
   .route('/members', members)
   .route('/invites', invites)
   .route('/taxonomy', taxonomy)
-  .route('/annotations', annotations);
+  .route('/annotations', annotations)
+  .route('/', reports);
 
 export const app = new Hono<AppEnv>()
   .route('/healthz', health)

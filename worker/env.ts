@@ -9,6 +9,21 @@ export interface Env {
   STEWARD_OPEN_SIGNUP?: string;
   /** Comma-separated extra browser origins allowed by CORS. */
   STEWARD_ALLOWED_ORIGINS?: string;
+  /** The Worker's public address, for links in emails (e.g. https://steward.example.com). */
+  STEWARD_PUBLIC_URL?: string;
+  /** Signs executives' report links and unsubscribe links (a secret, ≥ 16 characters). */
+  STEWARD_LINK_SECRET?: string;
+  /** `smtp`, `cloudflare` (the EMAIL binding) or `none`. */
+  STEWARD_EMAIL_TRANSPORT?: string;
+  STEWARD_EMAIL_FROM?: string;
+  STEWARD_EMAIL_FROM_NAME?: string;
+  STEWARD_SMTP_HOST?: string;
+  STEWARD_SMTP_PORT?: string;
+  STEWARD_SMTP_SECURE?: string;
+  STEWARD_SMTP_USER?: string;
+  STEWARD_SMTP_PASS?: string;
+  /** Cloudflare's send_email binding, when the transport is `cloudflare`. */
+  EMAIL?: SendEmail;
 }
 
 /** Who is calling, established by the auth middleware. */

@@ -9,6 +9,10 @@ import {
   type StakeholderUpdate, type Taxonomy, type TermCreate, type TermUpdate, type WorkspacePatch,
 } from '../schemas';
 
+export type ExportFormat = 'json' | 'csv';
+/** The tables a CSV export can hold, one file each. */
+export type ExportTable = 'annotations' | 'updates' | 'members' | 'taxonomy' | 'audit';
+
 /** The Worker answered with an error body (`{ error: { code, message, fields? } }`). */
 export class ApiRequestError extends Error {
   constructor(
@@ -82,6 +86,28 @@ export function createClient(options: ClientOptions) {
     return parsed.output;
   }
 
+  /** Like `request`, but the body is returned as text unchecked (exports are files, not API objects). */
+  async function requestText(method: string, path: string): Promise<string> {
+    const url = `${base}${path}`;
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let res: Response;
+    try {
+      res = await doFetch(url, { method, headers });
+    } catch (err) {
+      throw new NetworkError(base, err);
+    }
+    const text = await res.text();
+    if (res.ok) return text;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {}
+    const parsed = v.safeParse(ApiErrorBodySchema, data);
+    if (parsed.success) throw new ApiRequestError(res.status, parsed.output.error.code, parsed.output.error.message, parsed.output.error.fields);
+    throw new ApiRequestError(res.status, 'bad_response', `Steward at ${base} answered HTTP ${res.status}.`);
+  }
+
   const qs = (params: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();
     for (const [k, val] of Object.entries(params)) if (val !== undefined) q.set(k, String(val));
@@ -101,6 +127,9 @@ export function createClient(options: ClientOptions) {
     updateWorkspace: (patch: WorkspacePatch) => request(WorkspaceSchema, 'PATCH', '/api/v1/workspace', patch),
     deleteWorkspace: (confirm: string) => request(none, 'DELETE', '/api/v1/workspace', { confirm }),
     audit: (page: { limit?: number; cursor?: string } = {}) => request(AuditListSchema, 'GET', `/api/v1/audit${qs(page)}`),
+    /** The whole workspace as JSON text, or one table as CSV text, for the admin to save as a file. */
+    exportWorkspace: (format: ExportFormat = 'json', table?: ExportTable): Promise<string> =>
+      requestText('GET', `/api/v1/export${qs({ format, table: format === 'csv' ? table : undefined })}`),
 
     members: () => request(MemberListSchema, 'GET', '/api/v1/members'),
     updateMember: (memberId: string, patch: MemberPatch) => request(MemberSchema, 'PATCH', `/api/v1/members/${id(memberId)}`, patch),

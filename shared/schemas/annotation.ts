@@ -117,6 +117,8 @@ export const AnnotationSchema = v.object({
   version: v.number(),
   /** Set on tombstones (deleted annotations), which lists return only when asked for. */
   deletedAt: v.nullable(IsoDateTime),
+  /** Tech-speak found in the summary (the workspace's word list), so the UI can suggest plainer words. */
+  jargon: v.array(v.string()),
 });
 export type Annotation = v.InferOutput<typeof AnnotationSchema>;
 
@@ -175,7 +177,21 @@ export const AnnotationUpdateCreateSchema = v.pipe(
 );
 export type AnnotationUpdateCreate = v.InferOutput<typeof AnnotationUpdateCreateSchema>;
 
-export const AnnotationDetailSchema = v.object({ annotation: AnnotationSchema, updates: v.array(AnnotationUpdateSchema) });
+/** An executive's answer to the annotation in a report (shown to staff on the ticket). */
+export const AnnotationFeedbackSchema = v.object({
+  reportId: v.string(),
+  period: v.string(),
+  answer: v.picklist(['ok', 'discuss', 'question']),
+  comment: v.nullable(v.string()),
+  by: v.string(),
+  at: IsoDateTime,
+});
+
+export const AnnotationDetailSchema = v.object({
+  annotation: AnnotationSchema,
+  updates: v.array(AnnotationUpdateSchema),
+  feedback: v.array(AnnotationFeedbackSchema),
+});
 export type AnnotationDetail = v.InferOutput<typeof AnnotationDetailSchema>;
 
 export const ConflictSchema = v.object({

@@ -154,12 +154,3 @@ export const FeedbackFormSchema = v.object({
   comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000, 'must be at most 1000 characters'))),
 });
 
-export const FeedbackSchema = v.object({
-  reportId: v.string(),
-  period: v.string(),
-  answer: v.picklist(FEEDBACK_ANSWERS),
-  comment: v.nullable(v.string()),
-  by: v.string(),
-  at: IsoDateTime,
-});
-export type Feedback = v.InferOutput<typeof FeedbackSchema>;

@@ -12,7 +12,7 @@ export function call(path: string, init: { method?: string; token?: string; body
     body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     headers['content-type'] ??= 'application/json';
   }
-  return exports.default.fetch(new Request(`http://steward.test${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body }));
+  return exports.default.fetch(new Request(`http://steward.test${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' }));
 }
 
 export async function json<T = any>(res: Response | Promise<Response>): Promise<T> {

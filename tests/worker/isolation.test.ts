@@ -44,6 +44,8 @@ beforeAll(async () => {
   const invite = await json(call('/api/v1/invites', { token: a.tokens.admin, body: { role: 'staff', name: secret('invitee') } }));
   const invites = await json(call('/api/v1/invites', { token: a.tokens.admin }));
   const impact = (await json(call('/api/v1/taxonomy', { token: a.tokens.admin }))).impactKinds[0].id;
+  const recipients = await json(call('/api/v1/report-recipients', { token: a.tokens.admin, body: { email: 'victim-board@example.com', name: secret('board') } }));
+  const sent = await json(call('/api/v1/reports/send', { token: a.tokens.admin, body: {} }));
   void invite;
   markers.push(a.ws.workspace.id, privateId, teamId, providerId, 'Victim Co Staff', 'Victim Co Provider', 'Victim Co IT Ltd');
   A = {
@@ -53,6 +55,7 @@ beforeAll(async () => {
       member: members.items.find((m: { role: string }) => m.role === 'staff').id,
       invite: invites.items.find((i: { status: string }) => i.status === 'pending').id,
       lob: a.ws.terms.sales, impact, stakeholder: a.ws.terms.dana, kpi: a.ws.terms.kpi,
+      report: sent.report.id, recipient: recipients.items.find((r: { source: string }) => r.source === 'extra').id,
     },
   };
   const b = await setUp('Intruder Co');
@@ -68,6 +71,8 @@ function idFor(path: string): string {
   if (path.includes('/impact-kinds/')) return A.ids.impact;
   if (path.includes('/stakeholders/')) return A.ids.stakeholder;
   if (path.includes('/kpis/')) return A.ids.kpi;
+  if (path.startsWith('/api/v1/reports/')) return A.ids.report;
+  if (path.startsWith('/api/v1/report-recipients/')) return A.ids.recipient;
   if (path.startsWith('/r/')) return 'not-a-report-token';
   throw new Error(`The isolation matrix does not know which resource {id} means in ${path}: add it.`);
 }
@@ -94,6 +99,8 @@ function bodyFor(method: string, path: string): unknown {
     'POST /api/v1/annotations': annotationBody(B.terms, { id: A.ids.annotation }),
     'PATCH /api/v1/annotations/{id}': { version: 1, summary: 'Hijacked' },
     'POST /api/v1/annotations/{id}/updates': { note: 'Intruder note' },
+    'POST /api/v1/reports/send': {},
+    'POST /api/v1/report-recipients': { email: 'mole@example.com' },
   };
   if (!(key in bodies)) throw new Error(`The isolation matrix has no body for ${key}: add one.`);
   return bodies[key];
@@ -139,7 +146,7 @@ describe('isolation matrix', () => {
     }
     expect(problems).toEqual([]);
     expect(await snapshotOfA()).toBe(before);
-  });
+  }, 60_000);
 
   it('keeps each role of the same workspace to what it may see', async () => {
     const list = async (token: string) => (await json(call('/api/v1/annotations', { token }))).items.map((a: { id: string }) => a.id).sort();

@@ -14,8 +14,8 @@ export interface AnnotationRow {
   provider_status: string | null;
 }
 
-/** Resolves taxonomy ids to names; an id that no longer exists reads as "(removed)". */
-export type Labeler = (id: string) => string;
+/** Resolves taxonomy ids to names (an id that no longer exists reads as "(removed)"), and finds jargon. */
+export type Labeler = ((id: string) => string) & { jargon?: (text: string) => string[] };
 
 export function toAnnotation(r: AnnotationRow, label: Labeler): Annotation {
   const stakeholders = JSON.parse(r.stakeholders) as string[];
@@ -44,6 +44,7 @@ export function toAnnotation(r: AnnotationRow, label: Labeler): Annotation {
     updatedAt: r.updated_at,
     version: r.version,
     deletedAt: r.deleted_at,
+    jargon: label.jargon?.(r.summary) ?? [],
   };
 }
 

@@ -12,7 +12,7 @@ export async function exportJson(db: D1Database, workspace: Workspace) {
   const [members, invites, annotations, updates, audit] = await Promise.all([
     listMembers(db, workspace.id),
     listInvites(db, workspace.id, new Date().toISOString()),
-    allAnnotations(db, workspace.id, labeler(taxonomy)),
+    allAnnotations(db, workspace.id, labeler(taxonomy, workspace.jargonWords)),
     allUpdates(db, workspace.id),
     allAudit(db, workspace.id),
   ]);

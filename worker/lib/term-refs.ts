@@ -1,4 +1,6 @@
 import type { Taxonomy } from '../../shared/schemas';
+import { DEFAULT_JARGON, findJargon } from '../../shared/plain-language';
+import type { Labeler } from '../db/annotations';
 import { labelMap } from '../db/taxonomy';
 import { ApiError } from '../errors';
 
@@ -42,8 +44,10 @@ export function checkTermRefs(taxonomy: Taxonomy, refs: TermRefs, already: TermR
   }
 }
 
-/** A labeler for annotations: taxonomy id → name. */
-export function labeler(taxonomy: Taxonomy): (id: string) => string {
+/** A labeler for annotations: taxonomy id → name, plus the workspace's jargon check. */
+export function labeler(taxonomy: Taxonomy, jargonWords: string[] = []): Labeler {
   const map = labelMap(taxonomy);
-  return (id) => map.get(id)?.name ?? '(removed)';
+  const label: Labeler = (id: string) => map.get(id)?.name ?? '(removed)';
+  label.jargon = (text: string) => findJargon(text, jargonWords.length ? jargonWords : DEFAULT_JARGON);
+  return label;
 }

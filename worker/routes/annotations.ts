@@ -10,6 +10,7 @@ import {
   toAnnotation, tombstoneAnnotation, touchAnnotation, updateAnnotation, type AnnotationFields,
 } from '../db/annotations';
 import { audit } from '../db/audit';
+import { feedbackOfAnnotation } from '../db/reports';
 import { decodeCursor } from '../db/pagination';
 import { loadTaxonomy } from '../db/taxonomy';
 import type { AppEnv, Caller } from '../env';
@@ -78,7 +79,7 @@ export const annotations = new Hono<AppEnv>()
     const caller = c.var.caller;
     const input = c.req.valid('json');
     const taxonomy = await loadTaxonomy(c.env.DB, caller.workspace.id);
-    const label = labeler(taxonomy);
+    const label = labeler(taxonomy, caller.workspace.jargonWords);
     const owner = await findAnnotationOwner(c.env.DB, input.id);
     if (owner) {
       // A retry of a create that already landed returns what is stored; anything else is a clash.
@@ -101,20 +102,29 @@ export const annotations = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const cursor = decodeCursor(q.cursor);
     if (cursor === 'invalid') throw new ApiError(400, 'validation_failed', 'The cursor is not one this API gave out; start again without it.', { cursor: 'is not valid' });
-    const label = labeler(await loadTaxonomy(c.env.DB, caller.workspace.id));
+    const label = labeler(await loadTaxonomy(c.env.DB, caller.workspace.id), caller.workspace.jargonWords);
     return c.json(await listAnnotations(c.env.DB, caller.workspace.id, caller.member, q, cursor, label));
   })
   .get('/:id', guard(read), validate('param', IdParam), async (c) => {
     const caller = c.var.caller;
     const row = await readable(c, caller, c.req.valid('param').id);
-    const label = labeler(await loadTaxonomy(c.env.DB, caller.workspace.id));
-    return c.json({ annotation: toAnnotation(row, label), updates: await listUpdates(c.env.DB, caller.workspace.id, row.id) });
+    const label = labeler(await loadTaxonomy(c.env.DB, caller.workspace.id), caller.workspace.jargonWords);
+    const [updates, feedback] = await Promise.all([
+      listUpdates(c.env.DB, caller.workspace.id, row.id),
+      // Executives answer staff, not the provider: providers do not see their feedback.
+      caller.member.role === 'provider' ? Promise.resolve([]) : feedbackOfAnnotation(c.env.DB, caller.workspace.id, row.id),
+    ]);
+    return c.json({
+      annotation: toAnnotation(row, label),
+      updates,
+      feedback: feedback.map((f) => ({ reportId: f.report_id, period: f.period_start, answer: f.answer, comment: f.comment, by: f.who, at: f.updated_at })),
+    });
   })
   .patch('/:id', guard(patch), validate('param', IdParam), validate('json', patch.body), async (c) => {
     const caller = c.var.caller;
     const { version, ...changes } = c.req.valid('json');
     const taxonomy = await loadTaxonomy(c.env.DB, caller.workspace.id);
-    const label = labeler(taxonomy);
+    const label = labeler(taxonomy, caller.workspace.jargonWords);
     const current = toAnnotation(await readable(c, caller, c.req.valid('param').id), label);
     if (version !== current.version) {
       throw new ApiError(409, 'conflict', `Someone changed this annotation since you opened it (you have version ${version}, it is now at ${current.version}). Review the current version and apply your change again.`,

@@ -1,24 +1,133 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { FeedbackFormSchema, type ReportModel } from '../../shared/schemas';
+import { shortDate } from '../../shared/schedule';
+import { feedbackOfDelivery, getDelivery, getReport, resubscribe, unsubscribe, upsertFeedback, type DeliveryRow } from '../db/reports';
 import type { AppEnv } from '../env';
+import { verifyLink } from '../lib/links';
 import { endpoint } from '../openapi';
-import { simplePage } from '../report/html';
+import { escapeHtml, simplePage } from '../report/html';
+import { renderWebView } from '../report/render-web';
+import { reportLinks } from '../report/service';
 
 endpoint({
-  method: 'get', path: '/r/{token}', access: 'public', summary: 'An executive report web view at a signed link (HTML).',
+  method: 'get', path: '/r/{token}', access: 'public', summary: 'An executive\'s report web view at a signed link (HTML), answerable item by item.',
   responses: { 200: { description: 'The report page', contentType: 'text/html' }, 404: { description: 'Unknown or expired link', contentType: 'text/html' } },
 });
+endpoint({
+  method: 'post', path: '/r/{token}/feedback', access: 'public', summary: 'Record an executive\'s answer to one item (HTML form post; redirects back).',
+  responses: { 303: { description: 'Recorded' } },
+});
+endpoint({
+  method: 'get', path: '/r/{token}/archive', access: 'public', summary: 'Earlier reports for the same recipient (HTML).',
+  responses: { 200: { description: 'The archive page', contentType: 'text/html' } },
+});
+endpoint({
+  method: 'get', path: '/r/{token}/unsubscribe', access: 'public', summary: 'Confirm leaving the report list (HTML); POST does it (one-click unsubscribe).',
+  responses: { 200: { description: 'The confirmation page', contentType: 'text/html' } },
+});
 
-/** Executives' report web view at signed links (`/r/:token`). */
+endpoint({
+  method: 'post', path: '/r/{token}/unsubscribe', access: 'public', summary: 'Leave the report list (RFC 8058 one-click unsubscribe).',
+  responses: { 200: { description: 'Unsubscribed', contentType: 'text/html' } },
+});
+endpoint({
+  method: 'post', path: '/r/{token}/resubscribe', access: 'public', summary: 'Undo an unsubscribe.',
+  responses: { 200: { description: 'Subscribed again', contentType: 'text/html' } },
+});
+
+const INVALID = () =>
+  simplePage('This report link is not valid', [
+    'The link may have expired or been mistyped. Ask your IT team for a new link, or open the latest report email.',
+  ]);
+
+type Ctx = Context<AppEnv>;
+
+/** The delivery a signed report link stands for, with its report; null when the link is bad. */
+async function resolve(c: Ctx, kind: 'report' | 'unsubscribe'): Promise<{ delivery: DeliveryRow; model: ReportModel; reportId: string } | null> {
+  const secret = c.env.STEWARD_LINK_SECRET;
+  if (!secret) return null;
+  const id = await verifyLink(secret, c.req.param('token') ?? '', kind);
+  const delivery = id ? await getDelivery(c.env.DB, id) : null;
+  const report = delivery ? await getReport(c.env.DB, delivery.report_id) : null;
+  if (!delivery || !report) return null;
+  return { delivery, model: JSON.parse(report.snapshot) as ReportModel, reportId: report.id };
+}
+
+function itemIds(m: ReportModel): Set<string> {
+  return new Set([...m.challenges.flatMap((g) => g.items.map((i) => i.id)), ...(m.continuity ?? []).map((i) => i.id), ...m.planning.map((i) => i.id)]);
+}
+
+const securityHeaders = {
+  // No scripts, no framing, no referrer leaking the signed link to ticket tools.
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'private, no-store',
+};
+
 export const reportView = new Hono<AppEnv>()
-  // Until report snapshots exist, the preview link says plainly what will be here.
-  .get('/preview', (c) =>
-    c.html(simplePage('Executive report preview', [
-      'This is where the executive dialogue report will appear: current challenges, the status of previous issues, planning for future events, provider accountability and KPIs.',
-      'The report is not built yet in this version of Steward. Tags you add in the extension are already stored and will feed it.',
-    ])),
-  )
-  .get('/:token', (c) =>
-    c.html(simplePage('This report link is not valid', [
-      'The link may have expired or been mistyped. Ask the person who sent you the report for a new link.',
-    ]), 404),
-  );
+  .get('/:token', async (c) => {
+    const found = await resolve(c, 'report');
+    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    const token = c.req.param('token');
+    const saved = c.req.query('saved');
+    return c.html(renderWebView(found.model, {
+      feedbackAction: `/r/${token}/feedback`,
+      answers: await feedbackOfDelivery(c.env.DB, found.delivery.id),
+      archiveUrl: `/r/${token}/archive`,
+      notice: saved ? 'Thank you: your answer was recorded. You can change it any time.' : undefined,
+    }), 200, securityHeaders);
+  })
+  .post('/:token/feedback', async (c) => {
+    const found = await resolve(c, 'report');
+    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    const form = await c.req.parseBody();
+    const parsed = v.safeParse(FeedbackFormSchema, { item: form.item, answer: form.answer, comment: typeof form.comment === 'string' && form.comment ? form.comment : undefined });
+    if (!parsed.success || !itemIds(found.model).has(parsed.output.item)) {
+      return c.html(simplePage('That answer could not be recorded', ['Go back to the report and choose OK, Let’s discuss or I have a question for the item.']), 400, securityHeaders);
+    }
+    const { item, answer, comment } = parsed.output;
+    await upsertFeedback(c.env.DB, {
+      workspaceId: found.delivery.workspace_id, reportId: found.reportId, deliveryId: found.delivery.id, annotationId: item, answer, comment: comment || null,
+    }, new Date().toISOString()).run();
+    return c.redirect(`/r/${c.req.param('token')}?saved=1#item-${encodeURIComponent(item)}`, 303);
+  })
+  .get('/:token/archive', async (c) => {
+    const found = await resolve(c, 'report');
+    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    const { results } = await c.env.DB
+      .prepare(
+        `SELECT d.id, r.period_start, r.subject FROM deliveries d JOIN reports r ON r.id = d.report_id
+         WHERE d.workspace_id = ? AND d.email = ? ORDER BY r.period_start DESC LIMIT 60`,
+      )
+      .bind(found.delivery.workspace_id, found.delivery.email)
+      .all<{ id: string; period_start: string; subject: string }>();
+    const base = new URL(c.req.url).origin;
+    const links = await Promise.all(results.map(async (r) => ({ ...r, url: (await reportLinks(c.env, r.id, base)).webView })));
+    const list = links.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.subject)}</a> <span style="color:#6b7280">(${escapeHtml(shortDate(l.period_start, true))})</span></li>`).join('');
+    const page = simplePage(`Earlier reports for ${found.model.workspace.name}`, []).replace('</h1>', `</h1><ul>${list}</ul>`);
+    return c.html(page, 200, securityHeaders);
+  })
+  .get('/:token/unsubscribe', async (c) => {
+    const found = await resolve(c, 'unsubscribe');
+    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    const page = simplePage(`Stop receiving the IT report of ${found.model.workspace.name}?`, [`The report goes to ${found.delivery.email}.`])
+      .replace('</body>', `<form method="post"><button type="submit" style="font:inherit;padding:6px 14px">Unsubscribe</button></form></body>`);
+    return c.html(page, 200, securityHeaders);
+  })
+  .post('/:token/unsubscribe', async (c) => {
+    const found = await resolve(c, 'unsubscribe');
+    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    await unsubscribe(c.env.DB, found.delivery.workspace_id, found.delivery.email, new Date().toISOString()).run();
+    const page = simplePage('You are unsubscribed', [`${found.delivery.email} will no longer receive the IT report of ${found.model.workspace.name}.`])
+      .replace('</body>', `<form method="post" action="/r/${escapeHtml(c.req.param('token'))}/resubscribe"><button type="submit" style="font:inherit;padding:6px 14px">Undo</button></form></body>`);
+    return c.html(page, 200, securityHeaders);
+  })
+  .post('/:token/resubscribe', async (c) => {
+    const found = await resolve(c, 'unsubscribe');
+    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    await resubscribe(c.env.DB, found.delivery.workspace_id, found.delivery.email).run();
+    return c.html(simplePage('Welcome back', [`${found.delivery.email} will receive the IT report again.`]), 200, securityHeaders);
+  });
+

@@ -1,0 +1,30 @@
+import { WorkerMailer } from 'worker-mailer';
+import type { Env } from '../env';
+import { messageId, type Transport } from './transport';
+
+/** SMTP through `cloudflare:sockets` (worker-mailer): for any mail provider or a local sink. */
+export function smtpTransport(env: Env): Transport {
+  const host = env.STEWARD_SMTP_HOST;
+  if (!host) throw new Error('STEWARD_SMTP_HOST is not set: name the SMTP server reports go through.');
+  const port = Number(env.STEWARD_SMTP_PORT || 587);
+  const secure = env.STEWARD_SMTP_SECURE === 'true';
+  const credentials = env.STEWARD_SMTP_USER ? { username: env.STEWARD_SMTP_USER, password: env.STEWARD_SMTP_PASS ?? '' } : undefined;
+  return {
+    name: 'smtp',
+    async send(m) {
+      const id = messageId(m.from.email.split('@')[1] ?? 'steward');
+      await WorkerMailer.send(
+        { host, port, secure, startTls: !secure && port !== 25 && port !== 2525 && port < 10_000, credentials, authType: credentials ? ['plain', 'login'] : undefined, socketTimeoutMs: 15_000, responseTimeoutMs: 15_000 },
+        {
+          from: m.from,
+          to: m.to.name ? { name: m.to.name, email: m.to.email } : m.to.email,
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+          headers: { ...m.headers, 'Message-ID': id },
+        },
+      );
+      return { messageId: id };
+    },
+  };
+}

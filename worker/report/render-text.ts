@@ -1,0 +1,59 @@
+import type { ReportItem, ReportModel } from '../../shared/schemas';
+import { shortDate } from '../../shared/schedule';
+import { UNSUBSCRIBE_URL, WEB_VIEW_URL } from './render-email';
+import { ANSWER_WORDS, PROVIDER_WORDS } from './words';
+
+const LIMIT = 25;
+
+function line(i: ReportItem, note?: string): string {
+  const meta = [
+    i.stakeholders.join(', ') || null,
+    i.impact,
+    i.horizon === 'next' && i.eventDate ? `on ${shortDate(i.eventDate, true)}` : `open ${i.ageDays} day${i.ageDays === 1 ? '' : 's'}`,
+    i.provider ? `provider: ${PROVIDER_WORDS[i.provider.status]}${i.provider.eta ? `, expected ${shortDate(i.provider.eta)}` : ''}` : null,
+  ].filter(Boolean).join(' · ');
+  const fb = i.lastFeedback ? `\n    Last time ${i.lastFeedback.by} said: ${ANSWER_WORDS[i.lastFeedback.answer]}${i.lastFeedback.comment ? ` "${i.lastFeedback.comment}"` : ''}` : '';
+  return `  - [${i.priority}] ${note ? `${note}: ` : ''}${i.summary}\n    ${meta}${i.ticketUrl ? `\n    ${i.ticketLabel ?? 'Evidence'}: ${i.ticketUrl}` : ''}${fb}`;
+}
+
+const more = (n: number) => (n > 0 ? [`  … ${n} more in the web view: ${WEB_VIEW_URL}`] : []);
+
+/** The plain-text alternative: the same content, readable in any mail client. */
+export function renderText(m: ReportModel): string {
+  const out: string[] = [];
+  out.push(`${m.workspace.name} · IT dialogue · ${m.period.label}`, '', 'THE BOTTOM LINE', ...m.bottomLine.map((l) => `  ${l}`), '');
+  out.push('CURRENT CHALLENGES');
+  let shown = 0;
+  for (const g of m.challenges) {
+    if (shown >= LIMIT) break;
+    out.push(`  ${g.lineOfBusiness}`);
+    for (const i of g.items.slice(0, LIMIT - shown)) {
+      out.push(line(i));
+      shown++;
+    }
+  }
+  if (!m.challenges.length) out.push('  No open challenges.');
+  out.push(...more(m.counts.challenges - shown), '');
+  out.push('STATUS OF PREVIOUS ISSUES');
+  if (m.continuity === null) out.push('  This is the first report.');
+  else if (!m.continuity.length) out.push('  Nothing was open in the last report.');
+  else out.push(...m.continuity.slice(0, LIMIT).map((c) => line(c, c.changeText)), ...more(m.continuity.length - LIMIT));
+  out.push('', 'PLANNING FOR FUTURE EVENTS');
+  if (!m.planning.length) out.push('  No planned events.');
+  else out.push(...m.planning.slice(0, LIMIT).map((p) => line(p, p.soon ? 'Coming up' : undefined)), ...more(m.counts.planned - Math.min(LIMIT, m.planning.length)));
+  out.push('', 'PROVIDER ACCOUNTABILITY');
+  if (!m.providers.length) out.push('  Nothing is shared with a provider.');
+  for (const p of m.providers) {
+    const tta = p.medianHoursToAcknowledge === null ? 'no answers yet' : `answers in ${Math.round(p.medianHoursToAcknowledge)} h (median)`;
+    out.push(`  ${p.company}: ${p.shared} shared, ${p.acknowledged} answered, ${tta}, ${p.open} open, ${p.noResponse.length} with no response, ${p.overdue.length} late.`);
+  }
+  out.push('', 'KPIS');
+  if (!m.kpis.length) out.push('  No KPIs set up.');
+  for (const k of m.kpis) {
+    const latest = k.latest ? `${k.latest.value} ${k.unit}` : 'no reading';
+    const target = k.target === null ? '' : `, target ${k.direction === 'higher_is_better' ? '≥' : '≤'} ${k.target} ${k.unit}`;
+    out.push(`  ${k.name}: ${latest}${target}${k.onTarget === null ? '' : k.onTarget ? ' (on target)' : ' (off target)'}; ${k.openItems} open item${k.openItems === 1 ? '' : 's'}.`);
+  }
+  out.push('', `Full report, and answer item by item: ${WEB_VIEW_URL}`, `Unsubscribe: ${UNSUBSCRIBE_URL}`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,203 @@
+import {
+  STALLED_AFTER_DAYS, type ContinuityItem, type FeedbackNote, type KpiFacts, type ProviderFacts, type ReportItem, type ReportModel,
+  type Taxonomy, type TicketRef,
+} from '../../shared/schemas';
+import { periodLabel, shortDate, type Period } from '../../shared/schedule';
+import type { ReportInputs, ReportRow } from '../db/reports';
+
+const DAY = 86_400_000;
+const TOOL_LABEL: Record<string, string> = {
+  zendesk: 'Zendesk', rt: 'Request Tracker', connectwise: 'ConnectWise', autotask: 'Autotask', halopsa: 'HaloPSA', servicenow: 'ServiceNow',
+  jira: 'Jira', freshservice: 'Freshservice', freshdesk: 'Freshdesk', syncro: 'Syncro', 'kaseya-bms': 'Kaseya BMS', superops: 'SuperOps',
+  atera: 'Atera', github: 'GitHub', zammad: 'Zammad', redmine: 'Redmine', glpi: 'GLPI', osticket: 'osTicket', freescout: 'FreeScout', custom: 'Ticket',
+};
+
+export interface BuildContext {
+  workspace: { id: string; name: string; timeZone: string };
+  period: Period;
+  /** When the period ends (the report's "as of"). */
+  asOf: Date;
+  generatedAt: Date;
+  taxonomy: Taxonomy;
+  previous: { reportId: string; model: ReportModel } | null;
+  feedback: Map<string, FeedbackNote>;
+}
+
+const median = (values: number[]): number | null => {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+const days = (from: string, to: Date) => Math.max(0, Math.floor((to.getTime() - Date.parse(from)) / DAY));
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+function namesOf(taxonomy: Taxonomy) {
+  const names = new Map<string, string>();
+  for (const list of [taxonomy.linesOfBusiness, taxonomy.impactKinds, taxonomy.stakeholders, taxonomy.kpis]) for (const x of list) names.set(x.id, x.name);
+  return (id: string) => names.get(id) ?? '(removed)';
+}
+
+function toItem(r: ReportRow, name: (id: string) => string, asOf: Date, feedback: Map<string, FeedbackNote>): ReportItem {
+  const ref = r.ticket_ref ? (JSON.parse(r.ticket_ref) as TicketRef) : null;
+  const provider = r.provider ? (JSON.parse(r.provider) as ReportItem['provider']) : null;
+  return {
+    id: r.id,
+    summary: r.summary,
+    ticketUrl: ref?.url ?? r.page_url,
+    ticketLabel: ref ? `${TOOL_LABEL[ref.tool] ?? ref.tool} #${ref.ticketId.split('/').pop()}` : null,
+    lineOfBusiness: name(r.line_of_business),
+    stakeholders: (JSON.parse(r.stakeholders) as string[]).map(name),
+    impact: name(r.impact),
+    priority: r.priority,
+    kpis: (JSON.parse(r.kpis) as string[]).map(name),
+    horizon: r.horizon,
+    state: r.state,
+    eventDate: r.event_date,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    ageDays: days(r.created_at, asOf),
+    provider: provider?.status ? provider : null,
+    lastFeedback: feedback.get(r.id) ?? null,
+  };
+}
+
+const STATUS_WORDS = { acknowledged: 'acknowledged', in_progress: 'in progress', waiting_on_client: 'waiting on us', done: 'done' } as const;
+
+/** What became of an item of the previous report, in plain words. */
+function continuityOf(item: ReportItem, row: ReportRow, since: string, asOf: Date, deleted: boolean): ContinuityItem {
+  const changedOn = row.state_changed_at ? shortDate(row.state_changed_at.slice(0, 10)) : null;
+  if (deleted) return { ...item, change: 'removed', changeText: 'Removed from the list' };
+  if (row.state === 'resolved') return { ...item, change: 'resolved', changeText: changedOn ? `Resolved on ${changedOn}` : 'Resolved' };
+  if (row.state === 'dropped') return { ...item, change: 'dropped', changeText: changedOn ? `Dropped on ${changedOn}` : 'Dropped' };
+  if (item.provider && item.provider.at >= since) {
+    const eta = item.provider.eta ? `, expected ${shortDate(item.provider.eta)}` : '';
+    return { ...item, change: 'provider_update', changeText: `Provider: ${STATUS_WORDS[item.provider.status]}${eta}` };
+  }
+  const quiet = days(row.updated_at, asOf);
+  if (quiet >= STALLED_AFTER_DAYS) return { ...item, change: 'stalled', changeText: `No update for ${quiet} days` };
+  if (row.updates_since > 0 || row.updated_at >= since) return { ...item, change: 'progressing', changeText: `${plural(row.updates_since || 1, 'update')} since last time` };
+  return { ...item, change: 'unchanged', changeText: `Open for ${plural(item.ageDays, 'day')}, no change since last time` };
+}
+
+function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
+  // With one provider, everything shared is theirs; with several, an item belongs to the
+  // provider that answered it, and unanswered items to all of them.
+  const companies = inputs.providerCompanies.length ? inputs.providerCompanies : ['Your provider'];
+  return companies.map((company) => {
+    const mine = inputs.shared.filter((r) => {
+      if (companies.length === 1) return true;
+      const p = r.provider ? (JSON.parse(r.provider) as { company: string | null }) : null;
+      return !p || p.company === company;
+    });
+    const acked = mine.filter((r) => r.first_ack_at);
+    const open = mine.filter((r) => r.state === 'open');
+    const today = asOf.toISOString().slice(0, 10);
+    return {
+      company,
+      shared: mine.length,
+      acknowledged: acked.length,
+      medianHoursToAcknowledge: median(acked.map((r) => (Date.parse(r.first_ack_at!) - Date.parse(r.created_at)) / 3_600_000)),
+      open: open.length,
+      medianOpenDays: median(open.map((r) => days(r.created_at, asOf))),
+      noResponse: open.filter((r) => !r.first_ack_at).map((r) => ({ id: r.id, summary: r.summary, days: days(r.created_at, asOf) })).sort((a, b) => b.days - a.days),
+      overdue: open
+        .map((r) => ({ r, p: r.provider ? (JSON.parse(r.provider) as { status: string; eta: string | null }) : null }))
+        .filter(({ p }) => p?.eta && p.eta < today && p.status !== 'done')
+        .map(({ r, p }) => ({ id: r.id, summary: r.summary, eta: p!.eta! })),
+    };
+  }).filter((p) => p.shared > 0 || inputs.providerCompanies.length > 0);
+}
+
+function kpiFacts(inputs: ReportInputs, taxonomy: Taxonomy): KpiFacts[] {
+  return taxonomy.kpis.filter((k) => !k.retiredAt).map((k) => {
+    const readings = inputs.kpiReadings.filter((r) => r.kpi_id === k.id).sort((a, b) => a.rn - b.rn);
+    const latest = readings[0] ? { value: readings[0].value, recordedOn: readings[0].recorded_on } : null;
+    const previous = readings[1] ? { value: readings[1].value, recordedOn: readings[1].recorded_on } : null;
+    const onTarget = latest && k.target !== null ? (k.direction === 'higher_is_better' ? latest.value >= k.target : latest.value <= k.target) : null;
+    return {
+      name: k.name, unit: k.unit, target: k.target, direction: k.direction, latest, previous, onTarget,
+      openItems: inputs.kpiOpenItems.find((x) => x.kpi_id === k.id)?.n ?? 0,
+    };
+  });
+}
+
+/** Builds the immutable report model from what the database returned. Pure. */
+export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): ReportModel {
+  const name = namesOf(ctx.taxonomy);
+  const item = (r: ReportRow) => toItem(r, name, ctx.asOf, ctx.feedback);
+
+  // Current challenges, grouped by line of business; groups ordered by their most urgent item.
+  const groups = new Map<string, ReportItem[]>();
+  for (const r of inputs.challenges) {
+    const it = item(r);
+    const list = groups.get(it.lineOfBusiness) ?? [];
+    list.push(it);
+    groups.set(it.lineOfBusiness, list);
+  }
+  const challenges = [...groups.entries()].map(([lineOfBusiness, items]) => ({ lineOfBusiness, items }));
+
+  // Continuity, computed from what the previous report listed as open.
+  let continuity: ContinuityItem[] | null = null;
+  let resolvedSince = 0;
+  if (ctx.previous) {
+    // "Since last time" means since the previous report was made.
+    const since = ctx.previous.model.generatedAt;
+    const rows = new Map(inputs.previousItems.map((r) => [r.id, r]));
+    const ids = [...ctx.previous.model.challenges.flatMap((g) => g.items.map((i) => i.id)), ...ctx.previous.model.planning.map((i) => i.id)];
+    continuity = [];
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (!row) continue;
+      const c = continuityOf(item(row), row, since, ctx.asOf, !!row.deleted_at || !['team', 'provider'].includes(row.visibility));
+      if (c.change === 'resolved') resolvedSince++;
+      continuity.push(c);
+    }
+    const order: Record<ContinuityItem['change'], number> = { stalled: 0, provider_update: 1, progressing: 2, unchanged: 3, resolved: 4, dropped: 5, removed: 6 };
+    continuity.sort((a, b) => order[a.change] - order[b.change]);
+  }
+
+  const today = ctx.asOf.toISOString().slice(0, 10);
+  const soonLimit = new Date(ctx.asOf.getTime() + 30 * DAY).toISOString().slice(0, 10);
+  const planning = inputs.planning.map((r) => {
+    const it = item(r);
+    return { ...it, soon: !!it.eventDate && it.eventDate >= today && it.eventDate <= soonLimit };
+  });
+
+  const providers = providerFacts(inputs, ctx.asOf);
+  const kpis = kpiFacts(inputs, ctx.taxonomy);
+
+  const critical = inputs.criticalCount;
+  const needsDecision = planning.filter((p) => p.soon && (p.priority === 'critical' || p.priority === 'high')).length
+    + challenges.flatMap((g) => g.items).filter((i) => i.lastFeedback?.answer === 'discuss' || i.lastFeedback?.answer === 'question').length;
+  const stalled = continuity?.filter((c) => c.change === 'stalled').length ?? 0;
+  const unanswered = providers.reduce((n, p) => n + p.noResponse.length, 0);
+
+  const top = challenges.flatMap((g) => g.items)[0];
+  const bottomLine: [string, string, string] = [
+    `${plural(inputs.challengeCount, 'current challenge')}${critical ? ` (${critical} critical)` : ''}; ${plural(resolvedSince, 'item')} resolved since the last report${stalled ? `, ${stalled} stalled` : ''}.`,
+    top && (top.priority === 'critical' || top.priority === 'high')
+      ? `Needs attention: ${top.summary}`
+      : needsDecision ? `${plural(needsDecision, 'item needs', 'items need')} a decision or an answer from you.` : 'Nothing needs a decision from you this time.',
+    providers.length
+      ? `Provider: ${plural(providers.reduce((n, p) => n + p.shared, 0), 'item')} shared, ${unanswered ? `${unanswered} with no response yet` : 'all answered'}.`
+      : `${plural(inputs.plannedCount, 'planned event')} ahead.`,
+  ];
+
+  return {
+    version: 1,
+    workspace: ctx.workspace,
+    cadence: ctx.period.cadence,
+    period: { start: ctx.period.start, end: ctx.period.end, label: periodLabel(ctx.period) },
+    generatedAt: ctx.generatedAt.toISOString(),
+    previous: ctx.previous ? { reportId: ctx.previous.reportId, label: ctx.previous.model.period.label } : null,
+    bottomLine,
+    challenges,
+    continuity,
+    planning,
+    providers,
+    kpis,
+    counts: { challenges: inputs.challengeCount, critical, resolvedSince, planned: inputs.plannedCount, needsDecision },
+  };
+}
