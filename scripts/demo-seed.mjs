@@ -115,9 +115,22 @@ export async function ensureDemo({ base, operatorToken, stateFile }) {
     };
     must(await api(base, '/api/v1/annotations', { token: state.setupToken, body }), `Seeding demo tag ${a.id}`);
   }
+  if (!state.providerToken) {
+    // A provider member, so the report's accountability section has an answer to show.
+    const p = must(await api(base, '/api/v1/invites', { token: state.setupToken, body: { role: 'provider', name: 'Pat Kim', providerCompany: 'BrightIT Services' } }), 'Inviting the demo provider');
+    state.providerToken = must(await api(base, '/api/v1/auth/redeem', { body: { code: p.code } }), 'Signing in the demo provider').token;
+    writeFileSync(stateFile, JSON.stringify(state, null, 2));
+  }
+  must(await api(base, `/api/v1/annotations/${DEMO_ANNOTATIONS[0].id}/updates`, {
+    token: state.providerToken,
+    body: { id: '5d3f2f0e-8a51-4c1e-9b0a-0000000000a1', providerStatus: 'in_progress', eta: '2027-01-08', note: 'Replacement kiosk ordered; arrives early January.' },
+  }), 'Adding the demo provider answer');
+  must(await api(base, '/api/v1/report-recipients', { token: state.setupToken, body: { email: 'lena.park@acme-dental.example', name: 'Dr. Lena Park' } }), 'Adding the demo report recipient');
   const invite = must(await api(base, '/api/v1/invites', {
     token: state.setupToken,
     body: { role: 'admin', name: 'Demo admin' },
   }), 'Creating your invite');
-  return { created, workspaceId: state.workspaceId, invite };
+  // Send the report for the last completed period (already sent on an earlier start: nothing new goes out).
+  const report = must(await api(base, '/api/v1/reports/send', { token: state.setupToken, body: {} }), 'Sending the demo report');
+  return { created, workspaceId: state.workspaceId, invite, report };
 }

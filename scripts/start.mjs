@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemo } from './demo-seed.mjs';
+import { startMailSink } from './mail-sink.mjs';
 import { ROOT, stopGroup, wranglerSpawn, wranglerSync } from './lib/wrangler.mjs';
 
 const HOST = '127.0.0.1';
@@ -16,14 +17,29 @@ const DEMO_STATE = join(ROOT, '.wrangler/steward-demo.json');
 
 const step = (text) => console.log(`• ${text}`);
 
-/** The operator token lives in .dev.vars (git-ignored), made once per clone. */
-function operatorToken() {
+const MAIL = { smtpPort: Number(process.env.MAIL_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_WEB_PORT ?? 8025) };
+
+/**
+ * Local settings live in .dev.vars (git-ignored): secrets made once per clone, and the mail
+ * settings that point the Worker at the local sink. Values already there are kept.
+ */
+function devVars() {
   const existing = existsSync(DEV_VARS) ? readFileSync(DEV_VARS, 'utf8') : '';
-  const found = /^STEWARD_OPERATOR_TOKEN=(.+)$/m.exec(existing)?.[1]?.trim();
-  if (found) return found;
-  const token = `op_${randomBytes(24).toString('base64url')}`;
-  writeFileSync(DEV_VARS, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}STEWARD_OPERATOR_TOKEN=${token}\n`);
-  return token;
+  const vars = Object.fromEntries([...existing.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2].trim()]));
+  const wanted = {
+    STEWARD_OPERATOR_TOKEN: `op_${randomBytes(24).toString('base64url')}`,
+    STEWARD_LINK_SECRET: randomBytes(32).toString('base64url'),
+    STEWARD_PUBLIC_URL: BASE,
+    STEWARD_EMAIL_TRANSPORT: 'smtp',
+    STEWARD_EMAIL_FROM: 'reports@steward.localhost',
+    STEWARD_SMTP_HOST: '127.0.0.1',
+    STEWARD_SMTP_PORT: String(MAIL.smtpPort),
+  };
+  const missing = Object.entries(wanted).filter(([k]) => !(k in vars));
+  if (missing.length) {
+    writeFileSync(DEV_VARS, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${missing.map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+  }
+  return { ...wanted, ...vars };
 }
 
 async function waitHealthy(child, timeoutMs = 30_000) {
@@ -39,7 +55,15 @@ async function waitHealthy(child, timeoutMs = 30_000) {
 }
 
 async function main() {
-  const token = operatorToken();
+  const vars = devVars();
+  const token = vars.STEWARD_OPERATOR_TOKEN;
+  step(`Starting the local mail sink (SMTP 127.0.0.1:${MAIL.smtpPort}, inbox http://127.0.0.1:${MAIL.httpPort})…`);
+  let sink;
+  try {
+    sink = await startMailSink({ ...MAIL, dir: join(ROOT, '.wrangler/mail') });
+  } catch (err) {
+    throw new Error(`Could not start the local mail sink (${err.message}). Is another Steward running? Set MAIL_SMTP_PORT / MAIL_WEB_PORT to use other ports.`);
+  }
   step('Applying database migrations (local D1)…');
   wranglerSync(['d1', 'migrations', 'apply', 'DB', '--local']);
 
@@ -61,6 +85,7 @@ async function main() {
     stopping = true;
     console.log('\nStopping Steward…');
     stopGroup(worker);
+    void sink?.close();
     const force = setTimeout(() => stopGroup(worker, 'SIGKILL'), 5000);
     worker.once('exit', () => {
       clearTimeout(force);
@@ -97,8 +122,10 @@ Steward is running at ${BASE}  (health: ${BASE}/healthz)
 3. Open a ticket in a supported tool and click the Steward badge to tag it.
 
 Demo workspace: Acme Dental (demo) ${demo.created ? '(just created)' : '(kept from the last start)'}
-Report preview: ${BASE}/r/preview  (the executive report is not built yet; this page says so)
-Operator token for creating workspaces is in .dev.vars.
+Executive report "${demo.report.report.subject}"
+  ${demo.report.sent ? `sent now to ${demo.report.sent} recipient(s)` : 'already sent on an earlier start'}; read it in the local inbox: http://127.0.0.1:${MAIL.httpPort}
+  Web view (what an executive opens, and answers from): ${demo.report.webViewUrl ?? '(set STEWARD_LINK_SECRET in .dev.vars)'}
+Operator token for creating workspaces, and the local mail settings, are in .dev.vars.
 
 Press Ctrl-C to stop.`);
   } catch (err) {

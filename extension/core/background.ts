@@ -3,7 +3,7 @@ import { ApiRequestError, NetworkError } from '../../shared/api/client';
 import { ticketKey, type TicketRef } from '../../shared/schemas';
 import { connect, connectionState, disconnect, liveClient, markRevoked, toMessageError } from './connection';
 import { MessageError, type Envelope, type Handlers, type MessageType, type TabNotice, type TicketView, type WireError } from './messages';
-import { enqueue, flushOutbox } from './outbox';
+import { enqueue, enqueueChange, flushOutbox, resolveEntry } from './outbox';
 import { currentTaxonomy } from './taxonomy';
 import { disableSite, enableSite, syncSites, watchSitePermissions } from './sites';
 import { connectionItem, outboxItem, tabTicketsItem, ticketCacheItem } from './storage';
@@ -26,6 +26,7 @@ export async function refreshTicket(key: string, fetchImpl?: typeof fetch): Prom
       for (const old of keys.slice(0, keys.length - CACHE_LIMIT)) delete next[old];
     }
     await ticketCacheItem.setValue(next);
+    void sendWaitingNow(fetchImpl).catch((err: unknown) => console.warn('Steward: could not send the waiting tags', err));
     return undefined;
   } catch (err) {
     if (err instanceof NetworkError) return { kind: 'offline', message: 'Offline: showing what was last seen. New tags are kept and sent when Steward is reachable.' };
@@ -35,6 +36,22 @@ export async function refreshTicket(key: string, fetchImpl?: typeof fetch): Prom
     }
     return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/**
+ * Steward answered again: send the tags waiting for a retry now instead of at their backoff
+ * time, which after a long outage is up to 10 minutes away. This runs whenever a ticket's tags
+ * are fetched — opening the side panel, coming back to a ticket tab — which is when a person
+ * looks for the tag they made offline. The entries keep their ids, so a tag the Worker already
+ * has is the same annotation again, never a second one.
+ */
+async function sendWaitingNow(fetchImpl?: typeof fetch): Promise<void> {
+  await flushOutbox(fetchImpl); // a flush already running owns the outbox: let it settle first
+  const entries = await outboxItem.getValue();
+  const now = new Date().toISOString();
+  if (!entries.some((e) => !e.stuck && e.nextAttemptAt > now)) return;
+  await outboxItem.setValue(entries.map((e) => (e.stuck || e.nextAttemptAt <= now ? e : { ...e, nextAttemptAt: now })));
+  await flushOutbox(fetchImpl);
 }
 
 async function ticketView(ticket: TicketRef | null, refresh: boolean): Promise<TicketView> {
@@ -85,6 +102,16 @@ export const handlers: Handlers = {
   'ticket:view': ({ ticket, refresh }) => ticketView(ticket, refresh),
   async 'annotation:save'({ body }) {
     const queued = await enqueue(body);
+    void flushOutbox();
+    return { queued };
+  },
+  async 'annotation:change'({ change }) {
+    const queued = await enqueueChange(change);
+    void flushOutbox();
+    return { queued };
+  },
+  async 'outbox:resolve'({ entryId, resolution }) {
+    const queued = await resolveEntry(entryId, resolution);
     void flushOutbox();
     return { queued };
   },

@@ -1,6 +1,6 @@
 import type { Annotation, Priority } from '../../shared/schemas';
 import { PRIORITIES } from '../../shared/schemas';
-import type { OutboxEntry } from './storage';
+import { annotationIdOf, type OutboxEntry } from './storage';
 
 export interface BadgeSummary {
   /** Annotations on this ticket that are still open (stored or waiting to be sent). */
@@ -9,19 +9,34 @@ export interface BadgeSummary {
   total: number;
   /** The most urgent priority among the open ones. */
   urgent: Priority | null;
-  /** Saves not yet confirmed by the Worker. */
+  /** Changes not yet confirmed by the Worker. */
   pending: number;
-  /** Saves the Worker refused; the user must look at them. */
+  /** Changes the Worker refused; the user must look at them. */
   stuck: number;
 }
 
 const rank = (p: Priority) => PRIORITIES.indexOf(p);
 
-/** What the badge shows for one ticket: stored annotations merged with queued saves. */
+/**
+ * What the badge shows for one ticket: stored annotations with queued changes applied, as
+ * the user will see them once sent (a resolve made offline already lowers the open count; a
+ * queued delete already removes the tag). A change the Worker refused does not count: what
+ * the Worker holds stands until the user decides. A refused new tag still counts, as theirs.
+ */
 export function summarise(items: Annotation[], outbox: OutboxEntry[]): BadgeSummary {
   const byId = new Map<string, { state: string; priority: Priority }>();
-  for (const a of items) byId.set(a.id, { state: a.state, priority: a.priority });
-  for (const e of outbox) byId.set(e.id, { state: e.body.state ?? 'open', priority: e.body.priority });
+  for (const a of items) if (!a.deletedAt) byId.set(a.id, { state: a.state, priority: a.priority });
+  for (const e of outbox) {
+    const id = annotationIdOf(e);
+    if (e.kind === 'create') byId.set(id, { state: e.body.state ?? 'open', priority: e.body.priority });
+    if (e.stuck) continue;
+    if (e.kind === 'delete') byId.delete(id);
+    if (e.kind === 'patch' && e.changes) {
+      // The changed fields on top of what the Worker holds now (not on the copy the edit was made from).
+      const known = byId.get(id) ?? { state: e.body.state ?? 'open', priority: e.body.priority };
+      byId.set(id, { state: e.changes.state ?? known.state, priority: e.changes.priority ?? known.priority });
+    }
+  }
   let open = 0;
   let urgent: Priority | null = null;
   for (const { state, priority } of byId.values()) {

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { StewardClient } from '../../shared/api/client';
 import type { AnnotationCreate, Member, Taxonomy, TicketRef, Workspace } from '../../shared/schemas';
+import type { AnnotationChange, Resolution } from './outbox';
 import type { OutboxEntry, TicketCache } from './storage';
 
 /** What the extension knows of its connection, as pages may see it (no token). */
@@ -29,6 +30,10 @@ export interface Protocol {
   'ticket:forTab': { req: { tabId: number }; res: TicketRef | null };
   'ticket:view': { req: { ticket: TicketRef | null; refresh: boolean }; res: TicketView };
   'annotation:save': { req: { body: AnnotationCreate }; res: { queued: OutboxEntry } };
+  /** An edit, deletion or note on a tag: queued in the outbox first (null: nothing left to send). */
+  'annotation:change': { req: { change: AnnotationChange }; res: { queued: OutboxEntry | null } };
+  /** The user's choice for a change Steward refused (keep mine, use theirs, discard…). */
+  'outbox:resolve': { req: { entryId: string; resolution: Resolution }; res: { queued: OutboxEntry | null } };
   'outbox:flush': { req: Record<string, never>; res: { pending: number } };
   'connection:get': { req: Record<string, never>; res: ConnectionState };
   'connection:connect': { req: { workerUrl: string; code: string }; res: ConnectionState };

@@ -1,73 +1,75 @@
-import type { Annotation, Taxonomy } from '../../shared/schemas';
-import type { OutboxEntry } from '../core/storage';
+import { ticketKey, type Annotation, type AnnotationCreate, type Member, type Taxonomy } from '../../shared/schemas';
+import { applyToAnnotation, changesBetween } from '../core/annotation-changes';
+import type { AnnotationChange, Resolution } from '../core/outbox';
+import { annotationIdOf, isPatch, type OutboxEntry } from '../core/storage';
+import { AnnotationCard, type CardItem } from './AnnotationCard';
+import { namer } from './annotation-words';
 
-const HORIZON_LABEL = { now: 'Current challenge', next: 'Future event' } as const;
-const VISIBILITY_LABEL = { private: 'Only me', team: 'Team', provider: 'Shared with provider' } as const;
-
-function ago(iso: string, now = Date.now()): string {
-  const minutes = Math.round((now - Date.parse(iso)) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.round(hours / 24)} days ago`;
+/** A new tag not on the Worker yet, shaped like one that is (labels from the workspace's lists). */
+function fromBody(body: AnnotationCreate, me: Member, name: (id: string) => string, at: string): Annotation {
+  const stakeholders = body.stakeholders ?? [];
+  const kpis = body.kpis ?? [];
+  return {
+    id: body.id, workspaceId: me.workspaceId, ticketKey: body.ticketRef ? ticketKey(body.ticketRef) : null, ticketRef: body.ticketRef ?? null,
+    pageUrl: body.pageUrl ?? null, horizon: body.horizon, lineOfBusiness: body.lineOfBusiness, stakeholders, impact: body.impact,
+    priority: body.priority, kpis, summary: body.summary, detail: body.detail ?? null, eventDate: body.eventDate ?? null,
+    state: body.state ?? 'open', visibility: body.visibility, providerStatus: null, author: { id: me.id, name: me.name },
+    labels: { lineOfBusiness: name(body.lineOfBusiness), stakeholders: stakeholders.map(name), impact: name(body.impact), kpis: kpis.map(name) },
+    createdAt: at, updatedAt: at, version: 0, deletedAt: null, jargon: [],
+  };
 }
 
-interface Row {
-  id: string;
-  summary: string;
-  horizon: Annotation['horizon'];
-  priority: Annotation['priority'];
-  impact: string;
-  lineOfBusiness: string;
-  state: Annotation['state'];
-  visibility: Annotation['visibility'];
-  byline: string;
-  pending?: OutboxEntry;
-}
-
-/** Names for the ids a queued save holds (the Worker adds labels once it has it). */
-function namer(taxonomy: Taxonomy) {
-  const names = new Map<string, string>();
-  for (const list of [taxonomy.linesOfBusiness, taxonomy.impactKinds, taxonomy.stakeholders, taxonomy.kpis]) {
-    for (const x of list) names.set(x.id, x.name);
-  }
-  return (id: string) => names.get(id) ?? '…';
-}
-
-/** The ticket's annotations, newest first, with saves not yet confirmed marked as such. */
-export function AnnotationList({ items, pending, taxonomy }: { items: Annotation[]; pending: OutboxEntry[]; taxonomy: Taxonomy }) {
+/**
+ * The ticket's tags as the user will see them once their queued changes are sent: new tags
+ * first (newest first), then the Worker's in its order; an edit waiting to be sent already
+ * shows, a deletion waiting to be sent already hides the tag. A change the Worker refused is
+ * not applied: the tag shows as the Worker has it, with the refusal to act on.
+ */
+export function cardItems(items: Annotation[], pending: OutboxEntry[], taxonomy: Taxonomy, me: Member): CardItem[] {
   const name = namer(taxonomy);
-  const rows: Row[] = [
-    ...pending.map((e) => ({
-      id: e.id, summary: e.body.summary, horizon: e.body.horizon, priority: e.body.priority, impact: name(e.body.impact),
-      lineOfBusiness: name(e.body.lineOfBusiness), state: e.body.state ?? 'open', visibility: e.body.visibility,
-      byline: e.stuck ? 'Not saved' : 'Sending…', pending: e,
-    })),
-    ...items
-      .filter((a) => !pending.some((e) => e.id === a.id))
-      .map((a) => ({ ...a, impact: a.labels.impact, lineOfBusiness: a.labels.lineOfBusiness, byline: `${a.author.name}, ${ago(a.updatedAt)}` })),
-  ];
-  if (rows.length === 0) {
-    return <p class="empty">No tags on this ticket yet. Add the business context below.</p>;
+  const entriesOf = (id: string) => pending.filter((e) => annotationIdOf(e) === id);
+  const deleting = (entries: OutboxEntry[]) => entries.some((e) => e.kind === 'delete' && !e.stuck);
+  const stored = new Set(items.map((a) => a.id));
+  const cards: CardItem[] = [];
+  for (const e of [...pending].reverse()) {
+    if (e.kind !== 'create' || stored.has(e.id)) continue;
+    const entries = entriesOf(e.id);
+    if (!deleting(entries)) cards.push({ annotation: fromBody(e.body, me, name, e.queuedAt), saved: false, entries });
+  }
+  for (const a of items) {
+    if (a.deletedAt) continue;
+    const entries = entriesOf(a.id);
+    if (deleting(entries)) continue;
+    let shown = a;
+    for (const e of entries) {
+      // A create still queued for a tag the Worker has: it landed and was edited on the way.
+      if (e.kind === 'create') shown = applyToAnnotation(shown, changesBetween(shown, e.body), name);
+      if (isPatch(e) && !e.stuck) shown = applyToAnnotation(shown, e.changes, name);
+    }
+    cards.push({ annotation: shown, saved: true, entries });
+  }
+  return cards;
+}
+
+export interface AnnotationListProps {
+  items: Annotation[];
+  pending: OutboxEntry[];
+  taxonomy: Taxonomy;
+  me: Member;
+  onChange(change: AnnotationChange): Promise<unknown>;
+  onResolve(entryId: string, resolution: Resolution): Promise<unknown>;
+}
+
+/** The ticket's tags, each a card with its actions; changes not yet sent are marked as such. */
+export function AnnotationList({ items, pending, taxonomy, me, onChange, onResolve }: AnnotationListProps) {
+  const cards = cardItems(items, pending, taxonomy, me);
+  if (cards.length === 0) {
+    return <p class="empty">No tags on this ticket yet.</p>;
   }
   return (
     <ul class="annotations" aria-label="Tags on this ticket">
-      {rows.map((r) => (
-        <li key={r.id} class={`annotation priority-${r.priority} state-${r.state}${r.pending ? ' is-pending' : ''}`} data-annotation-id={r.id}>
-          <p class="summary">{r.summary}</p>
-          <p class="meta">
-            <span class="pill">{HORIZON_LABEL[r.horizon]}</span>
-            <span class="pill">{r.priority}</span>
-            <span>{r.lineOfBusiness}</span>
-            <span>· {r.impact}</span>
-            <span>· {VISIBILITY_LABEL[r.visibility]}</span>
-            {r.state !== 'open' && <span>· {r.state}</span>}
-          </p>
-          <p class={`byline${r.pending?.stuck ? ' error' : ''}`}>{r.byline}</p>
-          {r.pending?.stuck && <p class="field-error" role="alert">{r.pending.stuck.message}</p>}
-          {r.pending && !r.pending.stuck && r.pending.lastError && <p class="hint">{r.pending.lastError}</p>}
-        </li>
+      {cards.map((item) => (
+        <AnnotationCard key={item.annotation.id} item={item} taxonomy={taxonomy} me={me} onChange={onChange} onResolve={onResolve} />
       ))}
     </ul>
   );

@@ -1,208 +1,165 @@
-import { useEffect, useState } from 'preact/hooks';
-import { PATTERN_EXAMPLE } from '../../shared/tickets';
-import { DEFAULT_WORKER_URL } from '../core/connection';
-import { addPattern, checkPattern, removePattern } from '../core/custom-patterns';
-import { MessageError, send, type ConnectionState } from '../core/messages';
-import { enableSiteFromClick } from '../core/page-actions';
-import { isBuiltIn, siteOf } from '../core/sites';
-import { customPatternsItem, enabledSitesItem, type EnabledSite, type SavedPattern } from '../core/storage';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Workspace } from '../../shared/schemas';
+import { send, type ConnectionState } from '../core/messages';
+import { connectionItem } from '../core/storage';
+import { AuditPanel } from './admin/AuditPanel';
+import { ConnectionPanel } from './admin/ConnectionPanel';
+import { DataPanel } from './admin/DataPanel';
+import type { Session } from './admin/forms';
+import { PeoplePanel } from './admin/PeoplePanel';
+import { ReportSettingsPanel } from './admin/ReportSettingsPanel';
+import { ReportsPanel } from './admin/ReportsPanel';
+import { SitesPanel } from './admin/SitesPanel';
+import { TaxonomyPanel } from './admin/TaxonomyPanel';
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+export interface SectionLink {
+  id: string;
+  label: string;
+}
 
-/** Keeps a storage item's value in component state, following changes made elsewhere. */
-function useStored<T>(item: { getValue(): Promise<T>; watch(cb: (value: T) => void): () => void }, fallback: T): T {
-  const [value, setValue] = useState<T>(fallback);
+/**
+ * The sections a person sees, by role: admins run the workspace from here; staff and
+ * executives may read the taxonomy (providers may not: the API keeps it from them);
+ * everyone has their connection and this browser's sites.
+ */
+export function sectionsFor(state: ConnectionState): SectionLink[] {
+  const role = state.status === 'disconnected' ? null : state.member.role;
+  const admin = role === 'admin';
+  return [
+    { id: 'connection', label: 'Connection' },
+    ...(role && role !== 'provider' ? [{ id: 'taxonomy', label: 'Taxonomy' }] : []),
+    ...(admin ? [{ id: 'people', label: 'People' }, { id: 'reports', label: 'Reports' }] : []),
+    { id: 'sites', label: 'Sites' },
+    ...(admin ? [{ id: 'data', label: 'Data' }, { id: 'activity', label: 'Activity' }] : []),
+  ];
+}
+
+/** Follows which section is on screen, so the navigation can mark it. */
+function useCurrentSection(ids: string[]): string {
+  const [current, setCurrent] = useState(() => location.hash.slice(1) || ids[0] || '');
+  const key = ids.join(' ');
   useEffect(() => {
-    void item.getValue().then(setValue);
-    return item.watch(setValue);
-  }, [item]);
-  return value;
-}
-
-/** Self-hosted sites Steward was turned on for, each with a way to turn it off. */
-function SitesSection() {
-  const sites = useStored<EnabledSite[]>(enabledSitesItem, []);
-  const [message, setMessage] = useState('');
-
-  const disable = (origin: string) => {
-    setMessage('');
-    send('site:disable', { origin }).catch((err: unknown) => setMessage(`Steward could not be turned off for ${origin}: ${errorText(err)}`));
-  };
-
-  return (
-    <section aria-labelledby="sites-heading">
-      <h2 id="sites-heading">Sites</h2>
-      {sites.length === 0 ? (
-        <p class="hint">
-          Steward works on Zendesk out of the box. For a ticketing tool on your own server (Request Tracker, Redmine, GLPI, osTicket,
-          Zammad, FreeScout, Jira or ConnectWise on-premises), open one of its pages, click the Steward button in the toolbar and choose
-          "Enable Steward on this site".
-        </p>
-      ) : (
-        <ul class="plain-list" aria-label="Sites Steward is on for">
-          {sites.map((s) => (
-            <li key={s.origin}>
-              <span>{s.origin}</span>
-              <button type="button" onClick={() => disable(s.origin)} aria-label={`Disable Steward on ${s.origin}`}>Disable</button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {message && <p class="notice error" role="alert">{message}</p>}
-    </section>
-  );
-}
-
-/** Ticket addresses of tools Steward does not know, typed by the user. */
-function PatternsSection() {
-  const patterns = useStored<SavedPattern[]>(customPatternsItem, []);
-  const [input, setInput] = useState('');
-  const [fieldError, setFieldError] = useState('');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const add = (e: Event) => {
-    e.preventDefault();
-    setFieldError('');
-    setMessage(null);
-    let origin: string;
-    try {
-      origin = checkPattern(input).origin;
-    } catch (err) {
-      setFieldError(err instanceof MessageError ? (err.fields?.pattern ?? err.message) : errorText(err));
-      return;
+    const onHash = () => setCurrent(location.hash.slice(1));
+    window.addEventListener('hashchange', onHash);
+    let observer: IntersectionObserver | undefined;
+    if (typeof IntersectionObserver !== 'undefined') {
+      // A section counts as current once its top passes the upper third of the window.
+      observer = new IntersectionObserver((entries) => {
+        const top = entries.filter((e) => e.isIntersecting).sort((a, b) => a.boundingClientRect.top - b.boundingClientRect.top)[0];
+        if (top) setCurrent(top.target.id);
+      }, { rootMargin: '0px 0px -66% 0px' });
+      for (const id of ids) {
+        const el = document.getElementById(id);
+        if (el) observer.observe(el);
+      }
     }
-    const site = siteOf(origin)!;
-    setBusy(true);
-    // Access to the pattern's site is asked for first, inside this submit: browsers show the
-    // prompt only during the user's gesture. A site Steward already runs on needs nothing.
-    const access = isBuiltIn(`${site.origin}/`) ? Promise.resolve() : enableSiteFromClick(site);
-    access
-      .then(() => addPattern(input))
-      .then(() => {
-        setInput('');
-        setMessage({ kind: 'ok', text: `Added. Ticket pages on ${site.host} that match it now show the Steward badge.` });
-      })
-      .catch((err: unknown) => setMessage({ kind: 'error', text: errorText(err) }))
-      .finally(() => setBusy(false));
-  };
-
-  return (
-    <section aria-labelledby="patterns-heading">
-      <h2 id="patterns-heading">URL patterns</h2>
-      <p class="hint">
-        For a tool Steward does not know: the address of one ticket with {'{id}'} where the ticket number goes, and * for any text.
-        A regular expression between slashes with a group named id works too.
-      </p>
-      {patterns.length > 0 && (
-        <ul class="plain-list" aria-label="Your URL patterns">
-          {patterns.map((p) => (
-            <li key={p.id}>
-              <code>{p.pattern}</code>
-              <button type="button" onClick={() => void removePattern(p.id)} aria-label={`Remove ${p.pattern}`}>Remove</button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <form class="add-pattern" onSubmit={add} noValidate>
-        <div class="field">
-          <label for="pattern">Ticket address</label>
-          <input id="pattern" value={input} onInput={(e) => setInput(e.currentTarget.value)} placeholder={PATTERN_EXAMPLE} autoComplete="off"
-            spellcheck={false} aria-invalid={fieldError ? true : undefined} aria-describedby={fieldError ? 'pattern-error' : undefined} />
-          {fieldError && <p class="field-error" id="pattern-error">The pattern {fieldError}.</p>}
-        </div>
-        <button type="submit" disabled={busy}>{busy ? 'Adding…' : 'Add pattern'}</button>
-        {message && <p class={message.kind === 'ok' ? 'status' : 'notice error'} role={message.kind === 'ok' ? 'status' : 'alert'}>{message.text}</p>}
-      </form>
-    </section>
-  );
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      observer?.disconnect();
+    };
+  }, [key]);
+  return current;
 }
 
-/** Connect the extension to a Steward Worker with an invite code; see who you are; sign out. */
+/** The options page: the connection for everyone, and for admins the console that runs the workspace. */
 export function Options() {
   const [state, setState] = useState<ConnectionState | null>(null);
-  const [workerUrl, setWorkerUrl] = useState(DEFAULT_WORKER_URL);
-  const [code, setCode] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-
   const [loadError, setLoadError] = useState('');
+  const [notice, setNotice] = useState('');
+  // Settings saved here change the workspace before the background's copy catches up.
+  const [savedWorkspace, setSavedWorkspace] = useState<Workspace | null>(null);
 
-  useEffect(() => {
-    send('connection:get', {}).then(
-      (s) => {
-        setState(s);
-        if (s.status !== 'disconnected') setWorkerUrl(s.workerUrl);
-      },
-      (err: unknown) =>
-        setLoadError(`Steward did not answer (${errorText(err)}). Reload this page; if that keeps happening, reload Steward on your browser's extensions page.`),
-    );
+  const refresh = useCallback(async () => {
+    try {
+      setState(await send('connection:get', {}));
+      setLoadError('');
+    } catch (err) {
+      setLoadError(`Steward did not answer (${err instanceof Error ? err.message : String(err)}). Reload this page; if that keeps happening, reload Steward on your browser's extensions page.`);
+    }
   }, []);
 
-  const connect = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setMessage('');
-    setErrors({});
-    try {
-      setState(await send('connection:connect', { workerUrl, code }));
-      setCode('');
-    } catch (err) {
-      if (err instanceof MessageError) {
-        setErrors(err.fields ?? {});
-        setMessage(err.message);
-      } else {
-        setMessage(String(err));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+  useEffect(() => {
+    void refresh();
+    // Sign-in revoked by a call from any page, or connected in another tab: follow it here.
+    // The stored value holds the token, so only the fact of a change is used.
+    return connectionItem.watch(() => void refresh());
+  }, [refresh]);
 
-  const signOut = async () => setState(await send('connection:disconnect', {}));
+  const links = state ? sectionsFor(state) : [];
+  const current = useCurrentSection(links.map((l) => l.id));
 
-  if (loadError) return <main class="page"><h1>Steward</h1><p class="notice error" role="alert">{loadError}</p></main>;
+  // Sections appear only once the connection is known, after the browser tried to scroll to the #hash.
+  const ready = state !== null;
+  useEffect(() => {
+    if (ready && location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView?.();
+  }, [ready]);
+
+  if (loadError) return <main class="page"><h1>Steward settings</h1><p class="notice error" role="alert">{loadError}</p></main>;
   if (!state) return <main class="page" aria-busy="true"><p>Loading…</p></main>;
 
+  const session: Session | null = state.status === 'disconnected' ? null : {
+    workerUrl: state.workerUrl,
+    member: state.member,
+    workspace: savedWorkspace?.id === state.workspace.id ? savedWorkspace : state.workspace,
+    revoked: state.status === 'revoked',
+  };
+  const admin = session?.member.role === 'admin';
+  const show = (id: string) => links.some((l) => l.id === id);
+
+  const onDeleted = async (name: string) => {
+    setState(await send('connection:disconnect', {}).catch(() => ({ status: 'disconnected' as const })));
+    setNotice(`${name} was deleted, with everything in it. This browser is signed out.`);
+    location.hash = '#connection';
+  };
+
   return (
-    <main class="page">
-      <h1>Steward</h1>
-      {state.status === 'connected' ? (
-        <section aria-labelledby="conn-heading">
-          <h2 id="conn-heading">Connected</h2>
-          <p class="who" data-testid="who">
-            Signed in as <strong>{state.member.name}</strong> ({state.member.role}) in <strong>{state.workspace.name}</strong>
+    <div class="options">
+      <header class="options-head">
+        <h1>Steward settings</h1>
+        {session && <p class="hint">{session.workspace.name} · {session.member.name}</p>}
+      </header>
+      <nav class="options-nav" aria-label="Settings sections">
+        <ul>
+          {links.map((l) => (
+            <li key={l.id}>
+              <a href={`#${l.id}`} aria-current={current === l.id ? 'location' : undefined}>{l.label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main class="options-main">
+        {session?.revoked && (
+          <p class="notice revoked" role="alert">
+            Your sign-in is no longer valid, so changes here cannot be saved. Reconnect under Connection with a new invite code; what you typed in
+            the other sections stays on this page.
           </p>
-          <p class="hint">Steward server: {state.workerUrl}</p>
-          <button type="button" onClick={signOut}>Sign out</button>
-        </section>
-      ) : (
-        <form class="connect" onSubmit={connect} aria-labelledby="connect-heading" noValidate>
-          <h2 id="connect-heading">{state.status === 'revoked' ? 'Reconnect' : 'Connect to your workspace'}</h2>
-          {state.status === 'revoked' && (
-            <p class="notice revoked" role="status">
-              The sign-in for {state.member.name} in {state.workspace.name} is no longer valid. Ask your administrator for a new invite code. Tags waiting to be sent are kept.
-            </p>
-          )}
-          <div class="field">
-            <label for="workerUrl">Steward address</label>
-            <input id="workerUrl" type="url" value={workerUrl} onInput={(e) => setWorkerUrl(e.currentTarget.value)} required
-              aria-invalid={errors.workerUrl ? true : undefined} aria-describedby={errors.workerUrl ? 'workerUrl-error' : undefined} />
-            {errors.workerUrl && <p class="field-error" id="workerUrl-error">{errors.workerUrl}</p>}
+        )}
+        <ConnectionPanel state={state} onState={(s) => {
+          setNotice('');
+          setState(s);
+        }} notice={notice} />
+        {session && (
+          // A different workspace starts from a clean page; reconnecting to the same one keeps what was typed.
+          <div key={session.workspace.id} class="panels">
+            {show('taxonomy') && <TaxonomyPanel session={session} />}
+            {admin && <PeoplePanel session={session} />}
+            {admin && (
+              <section id="reports" class="panel-section" aria-labelledby="reports-heading">
+                <h2 id="reports-heading">Reports</h2>
+                <ReportSettingsPanel session={session} onSaved={setSavedWorkspace} />
+                <ReportsPanel />
+              </section>
+            )}
           </div>
-          <div class="field">
-            <label for="code">Invite code</label>
-            <input id="code" value={code} onInput={(e) => setCode(e.currentTarget.value)} placeholder="STW-XXXX-XXXX-XXXX-XXXX-XXXX" autoComplete="off" required
-              aria-invalid={errors.code ? true : undefined} aria-describedby={errors.code ? 'code-error' : undefined} />
-            {errors.code && <p class="field-error" id="code-error">{errors.code}</p>}
+        )}
+        <SitesPanel />
+        {session && admin && (
+          <div key={session.workspace.id} class="panels">
+            <DataPanel session={session} onDeleted={(name) => void onDeleted(name)} />
+            <AuditPanel session={session} />
           </div>
-          <button type="submit" class="primary" disabled={busy}>{busy ? 'Connecting…' : 'Connect'}</button>
-          {message && <p class="notice error" role="alert">{message}</p>}
-        </form>
-      )}
-      <SitesSection />
-      <PatternsSection />
-    </main>
+        )}
+      </main>
+    </div>
   );
 }

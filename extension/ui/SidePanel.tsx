@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { AnnotationCreate } from '../../shared/schemas';
 import { send, type TicketView } from '../core/messages';
+import type { AnnotationChange, Resolution } from '../core/outbox';
 import { outboxItem, ticketCacheItem } from '../core/storage';
 import { AnnotationList } from './AnnotationList';
 import { TagForm } from './TagForm';
@@ -56,6 +57,8 @@ export function SidePanel() {
   const save = async (body: AnnotationCreate) => {
     await send('annotation:save', { body });
   };
+  const change = (c: AnnotationChange) => send('annotation:change', { change: c });
+  const resolve = (entryId: string, resolution: Resolution) => send('outbox:resolve', { entryId, resolution });
 
   if (error) return <main class="panel"><p class="notice error" role="alert">{error}</p></main>;
   if (!view) return <main class="panel" aria-busy="true"><p class="hint">Loading…</p></main>;
@@ -67,7 +70,7 @@ export function SidePanel() {
         <h1>Steward</h1>
         <p class="notice" role="status">
           {connection.status === 'revoked'
-            ? 'Your sign-in is no longer valid (signed out or revoked by an administrator). Reconnect with a new invite code; tags you made are kept and will be sent.'
+            ? `Your sign-in is no longer valid (signed out or revoked by an administrator). Reconnect with a new invite code; the tags and changes you made are kept and will be sent${view.pending.length ? ` (${view.pending.length} waiting for this ticket)` : ''}.`
             : 'Connect Steward to tag tickets: you need the Steward address and an invite code from your administrator.'}
         </p>
         <button type="button" class="primary" onClick={() => void send('options:open', {})}>
@@ -97,16 +100,23 @@ export function SidePanel() {
         <p class="who">{connection.member.name} · {connection.workspace.name}</p>
       </header>
       {view.notice && <p class={`notice ${view.notice.kind}`} role="status">{view.notice.message}</p>}
-      {ticket && (
-        <section aria-labelledby="tags-heading">
-          <h2 id="tags-heading">Tags</h2>
-          <AnnotationList items={view.cache?.items ?? []} pending={view.pending} taxonomy={view.taxonomy} />
-        </section>
-      )}
+      {/* The form comes first: the panel opens to tag, with the summary focused and in view. */}
       <section aria-labelledby="new-heading">
         <h2 id="new-heading">{ticket ? 'Add a tag' : 'Add a note without a ticket'}</h2>
-        <TagForm ticket={ticket} pageUrl={ticket ? undefined : pageUrl} taxonomy={view.taxonomy} onSave={save} />
+        <TagForm
+          key={ticket ? `${ticket.tool}:${ticket.tenant}:${ticket.ticketId}` : 'page'}
+          ticket={ticket} pageUrl={ticket ? undefined : pageUrl} taxonomy={view.taxonomy} onSave={save}
+        />
       </section>
+      {ticket && (
+        <section aria-labelledby="tags-heading">
+          <h2 id="tags-heading">Tags on this ticket</h2>
+          <AnnotationList
+            items={view.cache?.items ?? []} pending={view.pending} taxonomy={view.taxonomy} me={connection.member}
+            onChange={change} onResolve={resolve}
+          />
+        </section>
+      )}
     </main>
   );
 }

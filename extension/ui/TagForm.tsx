@@ -1,9 +1,10 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import {
-  AnnotationCreateSchema, HORIZONS, PRIORITIES, SUMMARY_MAX, VISIBILITIES, issuesToFields,
-  type AnnotationCreate, type Horizon, type Priority, type Taxonomy, type TicketRef, type Visibility,
+  AnnotationCreateSchema, AnnotationPatchSchema, HORIZONS, PRIORITIES, SUMMARY_MAX, VISIBILITIES, issuesToFields,
+  type Annotation, type AnnotationCreate, type Horizon, type Priority, type Taxonomy, type TicketRef, type Visibility,
 } from '../../shared/schemas';
+import { changesBetween, isEmpty, type AnnotationChanges } from '../core/annotation-changes';
 
 interface Choice {
   id: string;
@@ -19,6 +20,17 @@ function idByName(list: Choice[], typed: string): string | undefined {
   return wanted ? live(list).find((x) => x.name.toLocaleLowerCase() === wanted)?.id : undefined;
 }
 
+/**
+ * The ids of the names typed: one name, or several separated by commas (a tag may name more
+ * than one stakeholder or KPI). `undefined` when a name is not on the list.
+ */
+function idsByNames(list: Choice[], typed: string): string[] | undefined {
+  const whole = idByName(list, typed);
+  if (whole) return [whole];
+  const ids = typed.split(',').map((part) => part.trim()).filter(Boolean).map((part) => idByName(list, part));
+  return ids.every((id): id is string => id !== undefined) ? [...new Set(ids)] : undefined;
+}
+
 const VISIBILITY_HELP: Record<Visibility, string> = {
   private: 'Only me (draft)',
   team: 'My team and reports',
@@ -31,7 +43,25 @@ export interface TagFormProps {
   pageUrl?: string;
   /** The workspace's lists to pick from (cached from the Worker). */
   taxonomy: Taxonomy;
-  onSave(body: AnnotationCreate): Promise<void>;
+  /** A new tag: called with the body to create. */
+  onSave?(body: AnnotationCreate): Promise<void>;
+  /** Editing a tag instead: the form starts from it and saves only what the user changed. */
+  editing?: EditTag;
+  /** Put before every element id, so that two forms can share a page. */
+  idPrefix?: string;
+  /** Focus the summary when the form appears (default: yes). */
+  autoFocus?: boolean;
+}
+
+export interface EditTag {
+  /** The tag as the user saw it when they chose to edit it: the changes are made from this version. */
+  annotation: Annotation;
+  /** Only the author may make a tag private (it becomes their draft). */
+  canMakePrivate: boolean;
+  onSave(changes: AnnotationChanges): Promise<void>;
+  onCancel(): void;
+  /** The save button's words (default "Save changes"). */
+  saveLabel?: string;
 }
 
 interface Draft {
@@ -54,18 +84,41 @@ const EMPTY: Draft = {
   priority: 'medium', kpi: '', visibility: 'team', eventDate: '',
 };
 
+/** The fields this form edits; a tag's state and detail are changed elsewhere and left alone. */
+const FORM_FIELDS = ['summary', 'horizon', 'eventDate', 'lineOfBusiness', 'stakeholders', 'impact', 'priority', 'kpis', 'visibility'] as const;
+
+/** A tag as the form shows it: names, not ids. */
+function draftOf(a: Annotation): Draft {
+  return {
+    summary: a.summary, horizon: a.horizon, lineOfBusiness: a.labels.lineOfBusiness, stakeholder: a.labels.stakeholders.join(', '),
+    impact: a.impact, priority: a.priority, kpi: a.labels.kpis.join(', '), visibility: a.visibility, eventDate: a.eventDate ?? '',
+  };
+}
+
 /**
  * The tag form, built for the keyboard: the summary has focus, Tab walks the fields in
- * reading order, Ctrl/⌘+Enter saves from anywhere. Input is checked with the same schema
- * the Worker uses, so a mistake is shown beside its field before anything is queued.
+ * reading order, Ctrl/⌘+Enter saves from anywhere, Esc leaves an edit. Input is checked with
+ * the same schema the Worker uses, so a mistake is shown beside its field before anything is
+ * queued. It makes new tags, or (with `editing`) changes one: prefilled from the tag, it
+ * sends only the fields the user changed.
  */
-export function TagForm({ ticket, pageUrl, taxonomy, onSave }: TagFormProps) {
+export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix = '', autoFocus = true }: TagFormProps) {
+  const original = editing?.annotation;
   const impacts = live(taxonomy.impactKinds);
-  const [draft, setDraft] = useState<Draft>({ ...EMPTY, impact: impacts[0]?.id ?? '' });
+  // A tag keeps an impact kind an admin retired since; it stays offered for that tag.
+  if (original && !impacts.some((i) => i.id === original.impact)) {
+    impacts.push({ id: original.impact, name: `${original.labels.impact} (no longer offered)`, retiredAt: null });
+  }
+  const [draft, setDraft] = useState<Draft>(() => (original ? draftOf(original) : { ...EMPTY, impact: impacts[0]?.id ?? '' }));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string>('');
   const [saving, setSaving] = useState(false);
   const summaryRef = useRef<HTMLTextAreaElement>(null);
+  const id = (name: string) => `${idPrefix}${name}`;
+
+  useEffect(() => {
+    if (autoFocus) summaryRef.current?.focus();
+  }, []);
 
   const set = <K extends keyof Draft>(key: K) => (e: Event) => {
     const value = (e.currentTarget as HTMLInputElement).value as Draft[K];
@@ -78,43 +131,65 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave }: TagFormProps) {
     // Names typed into the pick-lists become the workspace's ids; a name not on a list is
     // shown as a mistake beside its field rather than sent.
     const pickErrors: Record<string, string> = {};
-    const pick = (field: string, list: Choice[], typed: string, required: boolean, what: string) => {
-      const found = idByName(list, typed);
-      if (!found && (required || typed.trim())) {
+    const start = original ? draftOf(original) : null;
+    const pick = (field: string, list: Choice[], typed: string, required: boolean, what: string, kept?: { text: string; ids: string[] }) => {
+      // Names the user left as they were keep their ids, even of entries an admin retired since.
+      if (kept && typed.trim() === kept.text.trim()) return kept.ids;
+      if (!typed.trim() && !required) return [];
+      const found = idsByNames(list, typed);
+      if (!found?.length) {
         pickErrors[field] = live(list).length
           ? `choose ${what} from the list`
           : `no ${what} is set up yet: an admin adds them in Settings`;
       }
-      return found;
+      return found ?? [];
     };
-    const lob = pick('lineOfBusiness', taxonomy.linesOfBusiness, draft.lineOfBusiness, true, 'a line of business');
-    const stakeholder = pick('stakeholders.0', taxonomy.stakeholders, draft.stakeholder, false, 'a stakeholder');
-    const kpi = pick('kpis.0', taxonomy.kpis, draft.kpi, false, 'a KPI');
+    const [lob] = pick('lineOfBusiness', taxonomy.linesOfBusiness, draft.lineOfBusiness, true, 'a line of business',
+      original && start ? { text: start.lineOfBusiness, ids: [original.lineOfBusiness] } : undefined);
+    const stakeholders = pick('stakeholders.0', taxonomy.stakeholders, draft.stakeholder, false, 'a stakeholder',
+      original && start ? { text: start.stakeholder, ids: original.stakeholders } : undefined);
+    const kpis = pick('kpis.0', taxonomy.kpis, draft.kpi, false, 'a KPI', original && start ? { text: start.kpi, ids: original.kpis } : undefined);
     const candidate = {
-      id: crypto.randomUUID(),
-      ...(ticket ? { ticketRef: ticket } : pageUrl ? { pageUrl } : {}),
+      id: original?.id ?? crypto.randomUUID(),
+      ...(original ? {} : ticket ? { ticketRef: ticket } : pageUrl ? { pageUrl } : {}),
       horizon: draft.horizon,
       lineOfBusiness: lob ?? '',
-      stakeholders: stakeholder ? [stakeholder] : [],
+      stakeholders,
       impact: draft.impact,
       priority: draft.priority,
-      kpis: kpi ? [kpi] : [],
+      kpis,
       summary: draft.summary,
       visibility: draft.visibility,
       ...(draft.horizon === 'next' && draft.eventDate ? { eventDate: draft.eventDate } : {}),
     };
     const parsed = v.safeParse(AnnotationCreateSchema, candidate);
     if (!parsed.success || Object.keys(pickErrors).length) {
-      const fields = { ...(parsed.success ? {} : issuesToFields(parsed.issues)), ...pickErrors };
-      setErrors(fields);
-      const elsewhere = Object.entries(fields).filter(([k]) => !SHOWN_FIELDS.includes(k));
-      setStatus(['Check the highlighted fields.', ...elsewhere.map(([k, m]) => `${k} ${m}.`)].join(' '));
+      showErrors({ ...(parsed.success ? {} : issuesToFields(parsed.issues)), ...pickErrors });
       return;
+    }
+    let changes: AnnotationChanges | null = null;
+    if (original) {
+      const all = changesBetween(original, parsed.output) as Record<string, unknown>;
+      changes = Object.fromEntries(FORM_FIELDS.filter((f) => f in all).map((f) => [f, all[f]])) as AnnotationChanges;
+      if (isEmpty(changes)) {
+        editing!.onCancel(); // nothing changed: nothing to send
+        return;
+      }
+      // The same check the Worker makes on an edit.
+      const patch = v.safeParse(AnnotationPatchSchema, { version: Math.max(1, original.version), ...changes });
+      if (!patch.success) {
+        showErrors(issuesToFields(patch.issues));
+        return;
+      }
     }
     setErrors({});
     setSaving(true);
     try {
-      await onSave(parsed.output as AnnotationCreate);
+      if (editing && changes) {
+        await editing.onSave(changes);
+        return;
+      }
+      await onSave?.(parsed.output as AnnotationCreate);
       setDraft({ ...EMPTY, impact: draft.impact, lineOfBusiness: draft.lineOfBusiness, visibility: draft.visibility });
       setStatus('Saved. It is sent to Steward in the background.');
       summaryRef.current?.focus();
@@ -125,23 +200,35 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave }: TagFormProps) {
     }
   };
 
+  function showErrors(fields: Record<string, string>) {
+    setErrors(fields);
+    const elsewhere = Object.entries(fields).filter(([k]) => !SHOWN_FIELDS.includes(k));
+    setStatus(['Check the highlighted fields.', ...elsewhere.map(([k, m]) => `${k} ${m}.`)].join(' '));
+  }
+
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
+    if (e.key === 'Escape' && editing) {
+      e.preventDefault();
+      e.stopPropagation();
+      editing.onCancel();
+    }
   };
 
   const field = (name: string) => ({
     'aria-invalid': errors[name] ? true : undefined,
-    'aria-describedby': errors[name] ? `${name}-error` : undefined,
+    'aria-describedby': errors[name] ? id(`${name}-error`) : undefined,
   });
   const error = (name: string) =>
-    errors[name] ? <p class="field-error" id={`${name}-error`} role="alert">{errors[name]}</p> : null;
+    errors[name] ? <p class="field-error" id={id(`${name}-error`)} role="alert">{errors[name]}</p> : null;
+  const privateLocked = !!editing && !editing.canMakePrivate && original?.visibility !== 'private';
 
   return (
-    <form class="tag-form" onSubmit={submit} onKeyDown={onKeyDown} aria-label="Tag this ticket" noValidate>
+    <form class={`tag-form${editing ? ' is-editing' : ''}`} onSubmit={submit} onKeyDown={onKeyDown} aria-label={editing ? 'Edit tag' : 'Tag this ticket'} noValidate>
       <div class="field">
-        <label for="summary">Summary <span class="hint">(plain language, for executives)</span></label>
+        <label for={id('summary')}>Summary <span class="hint">(plain language, for executives)</span></label>
         <textarea
-          id="summary" ref={summaryRef} rows={3} maxLength={SUMMARY_MAX + 20} autoFocus
+          id={id('summary')} ref={summaryRef} rows={3} maxLength={SUMMARY_MAX + 20}
           value={draft.summary} onInput={set('summary')} placeholder="e.g. Sales cannot send quotes on Mondays because the CRM times out."
           {...field('summary')}
         />
@@ -156,7 +243,7 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave }: TagFormProps) {
         <div class="segmented">
           {HORIZONS.map((h) => (
             <label key={h}>
-              <input type="radio" name="horizon" value={h} checked={draft.horizon === h} onChange={set('horizon')} />
+              <input type="radio" name={id('horizon')} value={h} checked={draft.horizon === h} onChange={set('horizon')} />
               {h === 'now' ? 'Current challenge' : 'Future event'}
             </label>
           ))}
@@ -165,23 +252,23 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave }: TagFormProps) {
 
       {draft.horizon === 'next' && (
         <div class="field">
-          <label for="eventDate">Event date</label>
-          <input id="eventDate" type="date" value={draft.eventDate} onInput={set('eventDate')} {...field('eventDate')} />
+          <label for={id('eventDate')}>Event date</label>
+          <input id={id('eventDate')} type="date" value={draft.eventDate} onInput={set('eventDate')} {...field('eventDate')} />
           {error('eventDate')}
         </div>
       )}
 
       <div class="row">
         <div class="field">
-          <label for="lineOfBusiness">Line of business</label>
-          <input id="lineOfBusiness" list="lob-list" value={draft.lineOfBusiness} onInput={set('lineOfBusiness')} autoComplete="off" {...field('lineOfBusiness')} />
-          <datalist id="lob-list">{live(taxonomy.linesOfBusiness).map((x) => <option key={x.id} value={x.name} />)}</datalist>
+          <label for={id('lineOfBusiness')}>Line of business</label>
+          <input id={id('lineOfBusiness')} list={id('lob-list')} value={draft.lineOfBusiness} onInput={set('lineOfBusiness')} autoComplete="off" {...field('lineOfBusiness')} />
+          <datalist id={id('lob-list')}>{live(taxonomy.linesOfBusiness).map((x) => <option key={x.id} value={x.name} />)}</datalist>
           {error('lineOfBusiness')}
         </div>
         <div class="field">
-          <label for="stakeholder">Stakeholder</label>
-          <input id="stakeholder" list="stakeholder-list" value={draft.stakeholder} onInput={set('stakeholder')} autoComplete="off" {...field('stakeholders.0')} />
-          <datalist id="stakeholder-list">
+          <label for={id('stakeholder')}>Stakeholder</label>
+          <input id={id('stakeholder')} list={id('stakeholder-list')} value={draft.stakeholder} onInput={set('stakeholder')} autoComplete="off" {...field('stakeholders.0')} />
+          <datalist id={id('stakeholder-list')}>
             {live(taxonomy.stakeholders).map((x) => <option key={x.id} value={x.name}>{x.title ?? ''}</option>)}
           </datalist>
           {error('stakeholders.0')}
@@ -190,15 +277,15 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave }: TagFormProps) {
 
       <div class="row">
         <div class="field">
-          <label for="impact">Impact</label>
-          <select id="impact" value={draft.impact} onChange={set('impact')} {...field('impact')}>
+          <label for={id('impact')}>Impact</label>
+          <select id={id('impact')} value={draft.impact} onChange={set('impact')} {...field('impact')}>
             {impacts.map((i) => <option key={i.id} value={i.id}>{i.name}</option>)}
           </select>
           {error('impact')}
         </div>
         <div class="field">
-          <label for="priority">Priority</label>
-          <select id="priority" value={draft.priority} onChange={set('priority')} {...field('priority')}>
+          <label for={id('priority')}>Priority</label>
+          <select id={id('priority')} value={draft.priority} onChange={set('priority')} {...field('priority')}>
             {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
           </select>
           {error('priority')}
@@ -207,23 +294,28 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave }: TagFormProps) {
 
       <div class="row">
         <div class="field">
-          <label for="kpi">KPI <span class="hint">(optional)</span></label>
-          <input id="kpi" list="kpi-list" value={draft.kpi} onInput={set('kpi')} autoComplete="off" {...field('kpis.0')} />
-          <datalist id="kpi-list">{live(taxonomy.kpis).map((x) => <option key={x.id} value={x.name} />)}</datalist>
+          <label for={id('kpi')}>KPI <span class="hint">(optional)</span></label>
+          <input id={id('kpi')} list={id('kpi-list')} value={draft.kpi} onInput={set('kpi')} autoComplete="off" {...field('kpis.0')} />
+          <datalist id={id('kpi-list')}>{live(taxonomy.kpis).map((x) => <option key={x.id} value={x.name} />)}</datalist>
           {error('kpis.0')}
         </div>
         <div class="field">
-          <label for="visibility">Who may see it</label>
-          <select id="visibility" value={draft.visibility} onChange={set('visibility')} {...field('visibility')}>
-            {VISIBILITIES.map((vis) => <option key={vis} value={vis}>{VISIBILITY_HELP[vis]}</option>)}
+          <label for={id('visibility')}>Who may see it</label>
+          <select id={id('visibility')} value={draft.visibility} onChange={set('visibility')} {...field('visibility')}>
+            {VISIBILITIES.map((vis) => (
+              <option key={vis} value={vis} disabled={vis === 'private' && privateLocked}>
+                {VISIBILITY_HELP[vis]}{vis === 'private' && privateLocked ? ' (only its author can choose this)' : ''}
+              </option>
+            ))}
           </select>
           {error('visibility')}
         </div>
       </div>
 
       <div class="actions">
-        <button type="submit" class="primary" disabled={saving}>{saving ? 'Saving…' : 'Save tag'}</button>
-        <span class="hint">Ctrl+Enter</span>
+        <button type="submit" class="primary" disabled={saving}>{saving ? 'Saving…' : editing ? (editing.saveLabel ?? 'Save changes') : 'Save tag'}</button>
+        {editing && <button type="button" onClick={() => editing.onCancel()}>Cancel</button>}
+        <span class="hint">{editing ? 'Ctrl+Enter saves · Esc cancels' : 'Ctrl+Enter'}</span>
       </div>
       <p class="status" role="status" aria-live="polite">{status}</p>
     </form>

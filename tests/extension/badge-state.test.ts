@@ -3,9 +3,14 @@ import { summarise } from '../../extension/core/badge-state';
 import type { Annotation } from '../../shared/schemas';
 import type { OutboxEntry } from '../../extension/core/storage';
 
-const a = (id: string, priority: Annotation['priority'], state: Annotation['state'] = 'open') => ({ id, priority, state }) as Annotation;
+const a = (id: string, priority: Annotation['priority'], state: Annotation['state'] = 'open') => ({ id, priority, state, deletedAt: null }) as Annotation;
+const refused = { stuck: { code: 'conflict', message: 'x' } };
 const queued = (id: string, priority: Annotation['priority'], stuck = false) =>
-  ({ id, body: { priority, state: 'open' }, ...(stuck ? { stuck: { code: 'conflict', message: 'x' } } : {}) }) as unknown as OutboxEntry;
+  ({ id, kind: 'create', body: { priority, state: 'open' }, ...(stuck ? refused : {}) }) as unknown as OutboxEntry;
+const patch = (id: string, changes: OutboxEntry['changes'], stuck = false) =>
+  ({ id: `patch:${id}`, kind: 'patch', annotationId: id, changes, baseVersion: 1, body: { priority: 'low', state: 'open' }, ...(stuck ? refused : {}) }) as unknown as OutboxEntry;
+const deletion = (id: string, stuck = false) =>
+  ({ id: `delete:${id}`, kind: 'delete', annotationId: id, body: { priority: 'low', state: 'open' }, ...(stuck ? refused : {}) }) as unknown as OutboxEntry;
 
 describe('badge summary', () => {
   it('counts open tags and names the most urgent', () => {
@@ -21,5 +26,32 @@ describe('badge summary', () => {
 
   it('is empty for an untagged ticket', () => {
     expect(summarise([], [])).toEqual({ open: 0, total: 0, urgent: null, pending: 0, stuck: 0 });
+  });
+
+  it('applies queued edits: a resolve lowers the open count, a new priority changes the most urgent', () => {
+    const items = [a('1', 'critical'), a('2', 'medium')];
+    expect(summarise(items, [patch('1', { state: 'resolved' })])).toEqual({ open: 1, total: 2, urgent: 'medium', pending: 1, stuck: 0 });
+    expect(summarise(items, [patch('2', { priority: 'critical' }), patch('1', { priority: 'low' })]).urgent).toBe('critical');
+    // A reopen queued for a closed tag counts it open again.
+    expect(summarise([a('1', 'high', 'resolved')], [patch('1', { state: 'open' })]).open).toBe(1);
+  });
+
+  it('applies the changed fields to what the Worker holds now, not to the copy the edit was made from', () => {
+    // The queued edit only changed the state; the Worker has since raised the priority.
+    expect(summarise([a('1', 'critical')], [patch('1', { state: 'open' })]).urgent).toBe('critical');
+  });
+
+  it('a queued deletion removes the tag; a closed ticket reads as closed', () => {
+    expect(summarise([a('1', 'high'), a('2', 'low', 'resolved')], [deletion('1')])).toEqual({ open: 0, total: 1, urgent: null, pending: 1, stuck: 0 });
+  });
+
+  it('a refused change does not count until the user decides; it is counted as needing attention', () => {
+    expect(summarise([a('1', 'high')], [patch('1', { state: 'resolved' }, true), deletion('1', true)])).toEqual({
+      open: 1, total: 1, urgent: 'high', pending: 0, stuck: 2,
+    });
+  });
+
+  it('ignores tombstones', () => {
+    expect(summarise([{ ...a('1', 'high'), deletedAt: '2026-11-20T10:00:00.000Z' }], [])).toEqual({ open: 0, total: 0, urgent: null, pending: 0, stuck: 0 });
   });
 });

@@ -1,7 +1,7 @@
 import type { ContinuityItem, ReportItem, ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { escapeHtml as e } from './html';
-import { ANSWER_WORDS, PRIORITY_COLORS, PROVIDER_WORDS, subjectOf } from './words';
+import { ageWords, ANSWER_WORDS, hoursWords, PRIORITY_COLORS, PROVIDER_WORDS, subjectOf, waitingWords } from './words';
 
 /** Placeholders replaced per recipient when sending (links differ, content does not). */
 export const WEB_VIEW_URL = '{{web_view_url}}';
@@ -21,7 +21,7 @@ function itemMeta(i: ReportItem): string {
   const parts = [
     i.stakeholders.length ? e(i.stakeholders.join(', ')) : null,
     e(i.impact),
-    i.horizon === 'next' && i.eventDate ? `on ${e(shortDate(i.eventDate, true))}` : `open ${i.ageDays} day${i.ageDays === 1 ? '' : 's'}`,
+    i.horizon === 'next' && i.eventDate ? `on ${e(shortDate(i.eventDate, true))}` : ageWords(i.ageDays),
     i.provider ? `provider: ${e(PROVIDER_WORDS[i.provider.status])}${i.provider.eta ? `, expected ${e(shortDate(i.provider.eta))}` : ''}` : null,
     i.ticketUrl ? `<a href="${e(i.ticketUrl)}" style="color:${C.link}">${e(i.ticketLabel ?? 'Evidence')}</a>` : null,
   ].filter(Boolean);
@@ -82,8 +82,8 @@ function renderWithLimit(m: ReportModel, limit: number): string {
   const providers = m.providers.length
     ? `<tr><td><table role="presentation" width="100%" cellpadding="6" cellspacing="0" style="font-size:13px;color:${C.text};border-collapse:collapse">
 <tr style="background:${C.bg}"><th align="left">Provider</th><th align="right">Shared</th><th align="right">Answered</th><th align="right">Time to answer</th><th align="right">Open (median age)</th><th align="right">No response</th><th align="right">Late</th></tr>
-${m.providers.map((p) => `<tr style="border-top:1px solid ${C.line}"><td>${e(p.company)}</td><td align="right">${p.shared}</td><td align="right">${p.acknowledged}</td><td align="right">${p.medianHoursToAcknowledge === null ? '&ndash;' : `${Math.round(p.medianHoursToAcknowledge)} h`}</td><td align="right">${p.open}${p.medianOpenDays === null ? '' : ` (${Math.round(p.medianOpenDays)} d)`}</td><td align="right">${p.noResponse.length}</td><td align="right">${p.overdue.length}</td></tr>`).join('')}
-</table></td></tr>${m.providers.flatMap((p) => p.noResponse.slice(0, 3).map((x) => note(`No response from ${p.company} after ${x.days} days: ${x.summary}`))).slice(0, limit).join('')}`
+${m.providers.map((p) => `<tr style="border-top:1px solid ${C.line}"><td>${e(p.company)}</td><td align="right">${p.shared}</td><td align="right">${p.acknowledged}</td><td align="right">${e(hoursWords(p.medianHoursToAcknowledge, true))}</td><td align="right">${p.open}${p.medianOpenDays === null ? '' : ` (${Math.round(p.medianOpenDays)} d)`}</td><td align="right">${p.noResponse.length}</td><td align="right">${p.overdue.length}</td></tr>`).join('')}
+</table></td></tr>${m.providers.flatMap((p) => p.noResponse.slice(0, 3).map((x) => note(`${waitingWords(p.company, x.days)}: ${x.summary}`))).slice(0, limit).join('')}`
     : note('Nothing is shared with a provider.');
 
   const kpis = m.kpis.length

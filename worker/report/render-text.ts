@@ -1,7 +1,7 @@
 import type { ReportItem, ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { UNSUBSCRIBE_URL, WEB_VIEW_URL } from './render-email';
-import { ANSWER_WORDS, PROVIDER_WORDS } from './words';
+import { ageWords, ANSWER_WORDS, hoursWords, PROVIDER_WORDS } from './words';
 
 const LIMIT = 25;
 
@@ -9,7 +9,7 @@ function line(i: ReportItem, note?: string): string {
   const meta = [
     i.stakeholders.join(', ') || null,
     i.impact,
-    i.horizon === 'next' && i.eventDate ? `on ${shortDate(i.eventDate, true)}` : `open ${i.ageDays} day${i.ageDays === 1 ? '' : 's'}`,
+    i.horizon === 'next' && i.eventDate ? `on ${shortDate(i.eventDate, true)}` : ageWords(i.ageDays),
     i.provider ? `provider: ${PROVIDER_WORDS[i.provider.status]}${i.provider.eta ? `, expected ${shortDate(i.provider.eta)}` : ''}` : null,
   ].filter(Boolean).join(' · ');
   const fb = i.lastFeedback ? `\n    Last time ${i.lastFeedback.by} said: ${ANSWER_WORDS[i.lastFeedback.answer]}${i.lastFeedback.comment ? ` "${i.lastFeedback.comment}"` : ''}` : '';
@@ -44,7 +44,7 @@ export function renderText(m: ReportModel): string {
   out.push('', 'PROVIDER ACCOUNTABILITY');
   if (!m.providers.length) out.push('  Nothing is shared with a provider.');
   for (const p of m.providers) {
-    const tta = p.medianHoursToAcknowledge === null ? 'no answers yet' : `answers in ${Math.round(p.medianHoursToAcknowledge)} h (median)`;
+    const tta = p.medianHoursToAcknowledge === null ? 'no answers yet' : `answers in ${hoursWords(p.medianHoursToAcknowledge)} (median)`;
     out.push(`  ${p.company}: ${p.shared} shared, ${p.acknowledged} answered, ${tta}, ${p.open} open, ${p.noResponse.length} with no response, ${p.overdue.length} late.`);
   }
   out.push('', 'KPIS');

@@ -2,7 +2,7 @@ import type { FeedbackAnswer, ReportItem, ReportModel } from '../../shared/schem
 import { FEEDBACK_ANSWERS } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { escapeHtml as e } from './html';
-import { ANSWER_WORDS, PROVIDER_WORDS, subjectOf } from './words';
+import { ageWords, ANSWER_WORDS, hoursWords, PROVIDER_WORDS, subjectOf, waitingWords } from './words';
 
 export interface WebViewOptions {
   /** Where feedback forms post; null when the viewer cannot answer (an admin preview). */
@@ -55,7 +55,7 @@ function item(i: ReportItem, o: WebViewOptions, change?: string): string {
     i.stakeholders.length ? e(i.stakeholders.join(', ')) : null,
     e(i.lineOfBusiness),
     e(i.impact),
-    i.horizon === 'next' && i.eventDate ? `on ${e(shortDate(i.eventDate, true))}` : `open ${i.ageDays} day${i.ageDays === 1 ? '' : 's'}`,
+    i.horizon === 'next' && i.eventDate ? `on ${e(shortDate(i.eventDate, true))}` : ageWords(i.ageDays),
     i.provider ? `provider: ${e(PROVIDER_WORDS[i.provider.status])}${i.provider.eta ? `, expected ${e(shortDate(i.provider.eta))}` : ''}` : null,
     i.ticketUrl ? `<a href="${e(i.ticketUrl)}">${e(i.ticketLabel ?? 'Evidence')}</a>` : null,
   ].filter(Boolean).join(' · ');
@@ -81,9 +81,9 @@ export function renderWebView(m: ReportModel, o: WebViewOptions): string {
   const planning = m.planning.length ? m.planning.map((p) => item(p, o, p.soon ? 'Coming up' : undefined)).join('') : empty('No planned events.');
   const providers = m.providers.length
     ? `<table><thead><tr><th scope="col">Provider</th><th scope="col">Shared</th><th scope="col">Answered</th><th scope="col">Median time to answer</th><th scope="col">Open (median age)</th><th scope="col">No response</th><th scope="col">Past their ETA</th></tr></thead><tbody>
-${m.providers.map((p) => `<tr><td>${e(p.company)}</td><td>${p.shared}</td><td>${p.acknowledged}</td><td>${p.medianHoursToAcknowledge === null ? '–' : `${Math.round(p.medianHoursToAcknowledge)} hours`}</td><td>${p.open}${p.medianOpenDays === null ? '' : ` (${Math.round(p.medianOpenDays)} days)`}</td><td>${p.noResponse.length}</td><td>${p.overdue.length}</td></tr>`).join('')}
+${m.providers.map((p) => `<tr><td>${e(p.company)}</td><td>${p.shared}</td><td>${p.acknowledged}</td><td>${e(hoursWords(p.medianHoursToAcknowledge))}</td><td>${p.open}${p.medianOpenDays === null ? '' : ` (${Math.round(p.medianOpenDays)} days)`}</td><td>${p.noResponse.length}</td><td>${p.overdue.length}</td></tr>`).join('')}
 </tbody></table>${m.providers.flatMap((p) => [
-      ...p.noResponse.map((x) => `<p class="meta">No response from ${e(p.company)} after ${x.days} days: ${e(x.summary)}</p>`),
+      ...p.noResponse.map((x) => `<p class="meta">${e(waitingWords(p.company, x.days))}: ${e(x.summary)}</p>`),
       ...p.overdue.map((x) => `<p class="meta">${e(p.company)} expected to finish by ${e(shortDate(x.eta))}: ${e(x.summary)}</p>`),
     ]).join('')}`
     : empty('Nothing is shared with a provider.');

@@ -78,7 +78,7 @@ function continuityOf(item: ReportItem, row: ReportRow, since: string, asOf: Dat
   const quiet = days(row.updated_at, asOf);
   if (quiet >= STALLED_AFTER_DAYS) return { ...item, change: 'stalled', changeText: `No update for ${quiet} days` };
   if (row.updates_since > 0 || row.updated_at >= since) return { ...item, change: 'progressing', changeText: `${plural(row.updates_since || 1, 'update')} since last time` };
-  return { ...item, change: 'unchanged', changeText: `Open for ${plural(item.ageDays, 'day')}, no change since last time` };
+  return { ...item, change: 'unchanged', changeText: 'No change since last time' };
 }
 
 function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
@@ -176,7 +176,8 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
 
   const top = challenges.flatMap((g) => g.items)[0];
   const bottomLine: [string, string, string] = [
-    `${plural(inputs.challengeCount, 'current challenge')}${critical ? ` (${critical} critical)` : ''}; ${plural(resolvedSince, 'item')} resolved since the last report${stalled ? `, ${stalled} stalled` : ''}.`,
+    `${plural(inputs.challengeCount, 'current challenge')}${critical ? ` (${critical} critical)` : ''}${
+      continuity === null ? '.' : `; ${plural(resolvedSince, 'item')} resolved since the last report${stalled ? `, ${stalled} stalled` : ''}.`}`,
     top && (top.priority === 'critical' || top.priority === 'high')
       ? `Needs attention: ${top.summary}`
       : needsDecision ? `${plural(needsDecision, 'item needs', 'items need')} a decision or an answer from you.` : 'Nothing needs a decision from you this time.',

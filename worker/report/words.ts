@@ -19,3 +19,21 @@ export function subjectOf(m: ReportModel): string {
   if (c.needsDecision) parts.push(`${c.needsDecision} need${c.needsDecision === 1 ? 's' : ''} you`);
   return `IT dialogue, ${m.period.label.replace(/^Week of/, 'week of')}: ${parts.join(', ')}`;
 }
+
+/** "opened today", "open 1 day", "open 12 days". */
+export function ageWords(days: number): string {
+  return days <= 0 ? 'opened today' : `open ${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** A median time to answer: "under 1 hour", "5 hours", "3 days". */
+export function hoursWords(hours: number | null, short = false): string {
+  if (hours === null) return short ? '–' : 'no answers yet';
+  if (hours < 1) return short ? '< 1 h' : 'under 1 hour';
+  if (hours < 48) return short ? `${Math.round(hours)} h` : `${Math.round(hours)} hours`;
+  return short ? `${Math.round(hours / 24)} d` : `${Math.round(hours / 24)} days`;
+}
+
+/** "No response from X yet (shared today)" / "No response from X after 4 days". */
+export function waitingWords(company: string, days: number): string {
+  return days <= 0 ? `No response from ${company} yet (shared today)` : `No response from ${company} after ${days} day${days === 1 ? '' : 's'}`;
+}

@@ -19,14 +19,31 @@ export interface ExtensionBrowser {
   openExtensionPage(path: string): Promise<Page>;
   /** The browser's tab id of a page, as the extension sees it. */
   tabIdOf(page: Page): Promise<number>;
+  /**
+   * Stops the extension's service worker, as Chrome does to an idle MV3 worker (after ~30 s)
+   * or under memory pressure. Everything it held in memory is gone; the next event (a message,
+   * an alarm) starts it again from the top.
+   */
+  stopServiceWorker(): Promise<void>;
+  /** The profile directory (pass it as `profileDir` to relaunch the same browser profile). */
+  profileDir: string;
   close(): Promise<void>;
 }
 
-/** Real Chromium with the built extension loaded, in a fresh profile. */
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
+export interface LaunchOptions {
+  /**
+   * Use this profile directory (and keep it on close()), e.g. to relaunch the browser with the
+   * extension's storage as it was. Default: a fresh temp profile, removed on close().
+   */
+  profileDir?: string;
+}
+
+/** Real Chromium with the built extension loaded, in a fresh profile (or the one given). */
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   if (!CHROMIUM) throw new Error(CHROMIUM_HINT);
   if (!existsSync(join(E2E_BUILD, 'manifest.json'))) throw new Error(`No e2e build at ${E2E_BUILD}; run STEWARD_E2E=1 npx wxt build.`);
-  const profile = mkdtempSync(join(tmpdir(), 'steward-e2e-profile-'));
+  const ownProfile = !options.profileDir;
+  const profile = options.profileDir ?? mkdtempSync(join(tmpdir(), 'steward-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -64,9 +81,32 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
         return id ?? undefined;
       });
     },
+    async stopServiceWorker() {
+      // The DevTools protocol's ServiceWorker domain sees the profile's workers, the
+      // extension's included, from any tab (a blank one, so nothing wakes the worker again).
+      const page = await context.newPage();
+      try {
+        const cdp = await context.newCDPSession(page);
+        const versions = new Map<string, { scriptURL: string; runningStatus: string }>();
+        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => {
+          for (const v of updated) versions.set(v.versionId, v);
+        });
+        await cdp.send('ServiceWorker.enable');
+        const running = await waitFor('the extension service worker', async () => {
+          const v = [...versions.entries()].find(([, x]) => x.scriptURL === serviceWorker.url() && x.runningStatus === 'running');
+          return v?.[0];
+        }, 10_000, 50);
+        await cdp.send('ServiceWorker.stopWorker', { versionId: running });
+        await waitFor('the service worker to stop', async () => (versions.get(running)?.runningStatus === 'stopped' ? true : undefined), 10_000, 50);
+        await cdp.detach();
+      } finally {
+        await page.close();
+      }
+    },
+    profileDir: profile,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (ownProfile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,49 +11,89 @@ const QUIET_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_C
 export interface RunningWorker {
   baseUrl: string;
   operatorToken: string;
+  /** The `--persist-to` directory: D1 and everything else the Worker keeps. */
+  stateDir: string;
+  /** Stops the Worker and removes its state (unless the state directory was passed in). */
   stop(): Promise<void>;
+  /** Stops the Worker but keeps its state and port: to the extension, Steward is unreachable. */
+  halt(): Promise<void>;
+  /** Starts the Worker again on the same port with the same state (halts it first if running). */
+  restart(): Promise<void>;
+}
+
+export interface StartWorkerOptions {
+  /** Reuse this state directory (kept on stop()); default: a fresh temp directory, removed on stop(). */
+  stateDir?: string;
+  /** Listen on this port on 127.0.0.1; default: a free one. */
+  port?: number;
 }
 
 /**
  * The real Worker under `wrangler dev` (workerd + a local SQLite D1) with its own state
  * directory, migrated with the real migrations: what `npm start` runs, isolated per suite.
  */
-export async function startWorker(): Promise<RunningWorker> {
-  const state = mkdtempSync(join(tmpdir(), 'steward-e2e-worker-'));
+export async function startWorker(options: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const ownState = !options.stateDir;
+  const state = options.stateDir ?? mkdtempSync(join(tmpdir(), 'steward-e2e-worker-'));
   const operatorToken = `e2e-${crypto.randomUUID()}`;
   const migrate = spawnSync(process.execPath, [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
     cwd: ROOT, env: QUIET_ENV, encoding: 'utf8',
   });
   if (migrate.status !== 0) throw new Error(`Applying migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = await launch(state, port, operatorToken);
+
+  async function halt(waitForPort = true) {
+    const running = child;
+    child = null;
+    if (!running) return;
+    // Signal the whole process group: wrangler and the workerd it started.
+    try {
+      process.kill(-running.pid!, 'SIGTERM');
+    } catch {}
+    await new Promise((r) => (running.exitCode !== null || running.signalCode !== null ? r(null) : running.once('exit', r)));
+    // workerd may outlive wrangler by a moment: the port is free only once nothing answers.
+    if (waitForPort) await waitFor(`port ${port} to be released`, async () => ((await fetch(`${baseUrl}/healthz`).then(() => false, () => true)) ? true : undefined), 15_000);
+  }
+
+  return {
+    baseUrl,
+    operatorToken,
+    stateDir: state,
+    halt: () => halt(),
+    async restart() {
+      await halt();
+      child = await launch(state, port, operatorToken);
+    },
+    async stop() {
+      await halt(false);
+      if (ownState) rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `wrangler dev` on the port with the state and waits until it answers. */
+async function launch(state: string, port: number, operatorToken: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `STEWARD_OPERATOR_TOKEN:${operatorToken}`, '--show-interactive-dev-session=false'],
     { cwd: ROOT, env: QUIET_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitFor('wrangler dev to answer /healthz', async () => ((await fetch(`${baseUrl}/healthz`)).ok ? true : undefined), 60_000);
   } catch (err) {
-    process.kill(-child.pid!, 'SIGTERM');
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {}
     throw new Error(`${(err as Error).message}\n--- wrangler output ---\n${log.slice(-3000)}`);
   }
-  return {
-    baseUrl,
-    operatorToken,
-    async stop() {
-      // Signal the whole process group: wrangler and the workerd it started.
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {}
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-      rmSync(state, { recursive: true, force: true });
-    },
-  };
+  return child;
 }
 
 async function api(worker: RunningWorker, path: string, token: string, body?: unknown) {

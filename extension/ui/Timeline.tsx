@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Annotation, AnnotationUpdate } from '../../shared/schemas';
+import { callApi } from '../core/messages';
+import type { OutboxEntry } from '../core/storage';
+import { dayAndTime, updateText } from './annotation-words';
+
+export interface TimelineProps {
+  annotation: Annotation;
+  /** Notes the user added that are still on their way. */
+  pendingNotes: OutboxEntry[];
+  /** Whether the Worker has the tag yet (a tag still being sent has no timeline there). */
+  saved: boolean;
+  id: string;
+}
+
+type Loaded = { kind: 'loading' } | { kind: 'ready'; updates: AnnotationUpdate[] } | { kind: 'failed'; message: string };
+
+/**
+ * What happened to a tag, oldest first: who made it, notes, state changes and the provider's
+ * answers with their expected dates, in sentences. Fetched when opened, and again when the tag
+ * changes or a note of ours arrives.
+ */
+export function Timeline({ annotation, pendingNotes, saved, id }: TimelineProps) {
+  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
+  const waiting = pendingNotes.length;
+
+  useEffect(() => {
+    if (!saved) return;
+    let live = true;
+    callApi('getAnnotation', annotation.id).then(
+      (detail) => live && setLoaded({ kind: 'ready', updates: detail.updates }),
+      (err: unknown) => live && setLoaded({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [annotation.id, annotation.updatedAt, saved, waiting]);
+
+  return (
+    <div class="timeline" id={id}>
+      <ol aria-label="Timeline, oldest first">
+        <li>
+          <time dateTime={annotation.createdAt}>{dayAndTime(annotation.createdAt)}</time>
+          <span>{annotation.author.name} — Tagged this.</span>
+        </li>
+        {loaded.kind === 'ready' &&
+          loaded.updates.map((u) => (
+            <li key={u.id} class={`update update-${u.kind}`}>
+              <time dateTime={u.createdAt}>{dayAndTime(u.createdAt)}</time>
+              <span>{updateText(u)}</span>
+            </li>
+          ))}
+        {pendingNotes.map((e) => (
+          <li key={e.id} class="update is-pending">
+            <time dateTime={e.queuedAt}>{dayAndTime(e.queuedAt)}</time>
+            <span>You — {e.note?.text} <em class="pending-word">({e.stuck ? 'not saved' : 'saving…'})</em></span>
+          </li>
+        ))}
+      </ol>
+      {saved && loaded.kind === 'loading' && <p class="timeline-note" aria-busy="true">Loading the timeline…</p>}
+      {loaded.kind === 'failed' && <p class="timeline-note error" role="alert">Could not load the timeline: {loaded.message}</p>}
+      {!saved && <p class="timeline-note">The rest of the timeline starts once this tag reaches Steward.</p>}
+    </div>
+  );
+}

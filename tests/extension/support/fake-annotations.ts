@@ -1,0 +1,154 @@
+import * as v from 'valibot';
+import {
+  AnnotationCreateSchema, AnnotationPatchSchema, AnnotationUpdateCreateSchema, ticketKey,
+  type Annotation, type AnnotationCreate, type AnnotationUpdate, type Taxonomy,
+} from '../../../shared/schemas';
+
+/**
+ * An in-memory stand-in for the Worker's annotation routes, answering as the real ones do
+ * (worker/routes/annotations.ts): creates and notes idempotent by their client-made ids, a
+ * PATCH with a stale version refused with 409 and the current annotation, DELETE leaving a
+ * tombstone (then 404), 401 once the token is revoked, nothing at all when offline.
+ */
+export interface FakeAnnotations {
+  fetch: typeof fetch;
+  /** Stored annotations by id (tombstones included). */
+  stored: Map<string, Annotation>;
+  updates: AnnotationUpdate[];
+  /** Requests that reached the Worker. */
+  calls: Array<{ method: string; path: string; body?: any }>;
+  mode: 'up' | 'offline' | 'revoked';
+  /** Someone else changes a stored annotation (a new version), as another member would. */
+  changeAsSomeoneElse(id: string, changes: Partial<Annotation>): Annotation;
+  /** Runs before the next request is answered (e.g. the user saving again meanwhile). */
+  beforeNextAnswer(fn: () => Promise<void>): void;
+  /** The next request is carried out, but its answer never arrives (the connection drops). */
+  loseNextAnswer(): void;
+}
+
+/** The workspace's lists; ids are short words so tests read plainly. */
+export const TAXONOMY: Taxonomy = {
+  linesOfBusiness: [{ id: 'sales', name: 'Sales', retiredAt: null }, { id: 'front', name: 'Front office', retiredAt: null }],
+  stakeholders: [
+    { id: 'dana', name: 'Dana Ortiz', title: 'Front office manager', lineOfBusinessId: 'front', retiredAt: null },
+    { id: 'lee', name: 'Lee Park', title: 'Head of Sales', lineOfBusinessId: 'sales', retiredAt: null },
+  ],
+  impactKinds: [{ id: 'rev', name: 'Revenue', retiredAt: null }, { id: 'cust', name: 'Customers', retiredAt: null }],
+  kpis: [{ id: 'wait', name: 'Check-in wait', unit: 'min', target: 5, direction: 'lower_is_better', retiredAt: null, latest: null }],
+};
+const names: Record<string, string> = Object.fromEntries(
+  [...TAXONOMY.linesOfBusiness, ...TAXONOMY.stakeholders, ...TAXONOMY.impactKinds, ...TAXONOMY.kpis].map((x) => [x.id, x.name]),
+);
+
+export function fakeAnnotations(me = { id: 'm1', name: 'Sam Lee' }): FakeAnnotations {
+  let hook: (() => Promise<void>) | null = null;
+  let lose = false;
+  let clock = Date.parse('2026-11-20T10:00:00.000Z');
+  const now = () => new Date((clock += 1000)).toISOString();
+  const json = (data: unknown, status = 200) => new Response(data === undefined ? null : JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
+  const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => json({ error: { code, message, ...extra } }, status);
+  const label = (a: Omit<Annotation, 'labels'>): Annotation => ({
+    ...a,
+    labels: { lineOfBusiness: names[a.lineOfBusiness] ?? a.lineOfBusiness, impact: names[a.impact] ?? a.impact, stakeholders: a.stakeholders.map((s) => names[s] ?? s), kpis: a.kpis.map((k) => names[k] ?? k) },
+  });
+
+  const f: FakeAnnotations = {
+    fetch: undefined as unknown as typeof fetch,
+    stored: new Map(),
+    updates: [],
+    calls: [],
+    mode: 'up',
+    changeAsSomeoneElse(id, changes) {
+      const current = f.stored.get(id)!;
+      const next = label({ ...current, ...changes, version: current.version + 1, updatedAt: now() });
+      f.stored.set(id, next);
+      return next;
+    },
+    beforeNextAnswer(fn) {
+      hook = fn;
+    },
+    loseNextAnswer() {
+      lose = true;
+    },
+  };
+
+  f.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const answer = await respond(input, init);
+    if (lose) {
+      lose = false;
+      throw new TypeError('Failed to fetch');
+    }
+    return answer;
+  }) as typeof fetch;
+
+  const respond = async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (f.mode === 'offline') throw new TypeError('Failed to fetch');
+    const url = new URL(String(input));
+    const method = init?.method ?? 'GET';
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    f.calls.push({ method, path: url.pathname, body });
+    if (hook) {
+      const run = hook;
+      hook = null;
+      await run();
+    }
+    if (f.mode === 'revoked') return fail(401, 'unauthorized', 'This sign-in is no longer valid. Reconnect with a new invite code.');
+    if (url.pathname === '/api/v1/taxonomy') return json(TAXONOMY);
+    if (url.pathname === '/api/v1/annotations' && method === 'GET') {
+      const ticket = url.searchParams.get('ticket');
+      const items = [...f.stored.values()].filter((a) => !a.deletedAt && (!ticket || a.ticketKey === ticket)).sort((x, y) => y.updatedAt.localeCompare(x.updatedAt));
+      return json({ items, nextCursor: null });
+    }
+    const [, , , , id, sub] = url.pathname.split('/'); // /api/v1/annotations/:id/updates
+    const live = id ? f.stored.get(id) : undefined;
+    const visible = live && !live.deletedAt ? live : undefined;
+
+    if (method === 'POST' && !id) {
+      const input = v.parse(AnnotationCreateSchema, body) as AnnotationCreate;
+      const existing = f.stored.get(input.id);
+      if (existing) {
+        // As the Worker's sameContent(): the fields a create sets (not the state, which edits move on).
+        const same = (['summary', 'priority', 'horizon', 'visibility', 'lineOfBusiness', 'impact'] as const).every((k) => existing[k] === input[k]);
+        return same ? json(existing, 200) : fail(409, 'conflict', 'This annotation id is already used for different content.', { fields: { id: 'is already used' } });
+      }
+      const at = now();
+      const created = label({
+        id: input.id, workspaceId: 'w1', ticketKey: input.ticketRef ? ticketKey(input.ticketRef) : null, ticketRef: input.ticketRef ?? null,
+        pageUrl: input.pageUrl ?? null, horizon: input.horizon, lineOfBusiness: input.lineOfBusiness, stakeholders: input.stakeholders,
+        impact: input.impact, priority: input.priority, kpis: input.kpis, summary: input.summary, detail: input.detail ?? null,
+        eventDate: input.eventDate ?? null, state: input.state ?? 'open', visibility: input.visibility, providerStatus: null,
+        author: me, createdAt: at, updatedAt: at, version: 1, deletedAt: null, jargon: [],
+      });
+      f.stored.set(created.id, created);
+      return json(created, 201);
+    }
+    if (!visible) return fail(404, 'not_found', 'This annotation was not found.');
+    if (method === 'GET' && !sub) return json({ annotation: visible, updates: f.updates.filter((u) => u.annotationId === id), feedback: [] });
+    if (method === 'PATCH') {
+      const { version, ...changes } = v.parse(AnnotationPatchSchema, body);
+      if (version !== visible.version) {
+        return fail(409, 'conflict', `Someone changed this annotation since you opened it (you have version ${version}, it is now at ${visible.version}).`, { fields: { version: 'is stale' }, current: visible });
+      }
+      const next = label({ ...visible, ...changes, detail: changes.detail === undefined ? visible.detail : changes.detail, eventDate: changes.eventDate === undefined ? visible.eventDate : changes.eventDate, version: visible.version + 1, updatedAt: now() } as Annotation);
+      f.stored.set(next.id, next);
+      return json(next);
+    }
+    if (method === 'DELETE') {
+      f.stored.set(visible.id, { ...visible, deletedAt: now() });
+      return json(undefined, 204);
+    }
+    if (method === 'POST' && sub === 'updates') {
+      const input = v.parse(AnnotationUpdateCreateSchema, body);
+      const existing = f.updates.find((u) => u.id === input.id);
+      if (existing) return json(existing, 200);
+      const update: AnnotationUpdate = {
+        id: input.id ?? crypto.randomUUID(), annotationId: visible.id, kind: 'note', note: input.note || null, state: null, providerStatus: null,
+        eta: null, author: { ...me, role: 'staff', providerCompany: null }, createdAt: now(),
+      };
+      f.updates.push(update);
+      return json(update, 201);
+    }
+    return fail(404, 'not_found', 'No such route.');
+  };
+  return f;
+}

@@ -1,0 +1,283 @@
+import * as v from 'valibot';
+import {
+  InviteCreateSchema, issuesToFields, KpiCreateSchema, KpiReadingCreateSchema, KpiUpdateSchema, MemberPatchSchema, StakeholderCreateSchema,
+  StakeholderUpdateSchema, TermCreateSchema, TermUpdateSchema, WorkspaceDeleteSchema, WorkspacePatchSchema,
+  type AuditEntry, type Invite, type Kpi, type Member, type Stakeholder, type Taxonomy, type Term, type Workspace,
+} from '../../../shared/schemas';
+import { connectionItem } from '../../../extension/core/storage';
+
+/**
+ * An in-memory stand-in for the Worker's admin routes, answering the way the real routes do
+ * (same request schemas, same error body and `fields`, same 409s), so the panels are tested
+ * through the real path: page → callApi → background → typed client → fetch.
+ */
+export const WORKER_URL = 'https://steward.example.com';
+
+class Fail extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly fields?: Record<string, string>) {
+    super(message);
+  }
+}
+
+const T0 = '2026-11-01T09:00:00.000Z';
+
+export function makeMember(over: Partial<Member> & { id: string; name: string }): Member {
+  return { workspaceId: 'w1', email: null, role: 'staff', providerCompany: null, createdAt: T0, lastActiveAt: null, ...over };
+}
+
+export interface FakeWorker {
+  fetch: typeof fetch;
+  workspace: Workspace;
+  members: Member[];
+  invites: Invite[];
+  taxonomy: Taxonomy;
+  audit: AuditEntry[];
+  annotations: Array<{ id: string; deletedAt: string | null }>;
+  /** Every request, for asserting what reached the Worker. */
+  calls: Array<{ method: string; path: string; body?: unknown }>;
+  /** `offline`: nothing answers; `revoked`: every call is a 401, as after a role change. */
+  mode: 'up' | 'offline' | 'revoked';
+  /** The next matching request gets this answer instead (e.g. a 409 from a race with another admin). */
+  answerOnce(method: string, path: string, status: number, body: unknown): void;
+  deleted: boolean;
+}
+
+export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): FakeWorker {
+  const me = opts.me ?? makeMember({ id: 'm-admin', name: 'Priya Shah', role: 'admin', email: 'priya@example.com', lastActiveAt: new Date().toISOString() });
+  let n = 0;
+  const newId = (prefix: string) => `${prefix}-${++n}`;
+  const overrides: Array<{ method: string; path: string; status: number; body: unknown }> = [];
+
+  const w: FakeWorker = {
+    fetch: undefined as unknown as typeof fetch,
+    workspace: {
+      id: 'w1', name: 'Acme Dental', timeZone: 'America/Chicago', schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 },
+      jargonWords: ['SLA'], createdAt: T0,
+    },
+    members: opts.members ?? [me],
+    invites: [],
+    taxonomy: {
+      linesOfBusiness: [], stakeholders: [],
+      impactKinds: ['Revenue', 'Customers'].map((name, i) => ({ id: `ik-${i}`, name, retiredAt: null })),
+      kpis: [],
+    },
+    audit: [],
+    annotations: [],
+    calls: [],
+    mode: 'up',
+    deleted: false,
+    answerOnce(method, path, status, body) {
+      overrides.push({ method, path, status, body });
+    },
+  };
+
+  const now = () => new Date().toISOString();
+  const log = (action: string, targetType: string, detail: Record<string, unknown>) =>
+    w.audit.unshift({ id: newId('a'), actor: { id: me.id, name: me.name }, action, targetType, targetId: null, detail, at: now() });
+
+  const valid = <S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> => {
+    const r = v.safeParse(schema, body);
+    if (r.success) return r.output;
+    const fields = issuesToFields(r.issues);
+    throw new Fail(400, 'validation_failed', `The request body has errors: ${Object.entries(fields).map(([f, m]) => `${f} ${m}`).join('; ')}.`, fields);
+  };
+  const unique = (list: Array<{ id: string; name: string; retiredAt: string | null }>, name: string, self: string | null, what: string) => {
+    const clash = list.find((e) => e.id !== self && !e.retiredAt && e.name.toLowerCase() === name.toLowerCase());
+    if (clash) throw new Fail(409, 'conflict', `There is already ${what} called "${clash.name}".`, { name: 'is already used' });
+  };
+  const find = <X extends { id: string }>(list: X[], id: string, what: string): X => {
+    const x = list.find((e) => e.id === id);
+    if (!x) throw new Fail(404, 'not_found', `${what} was not found.`);
+    return x;
+  };
+  const retiredAt = (flag: boolean | undefined, current: string | null) => (flag === undefined ? current : flag ? (current ?? now()) : null);
+  const admins = () => w.members.filter((m) => m.role === 'admin').length;
+  const LAST_ADMIN = 'A workspace needs at least one admin. Make someone else admin first.';
+
+  function terms(slug: string): [Term[], string] {
+    return slug === 'lines-of-business' ? [w.taxonomy.linesOfBusiness, 'a line of business'] : [w.taxonomy.impactKinds, 'an impact kind'];
+  }
+
+  function route(method: string, url: URL, body: unknown): [number, unknown, string?] {
+    const p = url.pathname.replace(/^\/api\/v1/, '');
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true }];
+    if (method === 'POST' && p === '/auth/redeem') {
+      // Any code works here once: it signs in as `me`, as a fresh invite for the same person would.
+      w.mode = 'up';
+      return [201, { token: `stw_${++n}`, member: me, workspace: w.workspace }];
+    }
+    if (method === 'POST' && p === '/auth/signout') return [204, undefined];
+    if (method === 'GET' && p === '/me') return [200, { member: me, workspace: w.workspace }];
+    if (method === 'GET' && p === '/taxonomy') return [200, w.taxonomy];
+    if ((m = /^\/taxonomy\/(lines-of-business|impact-kinds)$/.exec(p)) && method === 'POST') {
+      const [list, what] = terms(m[1]!);
+      const { name } = valid(TermCreateSchema, body);
+      unique(list, name, null, what);
+      const t: Term = { id: newId('t'), name, retiredAt: null };
+      list.push(t);
+      log('taxonomy.add', m[1] === 'lines-of-business' ? 'line_of_business' : 'impact_kind', { name });
+      return [201, t];
+    }
+    if ((m = /^\/taxonomy\/(lines-of-business|impact-kinds)\/([^/]+)$/.exec(p)) && method === 'PATCH') {
+      const [list, what] = terms(m[1]!);
+      const t = find(list, m[2]!, 'This entry');
+      const b = valid(TermUpdateSchema, body);
+      const next = { ...t, name: b.name ?? t.name, retiredAt: retiredAt(b.retired, t.retiredAt) };
+      if (!next.retiredAt) unique(list, next.name, t.id, what);
+      Object.assign(t, next);
+      log('taxonomy.change', m[1] === 'lines-of-business' ? 'line_of_business' : 'impact_kind', { from: t, to: next });
+      return [200, t];
+    }
+    if (p === '/taxonomy/stakeholders' && method === 'POST') {
+      const b = valid(StakeholderCreateSchema, body);
+      unique(w.taxonomy.stakeholders, b.name, null, 'a stakeholder');
+      const s: Stakeholder = { id: newId('s'), name: b.name, title: b.title || null, lineOfBusinessId: b.lineOfBusinessId ?? null, retiredAt: null };
+      w.taxonomy.stakeholders.push(s);
+      return [201, s];
+    }
+    if ((m = /^\/taxonomy\/stakeholders\/([^/]+)$/.exec(p)) && method === 'PATCH') {
+      const s = find(w.taxonomy.stakeholders, m[1]!, 'This stakeholder');
+      const b = valid(StakeholderUpdateSchema, body);
+      const next = {
+        ...s, name: b.name ?? s.name, title: b.title === undefined ? s.title : b.title || null,
+        lineOfBusinessId: b.lineOfBusinessId === undefined ? s.lineOfBusinessId : b.lineOfBusinessId, retiredAt: retiredAt(b.retired, s.retiredAt),
+      };
+      if (!next.retiredAt) unique(w.taxonomy.stakeholders, next.name, s.id, 'a stakeholder');
+      Object.assign(s, next);
+      return [200, s];
+    }
+    if (p === '/taxonomy/kpis' && method === 'POST') {
+      const b = valid(KpiCreateSchema, body);
+      unique(w.taxonomy.kpis, b.name, null, 'a KPI');
+      const k: Kpi = { id: newId('k'), name: b.name, unit: b.unit, target: b.target ?? null, direction: b.direction, retiredAt: null, latest: null };
+      w.taxonomy.kpis.push(k);
+      return [201, k];
+    }
+    if ((m = /^\/taxonomy\/kpis\/([^/]+)$/.exec(p)) && method === 'PATCH') {
+      const k = find(w.taxonomy.kpis, m[1]!, 'This KPI');
+      const b = valid(KpiUpdateSchema, body);
+      Object.assign(k, {
+        name: b.name ?? k.name, unit: b.unit ?? k.unit, target: b.target === undefined ? k.target : b.target,
+        direction: b.direction ?? k.direction, retiredAt: retiredAt(b.retired, k.retiredAt),
+      });
+      return [200, k];
+    }
+    if ((m = /^\/taxonomy\/kpis\/([^/]+)\/readings$/.exec(p)) && method === 'POST') {
+      const k = find(w.taxonomy.kpis, m[1]!, 'This KPI');
+      const b = valid(KpiReadingCreateSchema, body);
+      const reading = { id: newId('r'), kpiId: k.id, value: b.value, recordedOn: b.recordedOn, note: b.note || null, createdAt: now() };
+      if (!k.latest || k.latest.recordedOn <= reading.recordedOn) k.latest = reading;
+      return [201, reading];
+    }
+    if (p === '/members' && method === 'GET') return [200, { items: w.members }];
+    if ((m = /^\/members\/([^/]+)$/.exec(p))) {
+      const member = find(w.members, m[1]!, 'This member');
+      if (method === 'PATCH') {
+        const b = valid(MemberPatchSchema, body);
+        const role = b.role ?? member.role;
+        const providerCompany = role === 'provider' ? (b.providerCompany ?? member.providerCompany) : null;
+        if (role === 'provider' && !providerCompany) {
+          throw new Fail(400, 'validation_failed', "A provider member needs the provider's company name.", { providerCompany: 'is required for provider members' });
+        }
+        if (member.role === 'admin' && role !== 'admin' && admins() <= 1) throw new Fail(409, 'conflict', LAST_ADMIN, { role: 'would leave the workspace without an admin' });
+        log('member.role_change', 'member', { from: { name: member.name, role: member.role }, to: { name: member.name, role } });
+        Object.assign(member, { role, providerCompany, name: b.name ?? member.name });
+        return [200, member];
+      }
+      if (method === 'DELETE') {
+        if (member.role === 'admin' && admins() <= 1) throw new Fail(409, 'conflict', LAST_ADMIN);
+        w.members = w.members.filter((x) => x !== member);
+        log('member.remove', 'member', { name: member.name, role: member.role });
+        return [204, undefined];
+      }
+    }
+    if (p === '/invites' && method === 'GET') return [200, { items: w.invites }];
+    if (p === '/invites' && method === 'POST') {
+      const b = valid(InviteCreateSchema, body);
+      const code = `STW-TEST-${String(++n).padStart(4, '0')}-ABCD`;
+      const expiresAt = new Date(Date.now() + 14 * 86_400_000).toISOString();
+      w.invites.push({
+        id: newId('i'), role: b.role, name: b.name, email: b.email ?? null, providerCompany: b.role === 'provider' ? (b.providerCompany ?? null) : null,
+        createdAt: now(), expiresAt, status: 'pending',
+      });
+      log('invite.create', 'invite', { role: b.role, name: b.name });
+      return [201, { code, role: b.role, name: b.name, expiresAt }];
+    }
+    if ((m = /^\/invites\/([^/]+)$/.exec(p)) && method === 'DELETE') {
+      const invite = w.invites.find((i) => i.id === m![1] && i.status === 'pending');
+      if (!invite) throw new Fail(404, 'not_found', 'An unused invite with this id was not found.');
+      invite.status = 'revoked';
+      return [204, undefined];
+    }
+    if (p === '/workspace' && method === 'GET') return [200, w.workspace];
+    if (p === '/workspace' && method === 'PATCH') {
+      const b = valid(WorkspacePatchSchema, body);
+      w.workspace = {
+        ...w.workspace, name: b.name ?? w.workspace.name, timeZone: b.timeZone ?? w.workspace.timeZone,
+        schedule: { ...w.workspace.schedule, ...b.schedule }, jargonWords: b.jargonWords ?? w.workspace.jargonWords,
+      };
+      log('workspace.update', 'workspace', { fields: Object.keys(b) });
+      return [200, w.workspace];
+    }
+    if (p === '/workspace' && method === 'DELETE') {
+      const b = valid(WorkspaceDeleteSchema, body);
+      if (b.confirm !== w.workspace.name) {
+        throw new Fail(400, 'validation_failed', `To delete the workspace, type its name exactly: "${w.workspace.name}".`, { confirm: 'does not match the workspace name' });
+      }
+      w.deleted = true;
+      return [204, undefined];
+    }
+    if (p === '/export' && method === 'GET') {
+      const format = url.searchParams.get('format') ?? 'json';
+      const table = url.searchParams.get('table') ?? 'annotations';
+      log('workspace.export', 'workspace', { format, table });
+      if (format === 'csv') {
+        if (table === 'members') return [200, `id,name,role\r\n${w.members.map((x) => `${x.id},${x.name},${x.role}`).join('\r\n')}\r\n`, 'text/csv'];
+        return [200, `id\r\n`, 'text/csv'];
+      }
+      return [200, {
+        format: 'steward-export/1', workspace: w.workspace, members: w.members, invites: w.invites, taxonomy: w.taxonomy,
+        annotations: w.annotations, updates: [], audit: w.audit,
+      }];
+    }
+    if (p === '/audit' && method === 'GET') {
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const start = Number(url.searchParams.get('cursor') ?? 0);
+      const items = w.audit.slice(start, start + limit);
+      return [200, { items, nextCursor: start + limit < w.audit.length ? String(start + limit) : null }];
+    }
+    throw new Fail(404, 'not_found', `There is no ${method} ${url.pathname} here.`);
+  }
+
+  w.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (w.mode === 'offline') throw new TypeError('Failed to fetch');
+    const url = new URL(String(input));
+    const method = init?.method ?? 'GET';
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    w.calls.push({ method, path: url.pathname + url.search, body });
+    const reply = (status: number, data: unknown, type = 'application/json') =>
+      new Response(status === 204 ? null : typeof data === 'string' ? data : JSON.stringify(data), { status, headers: { 'content-type': type } });
+    if (w.mode === 'revoked' && url.pathname !== '/healthz' && url.pathname !== '/api/v1/auth/redeem') {
+      return reply(401, { error: { code: 'unauthorized', message: 'This sign-in is no longer valid (signed out, removed or role changed). Reconnect with a new invite code from your administrator.' } });
+    }
+    const o = overrides.findIndex((x) => x.method === method && x.path === url.pathname);
+    if (o >= 0) {
+      const [hit] = overrides.splice(o, 1);
+      return reply(hit!.status, hit!.body);
+    }
+    try {
+      const [status, data, type] = route(method, url, body);
+      return reply(status, data, type);
+    } catch (err) {
+      if (!(err instanceof Fail)) throw err;
+      return reply(err.status, { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+    }
+  }) as typeof fetch;
+  return w;
+}
+
+/** Signs this (fake) browser in as `member`, the way connecting leaves storage. */
+export async function signIn(w: FakeWorker, member: Member = w.members[0]!) {
+  await connectionItem.setValue({ workerUrl: WORKER_URL, token: 'stw_test', member, workspace: w.workspace });
+}
