@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import {
   AnnotationDetailSchema, AnnotationListSchema, AnnotationSchema, AnnotationUpdateSchema, ApiErrorBodySchema, AuditListSchema,
   InviteCreatedSchema, InviteListSchema, KpiReadingSchema, KpiSchema, MeResponseSchema, MemberListSchema, MemberSchema,
-  RedeemResponseSchema, StakeholderSchema, TaxonomySchema, TermSchema, WorkspaceSchema,
+  RecipientListSchema, RedeemResponseSchema, ReportListSchema, ReportPreviewSchema, ReportSentSchema, ReportSummarySchema,
+  StakeholderSchema, TaxonomySchema, TermSchema, WorkspaceSchema,
   type Annotation, type AnnotationCreate, type AnnotationDetail, type AnnotationList, type AnnotationListQuery,
   type AnnotationPatch, type AnnotationUpdate, type AnnotationUpdateCreate, type InviteCreate, type KpiCreate,
   type KpiReadingCreate, type KpiUpdate, type MeResponse, type MemberPatch, type RedeemResponse, type StakeholderCreate,
@@ -155,6 +156,16 @@ export function createClient(options: ClientOptions) {
     patchAnnotation: (annotationId: string, patch: AnnotationPatch): Promise<Annotation> =>
       request(AnnotationSchema, 'PATCH', `/api/v1/annotations/${id(annotationId)}`, patch),
     deleteAnnotation: (annotationId: string) => request(none, 'DELETE', `/api/v1/annotations/${id(annotationId)}`),
+    reports: () => request(ReportListSchema, 'GET', '/api/v1/reports'),
+    report: (reportId: string) => request(ReportSummarySchema, 'GET', `/api/v1/reports/${id(reportId)}`),
+    /** The report for the period containing `date` (default: the one in progress), not stored or sent. */
+    previewReport: (date?: string) => request(ReportPreviewSchema, 'GET', `/api/v1/reports/preview${qs({ date })}`),
+    /** Sends the last completed period's report (or `date`'s) to every recipient not yet sent. */
+    sendReport: (date?: string) => request(ReportSentSchema, 'POST', '/api/v1/reports/send', date ? { date } : {}),
+    recipients: () => request(RecipientListSchema, 'GET', '/api/v1/report-recipients'),
+    addRecipient: (email: string, name?: string) => request(RecipientListSchema, 'POST', '/api/v1/report-recipients', { email, ...(name ? { name } : {}) }),
+    removeRecipient: (recipientId: string) => request(none, 'DELETE', `/api/v1/report-recipients/${id(recipientId)}`),
+
     addUpdate: (annotationId: string, body: AnnotationUpdateCreate): Promise<AnnotationUpdate> =>
       request(AnnotationUpdateSchema, 'POST', `/api/v1/annotations/${id(annotationId)}/updates`, body),
   };
