@@ -48,6 +48,10 @@ export default defineConfig({
         },
       },
       {
+        // Benchmarks: run by `npm run bench`, never by `npm test`.
+        test: { name: 'bench', include: ['tests/bench/**/*.bench.ts'], environment: 'node', testTimeout: 600_000 },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { getPlatformProxy } from 'wrangler';
+import { expect, it } from 'vitest';
+import type { Workspace } from '../../shared/schemas';
+import type { Env } from '../../worker/env';
+import { buildReport } from '../../worker/report/service';
+
+/**
+ * Report build time at 1k / 10k / 100k annotations, as a ratio to one SQL aggregate over the
+ * same rows measured in the same run (the machine is shared and noisy: ratios travel, raw
+ * milliseconds do not), plus the email's size at each. Real D1 (local SQLite through
+ * wrangler's platform proxy), real migrations, the Worker's own report code.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const OUT = join(ROOT, 'artifacts/bench/report-build.json');
+const SIZES = [1_000, 10_000, 100_000];
+const RUNS = 5;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+it('measures report build time against one SQL aggregate', async () => {
+  const state = mkdtempSync(join(tmpdir(), 'steward-bench-'));
+  const { spawnSync } = await import('node:child_process');
+  const migrate = spawnSync(process.execPath, [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
+    cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }, encoding: 'utf8',
+  });
+  expect(migrate.status, migrate.stderr).toBe(0);
+  const proxy = await getPlatformProxy<Env>({ configPath: join(ROOT, 'wrangler.toml'), persist: { path: join(state, 'v3') } });
+  const db = proxy.env.DB;
+  const results: Array<Record<string, number>> = [];
+  try {
+    for (const size of SIZES) {
+      const ws: Workspace = {
+        id: crypto.randomUUID(), name: `Bench ${size}`, timeZone: 'UTC', jargonWords: [], createdAt: new Date().toISOString(),
+        schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 },
+      };
+      const now = new Date().toISOString();
+      const member = crypto.randomUUID();
+      const lobs = Array.from({ length: 6 }, () => crypto.randomUUID());
+      const impact = crypto.randomUUID();
+      await db.batch([
+        db.prepare(`INSERT INTO workspaces (id, name, time_zone, created_at) VALUES (?, ?, 'UTC', ?)`).bind(ws.id, ws.name, now),
+        db.prepare(`INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?, ?, 'Bench', 'admin', ?)`).bind(member, ws.id, now),
+        db.prepare(`INSERT INTO taxonomy_terms (id, workspace_id, kind, name, created_at) VALUES (?, ?, 'impact_kind', 'Revenue', ?)`).bind(impact, ws.id, now),
+        ...lobs.map((id, i) => db.prepare(`INSERT INTO taxonomy_terms (id, workspace_id, kind, name, created_at) VALUES (?, ?, 'line_of_business', ?, ?)`).bind(id, ws.id, `Line ${i}`, now)),
+      ]);
+      const insert = db.prepare(
+        `INSERT INTO annotations (id, workspace_id, horizon, line_of_business, stakeholders, impact, priority, kpis, summary, state, visibility, author_id, created_at, updated_at, event_date)
+         VALUES (?, ?, ?, ?, '[]', ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const priorities = ['critical', 'high', 'medium', 'low'];
+      for (let start = 0; start < size; start += 1000) {
+        await db.batch(Array.from({ length: Math.min(1000, size - start) }, (_, k) => {
+          const i = start + k;
+          const created = new Date(Date.now() - (i % 90) * 86_400_000).toISOString();
+          return insert.bind(crypto.randomUUID(), ws.id, i % 5 ? 'now' : 'next', lobs[i % lobs.length], impact, priorities[i % 4],
+            `Item ${i}: the front desk cannot print patient forms, so check-in takes twice as long.`, i % 3 ? 'open' : 'resolved',
+            i % 2 ? 'team' : 'provider', member, created, created, i % 5 ? null : '2099-03-01');
+        }));
+      }
+      const period = { cadence: 'weekly' as const, start: '2026-11-16', end: '2026-11-23' };
+      // Warm both paths once, then take medians side by side.
+      const aggregate = () => db.prepare(
+        `SELECT line_of_business, priority, COUNT(*) FROM annotations WHERE workspace_id = ? AND visibility IN ('team','provider') AND deleted_at IS NULL GROUP BY 1, 2`,
+      ).bind(ws.id).all();
+      await aggregate();
+      let built = await buildReport(proxy.env, ws, period);
+      const sqlMs: number[] = [];
+      const buildMs: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        sqlMs.push(await time(aggregate));
+        buildMs.push(await time(async () => {
+          built = await buildReport(proxy.env, ws, period);
+        }));
+      }
+      const emailBytes = new TextEncoder().encode(built.html.replaceAll('{{web_view_url}}', `https://steward.example.com/r/${'x'.repeat(150)}`).replaceAll('{{unsubscribe_url}}', `https://steward.example.com/r/${'x'.repeat(150)}/unsubscribe`)).length;
+      results.push({ annotations: size, sqlAggregateMs: median(sqlMs), reportBuildMs: median(buildMs), ratio: median(buildMs) / median(sqlMs), emailBytes });
+      expect(emailBytes).toBeLessThan(100_000);
+    }
+  } finally {
+    await proxy.dispose();
+    rmSync(state, { recursive: true, force: true });
+  }
+  mkdirSync(join(ROOT, 'artifacts/bench'), { recursive: true });
+  writeFileSync(OUT, JSON.stringify({ measuredAt: new Date().toISOString(), runs: RUNS, results }, null, 2));
+  console.table(results);
+}, 600_000);
