@@ -5,7 +5,7 @@ import { connectionItem } from '../core/storage';
 import { AuditPanel } from './admin/AuditPanel';
 import { ConnectionPanel } from './admin/ConnectionPanel';
 import { DataPanel } from './admin/DataPanel';
-import type { Session } from './admin/forms';
+import { PanelBoundary, type Session } from './admin/forms';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { ReportSettingsPanel } from './admin/ReportSettingsPanel';
 import { ReportsPanel } from './admin/ReportsPanel';
@@ -141,22 +141,22 @@ export function Options() {
         {session && (
           // A different workspace starts from a clean page; reconnecting to the same one keeps what was typed.
           <div key={session.workspace.id} class="panels">
-            {show('taxonomy') && <TaxonomyPanel session={session} />}
-            {admin && <PeoplePanel session={session} />}
+            {show('taxonomy') && <PanelBoundary id="taxonomy" title="Taxonomy"><TaxonomyPanel session={session} /></PanelBoundary>}
+            {admin && <PanelBoundary id="people" title="People"><PeoplePanel session={session} /></PanelBoundary>}
             {admin && (
               <section id="reports" class="panel-section" aria-labelledby="reports-heading">
                 <h2 id="reports-heading">Reports</h2>
-                <ReportSettingsPanel session={session} onSaved={setSavedWorkspace} />
-                <ReportsPanel />
+                <PanelBoundary title="Report settings"><ReportSettingsPanel session={session} onSaved={setSavedWorkspace} /></PanelBoundary>
+                <PanelBoundary title="Reports"><ReportsPanel session={session} /></PanelBoundary>
               </section>
             )}
           </div>
         )}
-        <SitesPanel />
+        <PanelBoundary id="sites" title="Sites"><SitesPanel /></PanelBoundary>
         {session && admin && (
           <div key={session.workspace.id} class="panels">
-            <DataPanel session={session} onDeleted={(name) => void onDeleted(name)} />
-            <AuditPanel session={session} />
+            <PanelBoundary id="data" title="Data"><DataPanel session={session} onDeleted={(name) => void onDeleted(name)} /></PanelBoundary>
+            <PanelBoundary id="activity" title="Activity"><AuditPanel session={session} /></PanelBoundary>
           </div>
         )}
       </main>

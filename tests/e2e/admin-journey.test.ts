@@ -2,7 +2,8 @@
 // first admin connects with the invite code the operator got, builds the taxonomy and invites
 // a staff member in the options page, the staff member connects in a second browser profile
 // with that code and tags an RT ticket with the new line of business, and the admin finds the
-// tag (in the API and in the Data export) and the staff member in People and Activity.
+// tag (in the API, in the report preview and in the Data export) and the staff member in People
+// and Activity.
 // Screenshots of each section land in artifacts/.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -162,6 +163,19 @@ describe.skipIf(!CHROMIUM)('admin journey: set up a workspace in the options pag
     expect(csv).toContain('Front office');
     expect(csv).toContain('Sam Lee');
     await expect.poll(() => data.getByRole('status').textContent()).toContain('Downloaded steward-acme-dental-');
+
+    // The report preview (the period in progress) carries the staff member's tag, in a sandboxed frame.
+    const reportsAgain = options.locator('#reports');
+    await reportsAgain.getByRole('button', { name: 'Preview the report' }).click();
+    const frame = reportsAgain.locator('iframe[title^="Report preview"]');
+    // Either the preview or the reason it failed, so a failure says why.
+    await reportsAgain.locator('iframe[title^="Report preview"], section[aria-labelledby="preview-heading"] [role="alert"]').first().waitFor({ timeout: 30_000 });
+    expect(await reportsAgain.locator('section[aria-labelledby="preview-heading"] [role="alert"]').allTextContents()).toEqual([]);
+    expect(await frame.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
+    await expect.poll(() => options.frameLocator('iframe[title^="Report preview"]').locator('body').textContent(), { timeout: 15_000 }).toContain(summary);
+    expect(await reportsAgain.getByLabel('Bottom line').textContent()).toBeTruthy();
+    await shot(reportsAgain, 'admin-reports-preview.png');
+    expect(await axeViolations(options)).toEqual([]);
 
     // The deletion confirmation counts what is there, and needs the name typed.
     await data.getByRole('button', { name: 'Delete workspace…' }).click();

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectionItem } from '../../extension/core/storage';
+import { PanelBoundary } from '../../extension/ui/admin/forms';
 import { Options } from '../../extension/ui/Options';
 import { makeMember, signIn, WORKER_URL, type FakeWorker } from './support/fake-worker';
 import { button, byLabel, click, mount, section, setUpPage, submit, tearDown, text, type, until } from './support/options-page';
@@ -33,12 +34,11 @@ describe('options page shell', () => {
     expect(text(root.querySelector('[data-testid="who"]')!)).toBe('Signed in as Priya Shah (admin) in Acme Dental');
   });
 
-  it('is honest that recipients, preview and sending are not there yet, beside the settings that are', async () => {
+  it('puts the schedule, recipients, preview, sending and the archive together under Reports', async () => {
     await open();
     const reports = root.querySelector('#reports')!;
+    expect([...reports.querySelectorAll('h3')].map((h) => h.textContent)).toEqual(['Schedule and wording', 'Recipients', 'Preview', 'Send now', 'Sent reports']);
     expect(byLabel(reports, 'Time zone').value).toBe('America/Chicago');
-    expect(text(reports.querySelector('[data-testid="reports-placeholder"]')!)).toContain('Not available yet in this version of Steward.');
-    expect(reports.querySelector('[data-testid="reports-placeholder"] button')).toBeNull();
   });
 
   it('gives staff the taxonomy to read, providers and people not connected only their connection and sites', async () => {
@@ -84,6 +84,32 @@ describe('options page shell', () => {
     await until(() => expect(root.querySelector('main > .notice.revoked')).toBeNull());
     await submit(byLabel(lines(), 'New line of business'));
     await until(() => expect(worker.taxonomy.linesOfBusiness.map((l) => l.name)).toEqual(['Billing']));
+  });
+
+  it('works with a connection saved by an older version (no report schedule stored), and keeps a failing section to itself', async () => {
+    const conn = (await connectionItem.getValue())!;
+    const { schedule: _s, jargonWords: _j, ...older } = conn.workspace;
+    await connectionItem.setValue({ ...conn, workspace: older as typeof conn.workspace });
+    await open();
+    expect(nav()).toEqual(['Connection', 'Taxonomy', 'People', 'Reports', 'Sites', 'Data', 'Activity']);
+    expect(byLabel(root, 'Ticket address')).toBeDefined();
+    await click(button(root, 'Send the report now…'));
+    expect(text(root.querySelector('.confirm')!)).toMatch(/^Send the report for the last completed period to 0 recipients now\?/);
+
+    const Broken = (): never => {
+      throw new Error('boom');
+    };
+    tearDown(root);
+    root = document.createElement('div');
+    document.body.append(root);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await mount(root, <div><PanelBoundary id="people" title="People"><Broken /></PanelBoundary><p>Still here</p></div>);
+    expect(text(root.querySelector('#people h2')!)).toBe('People');
+    expect(text(root.querySelector('#people [role="alert"] p')!)).toBe(
+      'The People section could not be shown (boom). Reload this page; if it happens again, reconnect under Connection.',
+    );
+    expect(text(root)).toContain('Still here');
+    expect(logged).toHaveBeenCalled();
   });
 
   it('after saving a new workspace name, shows it; after deleting the workspace, signs out and says what happened', async () => {

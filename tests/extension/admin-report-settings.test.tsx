@@ -49,11 +49,17 @@ describe('report settings', () => {
     await until(() => expect(text(root.querySelector('[role="status"]')!)).toBe('Saved. The next report follows these settings.'));
     expect(patches()).toEqual([{
       method: 'PATCH', path: '/api/v1/workspace',
-      body: { name: 'Acme Dental', timeZone: 'America/Chicago', schedule: { cadence: 'monthly', weekday: 1, monthDay: null, hour: 7 }, jargonWords: ['SLA', 'ticket queue', 'P1'] },
+      // Only what changed: the name and time zone stay as they were.
+      body: { schedule: { cadence: 'monthly', weekday: 1, monthDay: null, hour: 7 }, jargonWords: ['SLA', 'ticket queue', 'P1'] },
     }]);
     expect(worker.workspace.schedule).toEqual({ cadence: 'monthly', weekday: 1, monthDay: null, hour: 7 });
     expect(saved.at(-1)!.jargonWords).toEqual(['SLA', 'ticket queue', 'P1']);
     expect(byLabel<HTMLTextAreaElement>(root, 'Jargon words').value).toBe('SLA\nticket queue\nP1');
+
+    // Saving again with nothing changed sends nothing.
+    await submit(day);
+    expect(text(root.querySelector('[role="status"]')!)).toBe('Nothing changed since the last save.');
+    expect(patches()).toHaveLength(1);
   });
 
   it("offers the browser's time zone and every zone it knows, and refuses one it does not", async () => {

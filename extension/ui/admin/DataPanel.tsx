@@ -80,7 +80,8 @@ function ExportSection({ workspaceName }: { workspaceName: string }) {
     setRunning(table ?? 'json');
     const file = exportFileName(workspaceName, format, table);
     const ok = await job.run(async () => {
-      const text = await callApi('exportWorkspace', format, table);
+      // No `undefined` argument: messages travel as JSON, where it would arrive as null.
+      const text = await (table ? callApi('exportWorkspace', format, table) : callApi('exportWorkspace', format));
       saveFile(file, text, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json');
     });
     setRunning(null);
@@ -144,10 +145,10 @@ function DeleteSection({ workspaceName, onDeleted }: { workspaceName: string; on
           <ProblemNotice problem={prepare.problem} />
         </>
       ) : (
-        <ConfirmBox id="delete-workspace" confirmLabel={`Delete ${workspaceName} for good`} onConfirm={() => void confirmDelete()} onCancel={cancel} busy={remove.busy}>
-          <p data-testid="delete-summary">
+        <ConfirmBox id="delete-workspace" confirmLabel={`Delete ${workspaceName} for good`} onConfirm={() => void confirmDelete()} onCancel={cancel} busy={remove.busy}
+          question={<span data-testid="delete-summary">
             This deletes <strong>{workspaceName}</strong> and everything in it: {countsSentence(counts)}. Everyone is signed out, you included. It cannot be undone.
-          </p>
+          </span>}>
           <Field id="delete-confirm" label="Workspace name" hint={`Type “${workspaceName}” to confirm.`} error={remove.fields.confirm}>
             <input {...describedBy('delete-confirm', remove.fields.confirm, true)} value={typed} onInput={(e) => setTyped(e.currentTarget.value)} autoComplete="off" spellcheck={false} />
           </Field>

@@ -7,7 +7,7 @@ import {
 
 const ROLE_HINTS: Record<Role, string> = {
   staff: 'Your IT staff: they tag tickets.',
-  executive: 'Reads the report. Add their email so the report can reach them.',
+  executive: 'Executives get the report by email: adding their address under Reports → Recipients is enough. Invite them only to use Steward themselves.',
   provider: "Someone at your IT provider: sees only what is shared with the provider, and answers for it.",
   admin: 'Sets up Steward: taxonomy, people, reports.',
 };
@@ -228,11 +228,8 @@ function MemberRow({ member: m, you, lastAdmin, workspaceName, onChanged }: {
         <tr class="detail-row">
           <td colSpan={4}>
             {roleChanging && (
-              <ConfirmBox id={`${idBase}-role`} confirmLabel="Change role" onConfirm={() => void changeRole()} onCancel={cancel} busy={action.busy}>
-                <p>
-                  Change {m.name}'s role from {ROLE_NAMES[m.role]} to {ROLE_NAMES[role]}? This signs {you ? 'you' : 'them'} out of Steward on every browser;
-                  {you ? ' you' : ' they'} connect again with a new invite code.
-                </p>
+              <ConfirmBox id={`${idBase}-role`} confirmLabel="Change role" onConfirm={() => void changeRole()} onCancel={cancel} busy={action.busy}
+                question={`Change ${m.name}'s role from ${ROLE_NAMES[m.role]} to ${ROLE_NAMES[role]}? This signs ${you ? 'you' : 'them'} out of Steward on every browser; ${you ? 'you' : 'they'} connect again with a new invite code.`}>
                 {role === 'provider' && (
                   <Field id={`${idBase}-company`} label="Provider company" error={action.fields.providerCompany} hint="Required for provider members">
                     <input {...describedBy(`${idBase}-company`, action.fields.providerCompany, true)} value={company} aria-required="true"
@@ -242,11 +239,8 @@ function MemberRow({ member: m, you, lastAdmin, workspaceName, onChanged }: {
               </ConfirmBox>
             )}
             {removing && (
-              <ConfirmBox id={`${idBase}-remove`} confirmLabel={`Remove ${m.name}`} onConfirm={() => void remove()} onCancel={cancel} busy={action.busy}>
-                <p>
-                  Remove {m.name} from {workspaceName}? {you ? 'You will be signed out at once.' : 'Their sign-ins stop working at once.'} The tags they wrote stay.
-                </p>
-              </ConfirmBox>
+              <ConfirmBox id={`${idBase}-remove`} confirmLabel={`Remove ${m.name}`} onConfirm={() => void remove()} onCancel={cancel} busy={action.busy}
+                question={`Remove ${m.name} from ${workspaceName}? ${you ? 'You will be signed out at once.' : 'Their sign-ins stop working at once.'} The tags they wrote stay.`} />
             )}
             <ProblemNotice problem={action.problem} shownFields={['providerCompany']} />
           </td>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { isoDate, localParts, nextScheduledSend } from '../../../shared/schedule';
-import { isTimeZone, type ReportSchedule, type Workspace } from '../../../shared/schemas';
+import { isTimeZone, type ReportSchedule, type Workspace, type WorkspacePatch } from '../../../shared/schemas';
 import { callApi } from '../../core/messages';
 import { describedBy, Field, formatDate, ProblemNotice, useLoad, useSubmit, type Session } from './forms';
 
@@ -69,6 +69,7 @@ export function ReportSettingsPanel({ session, onSaved }: { session: Session; on
   const [edited, setEdited] = useState<Draft | null>(null);
   const draft = edited ?? (loaded.data ? draftOf(loaded.data) : null);
   const [saved, setSaved] = useState('');
+  const [savedWorkspace, setSavedWorkspace] = useState<Workspace | null>(null);
   const save = useSubmit();
   const zones = useMemo(timeZoneChoices, []);
 
@@ -109,8 +110,21 @@ export function ReportSettingsPanel({ session, onSaved }: { session: Session; on
       save.fail({ kind: 'other', code: 'validation_failed', message: 'Check the time zone.', fields: { timeZone: 'must be a time zone from the list, e.g. Europe/Paris or America/New_York' } });
       return;
     }
+    // Only what changed is sent: the activity log then says what this admin actually changed,
+    // and a setting another admin changed meanwhile is not put back.
+    const base = savedWorkspace ?? loaded.data!;
+    const patch: WorkspacePatch = {};
+    if (draft.name.trim() !== base.name) patch.name = draft.name.trim();
+    if (draft.timeZone.trim() !== base.timeZone) patch.timeZone = draft.timeZone.trim();
+    if (JSON.stringify(schedule) !== JSON.stringify(base.schedule)) patch.schedule = schedule;
+    if (JSON.stringify(words) !== JSON.stringify(base.jargonWords)) patch.jargonWords = words;
+    if (Object.keys(patch).length === 0) {
+      setSaved('Nothing changed since the last save.');
+      return;
+    }
     const ok = await save.run(async () => {
-      const w = await callApi('updateWorkspace', { name: draft.name.trim(), timeZone: draft.timeZone.trim(), schedule, jargonWords: words });
+      const w = await callApi('updateWorkspace', patch);
+      setSavedWorkspace(w);
       setEdited({ ...draft, jargon: w.jargonWords.join('\n') });
       onSaved(w);
     });

@@ -125,7 +125,7 @@ function NameForm({ idPrefix, label, submitLabel, initial = '', onSave, onCancel
     }
   };
   return (
-    <form class="entry-form" onSubmit={submit} noValidate>
+    <form class="entry-form inline-form" onSubmit={submit} noValidate>
       <Field id={id} label={label} error={save.fields.name}>
         <input {...describedBy(id, save.fields.name)} value={name} onInput={(e) => setName(e.currentTarget.value)} autoComplete="off" maxLength={100} autoFocus={!!onCancel} />
       </Field>

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useErrorBoundary, useRef, useState } from 'preact/hooks';
 import type { Member, Workspace } from '../../../shared/schemas';
 import { MessageError } from '../../core/messages';
 
@@ -131,14 +131,15 @@ export function Field({ id, label, error, hint, children, class: className }: {
  * Asks before something that cannot be taken back. Inline rather than a browser dialog, so
  * the question stays beside the thing it is about; focus moves to the question.
  */
-export function ConfirmBox({ id, children, confirmLabel, onConfirm, onCancel, busy }: {
-  id: string; children: ComponentChildren; confirmLabel: string; onConfirm: () => void; onCancel: () => void; busy?: boolean;
+export function ConfirmBox({ id, question, children, confirmLabel, onConfirm, onCancel, busy }: {
+  id: string; question: ComponentChildren; children?: ComponentChildren; confirmLabel: string; onConfirm: () => void; onCancel: () => void; busy?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return (
     <div class="confirm" role="group" aria-labelledby={`${id}-question`} ref={ref} tabIndex={-1}>
-      <div id={`${id}-question`}>{children}</div>
+      <p id={`${id}-question`}>{question}</p>
+      {children}
       <div class="actions">
         <button type="button" class="danger" onClick={onConfirm} disabled={busy}>{busy ? 'Working…' : confirmLabel}</button>
         <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
@@ -224,3 +225,28 @@ export function saveFile(name: string, text: string, type: string): void {
 }
 
 export const ROLE_NAMES: Record<Member['role'], string> = { admin: 'Admin', staff: 'Staff', executive: 'Executive', provider: 'Provider' };
+
+/**
+ * Keeps one section's failure to itself: the rest of the page (and whatever was typed there)
+ * stays usable, and the section says what happened instead of vanishing.
+ */
+export function PanelBoundary({ id, title, children }: { id?: string; title: string; children: ComponentChildren }) {
+  const [error, reset] = useErrorBoundary((err: unknown) => console.error(`Steward: the ${title} section failed`, err));
+  if (!error) return <>{children}</>;
+  const notice = (
+    <div class="notice error" role="alert">
+      <p>
+        The {title} section could not be shown ({error instanceof Error ? error.message : String(error)}). Reload this page; if it happens
+        again, reconnect under Connection.
+      </p>
+      <button type="button" onClick={reset}>Try again</button>
+    </div>
+  );
+  // In place of a whole section, keep its anchor and heading so the navigation still leads somewhere.
+  return id ? (
+    <section id={id} class="panel-section" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      {notice}
+    </section>
+  ) : notice;
+}

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import {
-  InviteCreateSchema, issuesToFields, KpiCreateSchema, KpiReadingCreateSchema, KpiUpdateSchema, MemberPatchSchema, StakeholderCreateSchema,
+  InviteCreateSchema, issuesToFields, RecipientCreateSchema, ReportPeriodQuery, ReportSendSchema, KpiCreateSchema, KpiReadingCreateSchema, KpiUpdateSchema, MemberPatchSchema, StakeholderCreateSchema,
   StakeholderUpdateSchema, TermCreateSchema, TermUpdateSchema, WorkspaceDeleteSchema, WorkspacePatchSchema,
-  type AuditEntry, type Invite, type Kpi, type Member, type Stakeholder, type Taxonomy, type Term, type Workspace,
+  type AuditEntry, type Invite, type Recipient, type ReportSummary, type Kpi, type Member, type Stakeholder, type Taxonomy, type Term, type Workspace,
 } from '../../../shared/schemas';
 import { connectionItem } from '../../../extension/core/storage';
 
@@ -32,7 +32,13 @@ export interface FakeWorker {
   invites: Invite[];
   taxonomy: Taxonomy;
   audit: AuditEntry[];
-  annotations: Array<{ id: string; deletedAt: string | null }>;
+  annotations: Array<{ id: string; deletedAt: string | null; summary?: string }>;
+  /** Addresses added to the report list (executives with an email are recipients too). */
+  extraRecipients: Array<{ id: string; email: string; name: string | null }>;
+  unsubscribed: string[];
+  reports: ReportSummary[];
+  /** Addresses the mail server refuses, with its reason. */
+  bounces: Record<string, string>;
   /** Every request, for asserting what reached the Worker. */
   calls: Array<{ method: string; path: string; body?: unknown }>;
   /** `offline`: nothing answers; `revoked`: every call is a 401, as after a role change. */
@@ -63,6 +69,10 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     },
     audit: [],
     annotations: [],
+    extraRecipients: [],
+    unsubscribed: [],
+    reports: [],
+    bounces: {},
     calls: [],
     mode: 'up',
     deleted: false,
@@ -93,6 +103,14 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
   const retiredAt = (flag: boolean | undefined, current: string | null) => (flag === undefined ? current : flag ? (current ?? now()) : null);
   const admins = () => w.members.filter((m) => m.role === 'admin').length;
   const LAST_ADMIN = 'A workspace needs at least one admin. Make someone else admin first.';
+
+  const recipients = (): Recipient[] => [
+    ...w.members.filter((m) => m.role === 'executive' && m.email).map((m) => ({ id: null, email: m.email!, name: m.name, source: 'executive' as const, unsubscribed: w.unsubscribed.includes(m.email!) })),
+    ...w.extraRecipients.map((r) => ({ ...r, source: 'extra' as const, unsubscribed: w.unsubscribed.includes(r.email) })),
+  ];
+  /** The report as the Worker would render it: the open tags' summaries, in a page with no scripts. */
+  const reportHtml = (label: string) =>
+    `<!doctype html><html><head><title>${label}</title></head><body><h1>${w.workspace.name}: ${label}</h1><ul>${w.annotations.filter((a) => !a.deletedAt).map((a) => `<li>${a.summary ?? a.id}</li>`).join('')}</ul></body></html>`;
 
   function terms(slug: string): [Term[], string] {
     return slug === 'lines-of-business' ? [w.taxonomy.linesOfBusiness, 'a line of business'] : [w.taxonomy.impactKinds, 'an impact kind'];
@@ -240,6 +258,56 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
         format: 'steward-export/1', workspace: w.workspace, members: w.members, invites: w.invites, taxonomy: w.taxonomy,
         annotations: w.annotations, updates: [], audit: w.audit,
       }];
+    }
+    if (p === '/report-recipients' && method === 'GET') return [200, { items: recipients() }];
+    if (p === '/report-recipients' && method === 'POST') {
+      const b = valid(RecipientCreateSchema, body);
+      w.extraRecipients = [...w.extraRecipients.filter((r) => r.email !== b.email), { id: newId('rc'), email: b.email, name: b.name || null }];
+      return [201, { items: recipients() }];
+    }
+    if ((m = /^\/report-recipients\/([^/]+)$/.exec(p)) && method === 'DELETE') {
+      find(w.extraRecipients, m[1]!, 'This address');
+      w.extraRecipients = w.extraRecipients.filter((r) => r.id !== m![1]);
+      return [204, undefined];
+    }
+    if (p === '/reports' && method === 'GET') return [200, { items: w.reports }];
+    if (p === '/reports/preview' && method === 'GET') {
+      const q = v.safeParse(ReportPeriodQuery, Object.fromEntries(url.searchParams));
+      if (!q.success) throw new Fail(400, 'validation_failed', 'The query string has errors.', issuesToFields(q.issues));
+      const open = w.annotations.filter((a) => !a.deletedAt).length;
+      const html = reportHtml('Week of 16 Nov 2026');
+      return [200, {
+        subject: `${w.workspace.name}: IT report, week of 16 Nov 2026`, period: { start: '2026-11-16', end: '2026-11-23', label: 'Week of 16 Nov 2026' },
+        bottomLine: [`${open} open item${open === 1 ? '' : 's'}.`, 'Nothing resolved since last week.', 'No decision needed.'], html, text: 'Plain text of the report', emailBytes: html.length,
+      }];
+    }
+    if (p === '/reports/send' && method === 'POST') {
+      valid(ReportSendSchema, body);
+      const to = recipients().filter((r) => !r.unsubscribed);
+      if (!to.length) {
+        throw new Fail(422, 'unprocessable', 'Nobody receives the report yet: invite an executive with an email address, or add an address to the report list.', { recipients: 'is empty' });
+      }
+      let report = w.reports.find((r) => r.period.start === '2026-11-09');
+      if (!report) {
+        report = { id: newId('rep'), cadence: 'weekly', period: { start: '2026-11-09', end: '2026-11-16', label: 'Week of 9 Nov 2026' }, subject: 'Acme Dental: IT report', createdAt: now(), deliveries: [] };
+        w.reports.unshift(report);
+      }
+      let sent = 0;
+      let failed = 0;
+      for (const r of to) {
+        const had = report.deliveries.find((d) => d.email === r.email);
+        if (had?.status === 'sent') continue;
+        const bounce = w.bounces[r.email];
+        const d = { email: r.email, name: r.name, status: bounce ? 'failed' as const : 'sent' as const, attempts: (had?.attempts ?? 0) + 1, lastError: bounce ?? null, sentAt: bounce ? null : now() };
+        report.deliveries = [...report.deliveries.filter((x) => x.email !== r.email), d];
+        if (bounce) failed++;
+        else sent++;
+      }
+      return [200, { report, sent, failed, webViewUrl: `${WORKER_URL}/r/signed-link` }];
+    }
+    if ((m = /^\/reports\/([^/]+)\/view$/.exec(p)) && method === 'GET') {
+      const r = find(w.reports, m[1]!, 'This report');
+      return [200, reportHtml(r.period.label), 'text/html'];
     }
     if (p === '/audit' && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? 50);

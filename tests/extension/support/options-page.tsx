@@ -14,8 +14,10 @@ export async function setUpPage(opts: Parameters<typeof fakeWorker>[0] = {}) {
   fakeBrowser.reset();
   const worker = fakeWorker(opts);
   vi.stubGlobal('fetch', worker.fetch);
+  // Chrome sends messages as JSON (an `undefined` argument arrives as null): so does this fake.
+  const wire = <T,>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
   fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-    void dispatch(message, sender).then(sendResponse);
+    void dispatch(wire(message), sender).then((answer) => sendResponse(wire(answer)));
     return true;
   }) as never);
   await signIn(worker);
