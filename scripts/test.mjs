@@ -41,8 +41,9 @@ function vitest(label, projects, name) {
   totals.passed += r.numPassedTests;
   totals.failed += r.numFailedTests;
   totals.skipped += r.numPendingTests + r.numTodoTests;
-  // A suite that fails to load counts as a failure even when no test inside it ran.
-  const brokenSuites = r.numFailedTestSuites - (r.testResults ?? []).filter((s) => s.assertionResults?.some((a) => a.status === 'failed')).length;
+  // A file that fails to load (or in a hook) counts as a failure even when no test inside it
+  // failed. Not numFailedTestSuites: vitest counts every failing describe block there too.
+  const brokenSuites = (r.testResults ?? []).filter((s) => s.status === 'failed' && !s.assertionResults?.some((a) => a.status === 'failed')).length;
   if (brokenSuites > 0) totals.failed += brokenSuites;
   if (!ok || r.numFailedTests > 0 || brokenSuites > 0) failures.push(label);
 }

@@ -2,12 +2,15 @@ import type { Annotation, AnnotationCreate, AnnotationPatch } from '../../shared
 
 /** The fields of an annotation a change may set (a PATCH body without its version); `null` clears one. */
 export type AnnotationChanges = Omit<AnnotationPatch, 'version'>;
-export type ChangeField = keyof AnnotationChanges;
 
-/** Every field a PATCH may change, in the order people read them on a card. */
+/**
+ * The fields the extension edits and compares, in the order people read them on a card. A
+ * field the PATCH contract gains later is carried through untouched until it is listed here.
+ */
 export const CHANGE_FIELDS = [
   'summary', 'horizon', 'eventDate', 'lineOfBusiness', 'stakeholders', 'impact', 'priority', 'kpis', 'state', 'visibility', 'detail',
-] as const satisfies readonly ChangeField[];
+] as const satisfies readonly (keyof AnnotationChanges)[];
+export type ChangeField = (typeof CHANGE_FIELDS)[number];
 
 type Fields = Pick<AnnotationCreate, 'horizon' | 'lineOfBusiness' | 'impact' | 'priority' | 'summary' | 'visibility'> & {
   stakeholders?: string[];
@@ -18,10 +21,11 @@ type Fields = Pick<AnnotationCreate, 'horizon' | 'lineOfBusiness' | 'impact' | '
 };
 
 /** A field's value in one comparable form: absent and `null` are the same, a create's missing state is "open". */
-function valueOf(a: Fields, field: ChangeField): unknown {
-  if (field === 'state') return a.state ?? 'open';
-  if (field === 'stakeholders' || field === 'kpis') return a[field] ?? [];
-  return a[field] ?? null;
+function valueOf(a: Fields, field: string): unknown {
+  const value = (a as unknown as Record<string, unknown>)[field];
+  if (field === 'state') return value ?? 'open';
+  if (field === 'stakeholders' || field === 'kpis') return value ?? [];
+  return value ?? null;
 }
 
 export const sameValue = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
@@ -41,7 +45,7 @@ export function withoutNoops(changes: AnnotationChanges, current: Fields): Annot
   const kept: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(changes)) {
     if (value === undefined) continue;
-    if (!sameValue(valueOf(current, field as ChangeField), value)) kept[field] = value;
+    if (!sameValue(valueOf(current, field), value)) kept[field] = value;
   }
   return kept as AnnotationChanges;
 }

@@ -3,7 +3,7 @@ import { ApiRequestError, NetworkError } from '../../shared/api/client';
 import { ticketKey, type TicketRef } from '../../shared/schemas';
 import { connect, connectionState, disconnect, liveClient, markRevoked, toMessageError } from './connection';
 import { MessageError, type Envelope, type Handlers, type MessageType, type TabNotice, type TicketView, type WireError } from './messages';
-import { enqueue, enqueueChange, flushOutbox, resolveEntry } from './outbox';
+import { enqueue, enqueueChange, expediteRetries, flushOutbox, resolveEntry } from './outbox';
 import { currentTaxonomy } from './taxonomy';
 import { disableSite, enableSite, syncSites, watchSitePermissions } from './sites';
 import { connectionItem, outboxItem, tabTicketsItem, ticketCacheItem } from './storage';
@@ -46,12 +46,9 @@ export async function refreshTicket(key: string, fetchImpl?: typeof fetch): Prom
  * has is the same annotation again, never a second one.
  */
 async function sendWaitingNow(fetchImpl?: typeof fetch): Promise<void> {
-  await flushOutbox(fetchImpl); // a flush already running owns the outbox: let it settle first
-  const entries = await outboxItem.getValue();
-  const now = new Date().toISOString();
-  if (!entries.some((e) => !e.stuck && e.nextAttemptAt > now)) return;
-  await outboxItem.setValue(entries.map((e) => (e.stuck || e.nextAttemptAt <= now ? e : { ...e, nextAttemptAt: now })));
+  // A flush already running picked its entries before this: let it finish, then send the rest.
   await flushOutbox(fetchImpl);
+  if ((await expediteRetries()) > 0) await flushOutbox(fetchImpl);
 }
 
 async function ticketView(ticket: TicketRef | null, refresh: boolean): Promise<TicketView> {

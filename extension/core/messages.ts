@@ -58,7 +58,11 @@ export type ApiCall = { [K in ApiMethod]: { method: K; args: Parameters<StewardC
 
 /** Calls the Worker through the background; errors arrive as MessageError with `fields`. */
 export async function callApi<K extends ApiMethod>(method: K, ...args: Parameters<StewardClient[K]>): Promise<Awaited<ReturnType<StewardClient[K]>>> {
-  return (await send('api', { call: { method, args } as ApiCall })) as Awaited<ReturnType<StewardClient[K]>>;
+  // Chrome's messaging turns `undefined` into `null`; trailing optional arguments are dropped
+  // so the client sees them as absent, as the caller meant.
+  const trimmed = [...args];
+  while (trimmed.length && trimmed[trimmed.length - 1] === undefined) trimmed.pop();
+  return (await send('api', { call: { method, args: trimmed } as unknown as ApiCall })) as Awaited<ReturnType<StewardClient[K]>>;
 }
 
 export interface Envelope<K extends MessageType = MessageType> {

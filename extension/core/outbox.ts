@@ -80,6 +80,10 @@ export function enqueueChange(change: AnnotationChange, now = new Date()): Promi
     const replace = (old: OutboxEntry | undefined, next: OutboxEntry) =>
       old ? entries.map((e) => (e === old ? next : e)) : [...entries, next];
     const common = { ticketKey: change.base.ticketKey, queuedAt: now.toISOString(), rev: 0, ...fresh(now) };
+    // A tag on its way out takes no more edits or notes (a stale panel may still offer them).
+    if (change.kind !== 'delete' && entries.some((e) => e.kind === 'delete' && !e.stuck && annotationIdOf(e) === id)) {
+      return { entries, result: null };
+    }
 
     if (change.kind === 'patch') {
       if (isEmpty(change.changes)) return { entries, result: null };
@@ -317,6 +321,20 @@ async function settle(sent: OutboxEntry, outcome: Outcome, nowMs: number): Promi
         ? { ...current, attempts, lastError: outcome.error, offline: outcome.offline, nextAttemptAt: new Date(nowMs + backoffMs(attempts)).toISOString() }
         : { ...current, attempts, lastError: outcome.message, offline: undefined, stuck: { code: outcome.code, message: outcome.message, fields: outcome.fields } };
     return { entries: entries.map((e) => (e === current ? next : e)), result: undefined };
+  });
+}
+
+/**
+ * Steward answered again: makes every change waiting for a retry due now rather than at its
+ * backoff time (a refused one still waits for the user). Under the outbox's lock, so a change
+ * queued at the same moment is kept. Answers how many were brought forward.
+ */
+export function expediteRetries(now = new Date()): Promise<number> {
+  return mutate((entries) => {
+    const at = now.toISOString();
+    const due = (e: OutboxEntry) => e.stuck || e.nextAttemptAt <= at;
+    const later = entries.filter((e) => !due(e)).length;
+    return { entries: later ? entries.map((e) => (due(e) ? e : { ...e, nextAttemptAt: at })) : entries, result: later };
   });
 }
 

@@ -76,6 +76,25 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
     opener.current = null;
   }, [mode]);
 
+  // Resolve, Drop and Reopen replace the button that was pressed: once the card shows the new
+  // state, the keyboard continues from the button now in its place.
+  const stateWhenPressed = useRef<string | null>(null);
+  useEffect(() => {
+    if (stateWhenPressed.current === null || stateWhenPressed.current === a.state) return;
+    const next = cardRef.current?.querySelector<HTMLElement>('[data-state-button]');
+    next?.focus();
+    if (!next || document.activeElement === next) stateWhenPressed.current = null; // else: still disabled while saving; try again
+  });
+
+  // Likewise once a choice settles a conflict: the conflict view leaves, the card's actions return.
+  const choseInConflict = useRef(false);
+  useEffect(() => {
+    if (!choseInConflict.current || conflict) return;
+    const next = cardRef.current?.querySelector<HTMLElement>('.card-actions button');
+    next?.focus();
+    if (!next || document.activeElement === next) choseInConflict.current = false;
+  });
+
   const run = async (work: () => Promise<unknown>, after?: () => void) => {
     setBusy(true);
     setError('');
@@ -88,7 +107,10 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
       setBusy(false);
     }
   };
-  const patch = (changes: AnnotationChanges) => run(() => onChange({ kind: 'patch', base: a, changes }));
+  const patch = (changes: AnnotationChanges) => {
+    stateWhenPressed.current = a.state;
+    return run(() => onChange({ kind: 'patch', base: a, changes }));
+  };
 
   const mine = conflict?.conflict && conflict.changes ? applyToAnnotation(conflict.conflict, conflict.changes, namer(taxonomy)) : null;
 
@@ -173,8 +195,14 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
           mine={mine}
           changes={conflict.changes}
           busy={busy}
-          onKeepMine={() => void run(() => onResolve(conflict.id, { kind: 'keep-mine' }))}
-          onUseTheirs={() => void run(() => onResolve(conflict.id, { kind: 'use-theirs' }))}
+          onKeepMine={() => {
+            choseInConflict.current = true;
+            void run(() => onResolve(conflict.id, { kind: 'keep-mine' }));
+          }}
+          onUseTheirs={() => {
+            choseInConflict.current = true;
+            void run(() => onResolve(conflict.id, { kind: 'use-theirs' }));
+          }}
           onEdit={() => {
             opener.current = document.activeElement as HTMLElement | null;
             setMode('edit-conflict');
@@ -213,11 +241,11 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
           <button type="button" onClick={open('edit')} aria-describedby={`${base}-summary`}>Edit</button>
           {a.state === 'open' ? (
             <>
-              <button type="button" disabled={busy} onClick={() => void patch({ state: 'resolved' })} aria-describedby={`${base}-summary`}>Resolve</button>
+              <button type="button" data-state-button disabled={busy} onClick={() => void patch({ state: 'resolved' })} aria-describedby={`${base}-summary`}>Resolve</button>
               <button type="button" disabled={busy} onClick={() => void patch({ state: 'dropped' })} aria-describedby={`${base}-summary`}>Drop</button>
             </>
           ) : (
-            <button type="button" disabled={busy} onClick={() => void patch({ state: 'open' })} aria-describedby={`${base}-summary`}>Reopen</button>
+            <button type="button" data-state-button disabled={busy} onClick={() => void patch({ state: 'open' })} aria-describedby={`${base}-summary`}>Reopen</button>
           )}
           <button type="button" onClick={open('note')} aria-describedby={`${base}-summary`}>Add note</button>
           {canDelete && <button type="button" class="danger-text" onClick={open('confirm-delete')} aria-describedby={`${base}-summary`}>Delete</button>}

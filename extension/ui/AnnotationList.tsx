@@ -1,3 +1,4 @@
+import { useRef } from 'preact/hooks';
 import { ticketKey, type Annotation, type AnnotationCreate, type Member, type Taxonomy } from '../../shared/schemas';
 import { applyToAnnotation, changesBetween } from '../core/annotation-changes';
 import type { AnnotationChange, Resolution } from '../core/outbox';
@@ -63,14 +64,20 @@ export interface AnnotationListProps {
 /** The ticket's tags, each a card with its actions; changes not yet sent are marked as such. */
 export function AnnotationList({ items, pending, taxonomy, me, onChange, onResolve }: AnnotationListProps) {
   const cards = cardItems(items, pending, taxonomy, me);
-  if (cards.length === 0) {
-    return <p class="empty">No tags on this ticket yet.</p>;
-  }
+  const listRef = useRef<HTMLDivElement>(null);
+  // A deleted tag's card leaves with the focused button: keep the keyboard in the list.
+  const change = (c: AnnotationChange) => onChange(c).then((r) => (c.kind === 'delete' && listRef.current?.focus(), r));
   return (
-    <ul class="annotations" aria-label="Tags on this ticket">
-      {cards.map((item) => (
-        <AnnotationCard key={item.annotation.id} item={item} taxonomy={taxonomy} me={me} onChange={onChange} onResolve={onResolve} />
-      ))}
-    </ul>
+    <div class="annotation-list" ref={listRef} tabIndex={-1}>
+      {cards.length === 0 ? (
+        <p class="empty">No tags on this ticket yet.</p>
+      ) : (
+        <ul class="annotations" aria-label="Tags on this ticket">
+          {cards.map((item) => (
+            <AnnotationCard key={item.annotation.id} item={item} taxonomy={taxonomy} me={me} onChange={change} onResolve={onResolve} />
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -30,7 +30,7 @@ async function connectAs(member: Member) {
 }
 
 /** A tag on the ticket the Worker already has, by `author`. */
-async function tagged(overrides: Partial<AnnotationCreate> = {}, author = sam): Promise<Annotation> {
+async function tagged(overrides: Partial<Annotation> = {}, author = sam): Promise<Annotation> {
   const id = crypto.randomUUID();
   const at = '2026-11-20T09:00:00.000Z';
   const a: Annotation = {
@@ -38,7 +38,7 @@ async function tagged(overrides: Partial<AnnotationCreate> = {}, author = sam): 
     impact: 'cust', priority: 'high', kpis: ['wait'], summary: 'Front desk cannot print patient forms', detail: null, eventDate: null, state: 'open',
     visibility: 'provider', providerStatus: null, author: { id: author.id, name: author.name }, createdAt: at, updatedAt: at, version: 1, deletedAt: null,
     jargon: [], labels: { lineOfBusiness: 'Front office', stakeholders: ['Dana Ortiz'], impact: 'Customers', kpis: ['Check-in wait'] },
-    ...(overrides as Partial<Annotation>),
+    ...overrides,
   };
   worker.stored.set(id, a);
   return a;
@@ -106,7 +106,7 @@ describe('the tag card', () => {
     await tagged({
       horizon: 'next', eventDate: '2027-01-15', summary: 'Clinic move needs new printers',
       providerStatus: { status: 'in_progress', eta: '2026-12-04', at: '2026-11-20T09:30:00.000Z' },
-    } as Partial<Annotation>);
+    });
     await openPanel();
     const c = await vi.waitFor(() => card('Clinic move needs new printers'));
     expect([...c.querySelectorAll('.meta .pill')].map((p) => p.textContent)).toEqual([
@@ -129,6 +129,8 @@ describe('the tag card', () => {
     expect(worker.calls.filter((c) => c.method === 'PATCH').map((c) => c.body)).toEqual([{ version: 1, state: 'resolved' }]);
     await vi.waitFor(() => expect(card(tag.summary).querySelector('.state')?.textContent).toBe('Resolved'));
     expect(hasButton(card(tag.summary), 'Resolve')).toBe(false);
+    // The keyboard carries on from the button that took Resolve's place.
+    await vi.waitFor(() => expect(document.activeElement?.textContent).toBe('Reopen'));
 
     await click(buttonIn(card(tag.summary), 'Reopen'));
     await vi.waitFor(() => expect(worker.stored.get(tag.id)).toMatchObject({ state: 'open', version: 3 }));
@@ -175,6 +177,7 @@ describe('the tag card', () => {
     await click(buttonIn(card('Mine to delete'), 'Delete tag'));
     await vi.waitFor(() => expect(worker.stored.get(mine.id)?.deletedAt).toBeTruthy());
     await vi.waitFor(() => expect(() => card('Mine to delete')).toThrow());
+    expect(document.activeElement?.className).toBe('annotation-list');
     expect(worker.stored.get(theirs.id)?.deletedAt).toBeNull();
   });
 
@@ -331,6 +334,7 @@ describe('when someone else changed the tag meanwhile', () => {
     expect(worker.calls.filter((c) => c.method === 'PATCH').map((c) => c.body.version)).toEqual([1, 2]);
     await vi.waitFor(() => expect(root.querySelector('[data-testid="conflict"]')).toBeNull());
     expect(await outboxItem.getValue()).toEqual([]);
+    await vi.waitFor(() => expect(document.activeElement?.textContent).toBe('Edit'));
   });
 
   it('"Use theirs" drops my change', async () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { summarise } from '../../extension/core/badge-state';
-import { backoffMs, enqueue, enqueueChange, flushOutbox, resolveEntry } from '../../extension/core/outbox';
+import { backoffMs, enqueue, enqueueChange, expediteRetries, flushOutbox, resolveEntry } from '../../extension/core/outbox';
 import { connectionItem, outboxItem, ticketCacheItem, type OutboxEntry } from '../../extension/core/storage';
 import type { Annotation, AnnotationCreate } from '../../shared/schemas';
 import { fakeAnnotations, type FakeAnnotations } from './support/fake-annotations';
@@ -127,6 +127,22 @@ describe('outbox: new tags', () => {
     expect(await outbox()).toEqual([]);
   });
 
+  it('brings waiting retries forward when Steward answers again, without losing a change queued meanwhile', async () => {
+    const tag = await storedTag();
+    worker.mode = 'offline';
+    await enqueueChange({ kind: 'patch', base: tag, changes: { state: 'resolved' } });
+    await flushOutbox(worker.fetch);
+    worker.mode = 'up';
+    const [brought] = await Promise.all([
+      expediteRetries(),
+      enqueueChange({ kind: 'note', base: tag, note: { id: crypto.randomUUID(), text: 'Meanwhile.' } }),
+    ]);
+    expect(brought).toBe(1);
+    expect((await outbox()).map((e) => e.kind)).toEqual(['patch', 'note']);
+    await flushOutbox(worker.fetch);
+    expect(worker.calls.map((c) => c.method)).toEqual(['PATCH', 'POST']); // offline, nothing reached the Worker before
+  });
+
   it('backs off exponentially up to ten minutes', () => {
     const mid = () => 0.5;
     expect(backoffMs(1, mid)).toBe(5_000);
@@ -240,6 +256,15 @@ describe('outbox: several changes to one tag before sending', () => {
     expect((await outbox()).map((e) => e.kind)).toEqual(['delete']);
     await flushOutbox(worker.fetch);
     expect(worker.calls.map((c) => c.method)).toEqual(['DELETE']);
+  });
+
+  it('takes no edits or notes for a tag whose deletion is queued', async () => {
+    const tag = await storedTag();
+    worker.mode = 'offline';
+    await enqueueChange({ kind: 'delete', base: tag });
+    expect(await enqueueChange({ kind: 'patch', base: tag, changes: { state: 'resolved' } })).toBeNull();
+    expect(await enqueueChange({ kind: 'note', base: tag, note: { id: crypto.randomUUID(), text: 'Too late.' } })).toBeNull();
+    expect((await outbox()).map((e) => e.kind)).toEqual(['delete']);
   });
 
   it('deleting a tag not sent yet never leaves it on the Worker', async () => {

@@ -2,12 +2,7 @@ import type { TestProject } from 'vitest/node';
 // @ts-expect-error: a plain ESM script shared with `npm start`, without type declarations
 import { startMailSink } from '../../scripts/mail-sink.mjs';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    smtpPort: number;
-    mailSinkUrl: string;
-  }
-}
+import '../provided-context';
 
 /** A real SMTP server for the Worker tests to send reports to and read them back from. */
 export default async function setup(project: TestProject) {

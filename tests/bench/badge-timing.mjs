@@ -1,0 +1,156 @@
+// How long after DOMContentLoaded the Steward badge shows on a ticket page, in real Chromium,
+// side by side with the floor: a one-line extension whose content script runs at the same
+// moment (document_idle, same page, same address) and only appends an element. The ratio
+// Steward / floor says how much Steward adds; the absolute numbers move with the machine.
+//
+// The page is the saved Zendesk ticket (tests/fixtures/zendesk/ticket.html) answered at its
+// real address, https://acme.zendesk.com/agent/tickets/101, so the production build's own
+// manifest match runs the content script. Steward is signed in, with this ticket's tags in its
+// cache (the everyday case); its Worker address answers nothing, so no network is involved.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TICKET_URL = 'https://acme.zendesk.com/agent/tickets/101';
+const PAGE_HTML = readFileSync(join(ROOT, 'tests/fixtures/zendesk/ticket.html'));
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
+
+/** The floor: an MV3 extension whose content script appends one element at document_idle. */
+function floorExtension(dir) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3,
+    name: 'Steward bench floor',
+    version: '1.0.0',
+    content_scripts: [{ matches: ['https://*.zendesk.com/*'], js: ['marker.js'], run_at: 'document_idle' }],
+  }));
+  writeFileSync(join(dir, 'marker.js'), "document.body.append(document.createElement('steward-bench-marker'));\n");
+  return dir;
+}
+
+/** Runs in the page's main world before its own scripts: timestamps the badge and the marker. */
+function recorder() {
+  const t = (window.__stewardBench = {});
+  const mark = (k) => {
+    if (t[k] === undefined) t[k] = performance.now();
+  };
+  const watchShadow = (host) => {
+    const root = host.shadowRoot;
+    if (!root) return;
+    const check = () => {
+      if (root.querySelector('button')) {
+        mark('badge');
+        observer.disconnect();
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(root, { childList: true, subtree: true });
+    check();
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeName === 'STEWARD-BADGE') watchShadow(n);
+        if (n.nodeName === 'STEWARD-BENCH-MARKER') mark('marker');
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+async function launch(extensionDir, profile) {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless=new', `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
+      '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+  await context.route('https://acme.zendesk.com/**', (route) =>
+    /\/agent\/tickets\/\d+$/.test(new URL(route.request().url()).pathname)
+      ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML })
+      : route.fulfill({ status: 404, body: 'not found' }),
+  );
+  await context.addInitScript(recorder);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+/** Signs the extension in (to a Worker address that answers nothing) with two cached tags on the ticket. */
+async function seedSteward(context) {
+  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const key = 'zendesk:acme:101';
+  const ticketRef = { tool: 'zendesk', tenant: 'acme', ticketId: '101', url: TICKET_URL, title: 'Printer jams', observedAt: '2026-11-20T10:00:00.000Z' };
+  const tag = (id, priority) => ({
+    id, summary: `Bench tag ${id}`, priority, horizon: 'now', visibility: 'team', state: 'open', ticketRef, ticketKey: key, pageUrl: null,
+    labels: { lineOfBusiness: 'Front office', stakeholders: [], impact: 'Customers', kpis: [] }, author: { id: 'm1', name: 'Bench' },
+    deletedAt: null, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z',
+  });
+  await sw.evaluate(async (seed) => chrome.storage.local.set(seed), {
+    connection: {
+      workerUrl: 'http://127.0.0.1:9', token: 'stw_bench',
+      member: { id: 'm1', workspaceId: 'w1', name: 'Bench', email: null, role: 'staff', providerCompany: null, createdAt: '2026-11-01T00:00:00.000Z' },
+      workspace: { id: 'w1', name: 'Bench', timeZone: 'UTC', createdAt: '2026-11-01T00:00:00.000Z' },
+    },
+    ticketCache: { [key]: { fetchedAt: '2026-11-20T10:00:00.000Z', items: [tag('b1', 'high'), tag('b2', 'low')] } },
+  });
+}
+
+/** One page load: milliseconds from DOMContentLoaded to `what`, and navigation start to DOMContentLoaded. */
+async function once(page, what) {
+  await page.goto(TICKET_URL, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction((k) => window.__stewardBench?.[k] !== undefined, what, { timeout: 15_000, polling: 20 });
+  return page.evaluate((k) => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return { afterDcl: window.__stewardBench[k] - nav.domContentLoadedEventStart, dcl: nav.domContentLoadedEventStart };
+  }, what);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+/**
+ * Alternates Steward and floor page loads (`runs` each after `warmup` discarded) in two
+ * browsers open at once, so both see the same machine at the same time.
+ */
+export async function measureBadgeTiming({ extensionDir, runs = 25, warmup = 3, log = () => {} }) {
+  if (!CHROMIUM) throw new Error('Chromium not found: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).');
+  const tmp = mkdtempSync(join(tmpdir(), 'steward-bench-'));
+  const steward = await launch(extensionDir, join(tmp, 'steward-profile'));
+  const floor = await launch(floorExtension(join(tmp, 'floor-extension')), join(tmp, 'floor-profile'));
+  try {
+    await seedSteward(steward.context);
+    const samples = { badge: [], marker: [], dclSteward: [], dclFloor: [] };
+    for (let i = 0; i < warmup + runs; i++) {
+      const a = await once(steward.page, 'badge');
+      const b = await once(floor.page, 'marker');
+      if (i < warmup) continue;
+      samples.badge.push(a.afterDcl);
+      samples.marker.push(b.afterDcl);
+      samples.dclSteward.push(a.dcl);
+      samples.dclFloor.push(b.dcl);
+      if ((i - warmup + 1) % 10 === 0) log(`  ${i - warmup + 1}/${runs} page loads each`);
+    }
+    const badge = median(samples.badge);
+    const marker = median(samples.marker);
+    return {
+      runs,
+      badge: { median: badge, p90: quantile(samples.badge, 0.9) },
+      floor: { median: marker, p90: quantile(samples.marker, 0.9) },
+      ratio: badge / marker,
+      dcl: { steward: median(samples.dclSteward), floor: median(samples.dclFloor) },
+      chromium: steward.context.browser()?.version() ?? (await steward.page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? 'unknown')),
+    };
+  } finally {
+    await Promise.allSettled([steward.context.close(), floor.context.close()]);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,10 @@
+// Values the Worker tests' global set-up (tests/worker/global-setup.ts) provides to the
+// workerd pool (vitest.config.ts): where the local SMTP sink listens.
+import 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    smtpPort: number;
+    mailSinkUrl: string;
+  }
+}
