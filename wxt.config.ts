@@ -16,9 +16,6 @@ const E2E_BUILT_IN = ['http://127.0.0.1/*'];
 const E2E_GRANTED = ['http://localhost/*'];
 const e2e = process.env.STEWARD_E2E === '1';
 
-/** The ticket script's stylesheet, which its shadow root fetches (WXT's cssInjectionMode "ui"). */
-const TICKET_CSS = 'content-scripts/ticket.css';
-
 export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
@@ -58,15 +55,6 @@ export default defineConfig({
   },
   hooks: {
     'build:manifestGenerated': (_wxt, manifest) => {
-      // Sites enabled at run time are not known when building, and the badge's shadow root
-      // fetches this stylesheet from whichever page it is on. WXT makes it reachable from the
-      // static matches only; open it to every web page. `use_dynamic_url` (set by WXT) keeps
-      // its address secret per session, so pages cannot probe for the extension.
-      for (const resource of manifest.web_accessible_resources ?? []) {
-        if (typeof resource === 'object' && 'resources' in resource && resource.resources.includes(TICKET_CSS)) {
-          resource.matches = ANY_SITE;
-        }
-      }
       if (!e2e) return;
       for (const script of manifest.content_scripts ?? []) script.matches = [...new Set([...(script.matches ?? []), ...E2E_BUILT_IN])];
     },

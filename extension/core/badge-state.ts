@@ -1,6 +1,6 @@
 import type { Annotation, Priority } from '../../shared/schemas';
-import { PRIORITIES } from '../../shared/schemas';
-import { annotationIdOf, type OutboxEntry } from './storage';
+import { PRIORITIES } from '../../shared/vocabulary';
+import { annotationIdOf, type OutboxEntry } from './outbox-entry';
 
 export interface BadgeSummary {
   /** Annotations on this ticket that are still open (stored or waiting to be sent). */

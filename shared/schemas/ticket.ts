@@ -24,10 +24,7 @@ export const TicketRefSchema = v.strictObject({
 });
 export type TicketRef = v.InferOutput<typeof TicketRefSchema>;
 
-/** Canonical key of a ticket, e.g. `zendesk:acme:4821`. */
-export function ticketKey(ref: Pick<TicketRef, 'tool' | 'tenant' | 'ticketId'>): string {
-  return `${ref.tool}:${ref.tenant}:${ref.ticketId}`;
-}
+export { ticketKey } from '../vocabulary';
 
 /** `tool:tenant:ticketId`; the tenant may hold a `:port`, so split on the first and last colon. */
 export const TicketKeySchema = v.pipe(

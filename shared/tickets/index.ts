@@ -1,4 +1,5 @@
-import { ticketKey, type TicketRef } from '../schemas/ticket';
+import type { TicketRef } from '../schemas/ticket';
+import { ticketKey } from '../vocabulary';
 import type { PageDocument, ToolDetector } from './types';
 import { atera } from './tools/atera';
 import { autotask } from './tools/autotask';

@@ -50,12 +50,7 @@ function describeViolations(where: string, violations: AxeViolation[]): string {
  * Violations reported to the component's owner and not fixed yet, by page. Listed here so the
  * rest of the page stays checked; once one is fixed its entry must go (the test says so).
  */
-const KNOWN: Record<string, string[]> = {
-  // extension/ui/Badge.tsx: the button's aria-label ("Steward: 1 open tag, most urgent high.
-  // Open the side panel.") does not contain its visible text ("1 open tag high"), so speech
-  // users cannot say what they see (WCAG 2.5.3 Label in Name).
-  badge: ['label-content-name-mismatch'],
-};
+const KNOWN: Record<string, string[]> = {};
 
 async function expectAccessible(where: string, page: Page, include?: unknown[]) {
   const { violations, passed } = await axeViolations(page, include);

@@ -1,4 +1,3 @@
-import './style.css';
 import { mountTicketBadge } from '../../core/ticket-badge';
 
 export default defineContentScript({
@@ -6,7 +5,8 @@ export default defineContentScript({
   // the sites a user enables (and the e2e build adds loopback hosts, see wxt.config.ts).
   matches: ['https://*.zendesk.com/*'],
   runAt: 'document_idle',
-  cssInjectionMode: 'ui',
+  // The badge brings its own styles, inlined into its shadow root (core/shadow-mount.ts).
+  cssInjectionMode: 'manual',
   main(ctx) {
     mountTicketBadge(ctx);
   },

@@ -1,13 +1,15 @@
-import { createShadowRootUi, type ContentScriptContext, type ShadowRootContentScriptUi } from '#imports';
-import { render } from 'preact';
-import { ticketKey, type TicketRef } from '../../shared/schemas';
+import type { ContentScriptContext } from '#imports';
+import { browser } from 'wxt/browser';
+import type { TicketRef } from '../../shared/schemas';
+import { ticketKey } from '../../shared/vocabulary';
 import { readTicketOnPage } from '../sites';
 import { readCustomTicketOnPage } from '../sites/custom';
-import { Badge } from '../ui/Badge';
+import { renderBadge } from '../ui/badge';
+import badgeCss from '../ui/badge.css?inline';
 import { summarise, type BadgeSummary } from './badge-state';
-import { browser } from 'wxt/browser';
 import { send, type ConnectionState, type TabNotice } from './messages';
-import { customPatternsItem, outboxItem, ticketCacheItem } from './storage';
+import { customPatternsView as customPatternsItem, outboxView as outboxItem, ticketCacheView as ticketCacheItem } from './page-storage';
+import { mountInShadow, type ShadowMount } from './shadow-mount';
 
 export const BADGE_TAG = 'steward-badge';
 
@@ -22,22 +24,19 @@ const EMPTY: BadgeSummary = { open: 0, total: 0, urgent: null, pending: 0, stuck
  * the ticket's annotations or queued saves change. Does nothing on pages that are not tickets.
  */
 export function mountTicketBadge(ctx: ContentScriptContext): void {
-  let ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
+  let ui: ShadowMount | null = null;
   let ticket: TicketRef | null = null;
   let connection: ConnectionState['status'] | 'unknown' = 'unknown';
   let summary = EMPTY;
 
   const paint = () => {
-    if (!ui?.mounted) return;
-    render(
-      <Badge
-        connection={connection}
-        summary={summary}
-        onOpen={() => void send('sidepanel:open', {})}
-        onConnect={() => void send('options:open', {})}
-      />,
-      ui.mounted,
-    );
+    if (!ui) return;
+    renderBadge(ui.container, {
+      connection,
+      summary,
+      onOpen: () => void send('sidepanel:open', {}),
+      onConnect: () => void send('options:open', {}),
+    });
   };
 
   const refreshSummary = async () => {
@@ -78,27 +77,10 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
       void report();
       return;
     }
-    if (!ui) {
-      ui = await createShadowRootUi(ctx, {
-        name: BADGE_TAG,
-        position: 'inline',
-        anchor: 'body',
-        append: 'last',
-        onMount: (container) => {
-          // A fixed dock in the corner (see style.css): the host page's layout never moves.
-          const dock = document.createElement('div');
-          dock.className = 'dock';
-          container.append(dock);
-          return dock;
-        },
-        onRemove: (container) => {
-          if (container) render(null, container);
-        },
-      });
-      if (!ctx.isValid) return;
-      ui.mount();
-    }
-    ui.shadowHost.setAttribute('data-ticket-key', key!);
+    if (!ctx.isValid) return;
+    // A fixed dock in the corner (badge.css): the host page's layout never moves.
+    ui ??= mountInShadow(BADGE_TAG, badgeCss, 'dock');
+    ui.host.setAttribute('data-ticket-key', key!);
     summary = EMPTY;
     await refreshSummary();
     await report();
