@@ -9,6 +9,7 @@ import { health } from './routes/health';
 import { invites } from './routes/invites';
 import { members } from './routes/members';
 import { openapi } from './routes/openapi';
+import { provider, providerView } from './routes/provider';
 import { reportView } from './routes/report-view';
 import { reports } from './routes/reports';
 import { taxonomy } from './routes/taxonomy';
@@ -47,12 +48,14 @@ const api = new Hono<AppEnv>()
   .route('/invites', invites)
   .route('/taxonomy', taxonomy)
   .route('/annotations', annotations)
+  .route('/provider', provider)
   .route('/', reports);
 
 export const app = new Hono<AppEnv>()
   .route('/healthz', health)
   .route('/api/v1', api)
   .route('/r', reportView)
+  .route('/p', providerView)
   .notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here. See /api/v1/openapi.json for the routes.`), 404))
   .onError(onError);
 

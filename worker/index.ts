@@ -1,15 +1,24 @@
 import { app } from './app';
 import type { Env } from './env';
+import { runProviderDigests } from './provider/digest';
 import { runSchedule } from './report/service';
 
 // The Worker's entry. Only the default export lives here: workerd treats every named
 // export of the main module as an entrypoint.
 export default {
   fetch: app.fetch,
-  /** Hourly (wrangler.toml `crons`): sends each workspace's report when its time comes. */
+  /**
+   * Hourly (wrangler.toml `crons`): sends each workspace's report when its time comes, and
+   * each provider member's daily digest once its hour has come in the client's time zone.
+   * Separate jobs: one failing must not hold the other back.
+   */
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runSchedule(env, new Date(controller.scheduledTime)).then((t) => {
+    const now = new Date(controller.scheduledTime);
+    ctx.waitUntil(runSchedule(env, now).then((t) => {
       console.log(JSON.stringify({ event: 'schedule.run', ...t }));
+    }));
+    ctx.waitUntil(runProviderDigests(env, now).then((t) => {
+      console.log(JSON.stringify({ event: 'digest.run', ...t }));
     }));
   },
 } satisfies ExportedHandler<Env>;

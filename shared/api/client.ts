@@ -2,12 +2,13 @@ import * as v from 'valibot';
 import {
   AnnotationDetailSchema, AnnotationListSchema, AnnotationSchema, AnnotationUpdateSchema, ApiErrorBodySchema, AuditListSchema,
   InviteCreatedSchema, InviteListSchema, KpiReadingSchema, KpiSchema, MeResponseSchema, MemberListSchema, MemberSchema,
+  ProviderCompanyListSchema, ProviderInboxSchema, ProviderLinkCreatedSchema, ProviderLinkStatusSchema,
   RecipientListSchema, RedeemResponseSchema, ReportListSchema, ReportPreviewSchema, ReportSentSchema, ReportSummarySchema,
   StakeholderSchema, TaxonomySchema, TermSchema, WorkspaceSchema,
   type Annotation, type AnnotationCreate, type AnnotationDetail, type AnnotationList, type AnnotationListQuery,
   type AnnotationPatch, type AnnotationUpdate, type AnnotationUpdateCreate, type InviteCreate, type KpiCreate,
-  type KpiReadingCreate, type KpiUpdate, type MeResponse, type MemberPatch, type RedeemResponse, type StakeholderCreate,
-  type StakeholderUpdate, type Taxonomy, type TermCreate, type TermUpdate, type WorkspacePatch,
+  type KpiReadingCreate, type KpiUpdate, type MeResponse, type MemberPatch, type ProviderInbox, type RedeemResponse,
+  type StakeholderCreate, type StakeholderUpdate, type Taxonomy, type TermCreate, type TermUpdate, type WorkspacePatch,
 } from '../schemas';
 
 export type ExportFormat = 'json' | 'csv';
@@ -109,9 +110,9 @@ export function createClient(options: ClientOptions) {
     throw new ApiRequestError(res.status, 'bad_response', `Steward at ${base} answered HTTP ${res.status}.`);
   }
 
-  const qs = (params: Record<string, string | number | undefined>) => {
+  const qs = (params: Record<string, string | number | null | undefined>) => {
     const q = new URLSearchParams();
-    for (const [k, val] of Object.entries(params)) if (val !== undefined) q.set(k, String(val));
+    for (const [k, val] of Object.entries(params)) if (val !== undefined && val !== null) q.set(k, String(val));
     const text = q.toString();
     return text ? `?${text}` : '';
   };
@@ -135,6 +136,15 @@ export function createClient(options: ClientOptions) {
     members: () => request(MemberListSchema, 'GET', '/api/v1/members'),
     updateMember: (memberId: string, patch: MemberPatch) => request(MemberSchema, 'PATCH', `/api/v1/members/${id(memberId)}`, patch),
     removeMember: (memberId: string) => request(none, 'DELETE', `/api/v1/members/${id(memberId)}`),
+    /** Whether a provider member has a live web-view link (admins). */
+    providerLinkStatus: (memberId: string) => request(ProviderLinkStatusSchema, 'GET', `/api/v1/members/${id(memberId)}/provider-link`),
+    /** Makes (or replaces) a provider member's web-view link; the address is returned only here. */
+    createProviderLink: (memberId: string) => request(ProviderLinkCreatedSchema, 'POST', `/api/v1/members/${id(memberId)}/provider-link`),
+    revokeProviderLink: (memberId: string) => request(none, 'DELETE', `/api/v1/members/${id(memberId)}/provider-link`),
+    /** The workspace's provider companies, to choose whom an item is shared with (staff, admins). */
+    providerCompanies: () => request(ProviderCompanyListSchema, 'GET', '/api/v1/provider/companies'),
+    /** A provider member's inbox: what the client shared with their company, waiting items first. */
+    providerInbox: (): Promise<ProviderInbox> => request(ProviderInboxSchema, 'GET', '/api/v1/provider/inbox'),
     invites: () => request(InviteListSchema, 'GET', '/api/v1/invites'),
     createInvite: (body: InviteCreate) => request(InviteCreatedSchema, 'POST', '/api/v1/invites', body),
     revokeInvite: (inviteId: string) => request(none, 'DELETE', `/api/v1/invites/${id(inviteId)}`),
@@ -165,6 +175,8 @@ export function createClient(options: ClientOptions) {
     recipients: () => request(RecipientListSchema, 'GET', '/api/v1/report-recipients'),
     addRecipient: (email: string, name?: string) => request(RecipientListSchema, 'POST', '/api/v1/report-recipients', { email, ...(name ? { name } : {}) }),
     removeRecipient: (recipientId: string) => request(none, 'DELETE', `/api/v1/report-recipients/${id(recipientId)}`),
+    /** One stored report as its web page (HTML text), for the admin's archive. */
+    reportPage: (reportId: string): Promise<string> => requestText('GET', `/api/v1/reports/${id(reportId)}/view`),
 
     addUpdate: (annotationId: string, body: AnnotationUpdateCreate): Promise<AnnotationUpdate> =>
       request(AnnotationUpdateSchema, 'POST', `/api/v1/annotations/${id(annotationId)}/updates`, body),

@@ -2,11 +2,9 @@ import * as v from 'valibot';
 import { IsoDate, OptionalText, Page, PageQuery } from './common';
 import { IsoDateTime, TicketKeySchema, TicketRefSchema } from './ticket';
 
-export const HORIZONS = ['now', 'next'] as const;
-export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
-export const STATES = ['open', 'resolved', 'dropped'] as const;
-export const VISIBILITIES = ['private', 'team', 'provider'] as const;
-export const PROVIDER_STATUSES = ['acknowledged', 'in_progress', 'waiting_on_client', 'done'] as const;
+import { HORIZONS, PRIORITIES, PROVIDER_STATUSES, STATES, VISIBILITIES } from '../vocabulary';
+
+export { HORIZONS, PRIORITIES, PROVIDER_STATUSES, STATES, VISIBILITIES };
 export const SUMMARY_MAX = 280;
 
 export type Horizon = (typeof HORIZONS)[number];
@@ -31,6 +29,10 @@ export const EVENT_DATE_ONLY_NEXT = 'only applies to planned items (horizon "nex
 
 const Detail = v.optional(v.pipe(v.string('must be text'), v.maxLength(10_000, 'must be at most 10000 characters')));
 
+/** A provider company's name as the workspace knows it (a provider member's `providerCompany`). */
+const Company = v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must name a provider'), v.maxLength(120, 'must be at most 120 characters'));
+export const SHARED_WITH_ONLY_PROVIDER = 'only applies when visibility is "provider"';
+
 
 /** Body of `POST /api/v1/annotations`. The id is made by the client so retries are idempotent. */
 export const AnnotationCreateSchema = v.pipe(
@@ -50,11 +52,20 @@ export const AnnotationCreateSchema = v.pipe(
     eventDate: v.optional(IsoDate),
     state: v.optional(oneOf(STATES), 'open'),
     visibility: oneOf(VISIBILITIES),
+    /**
+     * The provider company an item with visibility `provider` is shared with. Required when
+     * the workspace has several provider companies; defaults to the only one otherwise.
+     */
+    sharedWith: v.optional(Company),
   }),
   // `eventDate` belongs to planned (`next`) items only.
   v.forward(
     v.partialCheck([['horizon'], ['eventDate']], (a) => !(a.eventDate && a.horizon === 'now'), EVENT_DATE_ONLY_NEXT),
     ['eventDate'],
+  ),
+  v.forward(
+    v.partialCheck([['visibility'], ['sharedWith']], (a) => !a.sharedWith || a.visibility === 'provider', SHARED_WITH_ONLY_PROVIDER),
+    ['sharedWith'],
   ),
 );
 export type AnnotationCreate = v.InferOutput<typeof AnnotationCreateSchema>;
@@ -74,6 +85,8 @@ export const AnnotationPatchSchema = v.pipe(
     eventDate: v.optional(v.nullable(IsoDate)),
     state: v.optional(oneOf(STATES)),
     visibility: v.optional(oneOf(VISIBILITIES)),
+    /** Another provider company to share with (visibility `provider` only); null picks the default again. */
+    sharedWith: v.optional(v.nullable(Company)),
   }),
   // `eventDate` belongs to planned (`next`) items only.
   v.forward(
@@ -109,7 +122,13 @@ export const AnnotationSchema = v.object({
   eventDate: v.nullable(v.string()),
   state: oneOf(STATES),
   visibility: oneOf(VISIBILITIES),
-  /** The provider's latest answer, if the item is shared with the provider and it answered. */
+  /**
+   * The provider company the item is shared with (visibility `provider`), else null. Null on
+   * a shared item means no provider was named yet: the first provider to join gets it.
+   * Optional only so clients stay compatible with Workers from before it existed.
+   */
+  sharedWith: v.optional(v.nullable(v.string())),
+  /** The latest answer of the provider it is shared with, if it answered. */
   providerStatus: v.nullable(v.object({ status: oneOf(PROVIDER_STATUSES), eta: v.nullable(v.string()), at: IsoDateTime })),
   author: v.object({ id: v.string(), name: v.string() }),
   createdAt: IsoDateTime,
@@ -129,6 +148,8 @@ export const AnnotationListQuerySchema = v.strictObject({
   horizon: v.optional(oneOf(HORIZONS)),
   state: v.optional(oneOf(STATES)),
   lineOfBusiness: v.optional(TermRef),
+  /** Items shared with this provider company (staff and admins). */
+  sharedWith: v.optional(Company),
   updatedSince: v.optional(IsoDateTime),
   /** With `true`, deleted annotations come back as tombstones, for syncing. */
   includeDeleted: Flag,
@@ -198,3 +219,44 @@ export const ConflictSchema = v.object({
   error: v.object({ code: v.literal('conflict'), message: v.string(), fields: v.optional(v.record(v.string(), v.string())), current: AnnotationSchema }),
 });
 
+/**
+ * Whether a provider's answer is past its ETA on a local date: the item is open, the
+ * provider gave a date before `today`, and the ball is with the provider (not done, not
+ * waiting on the client). One rule for the report, the provider inbox and the digest.
+ */
+export function etaPassed(answer: { status: ProviderStatus; eta: string | null } | null, today: string): boolean {
+  return !!answer?.eta && answer.eta < today && answer.status !== 'done' && answer.status !== 'waiting_on_client';
+}
+
+/** One item of a provider's inbox: the annotation as the provider sees it, and why it waits. */
+export const ProviderInboxItemSchema = v.object({
+  annotation: AnnotationSchema,
+  /** When the item was shared with the caller's company. */
+  sharedAt: IsoDateTime,
+  /** Open and not answered yet by the caller's company. */
+  unanswered: v.boolean(),
+  /** Open, and the company's latest ETA has passed (see `etaPassed`). */
+  overdue: v.boolean(),
+});
+export type ProviderInboxItem = v.InferOutput<typeof ProviderInboxItemSchema>;
+
+/**
+ * `GET /api/v1/provider/inbox`: everything the client shared with the caller's company,
+ * unanswered first (oldest first), then by newest activity.
+ */
+export const ProviderInboxSchema = v.object({
+  company: v.string(),
+  items: v.array(ProviderInboxItemSchema),
+  counts: v.object({ total: v.number(), open: v.number(), unanswered: v.number(), overdue: v.number() }),
+});
+export type ProviderInbox = v.InferOutput<typeof ProviderInboxSchema>;
+
+/** The answer form of the provider web view (`POST /p/:token/respond`, form-encoded). */
+export const ProviderRespondFormSchema = v.object({
+  item: v.pipe(v.string(), v.maxLength(64)),
+  /** Made when the page was rendered: a second click on the same form is the same answer. */
+  nonce: v.optional(v.pipe(v.string(), v.uuid())),
+  status: oneOf(PROVIDER_STATUSES),
+  eta: v.optional(IsoDate),
+  note: OptionalText(2_000),
+});

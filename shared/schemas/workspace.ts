@@ -153,3 +153,29 @@ export const InviteCreatedSchema = v.object({
   expiresAt: IsoDateTime,
 });
 export type InviteCreated = v.InferOutput<typeof InviteCreatedSchema>;
+
+/** The provider companies of a workspace (staff choose one when they share an item). */
+export const ProviderCompanySchema = v.object({
+  name: v.string(),
+  /** Provider members of that company who have joined. */
+  members: v.number(),
+  /** Provider invites for that company not used yet. */
+  invited: v.number(),
+});
+export type ProviderCompany = v.InferOutput<typeof ProviderCompanySchema>;
+export const ProviderCompanyListSchema = v.object({ items: v.array(ProviderCompanySchema) });
+
+/** A provider member's personal web-view link, shown once when made. */
+export const ProviderLinkCreatedSchema = v.object({
+  url: v.string(),
+  createdAt: IsoDateTime,
+});
+export type ProviderLinkCreated = v.InferOutput<typeof ProviderLinkCreatedSchema>;
+
+/** Whether a provider member has a live web-view link (the address itself is not shown again). */
+export const ProviderLinkStatusSchema = v.object({
+  active: v.boolean(),
+  createdAt: v.nullable(IsoDateTime),
+  lastUsedAt: v.nullable(IsoDateTime),
+});
+export type ProviderLinkStatus = v.InferOutput<typeof ProviderLinkStatusSchema>;

@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node';
 // @ts-expect-error: a plain ESM script shared with `npm start`, without type declarations
 import { startMailSink } from '../../scripts/mail-sink.mjs';
 
-import '../provided-context';
+import type {} from '../provided-context';
 
 /** A real SMTP server for the Worker tests to send reports to and read them back from. */
 export default async function setup(project: TestProject) {

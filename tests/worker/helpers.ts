@@ -69,3 +69,14 @@ export function annotationBody(terms: TestTerms, overrides: Record<string, unkno
     ...overrides,
   };
 }
+
+/** Invites someone with any invite fields (email, provider company…) and signs them in. */
+export async function joinAs(adminToken: string, invite: { role: string; name: string; email?: string; providerCompany?: string }): Promise<RedeemResponse> {
+  const created = await json(call('/api/v1/invites', { token: adminToken, body: invite }));
+  return json<RedeemResponse>(call('/api/v1/auth/redeem', { body: { code: created.code } }));
+}
+
+/** Posts an HTML form the way a browser does. */
+export function postForm(path: string, fields: Record<string, string>) {
+  return call(path, { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+}

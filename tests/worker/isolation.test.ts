@@ -74,6 +74,8 @@ function idFor(path: string): string {
   if (path.startsWith('/api/v1/reports/')) return A.ids.report;
   if (path.startsWith('/api/v1/report-recipients/')) return A.ids.recipient;
   if (path.startsWith('/r/')) return 'not-a-report-token';
+  // A web-view link is itself the credential: the matrix checks that a forged one opens nothing.
+  if (path.startsWith('/p/')) return 'not-a-provider-token';
   throw new Error(`The isolation matrix does not know which resource {id} means in ${path}: add it.`);
 }
 

@@ -11,7 +11,7 @@ export interface AnnotationRow {
   summary: string; detail: string | null; event_date: string | null; state: Annotation['state'];
   visibility: Annotation['visibility']; author_id: string; author_name: string;
   created_at: string; updated_at: string; version: number; deleted_at: string | null;
-  provider_status: string | null;
+  provider_status: string | null; shared_with: string | null; shared_at: string | null;
 }
 
 /** Resolves taxonomy ids to names (an id that no longer exists reads as "(removed)"), and finds jargon. */
@@ -38,6 +38,7 @@ export function toAnnotation(r: AnnotationRow, label: Labeler): Annotation {
     eventDate: r.event_date,
     state: r.state,
     visibility: r.visibility,
+    sharedWith: r.visibility === 'provider' ? r.shared_with : null,
     providerStatus: r.provider_status ? (JSON.parse(r.provider_status) as { status: ProviderStatus; eta: string | null; at: string }) : null,
     author: { id: r.author_id, name: r.author_name },
     createdAt: r.created_at,
@@ -48,20 +49,22 @@ export function toAnnotation(r: AnnotationRow, label: Labeler): Annotation {
   };
 }
 
-// The provider's latest answer rides along with each row: one correlated subquery on an
-// indexed column, instead of a second round trip per annotation.
-const SELECT = `SELECT a.*, m.name AS author_name,
+// The latest answer of the provider the item is shared with rides along with each row: one
+// correlated subquery on an indexed column, instead of a second round trip per annotation.
+// Answers from another company (the item was shared with it before) are not "the" status.
+export const SELECT = `SELECT a.*, m.name AS author_name,
   (SELECT json_object('status', u.provider_status, 'eta', u.eta, 'at', u.created_at)
-     FROM annotation_updates u
-    WHERE u.annotation_id = a.id AND u.kind = 'provider_status'
+     FROM annotation_updates u JOIN members pm ON pm.id = u.author_id
+    WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND pm.provider_company = a.shared_with
     ORDER BY u.created_at DESC, u.id DESC LIMIT 1) AS provider_status
   FROM annotations a JOIN members m ON m.id = a.author_id`;
 
 /**
  * The rows a member may read, as a SQL condition on alias `a` (visibility is enforced in
  * the query, never after it): their own drafts, plus team and provider items for staff and
- * admins; only provider-shared items for provider members; nothing for executives, who read
- * through reports.
+ * admins; for a provider member only the items shared with their own company (so a provider
+ * never learns what the client shares with another one, or that there is another one);
+ * nothing for executives, who read through reports.
  */
 export function visibleTo(member: Member): { sql: string; params: unknown[] } {
   switch (member.role) {
@@ -69,20 +72,35 @@ export function visibleTo(member: Member): { sql: string; params: unknown[] } {
     case 'staff':
       return { sql: `(a.visibility IN ('team', 'provider') OR a.author_id = ?)`, params: [member.id] };
     case 'provider':
-      return { sql: `a.visibility = 'provider'`, params: [] };
+      return member.providerCompany
+        ? { sql: `(a.visibility = 'provider' AND a.shared_with = ?)`, params: [member.providerCompany] }
+        : { sql: '0', params: [] };
     default:
       return { sql: '0', params: [] };
   }
 }
 
+/**
+ * The timeline entries a member may read, as a SQL condition on `m` (the entry's author):
+ * staff see every entry; a provider member sees the client's entries and those of their own
+ * company, never another provider's answers on an item that was shared with it before.
+ */
+export function timelineVisibleTo(member: Member): { sql: string; params: unknown[] } {
+  if (member.role !== 'provider') return { sql: '1', params: [] };
+  return { sql: `(m.role <> 'provider' OR m.provider_company = ?)`, params: [member.providerCompany ?? ''] };
+}
+
 /** Inserts unless the id exists; returns true when a row was written. */
-export async function insertAnnotation(db: D1Database, workspaceId: string, author: Member, input: AnnotationCreate, now: string): Promise<boolean> {
+export async function insertAnnotation(
+  db: D1Database, workspaceId: string, author: Member, input: Omit<AnnotationCreate, 'sharedWith'> & { sharedWith: string | null }, now: string,
+): Promise<boolean> {
+  const shared = input.visibility === 'provider';
   const result = await db
     .prepare(
       `INSERT INTO annotations (id, workspace_id, ticket_key, ticket_ref, page_url, horizon, line_of_business,
          stakeholders, impact, priority, kpis, summary, detail, event_date, state, visibility, author_id,
-         created_at, updated_at, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+         created_at, updated_at, version, shared_with, shared_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     )
     .bind(
@@ -92,6 +110,7 @@ export async function insertAnnotation(db: D1Database, workspaceId: string, auth
       input.pageUrl ?? null, input.horizon, input.lineOfBusiness, JSON.stringify(input.stakeholders),
       input.impact, input.priority, JSON.stringify(input.kpis), input.summary, input.detail ?? null,
       input.eventDate ?? null, input.state, input.visibility, author.id, now, now,
+      shared ? input.sharedWith : null, shared ? now : null,
     )
     .run();
   return result.meta.changes > 0;
@@ -124,6 +143,7 @@ export async function listAnnotations(
     [q.horizon, 'a.horizon = ?'],
     [q.state, 'a.state = ?'],
     [q.lineOfBusiness, 'a.line_of_business = ?'],
+    [q.sharedWith, `(a.visibility = 'provider' AND a.shared_with = ?)`],
     [q.updatedSince, 'a.updated_at >= ?'],
   ];
   for (const [value, sql] of filters) {
@@ -151,22 +171,25 @@ export async function allAnnotations(db: D1Database, workspaceId: string, label:
 
 export type AnnotationFields = Pick<
   Annotation, 'horizon' | 'lineOfBusiness' | 'stakeholders' | 'impact' | 'priority' | 'kpis' | 'summary' | 'detail' | 'eventDate' | 'state' | 'visibility'
->;
+> & { sharedWith: string | null };
 
 /**
  * Writes new content only if the row is still at `version` (optimistic concurrency): a
- * statement whose `changes` is 0 means someone else changed it first.
+ * statement whose `changes` is 0 means someone else changed it first. `sharedAt` is when
+ * the item was shared with its current provider (null when not shared).
  */
-export function updateAnnotation(db: D1Database, workspaceId: string, id: string, version: number, f: AnnotationFields, now: string): D1PreparedStatement {
+export function updateAnnotation(
+  db: D1Database, workspaceId: string, id: string, version: number, f: AnnotationFields, sharedAt: string | null, now: string,
+): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE annotations SET horizon = ?, line_of_business = ?, stakeholders = ?, impact = ?, priority = ?, kpis = ?,
-         summary = ?, detail = ?, event_date = ?, state = ?, visibility = ?, updated_at = ?, version = version + 1
+         summary = ?, detail = ?, event_date = ?, state = ?, visibility = ?, shared_with = ?, shared_at = ?, updated_at = ?, version = version + 1
        WHERE id = ? AND workspace_id = ? AND version = ? AND deleted_at IS NULL`,
     )
     .bind(
       f.horizon, f.lineOfBusiness, JSON.stringify(f.stakeholders), f.impact, f.priority, JSON.stringify(f.kpis),
-      f.summary, f.detail, f.eventDate, f.state, f.visibility, now, id, workspaceId, version,
+      f.summary, f.detail, f.eventDate, f.state, f.visibility, f.sharedWith, sharedAt, now, id, workspaceId, version,
     );
 }
 
@@ -211,12 +234,31 @@ const toUpdate = (r: UpdateRow): AnnotationUpdate => ({
 const SELECT_UPDATES = `SELECT u.*, m.name AS author_name, m.role AS author_role, m.provider_company AS author_company
   FROM annotation_updates u JOIN members m ON m.id = u.author_id`;
 
-export async function listUpdates(db: D1Database, workspaceId: string, annotationId: string): Promise<AnnotationUpdate[]> {
+/** An annotation's timeline, oldest first, as `viewer` may read it (see `timelineVisibleTo`). */
+export async function listUpdates(db: D1Database, workspaceId: string, annotationId: string, viewer: Member): Promise<AnnotationUpdate[]> {
+  const vis = timelineVisibleTo(viewer);
   const { results } = await db
-    .prepare(`${SELECT_UPDATES} WHERE u.workspace_id = ? AND u.annotation_id = ? ORDER BY u.created_at, u.id`)
-    .bind(workspaceId, annotationId)
+    .prepare(`${SELECT_UPDATES} WHERE u.workspace_id = ? AND u.annotation_id = ? AND ${vis.sql} ORDER BY u.created_at, u.id`)
+    .bind(workspaceId, annotationId, ...vis.params)
     .all<UpdateRow>();
   return results.map(toUpdate);
+}
+
+/** The timelines of several annotations at once (the provider web view), oldest first. */
+export async function listUpdatesOf(db: D1Database, workspaceId: string, annotationIds: string[], viewer: Member): Promise<Map<string, AnnotationUpdate[]>> {
+  const out = new Map<string, AnnotationUpdate[]>();
+  if (!annotationIds.length) return out;
+  const vis = timelineVisibleTo(viewer);
+  const { results } = await db
+    .prepare(`${SELECT_UPDATES} WHERE u.workspace_id = ? AND u.annotation_id IN (SELECT value FROM json_each(?)) AND ${vis.sql} ORDER BY u.created_at, u.id`)
+    .bind(workspaceId, JSON.stringify(annotationIds), ...vis.params)
+    .all<UpdateRow>();
+  for (const r of results) {
+    const list = out.get(r.annotation_id) ?? [];
+    list.push(toUpdate(r));
+    out.set(r.annotation_id, list);
+  }
+  return out;
 }
 
 export async function getUpdate(db: D1Database, id: string): Promise<(AnnotationUpdate & { workspaceId: string }) | null> {

@@ -15,12 +15,16 @@ export interface ReportRow {
   event_date: string | null;
   state: 'open' | 'resolved' | 'dropped';
   visibility: 'team' | 'provider';
+  /** The provider company the item is shared with (null: not shared, or no provider named yet). */
+  shared_with: string | null;
+  /** When it was shared with that company. */
+  shared_at: string | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
-  /** JSON: the latest provider answer with the responder's company. */
+  /** JSON: the latest answer of the provider it is shared with, with that company. */
   provider: string | null;
-  /** When the provider first answered (time to acknowledge). */
+  /** When that provider first answered (time to acknowledge). */
   first_ack_at: string | null;
   /** When the state last changed (resolved on …). */
   state_changed_at: string | null;
@@ -30,12 +34,16 @@ export interface ReportRow {
 
 const PRIORITY_RANK = `CASE a.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
 
+// Provider answers count for the company the item is shared with: an answer given while it
+// was shared with another provider says nothing about this one.
 const COLUMNS = `a.id, a.ticket_ref, a.page_url, a.horizon, a.line_of_business, a.stakeholders, a.impact, a.priority, a.kpis,
-  a.summary, a.event_date, a.state, a.visibility, a.created_at, a.updated_at, a.deleted_at,
+  a.summary, a.event_date, a.state, a.visibility, a.shared_with, a.shared_at, a.created_at, a.updated_at, a.deleted_at,
   (SELECT json_object('status', u.provider_status, 'eta', u.eta, 'at', u.created_at, 'company', m.provider_company)
      FROM annotation_updates u JOIN members m ON m.id = u.author_id
-    WHERE u.annotation_id = a.id AND u.kind = 'provider_status' ORDER BY u.created_at DESC, u.id DESC LIMIT 1) AS provider,
-  (SELECT MIN(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'provider_status') AS first_ack_at,
+    WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with
+    ORDER BY u.created_at DESC, u.id DESC LIMIT 1) AS provider,
+  (SELECT MIN(u.created_at) FROM annotation_updates u JOIN members m ON m.id = u.author_id
+    WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with) AS first_ack_at,
   (SELECT MAX(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'state') AS state_changed_at,
   (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= ?1) AS updates_since`;
 

@@ -1,6 +1,6 @@
 import {
-  STALLED_AFTER_DAYS, type ContinuityItem, type FeedbackNote, type KpiFacts, type ProviderFacts, type ReportItem, type ReportModel,
-  type Taxonomy, type TicketRef,
+  etaPassed, STALLED_AFTER_DAYS, type ContinuityItem, type FeedbackNote, type KpiFacts, type ProviderFacts, type ReportItem, type ReportModel,
+  type ProviderStatus, type Taxonomy, type TicketRef,
 } from '../../shared/schemas';
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
 import type { ReportInputs, ReportRow } from '../db/reports';
@@ -81,33 +81,41 @@ function continuityOf(item: ReportItem, row: ReportRow, since: string, asOf: Dat
   return { ...item, change: 'unchanged', changeText: 'No change since last time' };
 }
 
+/** Shared items no provider company was named for (see migration 0004), on a line of their own. */
+export const NO_PROVIDER_NAMED = 'Not given to a provider yet';
+
 function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
-  // With one provider, everything shared is theirs; with several, an item belongs to the
-  // provider that answered it, and unanswered items to all of them.
-  const companies = inputs.providerCompanies.length ? inputs.providerCompanies : ['Your provider'];
-  return companies.map((company) => {
-    const mine = inputs.shared.filter((r) => {
-      if (companies.length === 1) return true;
-      const p = r.provider ? (JSON.parse(r.provider) as { company: string | null }) : null;
-      return !p || p.company === company;
-    });
+  // Each shared item belongs to the provider company it is shared with. An item with no
+  // company named belongs to the only provider, if there is one; otherwise it is counted on
+  // a line of its own, so staff see it still needs a provider (and no provider is blamed).
+  const companies = [...new Set([...inputs.providerCompanies, ...inputs.shared.flatMap((r) => (r.shared_with ? [r.shared_with] : []))])]
+    .sort((a, b) => a.localeCompare(b));
+  const unnamed = companies.length === 1 ? companies[0]! : companies.length === 0 ? 'Your provider' : NO_PROVIDER_NAMED;
+  const byCompany = new Map<string, ReportRow[]>(companies.map((c) => [c, []]));
+  for (const r of inputs.shared) {
+    const owner = r.shared_with ?? unnamed;
+    byCompany.set(owner, [...(byCompany.get(owner) ?? []), r]);
+  }
+  const today = asOf.toISOString().slice(0, 10);
+  const sharedAt = (r: ReportRow) => r.shared_at ?? r.created_at;
+  return [...byCompany.entries()].map(([company, mine]) => {
     const acked = mine.filter((r) => r.first_ack_at);
     const open = mine.filter((r) => r.state === 'open');
-    const today = asOf.toISOString().slice(0, 10);
     return {
       company,
       shared: mine.length,
       acknowledged: acked.length,
-      medianHoursToAcknowledge: median(acked.map((r) => (Date.parse(r.first_ack_at!) - Date.parse(r.created_at)) / 3_600_000)),
+      // Time to acknowledge runs from when the item was shared with this provider.
+      medianHoursToAcknowledge: median(acked.map((r) => Math.max(0, Date.parse(r.first_ack_at!) - Date.parse(sharedAt(r))) / 3_600_000)),
       open: open.length,
-      medianOpenDays: median(open.map((r) => days(r.created_at, asOf))),
-      noResponse: open.filter((r) => !r.first_ack_at).map((r) => ({ id: r.id, summary: r.summary, days: days(r.created_at, asOf) })).sort((a, b) => b.days - a.days),
+      medianOpenDays: median(open.map((r) => days(sharedAt(r), asOf))),
+      noResponse: company === NO_PROVIDER_NAMED ? [] : open.filter((r) => !r.first_ack_at).map((r) => ({ id: r.id, summary: r.summary, days: days(sharedAt(r), asOf) })).sort((a, b) => b.days - a.days),
       overdue: open
-        .map((r) => ({ r, p: r.provider ? (JSON.parse(r.provider) as { status: string; eta: string | null }) : null }))
-        .filter(({ p }) => p?.eta && p.eta < today && p.status !== 'done')
+        .map((r) => ({ r, p: r.provider ? (JSON.parse(r.provider) as { status: ProviderStatus; eta: string | null }) : null }))
+        .filter(({ p }) => etaPassed(p, today))
         .map(({ r, p }) => ({ id: r.id, summary: r.summary, eta: p!.eta! })),
     };
-  }).filter((p) => p.shared > 0 || inputs.providerCompanies.length > 0);
+  }).filter((p) => p.shared > 0 || inputs.providerCompanies.includes(p.company));
 }
 
 function kpiFacts(inputs: ReportInputs, taxonomy: Taxonomy): KpiFacts[] {

@@ -12,12 +12,14 @@ import {
 import { audit } from '../db/audit';
 import { feedbackOfAnnotation } from '../db/reports';
 import { decodeCursor } from '../db/pagination';
+import { providerCompanies } from '../db/provider';
 import { loadTaxonomy } from '../db/taxonomy';
 import type { AppEnv, Caller } from '../env';
 import { ApiError, forbidden, notFound } from '../errors';
 import { checkTermRefs, labeler } from '../lib/term-refs';
 import { guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
+import { resolveSharedWith } from '../provider/sharing';
 import { validate } from '../validate';
 
 const ID_TAKEN = 'This annotation id is already used for different content. Make a new id (crypto.randomUUID()) for a new annotation.';
@@ -25,7 +27,7 @@ const STAFF = ['admin', 'staff'] as const;
 
 const create = endpoint({
   method: 'post', path: '/api/v1/annotations', access: STAFF,
-  summary: 'Tag a ticket (or a page) with business context. Idempotent by the client-made id.',
+  summary: 'Tag a ticket (or a page) with business context. Idempotent by the client-made id. An item shared with a provider names the provider company in `sharedWith` (required when the workspace has several).',
   body: AnnotationCreateSchema,
   responses: { 201: { description: 'Created', schema: AnnotationSchema }, 200: { description: 'Already stored (a retry)', schema: AnnotationSchema } },
 });
@@ -72,7 +74,13 @@ async function readable(c: { env: AppEnv['Bindings'] }, caller: Caller, id: stri
 const fieldsOf = (a: Annotation): AnnotationFields => ({
   horizon: a.horizon, lineOfBusiness: a.lineOfBusiness, stakeholders: a.stakeholders, impact: a.impact, priority: a.priority,
   kpis: a.kpis, summary: a.summary, detail: a.detail, eventDate: a.eventDate, state: a.state, visibility: a.visibility,
+  sharedWith: a.sharedWith ?? null,
 });
+
+/** The names of the workspace's provider companies (only read when something is shared). */
+async function companyNames(c: { env: AppEnv['Bindings'] }, workspaceId: string): Promise<string[]> {
+  return (await providerCompanies(c.env.DB, workspaceId, new Date().toISOString())).map((p) => p.name);
+}
 
 export const annotations = new Hono<AppEnv>()
   .post('/', guard(create), validate('json', create.body), async (c) => {
@@ -90,10 +98,11 @@ export const annotations = new Hono<AppEnv>()
       return c.json(stored, 200);
     }
     checkTermRefs(taxonomy, input);
+    const sharedWith = input.visibility === 'provider' ? resolveSharedWith('provider', input.sharedWith, null, await companyNames(c, caller.workspace.id)) : null;
     const now = new Date().toISOString();
-    const created = await insertAnnotation(c.env.DB, caller.workspace.id, caller.member, input, now);
+    const created = await insertAnnotation(c.env.DB, caller.workspace.id, caller.member, { ...input, sharedWith }, now);
     if (!created) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
-    await audit(c.env.DB, caller.workspace.id, caller, 'annotation.create', { type: 'annotation', id: input.id }, { visibility: input.visibility }, now).run();
+    await audit(c.env.DB, caller.workspace.id, caller, 'annotation.create', { type: 'annotation', id: input.id }, { visibility: input.visibility, sharedWith }, now).run();
     const row = await readable(c, caller, input.id);
     return c.json(toAnnotation(row, label), 201);
   })
@@ -110,7 +119,7 @@ export const annotations = new Hono<AppEnv>()
     const row = await readable(c, caller, c.req.valid('param').id);
     const label = labeler(await loadTaxonomy(c.env.DB, caller.workspace.id), caller.workspace.jargonWords);
     const [updates, feedback] = await Promise.all([
-      listUpdates(c.env.DB, caller.workspace.id, row.id),
+      listUpdates(c.env.DB, caller.workspace.id, row.id, caller.member),
       // Executives answer staff, not the provider: providers do not see their feedback.
       caller.member.role === 'provider' ? Promise.resolve([]) : feedbackOfAnnotation(c.env.DB, caller.workspace.id, row.id),
     ]);
@@ -125,7 +134,8 @@ export const annotations = new Hono<AppEnv>()
     const { version, ...changes } = c.req.valid('json');
     const taxonomy = await loadTaxonomy(c.env.DB, caller.workspace.id);
     const label = labeler(taxonomy, caller.workspace.jargonWords);
-    const current = toAnnotation(await readable(c, caller, c.req.valid('param').id), label);
+    const currentRow = await readable(c, caller, c.req.valid('param').id);
+    const current = toAnnotation(currentRow, label);
     if (version !== current.version) {
       throw new ApiError(409, 'conflict', `Someone changed this annotation since you opened it (you have version ${version}, it is now at ${current.version}). Review the current version and apply your change again.`,
         { version: `is ${version}; the current version is ${current.version}` }, { current });
@@ -133,15 +143,22 @@ export const annotations = new Hono<AppEnv>()
     if (changes.visibility === 'private' && current.author.id !== caller.member.id) {
       throw forbidden('Only the author can make an annotation private (a private annotation is the author\'s draft).');
     }
-    const next: AnnotationFields = { ...fieldsOf(current), ...changes };
+    const visibility = changes.visibility ?? current.visibility;
+    const touchesSharing = visibility === 'provider' && (current.visibility !== 'provider' || changes.sharedWith !== undefined);
+    const sharedWith = resolveSharedWith(visibility, changes.sharedWith, current.sharedWith ?? null, touchesSharing ? await companyNames(c, caller.workspace.id) : []);
+    const next: AnnotationFields = { ...fieldsOf(current), ...changes, sharedWith };
     if (next.horizon === 'now' && next.eventDate) {
       throw new ApiError(400, 'validation_failed', `eventDate ${EVENT_DATE_ONLY_NEXT}.`, { eventDate: EVENT_DATE_ONLY_NEXT });
     }
     checkTermRefs(taxonomy, changes, current);
-    const changed = (Object.keys(changes) as (keyof AnnotationFields)[]).filter((k) => JSON.stringify(changes[k]) !== JSON.stringify(fieldsOf(current)[k]));
+    const before = fieldsOf(current);
+    const changed = (Object.keys(next) as (keyof AnnotationFields)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]));
     if (changed.length === 0) return c.json(current);
     const now = new Date().toISOString();
-    const statements = [updateAnnotation(c.env.DB, caller.workspace.id, current.id, version, next, now)];
+    // Shared with a provider since when: now, if it was not shared with this company before.
+    const sharedAt = visibility !== 'provider' ? null
+      : current.visibility === 'provider' && sharedWith === before.sharedWith ? currentRow.shared_at : now;
+    const statements = [updateAnnotation(c.env.DB, caller.workspace.id, current.id, version, next, sharedAt, now)];
     if (changes.state && changes.state !== current.state) {
       statements.push(insertUpdate(c.env.DB, {
         id: crypto.randomUUID(), workspaceId: caller.workspace.id, annotationId: current.id, authorId: caller.member.id,
@@ -204,7 +221,7 @@ export const annotations = new Hono<AppEnv>()
   .get('/:id/updates', guard(listTimeline), validate('param', IdParam), async (c) => {
     const caller = c.var.caller;
     const row = await readable(c, caller, c.req.valid('param').id);
-    return c.json({ items: await listUpdates(c.env.DB, caller.workspace.id, row.id) });
+    return c.json({ items: await listUpdates(c.env.DB, caller.workspace.id, row.id, caller.member) });
   });
 
 /** True when a stored annotation holds exactly what a create request asked for. */
@@ -214,11 +231,14 @@ function sameContent(stored: Annotation, input: v.InferOutput<typeof AnnotationC
     pageUrl: input.pageUrl ?? null, horizon: input.horizon, lineOfBusiness: input.lineOfBusiness, stakeholders: input.stakeholders,
     impact: input.impact, priority: input.priority, kpis: input.kpis, summary: input.summary, detail: input.detail ?? null,
     eventDate: input.eventDate ?? null, visibility: input.visibility,
+    // A retry that names no provider means "the default", which is whatever was stored.
+    sharedWith: (input.sharedWith ?? stored.sharedWith ?? '').toLowerCase(),
   };
   const have = {
     ticketRef: stored.ticketKey, pageUrl: stored.pageUrl, horizon: stored.horizon, lineOfBusiness: stored.lineOfBusiness,
     stakeholders: stored.stakeholders, impact: stored.impact, priority: stored.priority, kpis: stored.kpis,
     summary: stored.summary, detail: stored.detail, eventDate: stored.eventDate, visibility: stored.visibility,
+    sharedWith: (stored.sharedWith ?? '').toLowerCase(),
   };
   return JSON.stringify(asked) === JSON.stringify(have);
 }

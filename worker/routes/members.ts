@@ -1,12 +1,16 @@
 import { Hono } from 'hono';
-import { IdParam, MemberListSchema, MemberPatchSchema, MemberSchema, type Member } from '../../shared/schemas';
+import {
+  IdParam, MemberListSchema, MemberPatchSchema, MemberSchema, ProviderLinkCreatedSchema, ProviderLinkStatusSchema, type Member,
+} from '../../shared/schemas';
 import { audit } from '../db/audit';
 import { countAdmins, getMember, listMembers, removeMember, updateMember } from '../db/members';
+import { insertProviderLink, liveProviderLink, providerLinkStatus, revokeProviderLinks } from '../db/provider';
 import { revokeMemberTokens } from '../db/tokens';
 import type { AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
+import { providerViewUrl } from '../provider/links';
 import { validate } from '../validate';
 
 const ADMIN = ['admin'] as const;
@@ -20,8 +24,23 @@ const patch = endpoint({
   body: MemberPatchSchema, responses: { 200: { description: 'Updated', schema: MemberSchema } },
 });
 const remove = endpoint({
-  method: 'delete', path: '/api/v1/members/{id}', access: ADMIN, summary: 'Remove a member; their sign-ins stop working at once. Their annotations stay.',
+  method: 'delete', path: '/api/v1/members/{id}', access: ADMIN, summary: 'Remove a member; their sign-ins and provider link stop working at once. Their annotations stay.',
   responses: { 204: { description: 'Removed' } },
+});
+const linkStatus = endpoint({
+  method: 'get', path: '/api/v1/members/{id}/provider-link', access: ADMIN,
+  summary: 'Whether a provider member has a live web-view link, and when it was made and last used.',
+  responses: { 200: { description: 'The link\'s status', schema: ProviderLinkStatusSchema } },
+});
+const linkCreate = endpoint({
+  method: 'post', path: '/api/v1/members/{id}/provider-link', access: ADMIN,
+  summary: 'Make a provider member\'s personal web-view link (/p/…), replacing any earlier one. The address is shown once.',
+  responses: { 201: { description: 'The new link', schema: ProviderLinkCreatedSchema } },
+});
+const linkRevoke = endpoint({
+  method: 'delete', path: '/api/v1/members/{id}/provider-link', access: ADMIN,
+  summary: 'Withdraw a provider member\'s web-view link; it stops working at once.',
+  responses: { 204: { description: 'Withdrawn' } },
 });
 
 const LAST_ADMIN = 'A workspace needs at least one admin. Make someone else admin first.';
@@ -46,7 +65,8 @@ export const members = new Hono<AppEnv>()
     const roleChanged = next.role !== current.role || next.providerCompany !== current.providerCompany;
     await c.env.DB.batch([
       updateMember(c.env.DB, next),
-      ...(roleChanged ? [revokeMemberTokens(c.env.DB, current.id, now)] : []),
+      // A provider link shows one company's items: a new role or company needs a new link.
+      ...(roleChanged ? [revokeMemberTokens(c.env.DB, current.id, now), revokeProviderLinks(c.env.DB, caller.workspace.id, current.id, now)] : []),
       audit(c.env.DB, caller.workspace.id, caller, roleChanged ? 'member.role_change' : 'member.rename', { type: 'member', id: current.id },
         { from: { name: current.name, role: current.role }, to: { name: next.name, role: next.role } }, now),
     ]);
@@ -61,7 +81,44 @@ export const members = new Hono<AppEnv>()
     await c.env.DB.batch([
       removeMember(c.env.DB, caller.workspace.id, current.id, now),
       revokeMemberTokens(c.env.DB, current.id, now),
+      revokeProviderLinks(c.env.DB, caller.workspace.id, current.id, now),
       audit(c.env.DB, caller.workspace.id, caller, 'member.remove', { type: 'member', id: current.id }, { name: current.name, role: current.role }, now),
+    ]);
+    return c.body(null, 204);
+  })
+  .get('/:id/provider-link', guard(linkStatus), validate('param', IdParam), async (c) => {
+    const caller = c.var.caller;
+    const member = await getMember(c.env.DB, caller.workspace.id, c.req.valid('param').id);
+    if (!member) throw notFound('This member');
+    return c.json(await providerLinkStatus(c.env.DB, caller.workspace.id, member.id));
+  })
+  .post('/:id/provider-link', guard(linkCreate), validate('param', IdParam), async (c) => {
+    const caller = c.var.caller;
+    const member = await getMember(c.env.DB, caller.workspace.id, c.req.valid('param').id);
+    if (!member) throw notFound('This member');
+    if (member.role !== 'provider') {
+      throw new ApiError(422, 'unprocessable', `Only provider members get a provider link; ${member.name} is not a provider member.`);
+    }
+    const id = crypto.randomUUID();
+    const now = new Date().toISOString();
+    // Rotation: the old link dies in the same transaction the new one is born.
+    await c.env.DB.batch([
+      revokeProviderLinks(c.env.DB, caller.workspace.id, member.id, now),
+      insertProviderLink(c.env.DB, { id, workspaceId: caller.workspace.id, memberId: member.id, createdBy: caller.member.id, createdAt: now }),
+      audit(c.env.DB, caller.workspace.id, caller, 'member.provider_link', { type: 'member', id: member.id }, {}, now),
+    ]);
+    const live = await liveProviderLink(c.env.DB, caller.workspace.id, member.id);
+    if (!live) throw new ApiError(409, 'conflict', 'The link changed at the same moment; try again.');
+    return c.json({ url: await providerViewUrl(c.env, live.id, new URL(c.req.url).origin), createdAt: live.created_at }, 201);
+  })
+  .delete('/:id/provider-link', guard(linkRevoke), validate('param', IdParam), async (c) => {
+    const caller = c.var.caller;
+    const member = await getMember(c.env.DB, caller.workspace.id, c.req.valid('param').id);
+    if (!member) throw notFound('This member');
+    const now = new Date().toISOString();
+    await c.env.DB.batch([
+      revokeProviderLinks(c.env.DB, caller.workspace.id, member.id, now),
+      audit(c.env.DB, caller.workspace.id, caller, 'member.provider_link_revoke', { type: 'member', id: member.id }, {}, now),
     ]);
     return c.body(null, 204);
   });

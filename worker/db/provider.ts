@@ -1,0 +1,222 @@
+import type { Member, ProviderCompany, ProviderLinkStatus } from '../../shared/schemas';
+import { SELECT, visibleTo, type AnnotationRow } from './annotations';
+import { toMember, toWorkspace, type MemberRow, type WorkspaceRow } from './workspaces';
+
+/**
+ * The provider companies of a workspace: those of its provider members, and of provider
+ * invites still waiting to be used (so staff can share with a provider the admin has just
+ * invited). Names are as the admin typed them; `members`/`invited` say how far along each is.
+ */
+export async function providerCompanies(db: D1Database, workspaceId: string, now: string): Promise<ProviderCompany[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT name, SUM(member) AS members, SUM(invite) AS invited FROM (
+         SELECT provider_company AS name, 1 AS member, 0 AS invite FROM members
+          WHERE workspace_id = ?1 AND role = 'provider' AND removed_at IS NULL AND provider_company IS NOT NULL
+         UNION ALL
+         SELECT provider_company, 0, 1 FROM invites
+          WHERE workspace_id = ?1 AND role = 'provider' AND provider_company IS NOT NULL
+            AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?2)
+       GROUP BY name ORDER BY name COLLATE NOCASE`,
+    )
+    .bind(workspaceId, now)
+    .all<ProviderCompany>();
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------
+// Provider links: one live link per member; the signed token names the row.
+
+export function insertProviderLink(db: D1Database, l: { id: string; workspaceId: string; memberId: string; createdBy: string | null; createdAt: string }): D1PreparedStatement {
+  // OR IGNORE: the partial unique index keeps one live link per member, so two digest runs
+  // that both find none end up sharing the one that was written first.
+  return db
+    .prepare('INSERT OR IGNORE INTO provider_links (id, workspace_id, member_id, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
+    .bind(l.id, l.workspaceId, l.memberId, l.createdBy, l.createdAt);
+}
+
+/** Ends every live link of a member (rotation, revocation, removal, role change). */
+export function revokeProviderLinks(db: D1Database, workspaceId: string, memberId: string, now: string): D1PreparedStatement {
+  return db
+    .prepare('UPDATE provider_links SET revoked_at = ? WHERE workspace_id = ? AND member_id = ? AND revoked_at IS NULL')
+    .bind(now, workspaceId, memberId);
+}
+
+export interface ProviderLinkRow {
+  id: string; workspace_id: string; member_id: string; created_at: string; last_used_at: string | null; revoked_at: string | null;
+}
+
+export function liveProviderLink(db: D1Database, workspaceId: string, memberId: string): Promise<ProviderLinkRow | null> {
+  return db
+    .prepare('SELECT * FROM provider_links WHERE workspace_id = ? AND member_id = ? AND revoked_at IS NULL')
+    .bind(workspaceId, memberId)
+    .first<ProviderLinkRow>();
+}
+
+export async function providerLinkStatus(db: D1Database, workspaceId: string, memberId: string): Promise<ProviderLinkStatus> {
+  const row = await liveProviderLink(db, workspaceId, memberId);
+  return { active: !!row, createdAt: row?.created_at ?? null, lastUsedAt: row?.last_used_at ?? null };
+}
+
+/**
+ * What a link stands for: the live link, its member — still in the workspace, still a
+ * provider — and the workspace. Null when the link was revoked or its member left.
+ */
+export async function resolveProviderLink(db: D1Database, linkId: string) {
+  const row = await db
+    .prepare(
+      `SELECT l.id AS link_id,
+              json_object('id', m.id, 'workspace_id', m.workspace_id, 'name', m.name, 'email', m.email, 'role', m.role,
+                          'provider_company', m.provider_company, 'created_at', m.created_at, 'last_active_at', m.last_active_at) AS member,
+              json_object('id', w.id, 'name', w.name, 'time_zone', w.time_zone, 'created_at', w.created_at,
+                          'report_cadence', w.report_cadence, 'report_weekday', w.report_weekday,
+                          'report_month_day', w.report_month_day, 'report_hour', w.report_hour, 'jargon_words', w.jargon_words) AS workspace
+       FROM provider_links l
+       JOIN members m ON m.id = l.member_id AND m.workspace_id = l.workspace_id AND m.removed_at IS NULL
+                     AND m.role = 'provider' AND m.provider_company IS NOT NULL
+       JOIN workspaces w ON w.id = l.workspace_id
+       WHERE l.id = ? AND l.revoked_at IS NULL`,
+    )
+    .bind(linkId)
+    .first<{ link_id: string; member: string; workspace: string }>();
+  if (!row) return null;
+  return { linkId: row.link_id, member: toMember(JSON.parse(row.member) as MemberRow), workspace: toWorkspace(JSON.parse(row.workspace) as WorkspaceRow) };
+}
+
+export function touchProviderLink(db: D1Database, linkId: string, now: string): D1PreparedStatement {
+  return db.prepare('UPDATE provider_links SET last_used_at = ? WHERE id = ?').bind(now, linkId);
+}
+
+// ---------------------------------------------------------------------------------------
+// What a provider member sees: the inbox.
+
+/** The cap on one inbox; a provider with more open items than this has bigger problems. */
+export const INBOX_LIMIT = 1000;
+
+/**
+ * Every item shared with the member's company (visibility enforced by `visibleTo`):
+ * open items the company has not answered first, oldest share first; then the rest by
+ * newest activity.
+ */
+export async function providerInboxRows(db: D1Database, workspaceId: string, member: Member): Promise<AnnotationRow[]> {
+  const vis = visibleTo(member);
+  const waiting = `(a.state = 'open' AND provider_status IS NULL)`;
+  const { results } = await db
+    .prepare(
+      `${SELECT} WHERE a.workspace_id = ? AND a.deleted_at IS NULL AND ${vis.sql}
+       ORDER BY ${waiting} DESC, CASE WHEN ${waiting} THEN COALESCE(a.shared_at, a.created_at) END, a.updated_at DESC, a.id
+       LIMIT ${INBOX_LIMIT}`,
+    )
+    .bind(workspaceId, ...vis.params)
+    .all<AnnotationRow>();
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------
+// The daily digest.
+
+/** Provider members a digest may go to: with an email, not unsubscribed. */
+export async function digestRecipients(db: D1Database, workspaceId: string): Promise<Member[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT m.* FROM members m
+       WHERE m.workspace_id = ? AND m.role = 'provider' AND m.removed_at IS NULL AND m.email IS NOT NULL AND m.provider_company IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM provider_digest_unsubscribes x WHERE x.member_id = m.id)
+       ORDER BY m.id`,
+    )
+    .bind(workspaceId)
+    .all<MemberRow>();
+  return results.map(toMember);
+}
+
+export interface DigestRow {
+  id: string; workspace_id: string; member_id: string; local_date: string;
+  status: 'pending' | 'sending' | 'sent' | 'empty' | 'failed'; attempts: number; claim: string | null; claimed_at: string | null;
+  cutoff: string | null; items: number | null; last_error: string | null; message_id: string | null; sent_at: string | null; created_at: string;
+}
+
+/** The member's row for a local day, made if missing; an existing one is left alone. */
+export async function ensureDigest(db: D1Database, workspaceId: string, memberId: string, localDate: string, now: string): Promise<DigestRow> {
+  await db
+    .prepare(`INSERT INTO provider_digests (id, workspace_id, member_id, local_date, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id, local_date) DO NOTHING`)
+    .bind(crypto.randomUUID(), workspaceId, memberId, localDate, now)
+    .run();
+  return (await db.prepare('SELECT * FROM provider_digests WHERE member_id = ? AND local_date = ?').bind(memberId, localDate).first<DigestRow>())!;
+}
+
+/** A run that died while sending leaves its claim; after this long another may take over. */
+export const DIGEST_CLAIM_TIMEOUT_MS = 10 * 60_000;
+export const DIGEST_MAX_ATTEMPTS = 5;
+
+/** Claims a digest row for one run; only one run at a time can hold it (see `claimDelivery`). */
+export async function claimDigest(db: D1Database, id: string, claim: string, now: Date): Promise<boolean> {
+  const stale = new Date(now.getTime() - DIGEST_CLAIM_TIMEOUT_MS).toISOString();
+  const res = await db
+    .prepare(
+      `UPDATE provider_digests SET status = 'sending', claim = ?, claimed_at = ?, attempts = attempts + 1
+       WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND claimed_at < ?))`,
+    )
+    .bind(claim, now.toISOString(), id, stale)
+    .run();
+  return res.meta.changes === 1;
+}
+
+/** The member's last digest that went out (or found nothing to say) before a local day. */
+export function previousDigest(db: D1Database, memberId: string, before: string): Promise<DigestRow | null> {
+  return db
+    .prepare(`SELECT * FROM provider_digests WHERE member_id = ? AND local_date < ? AND status IN ('sent', 'empty') ORDER BY local_date DESC LIMIT 1`)
+    .bind(memberId, before)
+    .first<DigestRow>();
+}
+
+export function finishDigest(
+  db: D1Database, id: string, claim: string, outcome: { status: 'sent' | 'empty'; cutoff: string; items: number; messageId?: string; at: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE provider_digests SET status = ?, cutoff = ?, items = ?, message_id = ?, sent_at = ?, last_error = NULL
+       WHERE id = ? AND claim = ?`,
+    )
+    .bind(outcome.status, outcome.cutoff, outcome.items, outcome.messageId ?? null, outcome.status === 'sent' ? outcome.at : null, id, claim);
+}
+
+export function failDigest(db: D1Database, id: string, claim: string, error: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE provider_digests SET status = CASE WHEN attempts >= ${DIGEST_MAX_ATTEMPTS} THEN 'failed' ELSE 'pending' END, last_error = ?, claim = NULL
+       WHERE id = ? AND claim = ?`,
+    )
+    .bind(error.slice(0, 500), id, claim);
+}
+
+/** Open items shared with the member's company, for the digest (capped; counts are exact). */
+export async function digestRows(db: D1Database, workspaceId: string, member: Member): Promise<AnnotationRow[]> {
+  const vis = visibleTo(member);
+  const { results } = await db
+    .prepare(
+      `${SELECT} WHERE a.workspace_id = ? AND a.deleted_at IS NULL AND a.state = 'open' AND ${vis.sql}
+       ORDER BY COALESCE(a.shared_at, a.created_at), a.id LIMIT ${INBOX_LIMIT}`,
+    )
+    .bind(workspaceId, ...vis.params)
+    .all<AnnotationRow>();
+  return results;
+}
+
+export function unsubscribeDigest(db: D1Database, workspaceId: string, memberId: string, now: string): D1PreparedStatement {
+  return db
+    .prepare('INSERT INTO provider_digest_unsubscribes (member_id, workspace_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+    .bind(memberId, workspaceId, now);
+}
+
+export function resubscribeDigest(db: D1Database, memberId: string): D1PreparedStatement {
+  return db.prepare('DELETE FROM provider_digest_unsubscribes WHERE member_id = ?').bind(memberId);
+}
+
+/** A member of a workspace by id, even one who left (unsubscribe links keep working). */
+export async function anyMember(db: D1Database, memberId: string): Promise<(Member & { removed: boolean; workspaceName: string }) | null> {
+  const row = await db
+    .prepare('SELECT m.*, w.name AS workspace_name FROM members m JOIN workspaces w ON w.id = m.workspace_id WHERE m.id = ?')
+    .bind(memberId)
+    .first<MemberRow & { removed_at: string | null; workspace_name: string }>();
+  return row ? { ...toMember(row), removed: !!row.removed_at, workspaceName: row.workspace_name } : null;
+}
