@@ -141,6 +141,8 @@ describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, s
     await panel.reload();
     await expect.poll(() => card.locator('.provider-status').textContent(), { timeout: 15_000 }).toContain('In progress, expected 4 Dec');
     await card.getByRole('button', { name: 'Add note' }).click();
+    // The note field takes focus once it has rendered; type only then, as a person would.
+    await expect.poll(() => card.locator('.note-form textarea').evaluate((el) => el === document.activeElement)).toBe(true);
     await panel.keyboard.type('Dana says the back-office printer works meanwhile.');
     await panel.keyboard.press('Control+Enter');
     await waitFor('the note on the Worker', async () => {
