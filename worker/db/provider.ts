@@ -1,3 +1,4 @@
+import { claimSend, failSend } from './send-claims';
 import type { Member, ProviderCompany, ProviderLinkStatus } from '../../shared/schemas';
 import { SELECT, visibleTo, type AnnotationRow } from './annotations';
 import { toMember, toWorkspace, type MemberRow, type WorkspaceRow } from './workspaces';
@@ -144,22 +145,8 @@ export async function ensureDigest(db: D1Database, workspaceId: string, memberId
   return (await db.prepare('SELECT * FROM provider_digests WHERE member_id = ? AND local_date = ?').bind(memberId, localDate).first<DigestRow>())!;
 }
 
-/** A run that died while sending leaves its claim; after this long another may take over. */
-export const DIGEST_CLAIM_TIMEOUT_MS = 10 * 60_000;
-export const DIGEST_MAX_ATTEMPTS = 5;
-
-/** Claims a digest row for one run; only one run at a time can hold it (see `claimDelivery`). */
-export async function claimDigest(db: D1Database, id: string, claim: string, now: Date): Promise<boolean> {
-  const stale = new Date(now.getTime() - DIGEST_CLAIM_TIMEOUT_MS).toISOString();
-  const res = await db
-    .prepare(
-      `UPDATE provider_digests SET status = 'sending', claim = ?, claimed_at = ?, attempts = attempts + 1
-       WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND claimed_at < ?))`,
-    )
-    .bind(claim, now.toISOString(), id, stale)
-    .run();
-  return res.meta.changes === 1;
-}
+/** Claims a digest row for one run (see send-claims.ts). */
+export const claimDigest = (db: D1Database, id: string, claim: string, now: Date) => claimSend(db, 'provider_digests', id, claim, now);
 
 /** The member's last digest that went out (or found nothing to say) before a local day. */
 export function previousDigest(db: D1Database, memberId: string, before: string): Promise<DigestRow | null> {
@@ -180,14 +167,7 @@ export function finishDigest(
     .bind(outcome.status, outcome.cutoff, outcome.items, outcome.messageId ?? null, outcome.status === 'sent' ? outcome.at : null, id, claim);
 }
 
-export function failDigest(db: D1Database, id: string, claim: string, error: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE provider_digests SET status = CASE WHEN attempts >= ${DIGEST_MAX_ATTEMPTS} THEN 'failed' ELSE 'pending' END, last_error = ?, claim = NULL
-       WHERE id = ? AND claim = ?`,
-    )
-    .bind(error.slice(0, 500), id, claim);
-}
+export const failDigest = (db: D1Database, id: string, claim: string, error: string) => failSend(db, 'provider_digests', id, claim, error);
 
 /** Open items shared with the member's company, for the digest (capped; counts are exact). */
 export async function digestRows(db: D1Database, workspaceId: string, member: Member): Promise<AnnotationRow[]> {

@@ -1,3 +1,4 @@
+import { claimSend, failSend } from './send-claims';
 import type { FeedbackAnswer, FeedbackNote, ProviderStatus, ReportModel, Recipient } from '../../shared/schemas';
 
 /** An annotation as the report builder reads it: report-visible, names resolved later. */
@@ -231,25 +232,8 @@ export function getDelivery(db: D1Database, id: string): Promise<DeliveryRow | n
   return db.prepare('SELECT * FROM deliveries WHERE id = ?').bind(id).first<DeliveryRow>();
 }
 
-/** A sending run that died leaves its claim; after this long another run may take over. */
-export const CLAIM_TIMEOUT_MS = 10 * 60_000;
-export const MAX_ATTEMPTS = 5;
-
-/**
- * Claims one delivery for sending. Only one run can hold it: the update succeeds for the
- * first caller, and for a later one only when the earlier claim is stale.
- */
-export async function claimDelivery(db: D1Database, id: string, claim: string, now: Date): Promise<boolean> {
-  const stale = new Date(now.getTime() - CLAIM_TIMEOUT_MS).toISOString();
-  const res = await db
-    .prepare(
-      `UPDATE deliveries SET status = 'sending', claim = ?, claimed_at = ?, attempts = attempts + 1
-       WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND claimed_at < ?))`,
-    )
-    .bind(claim, now.toISOString(), id, stale)
-    .run();
-  return res.meta.changes === 1;
-}
+/** Claims one delivery for sending (see send-claims.ts). */
+export const claimDelivery = (db: D1Database, id: string, claim: string, now: Date) => claimSend(db, 'deliveries', id, claim, now);
 
 export function markSent(db: D1Database, id: string, claim: string, messageId: string, now: string): D1PreparedStatement {
   return db
@@ -257,14 +241,7 @@ export function markSent(db: D1Database, id: string, claim: string, messageId: s
     .bind(now, messageId, id, claim);
 }
 
-export function markFailed(db: D1Database, id: string, claim: string, error: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE deliveries SET status = CASE WHEN attempts >= ${MAX_ATTEMPTS} THEN 'failed' ELSE 'pending' END, last_error = ?, claim = NULL
-       WHERE id = ? AND claim = ?`,
-    )
-    .bind(error.slice(0, 500), id, claim);
-}
+export const markFailed = (db: D1Database, id: string, claim: string, error: string) => failSend(db, 'deliveries', id, claim, error);
 
 /** Executives with an email, plus extra addresses; those who unsubscribed are marked. */
 export async function recipientsOf(db: D1Database, workspaceId: string): Promise<Array<Recipient & { memberId: string | null }>> {

@@ -17,3 +17,11 @@ export function simplePage(title: string, paragraphs: string[]): string {
 h1{font-size:22px}p{color:#374151}@media (prefers-color-scheme:dark){body{background:#111827;color:#f3f4f6}p{color:#d1d5db}}</style>
 </head><body><h1>${escapeHtml(title)}</h1>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</body></html>`;
 }
+
+/** Headers for pages opened from a personal link: no scripts, no framing, no referrer leaking the link. */
+export const PERSONAL_PAGE_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'private, no-store',
+};

@@ -13,7 +13,7 @@ import { endpoint } from '../openapi';
 import { providerInbox } from '../provider/inbox';
 import { verifyDigestUnsubscribe, verifyProviderToken } from '../provider/links';
 import { renderProviderPage, statusWords } from '../provider/page';
-import { escapeHtml, simplePage } from '../report/html';
+import { escapeHtml, PERSONAL_PAGE_HEADERS, simplePage } from '../report/html';
 
 const inboxEp = endpoint({
   method: 'get', path: '/api/v1/provider/inbox', access: ['provider'],
@@ -62,13 +62,6 @@ endpoint({
   responses: { 200: { description: 'Subscribed again', contentType: 'text/html' } },
 });
 
-const securityHeaders = {
-  // No scripts, no framing, no referrer leaking the personal link to ticket tools.
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'Cache-Control': 'private, no-store',
-};
 
 const INVALID = () =>
   simplePage('This link is not valid', [
@@ -93,7 +86,7 @@ const formValue = (value: unknown) => (typeof value === 'string' && value.trim()
 export const providerView = new Hono<AppEnv>()
   .get('/:token', async (c) => {
     const found = await resolve(c);
-    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const now = new Date();
     const inbox = await providerInbox(c.env.DB, found.workspace, found.member, now);
     const timelines = await listUpdatesOf(c.env.DB, found.workspace.id, inbox.items.map((i) => i.annotation.id), found.member);
@@ -102,11 +95,11 @@ export const providerView = new Hono<AppEnv>()
       workspaceName: found.workspace.name, memberName: found.member.name, inbox, timelines, now,
       respondAction: `/p/${c.req.param('token')}/respond`,
       notice: c.req.query('saved') ? `Thank you: your answer was recorded and ${found.workspace.name}’s IT team can see it.` : undefined,
-    }), 200, securityHeaders);
+    }), 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/respond', async (c) => {
     const found = await resolve(c);
-    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const { member, workspace } = found;
     const form = await c.req.parseBody();
     const parsed = v.safeParse(ProviderRespondFormSchema, {
@@ -114,7 +107,7 @@ export const providerView = new Hono<AppEnv>()
     });
     const back = `/p/${c.req.param('token')}`;
     const refuse = (why: string) =>
-      c.html(simplePage('That answer could not be recorded', [why]).replace('</body>', `<p><a href="${escapeHtml(back)}">Back to your list</a></p></body>`), 400, securityHeaders);
+      c.html(simplePage('That answer could not be recorded', [why]).replace('</body>', `<p><a href="${escapeHtml(back)}">Back to your list</a></p></body>`), 400, PERSONAL_PAGE_HEADERS);
     if (!parsed.success) {
       const words = statusWords(workspace.name);
       const fields = new Set(parsed.issues.map((i) => String(i.path?.[0]?.key ?? '')));
@@ -147,23 +140,23 @@ export const providerView = new Hono<AppEnv>()
   })
   .get('/:token/unsubscribe', async (c) => {
     const m = await resolveUnsubscribe(c);
-    if (!m) return c.html(INVALID(), 404, securityHeaders);
+    if (!m) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const page = simplePage(`Stop the daily email about ${m.workspaceName}?`, [
       `Steward emails ${m.email ?? m.name} at most once a day when ${m.workspaceName} shares something new with ${m.providerCompany ?? 'you'} or an item waits on you. Your page keeps working either way.`,
     ]).replace('</body>', `<form method="post"><button type="submit" style="font:inherit;padding:6px 14px">Stop the daily email</button></form></body>`);
-    return c.html(page, 200, securityHeaders);
+    return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/unsubscribe', async (c) => {
     const m = await resolveUnsubscribe(c);
-    if (!m) return c.html(INVALID(), 404, securityHeaders);
+    if (!m) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     await unsubscribeDigest(c.env.DB, m.workspaceId, m.id, new Date().toISOString()).run();
     const page = simplePage('You will get no more daily emails', [`Steward will not email ${m.email ?? m.name} about ${m.workspaceName} any more.`])
       .replace('</body>', `<form method="post" action="/p/${escapeHtml(c.req.param('token'))}/resubscribe"><button type="submit" style="font:inherit;padding:6px 14px">Undo</button></form></body>`);
-    return c.html(page, 200, securityHeaders);
+    return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/resubscribe', async (c) => {
     const m = await resolveUnsubscribe(c);
-    if (!m) return c.html(INVALID(), 404, securityHeaders);
+    if (!m) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     await resubscribeDigest(c.env.DB, m.id).run();
-    return c.html(simplePage('Welcome back', [`Steward will email ${m.email ?? m.name} again when something about ${m.workspaceName} needs you.`]), 200, securityHeaders);
+    return c.html(simplePage('Welcome back', [`Steward will email ${m.email ?? m.name} again when something about ${m.workspaceName} needs you.`]), 200, PERSONAL_PAGE_HEADERS);
   });

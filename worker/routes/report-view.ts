@@ -6,7 +6,7 @@ import { feedbackOfDelivery, getDelivery, getReport, resubscribe, unsubscribe, u
 import type { AppEnv } from '../env';
 import { verifyLink } from '../lib/links';
 import { endpoint } from '../openapi';
-import { escapeHtml, simplePage } from '../report/html';
+import { escapeHtml, PERSONAL_PAGE_HEADERS, simplePage } from '../report/html';
 import { renderWebView } from '../report/render-web';
 import { reportLinks } from '../report/service';
 
@@ -58,18 +58,11 @@ function itemIds(m: ReportModel): Set<string> {
   return new Set([...m.challenges.flatMap((g) => g.items.map((i) => i.id)), ...(m.continuity ?? []).map((i) => i.id), ...m.planning.map((i) => i.id)]);
 }
 
-const securityHeaders = {
-  // No scripts, no framing, no referrer leaking the signed link to ticket tools.
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'Cache-Control': 'private, no-store',
-};
 
 export const reportView = new Hono<AppEnv>()
   .get('/:token', async (c) => {
     const found = await resolve(c, 'report');
-    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const token = c.req.param('token');
     const saved = c.req.query('saved');
     return c.html(renderWebView(found.model, {
@@ -77,15 +70,15 @@ export const reportView = new Hono<AppEnv>()
       answers: await feedbackOfDelivery(c.env.DB, found.delivery.id),
       archiveUrl: `/r/${token}/archive`,
       notice: saved ? 'Thank you: your answer was recorded. You can change it any time.' : undefined,
-    }), 200, securityHeaders);
+    }), 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/feedback', async (c) => {
     const found = await resolve(c, 'report');
-    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const form = await c.req.parseBody();
     const parsed = v.safeParse(FeedbackFormSchema, { item: form.item, answer: form.answer, comment: typeof form.comment === 'string' && form.comment ? form.comment : undefined });
     if (!parsed.success || !itemIds(found.model).has(parsed.output.item)) {
-      return c.html(simplePage('That answer could not be recorded', ['Go back to the report and choose OK, Let’s discuss or I have a question for the item.']), 400, securityHeaders);
+      return c.html(simplePage('That answer could not be recorded', ['Go back to the report and choose OK, Let’s discuss or I have a question for the item.']), 400, PERSONAL_PAGE_HEADERS);
     }
     const { item, answer, comment } = parsed.output;
     await upsertFeedback(c.env.DB, {
@@ -95,7 +88,7 @@ export const reportView = new Hono<AppEnv>()
   })
   .get('/:token/archive', async (c) => {
     const found = await resolve(c, 'report');
-    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const { results } = await c.env.DB
       .prepare(
         `SELECT d.id, r.period_start, r.subject FROM deliveries d JOIN reports r ON r.id = d.report_id
@@ -107,27 +100,27 @@ export const reportView = new Hono<AppEnv>()
     const links = await Promise.all(results.map(async (r) => ({ ...r, url: (await reportLinks(c.env, r.id, base)).webView })));
     const list = links.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.subject)}</a> <span style="color:#6b7280">(${escapeHtml(shortDate(l.period_start, true))})</span></li>`).join('');
     const page = simplePage(`Earlier reports for ${found.model.workspace.name}`, []).replace('</h1>', `</h1><ul>${list}</ul>`);
-    return c.html(page, 200, securityHeaders);
+    return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .get('/:token/unsubscribe', async (c) => {
     const found = await resolve(c, 'unsubscribe');
-    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const page = simplePage(`Stop receiving the IT report of ${found.model.workspace.name}?`, [`The report goes to ${found.delivery.email}.`])
       .replace('</body>', `<form method="post"><button type="submit" style="font:inherit;padding:6px 14px">Unsubscribe</button></form></body>`);
-    return c.html(page, 200, securityHeaders);
+    return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/unsubscribe', async (c) => {
     const found = await resolve(c, 'unsubscribe');
-    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     await unsubscribe(c.env.DB, found.delivery.workspace_id, found.delivery.email, new Date().toISOString()).run();
     const page = simplePage('You are unsubscribed', [`${found.delivery.email} will no longer receive the IT report of ${found.model.workspace.name}.`])
       .replace('</body>', `<form method="post" action="/r/${escapeHtml(c.req.param('token'))}/resubscribe"><button type="submit" style="font:inherit;padding:6px 14px">Undo</button></form></body>`);
-    return c.html(page, 200, securityHeaders);
+    return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/resubscribe', async (c) => {
     const found = await resolve(c, 'unsubscribe');
-    if (!found) return c.html(INVALID(), 404, securityHeaders);
+    if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     await resubscribe(c.env.DB, found.delivery.workspace_id, found.delivery.email).run();
-    return c.html(simplePage('Welcome back', [`${found.delivery.email} will receive the IT report again.`]), 200, securityHeaders);
+    return c.html(simplePage('Welcome back', [`${found.delivery.email} will receive the IT report again.`]), 200, PERSONAL_PAGE_HEADERS);
   });
 
