@@ -8,7 +8,7 @@ export type AnnotationChanges = Omit<AnnotationPatch, 'version'>;
  * field the PATCH contract gains later is carried through untouched until it is listed here.
  */
 export const CHANGE_FIELDS = [
-  'summary', 'horizon', 'eventDate', 'lineOfBusiness', 'stakeholders', 'impact', 'priority', 'kpis', 'state', 'visibility', 'detail',
+  'summary', 'horizon', 'eventDate', 'lineOfBusiness', 'stakeholders', 'impact', 'priority', 'kpis', 'state', 'visibility', 'sharedWith', 'detail',
 ] as const satisfies readonly (keyof AnnotationChanges)[];
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
 
@@ -18,6 +18,8 @@ type Fields = Pick<AnnotationCreate, 'horizon' | 'lineOfBusiness' | 'impact' | '
   detail?: string | null;
   eventDate?: string | null;
   state?: AnnotationCreate['state'];
+  /** The provider company it is shared with (visibility `provider` only). */
+  sharedWith?: string | null;
 };
 
 /** A field's value in one comparable form: absent and `null` are the same, a create's missing state is "open". */
@@ -63,6 +65,7 @@ export function bodyOf(a: Annotation): AnnotationCreate {
     ...(a.detail !== null ? { detail: a.detail } : {}),
     ...(a.eventDate !== null ? { eventDate: a.eventDate } : {}),
     state: a.state, visibility: a.visibility,
+    ...(a.sharedWith ? { sharedWith: a.sharedWith } : {}),
   };
 }
 

@@ -1,12 +1,16 @@
 import { browser } from 'wxt/browser';
 import { ApiRequestError, NetworkError } from '../../shared/api/client';
 import { ticketKey, type TicketRef } from '../../shared/schemas';
-import { connect, connectionState, disconnect, liveClient, markRevoked, toMessageError } from './connection';
+import { forgetCached } from './cached';
+import {
+  connect, connectionById, connectionList, connectionState, disconnect, liveClient, markRevoked, switchConnection, toMessageError,
+} from './connection';
 import { MessageError, type Envelope, type Handlers, type MessageType, type TabNotice, type TicketView, type WireError } from './messages';
 import { enqueue, enqueueChange, expediteRetries, flushOutbox, resolveEntry } from './outbox';
-import { currentTaxonomy } from './taxonomy';
+import { inboxView, providerInboxItem } from './provider-inbox';
+import { currentProviderCompanies, currentTaxonomy, EMPTY_TAXONOMY, providerCompaniesItem, taxonomyItem } from './taxonomy';
 import { disableSite, enableSite, syncSites, watchSitePermissions } from './sites';
-import { connectionItem, outboxItem, tabTicketsItem, ticketCacheItem } from './storage';
+import { connectionIdOf, connectionItem, outboxItem, tabTicketsItem, ticketCacheItem } from './storage';
 
 const FLUSH_ALARM = 'steward-outbox';
 /** Keep the per-ticket cache bounded: the most recently fetched tickets win. */
@@ -18,8 +22,11 @@ export async function refreshTicket(key: string, fetchImpl?: typeof fetch): Prom
   if (!live) return undefined;
   try {
     const { items } = await live.client.listAnnotations({ ticket: key });
+    // Switched to another workspace while this was on its way: this answer is not that one's.
+    const active = await connectionItem.getValue();
+    if (!active || connectionIdOf(active) !== live.id) return undefined;
     const cache = await ticketCacheItem.getValue();
-    const next = { ...cache, [key]: { items, fetchedAt: new Date().toISOString() } };
+    const next = { ...cache, [key]: { items, fetchedAt: new Date().toISOString(), connectionId: live.id } };
     const keys = Object.keys(next);
     if (keys.length > CACHE_LIMIT) {
       keys.sort((a, b) => next[a]!.fetchedAt.localeCompare(next[b]!.fetchedAt));
@@ -54,15 +61,29 @@ async function sendWaitingNow(fetchImpl?: typeof fetch): Promise<void> {
 async function ticketView(ticket: TicketRef | null, refresh: boolean): Promise<TicketView> {
   const key = ticket ? ticketKey(ticket) : null;
   const notice = key && refresh ? await refreshTicket(key) : undefined;
-  const [cache, outbox, connection, taxonomy] = await Promise.all([
-    ticketCacheItem.getValue(), outboxItem.getValue(), connectionState(), currentTaxonomy(),
+  const connection = await connectionState();
+  const id = connection.status === 'disconnected' ? null : connection.id;
+  // Providers neither tag nor share: the Worker keeps the lists from them.
+  const shares = connection.status !== 'disconnected' && connection.member.role !== 'provider';
+  const outbox = await outboxItem.getValue();
+  const pending = outbox.filter((e) => e.ticketKey === key && e.connectionId === id);
+  // Steward refused whom a tag is shared with: the cached list of providers is out of date.
+  const staleCompanies = pending.some((e) => e.stuck?.fields?.sharedWith);
+  const [cache, connections, taxonomy, providerCompanies] = await Promise.all([
+    ticketCacheItem.getValue(), connectionList(),
+    shares ? currentTaxonomy() : EMPTY_TAXONOMY,
+    shares ? currentProviderCompanies({ force: staleCompanies }) : null,
   ]);
+  const cached = key ? cache[key] : undefined;
   return {
     ticket,
     taxonomy,
-    cache: key ? (cache[key] ?? null) : null,
-    pending: outbox.filter((e) => e.ticketKey === key),
+    providerCompanies,
+    // An entry with no connection named predates several workspaces: it is the active one's.
+    cache: cached && (!cached.connectionId || cached.connectionId === id) ? cached : null,
+    pending,
     connection,
+    connections,
     notice,
   };
 }
@@ -97,13 +118,13 @@ export const handlers: Handlers = {
     return (await tabTicketsItem.getValue())[String(tabId)] ?? null;
   },
   'ticket:view': ({ ticket, refresh }) => ticketView(ticket, refresh),
-  async 'annotation:save'({ body }) {
-    const queued = await enqueue(body);
+  async 'annotation:save'({ body, connectionId }) {
+    const queued = await enqueue(body, new Date(), await signedIn(connectionId));
     void flushOutbox();
     return { queued };
   },
-  async 'annotation:change'({ change }) {
-    const queued = await enqueueChange(change);
+  async 'annotation:change'({ change, connectionId }) {
+    const queued = await enqueueChange(change, new Date(), await signedIn(connectionId));
     void flushOutbox();
     return { queued };
   },
@@ -119,7 +140,20 @@ export const handlers: Handlers = {
     void flushOutbox();
     return state;
   },
-  'connection:disconnect': () => disconnect(),
+  async 'connection:disconnect'({ id }) {
+    const active = await connectionState();
+    const gone = id ?? (active.status === 'disconnected' ? undefined : active.id);
+    const state = await disconnect(undefined, id);
+    if (gone) await Promise.all([taxonomyItem, providerCompaniesItem, providerInboxItem].map((item) => forgetCached(item, gone)));
+    return state;
+  },
+  'connection:list': () => connectionList(),
+  async 'connection:switch'({ id }) {
+    const state = await switchConnection(id);
+    void flushOutbox();
+    return state;
+  },
+  'provider:inbox': ({ scope, refresh }) => inboxView(scope, refresh),
   async 'sidepanel:open'(_payload, { tabId }) {
     return { opened: await openSidePanel(tabId) };
   },
@@ -127,20 +161,29 @@ export const handlers: Handlers = {
     await browser.runtime.openOptionsPage();
     return {};
   },
-  async api({ call }) {
-    const live = await liveClient();
+  async api({ call, connectionId }) {
+    const live = await liveClient(undefined, connectionId);
     if (!live) throw new MessageError('unauthorized', 'Connect Steward first (Settings → Connect).');
     try {
       const method = live.client[call.method] as (...args: unknown[]) => Promise<unknown>;
       return await method(...call.args);
     } catch (err) {
-      if (err instanceof ApiRequestError && err.status === 401) await markRevoked();
+      if (err instanceof ApiRequestError && err.status === 401) await markRevoked(live.id);
       throw err;
     }
   },
   'site:enable': ({ origin }) => enableSite(origin),
   'site:disable': ({ origin }) => disableSite(origin),
 };
+
+/** The workspace a page's change goes to: the one it names, if still signed in to, else the active one. */
+async function signedIn(connectionId: string | undefined): Promise<string | undefined> {
+  if (!connectionId) return undefined;
+  if (!(await connectionById(connectionId))) {
+    throw new MessageError('not_found', 'This browser is no longer signed in to that workspace. Connect to it again, then make the change again.');
+  }
+  return connectionId;
+}
 
 function isEnvelope(message: unknown): message is Envelope {
   return typeof message === 'object' && message !== null && typeof (message as Envelope).type === 'string' && (message as Envelope).type in handlers;

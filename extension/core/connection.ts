@@ -1,18 +1,56 @@
+import { storage } from '#imports';
 import { ApiRequestError, createClient, NetworkError, type StewardClient } from '../../shared/api/client';
-import type { ConnectionState } from './messages';
+import type { ConnectionList, ConnectionState, SignedIn } from './messages';
 import { MessageError } from './messages';
-import { connectionItem, type Connection } from './storage';
+import { connectionIdOf, connectionItem, otherConnectionsItem, outboxItem, ticketCacheItem, type Connection } from './storage';
 
 export const DEFAULT_WORKER_URL = 'http://127.0.0.1:8787';
 
 export function stateOf(conn: Connection | null): ConnectionState {
   if (!conn) return { status: 'disconnected' };
   const { workerUrl, member, workspace } = conn;
-  return { status: conn.revokedAt ? 'revoked' : 'connected', workerUrl, member, workspace };
+  return { status: conn.revokedAt ? 'revoked' : 'connected', id: connectionIdOf(conn), workerUrl, member, workspace };
 }
 
 export async function connectionState(): Promise<ConnectionState> {
   return stateOf(await connectionItem.getValue());
+}
+
+/** Every workspace this browser is signed in to, the active one first. */
+export async function allConnections(): Promise<Connection[]> {
+  const [active, others] = await Promise.all([connectionItem.getValue(), otherConnectionsItem.getValue()]);
+  return active ? [active, ...others] : others;
+}
+
+export async function connectionById(id: string): Promise<Connection | null> {
+  return (await allConnections()).find((c) => connectionIdOf(c) === id) ?? null;
+}
+
+/** What pages may know of every signed-in workspace (no tokens), the active one first. */
+export async function connectionList(): Promise<ConnectionList> {
+  const [active, others] = await Promise.all([connectionItem.getValue(), otherConnectionsItem.getValue()]);
+  return { activeId: active ? connectionIdOf(active) : null, items: [...(active ? [active] : []), ...others].map((c) => stateOf(c) as SignedIn) };
+}
+
+// Connections are read and written together (the active one and the others): one change at a
+// time, so a revocation noticed mid-switch is not lost to the switch's write.
+let lock: Promise<unknown> = Promise.resolve();
+function change<T>(fn: (active: Connection | null, others: Connection[]) => Promise<{ active: Connection | null; others: Connection[]; result: T }>): Promise<T> {
+  const run = lock.then(async () => {
+    const [active, others] = await Promise.all([connectionItem.getValue(), otherConnectionsItem.getValue()]);
+    const next = await fn(active, others);
+    if (JSON.stringify([next.active, next.others]) === JSON.stringify([active, others])) return next.result;
+    const switched = (active ? connectionIdOf(active) : null) !== (next.active ? connectionIdOf(next.active) : null);
+    await storage.setItems([
+      { item: connectionItem, value: next.active },
+      { item: otherConnectionsItem, value: next.others },
+      // The tags cached per ticket are the active workspace's (the badge reads them as they are).
+      ...(switched ? [{ item: ticketCacheItem, value: {} }] : []),
+    ]);
+    return next.result;
+  });
+  lock = run.catch(() => undefined);
+  return run;
 }
 
 /** Checks the address a person typed and returns it normalised (no trailing slash). */
@@ -29,7 +67,11 @@ export function normaliseWorkerUrl(input: string): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
-/** Signs in with an invite code: checks the address answers as Steward, then redeems. */
+/**
+ * Signs in with an invite code: checks the address answers as Steward, then redeems. The new
+ * sign-in becomes the active one; a workspace signed in to before is replaced (a new invite
+ * after a revocation), and other workspaces stay signed in.
+ */
 export async function connect(workerUrl: string, code: string, fetchImpl?: typeof fetch): Promise<ConnectionState> {
   const base = normaliseWorkerUrl(workerUrl);
   const anonymous = createClient({ baseUrl: base, fetch: fetchImpl });
@@ -41,36 +83,75 @@ export async function connect(workerUrl: string, code: string, fetchImpl?: typeo
     }
     throw new MessageError('not_steward', `${base} does not answer like a Steward server. Check the address.`, { workerUrl: 'is not a Steward server' });
   }
+  let made: Connection;
   try {
     const { token, member, workspace } = await anonymous.redeem(code);
-    await connectionItem.setValue({ workerUrl: base, token, member, workspace });
-    return stateOf(await connectionItem.getValue());
+    made = { workerUrl: base, token, member, workspace };
   } catch (err) {
     throw toMessageError(err);
   }
+  const id = connectionIdOf(made);
+  await change(async (active, others) => ({
+    active: made,
+    others: [...(active ? [active] : []), ...others].filter((c) => connectionIdOf(c) !== id),
+    result: undefined,
+  }));
+  await adoptUnassigned(id);
+  return stateOf(made);
 }
 
-/** Signs out: the Worker revokes the token (best effort when offline), then we forget it. */
-export async function disconnect(fetchImpl?: typeof fetch): Promise<ConnectionState> {
-  const conn = await connectionItem.getValue();
-  if (conn && !conn.revokedAt) {
-    await createClient({ baseUrl: conn.workerUrl, token: conn.token, fetch: fetchImpl }).signOut().catch(() => undefined);
+/** Entries queued before Steward knew several workspaces, with none connected then, go to the first connection made. */
+async function adoptUnassigned(id: string): Promise<void> {
+  const entries = await outboxItem.getValue();
+  if (entries.some((e) => !e.connectionId)) await outboxItem.setValue(entries.map((e) => (e.connectionId ? e : { ...e, connectionId: id })));
+}
+
+/** Makes another signed-in workspace the active one. */
+export async function switchConnection(id: string): Promise<ConnectionState> {
+  return change(async (active, others) => {
+    const chosen = others.find((c) => connectionIdOf(c) === id);
+    if (!chosen) {
+      if (active && connectionIdOf(active) === id) return { active, others, result: stateOf(active) };
+      throw new MessageError('not_found', 'This browser is not signed in to that workspace any more. Connect to it again with an invite code.');
+    }
+    return { active: chosen, others: [...(active ? [active] : []), ...others.filter((c) => c !== chosen)], result: stateOf(chosen) };
+  });
+}
+
+/**
+ * Signs out of one workspace (default: the active one): the Worker revokes the token (best
+ * effort when offline), then it is forgotten. Another signed-in workspace, if any, becomes
+ * the active one. Answers the active connection afterwards.
+ */
+export async function disconnect(fetchImpl?: typeof fetch, id?: string): Promise<ConnectionState> {
+  const all = await allConnections();
+  const target = id ? all.find((c) => connectionIdOf(c) === id) : all[0];
+  if (target && !target.revokedAt) {
+    await createClient({ baseUrl: target.workerUrl, token: target.token, fetch: fetchImpl }).signOut().catch(() => undefined);
   }
-  await connectionItem.setValue(null);
-  return { status: 'disconnected' };
+  if (!target) return connectionState();
+  const gone = connectionIdOf(target);
+  return change(async (active, others) => {
+    const rest = [...(active ? [active] : []), ...others].filter((c) => connectionIdOf(c) !== gone);
+    const stays = active && connectionIdOf(active) !== gone ? active : (rest[0] ?? null);
+    return { active: stays, others: rest.filter((c) => c !== stays), result: stateOf(stays) };
+  });
 }
 
-/** An API client for the live connection, or null when not connected (or revoked). */
-export async function liveClient(fetchImpl?: typeof fetch): Promise<{ client: StewardClient; conn: Connection } | null> {
-  const conn = await connectionItem.getValue();
+/** An API client for a connection (default: the active one), or null when there is none or it was revoked. */
+export async function liveClient(fetchImpl?: typeof fetch, id?: string): Promise<{ client: StewardClient; conn: Connection; id: string } | null> {
+  const conn = id ? await connectionById(id) : await connectionItem.getValue();
   if (!conn || conn.revokedAt) return null;
-  return { conn, client: createClient({ baseUrl: conn.workerUrl, token: conn.token, fetch: fetchImpl }) };
+  return { conn, id: connectionIdOf(conn), client: createClient({ baseUrl: conn.workerUrl, token: conn.token, fetch: fetchImpl }) };
 }
 
-/** The Worker refused our token: keep who we were (to show it) but stop using the token. */
-export async function markRevoked(): Promise<void> {
-  const conn = await connectionItem.getValue();
-  if (conn && !conn.revokedAt) await connectionItem.setValue({ ...conn, revokedAt: new Date().toISOString() });
+/** The Worker refused a token (default: the active one's): keep who we were (to show it) but stop using the token. */
+export async function markRevoked(id?: string): Promise<void> {
+  await change(async (active, others) => {
+    const target = id ?? (active ? connectionIdOf(active) : null);
+    const revoke = (c: Connection) => (connectionIdOf(c) === target && !c.revokedAt ? { ...c, revokedAt: new Date().toISOString() } : c);
+    return { active: active && revoke(active), others: others.map(revoke), result: undefined };
+  });
 }
 
 export function toMessageError(err: unknown): MessageError {

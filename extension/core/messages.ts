@@ -1,24 +1,59 @@
 import { browser } from 'wxt/browser';
 import type { StewardClient } from '../../shared/api/client';
-import type { AnnotationCreate, Member, Taxonomy, TicketRef, Workspace } from '../../shared/schemas';
+import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, Taxonomy, TicketRef, Workspace } from '../../shared/schemas';
 import type { AnnotationChange, Resolution } from './outbox';
 import type { OutboxEntry, TicketCache } from './storage';
 
 /** What the extension knows of its connection, as pages may see it (no token). */
 export type ConnectionState =
   | { status: 'disconnected' }
-  | { status: 'connected'; workerUrl: string; member: Member; workspace: Workspace }
-  | { status: 'revoked'; workerUrl: string; member: Member; workspace: Workspace };
+  | { status: 'connected'; id: string; workerUrl: string; member: Member; workspace: Workspace }
+  | { status: 'revoked'; id: string; workerUrl: string; member: Member; workspace: Workspace };
+export type SignedIn = Exclude<ConnectionState, { status: 'disconnected' }>;
+
+/** Every workspace this browser is signed in to, the active one first. */
+export interface ConnectionList {
+  activeId: string | null;
+  items: SignedIn[];
+}
+
+/** Why what is shown may be stale (offline, sign-in revoked, server error). */
+export interface Notice {
+  kind: 'offline' | 'revoked' | 'error';
+  message: string;
+}
 
 export interface TicketView {
   ticket: TicketRef | null;
   cache: TicketCache | null;
   pending: OutboxEntry[];
   connection: ConnectionState;
+  /** The other workspaces signed in to, for the switcher. */
+  connections: ConnectionList;
   /** The workspace's pick-lists for the tag form (cached; empty when not connected). */
   taxonomy: Taxonomy;
-  /** Why the list may be stale (offline, sign-in revoked, server error). */
-  notice?: { kind: 'offline' | 'revoked' | 'error'; message: string };
+  /**
+   * The provider companies an item may be shared with (cached like the taxonomy); null when
+   * they could not be loaded yet, or the member shares nothing (a provider).
+   */
+  providerCompanies: ProviderCompany[] | null;
+  notice?: Notice;
+}
+
+/** One workspace's part of a provider's inbox: what it shared, as last fetched. */
+export interface InboxGroup {
+  connection: SignedIn;
+  /** Null until it was fetched once. */
+  inbox: ProviderInbox | null;
+  fetchedAt: string | null;
+  notice?: Notice;
+}
+
+export interface InboxView {
+  groups: InboxGroup[];
+  /** Answers not yet confirmed by the Worker (or refused), for those workspaces. */
+  pending: OutboxEntry[];
+  connections: ConnectionList;
 }
 
 /**
@@ -29,19 +64,26 @@ export interface Protocol {
   'ticket:seen': { req: { ticket: TicketRef | null }; res: { connection: ConnectionState['status'] } };
   'ticket:forTab': { req: { tabId: number }; res: TicketRef | null };
   'ticket:view': { req: { ticket: TicketRef | null; refresh: boolean }; res: TicketView };
-  'annotation:save': { req: { body: AnnotationCreate }; res: { queued: OutboxEntry } };
-  /** An edit, deletion or note on a tag: queued in the outbox first (null: nothing left to send). */
-  'annotation:change': { req: { change: AnnotationChange }; res: { queued: OutboxEntry | null } };
+  /** A new tag, for the workspace the page shows (default: the active one). */
+  'annotation:save': { req: { body: AnnotationCreate; connectionId?: string }; res: { queued: OutboxEntry } };
+  /** An edit, deletion, note or provider's answer on a tag: queued in the outbox first (null: nothing left to send). */
+  'annotation:change': { req: { change: AnnotationChange; connectionId?: string }; res: { queued: OutboxEntry | null } };
   /** The user's choice for a change Steward refused (keep mine, use theirs, discard…). */
   'outbox:resolve': { req: { entryId: string; resolution: Resolution }; res: { queued: OutboxEntry | null } };
   'outbox:flush': { req: Record<string, never>; res: { pending: number } };
   'connection:get': { req: Record<string, never>; res: ConnectionState };
   'connection:connect': { req: { workerUrl: string; code: string }; res: ConnectionState };
-  'connection:disconnect': { req: Record<string, never>; res: ConnectionState };
+  /** Signs out of one workspace (default: the active one); answers the active connection afterwards. */
+  'connection:disconnect': { req: { id?: string }; res: ConnectionState };
+  'connection:list': { req: Record<string, never>; res: ConnectionList };
+  /** Makes another signed-in workspace the active one. */
+  'connection:switch': { req: { id: string }; res: ConnectionState };
+  /** A provider's inbox: the active workspace's, or every signed-in workspace's where they are a provider. */
+  'provider:inbox': { req: { scope: 'active' | 'all'; refresh: boolean }; res: InboxView };
   'sidepanel:open': { req: Record<string, never>; res: { opened: boolean } };
   'options:open': { req: Record<string, never>; res: Record<string, never> };
   /** A call to the Worker's API on the user's behalf (see `callApi`). */
-  api: { req: { call: ApiCall }; res: unknown };
+  api: { req: { call: ApiCall; connectionId?: string }; res: unknown };
   /** After the page got the host permission: register the ticket script there and run it in open tabs. */
   'site:enable': { req: { origin: string }; res: { origin: string; injectedTabs: number } };
   /** Unregister the ticket script, take the badge off open tabs, give the host permission back. */
@@ -63,6 +105,14 @@ export async function callApi<K extends ApiMethod>(method: K, ...args: Parameter
   const trimmed = [...args];
   while (trimmed.length && trimmed[trimmed.length - 1] === undefined) trimmed.pop();
   return (await send('api', { call: { method, args: trimmed } as unknown as ApiCall })) as Awaited<ReturnType<StewardClient[K]>>;
+}
+
+/** `callApi` against one signed-in workspace, whichever is active (a provider's inbox shows several). */
+export async function callApiOn<K extends ApiMethod>(connectionId: string | undefined, method: K, ...args: Parameters<StewardClient[K]>): Promise<Awaited<ReturnType<StewardClient[K]>>> {
+  if (!connectionId) return callApi(method, ...args);
+  const trimmed = [...args];
+  while (trimmed.length && trimmed[trimmed.length - 1] === undefined) trimmed.pop();
+  return (await send('api', { call: { method, args: trimmed } as unknown as ApiCall, connectionId })) as Awaited<ReturnType<StewardClient[K]>>;
 }
 
 export interface Envelope<K extends MessageType = MessageType> {

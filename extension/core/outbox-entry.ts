@@ -1,14 +1,32 @@
-import type { Annotation, AnnotationCreate, AnnotationPatch } from '../../shared/schemas';
+import type { Annotation, AnnotationCreate, AnnotationPatch, ProviderStatus } from '../../shared/schemas';
+
+/** A provider's answer on an item shared with it: where it stands, by when, and a word. */
+export interface ProviderAnswer {
+  /** Made by the client: the Worker adds an answer once, however often it is sent. */
+  id: string;
+  status: ProviderStatus;
+  eta?: string;
+  note?: string;
+}
 
 /**
  * One change waiting to reach the Worker, written before any network call: a new tag
- * (`create`), an edit (`patch`), a deletion, or a note on a tag's timeline. Kept flat, like a
- * table row; `PatchEntry` and `NoteEntry` name the fields their kinds always carry.
+ * (`create`), an edit (`patch`), a deletion, a note on a tag's timeline, or a provider's
+ * answer on it. Kept flat, like a table row; `PatchEntry`, `NoteEntry` and `AnswerEntry` name
+ * the fields their kinds always carry.
  */
 export interface OutboxEntry {
-  /** The entry's own id: the annotation id for a create, `patch:`/`delete:` + the annotation id, `note:` + the note id. */
+  /**
+   * The entry's own id: the annotation id for a create, `patch:`/`delete:` + the annotation id,
+   * `note:` + the note id, `answer:` + the answer id.
+   */
   id: string;
-  kind: 'create' | 'patch' | 'delete' | 'note';
+  kind: 'create' | 'patch' | 'delete' | 'note' | 'answer';
+  /**
+   * The connection (workspace) it goes to, fixed when it is queued: switching workspaces
+   * never sends it elsewhere. Empty only for entries queued before any connection existed.
+   */
+  connectionId: string;
   /** The tag a patch, delete or note is about (a create's tag is its own id). */
   annotationId?: string;
   /**
@@ -36,12 +54,16 @@ export interface OutboxEntry {
   conflict?: Annotation;
   /** note: its client-made id (so a retry adds it once) and text. */
   note?: { id: string; text: string };
+  /** answer: the provider's answer. */
+  answer?: ProviderAnswer;
 }
 
 export type PatchEntry = OutboxEntry & { kind: 'patch'; annotationId: string; changes: Omit<AnnotationPatch, 'version'>; baseVersion: number };
 export type NoteEntry = OutboxEntry & { kind: 'note'; annotationId: string; note: { id: string; text: string } };
+export type AnswerEntry = OutboxEntry & { kind: 'answer'; annotationId: string; answer: ProviderAnswer };
 export const isPatch = (e: OutboxEntry): e is PatchEntry => e.kind === 'patch';
 export const isNote = (e: OutboxEntry): e is NoteEntry => e.kind === 'note';
+export const isAnswer = (e: OutboxEntry): e is AnswerEntry => e.kind === 'answer';
 
 /** The tag an outbox entry is about. */
 export const annotationIdOf = (e: OutboxEntry): string => e.annotationId ?? e.id;

@@ -2,8 +2,10 @@ import { ApiRequestError, NetworkError, type StewardClient } from '../../shared/
 import type { Annotation, AnnotationCreate } from '../../shared/schemas';
 import { ticketKey } from '../../shared/schemas';
 import { applyToBody, bodyOf, changesBetween, isEmpty, withoutNoops, type AnnotationChanges } from './annotation-changes';
-import { liveClient, markRevoked } from './connection';
-import { annotationIdOf, isNote, isPatch, outboxItem, ticketCacheItem, type OutboxEntry } from './storage';
+import { allConnections, liveClient, markRevoked } from './connection';
+import type { ProviderAnswer } from './outbox-entry';
+import { refreshInbox } from './provider-inbox';
+import { annotationIdOf, connectionIdOf, connectionItem, isAnswer, isNote, isPatch, outboxItem, ticketCacheItem, type OutboxEntry } from './storage';
 
 const BASE_DELAY_MS = 5_000;
 const MAX_DELAY_MS = 10 * 60_000;
@@ -11,6 +13,7 @@ const MAX_DELAY_MS = 10 * 60_000;
 /** What the user may not see in the wording: the Worker's conflict message speaks of versions. */
 const CONFLICT_MESSAGE = 'Someone else changed this tag while your change was waiting. Choose which version to keep.';
 const GONE_MESSAGE = 'This tag was deleted by someone else, so your change could not be saved.';
+const UNSHARED_MESSAGE = 'This item is no longer shared with you (or was deleted), so your answer could not be recorded.';
 const OFFLINE_MESSAGE = 'Offline: will send when Steward is reachable again.';
 
 /** Exponential backoff with jitter: 5 s, 10 s, 20 s … capped at 10 minutes. */
@@ -23,7 +26,9 @@ export function backoffMs(attempts: number, random = Math.random): number {
 export type AnnotationChange =
   | { kind: 'patch'; base: Annotation; changes: AnnotationChanges }
   | { kind: 'delete'; base: Annotation }
-  | { kind: 'note'; base: Annotation; note: { id: string; text: string } };
+  | { kind: 'note'; base: Annotation; note: { id: string; text: string } }
+  /** A provider's answer on an item shared with its company. */
+  | { kind: 'answer'; base: Annotation; answer: ProviderAnswer };
 
 /** What the user chose for an entry the Worker refused. */
 export type Resolution =
@@ -56,30 +61,43 @@ const fresh = (now: Date) => ({ attempts: 0, nextAttemptAt: now.toISOString(), l
 const bump = (e: OutboxEntry) => (e.rev ?? 0) + 1;
 const keyOf = (body: AnnotationCreate) => (body.ticketRef ? ticketKey(body.ticketRef) : null);
 
-/** Writes a new tag to storage before anything touches the network. Idempotent by its id. */
-export function enqueue(body: AnnotationCreate, now = new Date()): Promise<OutboxEntry> {
+/** The workspace a change goes to when the page did not say: the active one. */
+async function activeId(): Promise<string> {
+  const active = await connectionItem.getValue();
+  return active ? connectionIdOf(active) : '';
+}
+
+/**
+ * Writes a new tag to storage before anything touches the network. Idempotent by its id. It
+ * goes to the workspace `connectionId` names (default: the active one).
+ */
+export async function enqueue(body: AnnotationCreate, now = new Date(), connectionId?: string): Promise<OutboxEntry> {
+  const to = connectionId ?? (await activeId());
   return mutate((entries) => {
     const existing = entries.find((e) => e.kind === 'create' && e.id === body.id);
     const entry: OutboxEntry = existing
       ? { ...existing, body, rev: bump(existing), ...fresh(now) }
-      : { id: body.id, kind: 'create', body, ticketKey: keyOf(body), queuedAt: now.toISOString(), rev: 0, ...fresh(now) };
+      : { id: body.id, kind: 'create', connectionId: to, body, ticketKey: keyOf(body), queuedAt: now.toISOString(), rev: 0, ...fresh(now) };
     return { entries: existing ? entries.map((e) => (e === existing ? entry : e)) : [...entries, entry], result: entry };
   });
 }
 
 /**
- * Queues an edit, a deletion or a note, folding it into what is already queued for the tag:
- * an edit of a tag not sent yet changes what will be created; two edits become one, sent
- * against the version the first was made from; a deletion replaces everything queued for the
- * tag. Answers the entry that will carry the change (null when nothing is left to send).
+ * Queues an edit, a deletion, a note or a provider's answer, folding it into what is already
+ * queued for the tag: an edit of a tag not sent yet changes what will be created; two edits
+ * become one, sent against the version the first was made from; a deletion replaces everything
+ * queued for the tag; notes and answers are each sent as made. Answers the entry that will
+ * carry the change (null when nothing is left to send). It goes to the workspace
+ * `connectionId` names (default: the active one); a tag's id is unique across workspaces.
  */
-export function enqueueChange(change: AnnotationChange, now = new Date()): Promise<OutboxEntry | null> {
+export async function enqueueChange(change: AnnotationChange, now = new Date(), connectionId?: string): Promise<OutboxEntry | null> {
+  const to = connectionId ?? (await activeId());
   return mutate((entries) => {
     const id = change.base.id;
     const create = entries.find((e) => e.kind === 'create' && e.id === id);
     const replace = (old: OutboxEntry | undefined, next: OutboxEntry) =>
       old ? entries.map((e) => (e === old ? next : e)) : [...entries, next];
-    const common = { ticketKey: change.base.ticketKey, queuedAt: now.toISOString(), rev: 0, ...fresh(now) };
+    const common = { connectionId: to, ticketKey: change.base.ticketKey, queuedAt: now.toISOString(), rev: 0, ...fresh(now) };
     // A tag on its way out takes no more edits or notes (a stale panel may still offer them).
     if (change.kind !== 'delete' && entries.some((e) => e.kind === 'delete' && !e.stuck && annotationIdOf(e) === id)) {
       return { entries, result: null };
@@ -95,10 +113,12 @@ export function enqueueChange(change: AnnotationChange, now = new Date()): Promi
       const queued = entries.filter(isPatch).find((e) => e.annotationId === id);
       if (queued) {
         // Later values win; the version stays the one the first edit was made from. A change
-        // waiting for the user's choice keeps waiting: this edit does not answer it.
+        // waiting for the user's choice between two versions keeps waiting: this edit does not
+        // answer it. One refused for what it said (say, a provider that is not one) is
+        // corrected by this edit, and tried again.
         const next: OutboxEntry = {
           ...queued, changes: { ...queued.changes, ...change.changes }, body: applyToBody(queued.body, change.changes), rev: bump(queued),
-          ...(queued.stuck ? {} : fresh(now)),
+          ...(queued.conflict ? {} : fresh(now)),
         };
         return { entries: replace(queued, next), result: next };
       }
@@ -117,7 +137,12 @@ export function enqueueChange(change: AnnotationChange, now = new Date()): Promi
       return { entries: [...others, next], result: next };
     }
 
-    const pending = entries.filter((e) => annotationIdOf(e) === id && e.kind !== 'note').at(-1);
+    if (change.kind === 'answer') {
+      const next: OutboxEntry = { id: `answer:${change.answer.id}`, kind: 'answer', annotationId: id, answer: change.answer, body: bodyOf(change.base), ...common };
+      return { entries: replace(entries.find((e) => e.id === next.id), next), result: next };
+    }
+
+    const pending = entries.filter((e) => annotationIdOf(e) === id && e.kind !== 'note' && e.kind !== 'answer').at(-1);
     const next: OutboxEntry = {
       id: `note:${change.note.id}`, kind: 'note', annotationId: id, note: change.note,
       body: pending?.body ?? bodyOf(change.base), ...common, ticketKey: pending?.ticketKey ?? change.base.ticketKey,
@@ -144,7 +169,7 @@ export function resolveEntry(entryId: string, resolution: Resolution, now = new 
         return { entries: entries.map((e) => (e === entry ? next : e)), result: next };
       }
       case 'use-theirs':
-        if (entry.conflict) await rememberAnnotation(entry.conflict);
+        if (entry.conflict) await rememberAnnotation(entry.conflict, entry.connectionId);
         return { entries: without, result: null };
       case 'keep-mine':
       case 'edit': {
@@ -166,11 +191,14 @@ export function resolveEntry(entryId: string, resolution: Resolution, now = new 
   });
 }
 
-/** Puts a stored annotation into the per-ticket cache the badge and side panel read. */
-export async function rememberAnnotation(saved: Annotation): Promise<void> {
-  if (!saved.ticketKey) return;
+/**
+ * Puts a stored annotation into the per-ticket cache the badge and side panel read, when it is
+ * the active workspace's (that cache holds only the active workspace's tags).
+ */
+export async function rememberAnnotation(saved: Annotation, connectionId: string): Promise<void> {
+  if (!saved.ticketKey || connectionId !== (await activeId())) return;
   const cache = await ticketCacheItem.getValue();
-  const current = cache[saved.ticketKey] ?? { items: [], fetchedAt: new Date(0).toISOString() };
+  const current = cache[saved.ticketKey] ?? { items: [], fetchedAt: new Date(0).toISOString(), connectionId };
   const at = current.items.findIndex((a) => a.id === saved.id);
   // An edit keeps the tag where it was in the list; a new one goes first.
   const items = at === -1 ? [saved, ...current.items] : current.items.map((a, i) => (i === at ? saved : a));
@@ -198,11 +226,12 @@ type Outcome =
 let flushing: Promise<{ pending: number }> | null = null;
 
 /**
- * Sends what is due, oldest first. Only one flush runs at a time in this worker; a second
- * caller shares the running one. Entries leave the outbox only after the Worker confirmed
- * them, and every kind is safe to send twice (creates and notes carry client-made ids, an
- * edit carries the version it was made from, a deletion of a deleted tag is done), so a send
- * interrupted by the service worker stopping is simply sent again.
+ * Sends what is due, oldest first, each entry to the workspace it was queued for. Only one
+ * flush runs at a time in this worker; a second caller shares the running one. Entries leave
+ * the outbox only after the Worker confirmed them, and every kind is safe to send twice
+ * (creates, notes and answers carry client-made ids, an edit carries the version it was made
+ * from, a deletion of a deleted tag is done), so a send interrupted by the service worker
+ * stopping is simply sent again.
  */
 export function flushOutbox(fetchImpl?: typeof fetch, now: () => number = Date.now): Promise<{ pending: number }> {
   flushing ??= runFlush(fetchImpl, now).finally(() => {
@@ -212,27 +241,37 @@ export function flushOutbox(fetchImpl?: typeof fetch, now: () => number = Date.n
 }
 
 async function runFlush(fetchImpl: typeof fetch | undefined, now: () => number): Promise<{ pending: number }> {
-  const live = await liveClient(fetchImpl);
-  if (live) {
-    const tried = new Set<string>();
-    for (;;) {
-      // Read again each time: what was queued or settled meanwhile counts.
-      const entries = await outboxItem.getValue();
-      const unsent = new Set(entries.filter((e) => e.kind === 'create').map((e) => e.id));
-      const entry = entries.find(
-        (e) =>
-          !e.stuck && Date.parse(e.nextAttemptAt) <= now() && !tried.has(`${e.id}#${e.rev ?? 0}`) &&
-          // A note waits for its tag to be created.
-          (e.kind === 'create' || !unsent.has(annotationIdOf(e))),
-      );
-      if (!entry) break;
-      tried.add(`${entry.id}#${entry.rev ?? 0}`);
-      const outcome = await sendOne(live.client, live.conn.member.id, entry);
-      await settle(entry, outcome, now());
-      if (outcome.kind === 'revoked') break;
-      if (outcome.kind === 'retry') break; // offline or server trouble: the rest would fail too
-    }
+  const clients = new Map<string, NonNullable<Awaited<ReturnType<typeof liveClient>>>>();
+  for (const conn of await allConnections()) {
+    const live = await liveClient(fetchImpl, connectionIdOf(conn));
+    if (live) clients.set(live.id, live);
   }
+  // Workspaces that stopped answering (offline, server trouble) or refused the sign-in in this run.
+  const halted = new Set<string>();
+  const answered = new Set<string>();
+  const tried = new Set<string>();
+  for (;;) {
+    // Read again each time: what was queued or settled meanwhile counts.
+    const entries = await outboxItem.getValue();
+    const unsent = new Set(entries.filter((e) => e.kind === 'create').map((e) => e.id));
+    const entry = entries.find(
+      (e) =>
+        clients.has(e.connectionId) && !halted.has(e.connectionId) &&
+        !e.stuck && Date.parse(e.nextAttemptAt) <= now() && !tried.has(`${e.id}#${e.rev ?? 0}`) &&
+        // A note waits for its tag to be created.
+        (e.kind === 'create' || !unsent.has(annotationIdOf(e))),
+    );
+    if (!entry) break;
+    tried.add(`${entry.id}#${entry.rev ?? 0}`);
+    const live = clients.get(entry.connectionId)!;
+    const outcome = await sendOne(live.client, live.conn.member.id, entry);
+    await settle(entry, outcome, now());
+    if (outcome.kind === 'sent' && entry.kind === 'answer') answered.add(entry.connectionId);
+    // Offline, server trouble or a refused sign-in: the rest for that workspace would fail too.
+    if (outcome.kind === 'revoked' || outcome.kind === 'retry') halted.add(entry.connectionId);
+  }
+  // The inbox shows the provider's latest answer as the Worker has it.
+  await Promise.all([...answered].map((id) => refreshInbox(id, fetchImpl)));
   return { pending: (await outboxItem.getValue()).length };
 }
 
@@ -242,6 +281,11 @@ async function sendOne(client: StewardClient, memberId: string, entry: OutboxEnt
     if (isPatch(entry)) return { kind: 'sent', saved: await client.patchAnnotation(id, { version: entry.baseVersion, ...entry.changes }) };
     if (isNote(entry)) {
       await client.addUpdate(id, { id: entry.note.id, note: entry.note.text });
+      return { kind: 'sent' };
+    }
+    if (isAnswer(entry)) {
+      const { id: answerId, status, eta, note } = entry.answer;
+      await client.addUpdate(id, { id: answerId, providerStatus: status, ...(eta ? { eta } : {}), ...(note ? { note } : {}) });
       return { kind: 'sent' };
     }
     if (entry.kind === 'delete') {
@@ -264,6 +308,7 @@ async function sendOne(client: StewardClient, memberId: string, entry: OutboxEnt
       if (stored && stored.author.id === memberId) return { kind: 'landed', saved: stored };
     }
     if (err.status === 404 && entry.kind === 'delete') return { kind: 'sent' };
+    if (err.status === 404 && entry.kind === 'answer') return { kind: 'stuck', code: err.code, message: UNSHARED_MESSAGE };
     if (err.status === 404 && entry.kind !== 'create') return { kind: 'stuck', code: err.code, message: GONE_MESSAGE };
     return { kind: 'stuck', code: err.code, message: err.message, fields: err.fields };
   }
@@ -272,7 +317,7 @@ async function sendOne(client: StewardClient, memberId: string, entry: OutboxEnt
 /** Applies one outcome to the stored outbox, re-read so changes queued meanwhile survive. */
 async function settle(sent: OutboxEntry, outcome: Outcome, nowMs: number): Promise<void> {
   if (outcome.kind === 'revoked') {
-    await markRevoked();
+    await markRevoked(sent.connectionId);
     return;
   }
   await mutate(async (entries) => {
@@ -284,7 +329,7 @@ async function settle(sent: OutboxEntry, outcome: Outcome, nowMs: number): Promi
 
     if (outcome.kind === 'sent' || outcome.kind === 'landed') {
       if (sent.kind === 'delete') await forgetAnnotation(sent.ticketKey, id);
-      else if (outcome.saved && !deleting) await rememberAnnotation(outcome.saved);
+      else if (outcome.saved && !deleting) await rememberAnnotation(outcome.saved, sent.connectionId);
       if (!current) return { entries, result: undefined }; // deleted or discarded meanwhile
       if (!outcome.saved || (!changedSince && outcome.kind === 'sent')) return { entries: without, result: undefined };
       // The tag was edited while this was on the wire (or the Worker had an older copy of it):
@@ -293,7 +338,7 @@ async function settle(sent: OutboxEntry, outcome: Outcome, nowMs: number): Promi
       const rest = isPatch(current) ? withoutNoops(current.changes, saved) : changesBetween(saved, current.body);
       if (isEmpty(rest)) return { entries: without, result: undefined };
       const next: OutboxEntry = {
-        id: `patch:${id}`, kind: 'patch', annotationId: id, changes: rest, baseVersion: saved.version, body: current.body,
+        id: `patch:${id}`, kind: 'patch', connectionId: current.connectionId, annotationId: id, changes: rest, baseVersion: saved.version, body: current.body,
         ticketKey: current.ticketKey, queuedAt: current.queuedAt, rev: 0, ...fresh(new Date(nowMs)),
       };
       // It takes the place of the entry it continues, so the order things were queued in holds.
@@ -302,7 +347,7 @@ async function settle(sent: OutboxEntry, outcome: Outcome, nowMs: number): Promi
 
     if (outcome.kind === 'conflict') {
       const theirs = outcome.current;
-      await rememberAnnotation(theirs);
+      await rememberAnnotation(theirs, sent.connectionId);
       if (!current || !isPatch(current)) return { entries, result: undefined };
       // Someone else's edit already says what mine says: nothing to decide.
       if (isEmpty(withoutNoops(current.changes, theirs))) return { entries: without, result: undefined };

@@ -1,15 +1,20 @@
 import { storage } from '#imports';
-import type { Taxonomy } from '../../shared/schemas';
-import { liveClient } from './connection';
+import type { ProviderCompany, Taxonomy } from '../../shared/schemas';
+import { cachedPerConnection, type PerConnection } from './cached';
 
-/** The workspace's pick-lists, cached so the tag form opens instantly and works offline. */
-export interface CachedTaxonomy {
-  workspaceId: string;
-  taxonomy: Taxonomy;
-  fetchedAt: string;
-}
+/** The workspaces' pick-lists, cached per connection so the tag form opens instantly and works offline. */
+export const taxonomyItem = storage.defineItem<PerConnection<Taxonomy>>('local:taxonomy', {
+  fallback: {},
+  version: 2,
+  // v2: one cache per connection. It is only a cache: start empty rather than guess whose it was.
+  migrations: { 2: () => ({}) },
+});
 
-export const taxonomyItem = storage.defineItem<CachedTaxonomy | null>('local:taxonomy', { fallback: null, version: 1 });
+/** The provider companies staff may share an item with, cached per connection like the taxonomy. */
+export const providerCompaniesItem = storage.defineItem<PerConnection<ProviderCompany[]>>('local:providerCompanies', {
+  fallback: {},
+  version: 1,
+});
 
 export const EMPTY_TAXONOMY: Taxonomy = { linesOfBusiness: [], stakeholders: [], impactKinds: [], kpis: [] };
 
@@ -21,16 +26,14 @@ const FRESH_MS = 5 * 60_000;
  * (falling back to the cache when the Worker cannot be reached).
  */
 export async function currentTaxonomy(opts: { force?: boolean; fetchImpl?: typeof fetch } = {}): Promise<Taxonomy> {
-  const live = await liveClient(opts.fetchImpl);
-  const cached = await taxonomyItem.getValue();
-  const mine = cached && live && cached.workspaceId === live.conn.workspace.id ? cached : null;
-  if (!live) return mine?.taxonomy ?? EMPTY_TAXONOMY;
-  if (mine && !opts.force && Date.now() - Date.parse(mine.fetchedAt) < FRESH_MS) return mine.taxonomy;
-  try {
-    const taxonomy = await live.client.taxonomy();
-    await taxonomyItem.setValue({ workspaceId: live.conn.workspace.id, taxonomy, fetchedAt: new Date().toISOString() });
-    return taxonomy;
-  } catch {
-    return mine?.taxonomy ?? EMPTY_TAXONOMY;
-  }
+  return (await cachedPerConnection(taxonomyItem, (c) => c.taxonomy(), { freshMs: FRESH_MS, ...opts })) ?? EMPTY_TAXONOMY;
+}
+
+/**
+ * The provider companies of the connected workspace, to choose whom an item is shared with;
+ * null when they were never loaded (offline from the start). An admin who just invited a
+ * provider sees it within minutes, or at once with `force`.
+ */
+export async function currentProviderCompanies(opts: { force?: boolean; fetchImpl?: typeof fetch } = {}): Promise<ProviderCompany[] | null> {
+  return (await cachedPerConnection(providerCompaniesItem, async (c) => (await c.providerCompanies()).items, { freshMs: FRESH_MS, ...opts })) ?? null;
 }

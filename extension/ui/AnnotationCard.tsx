@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as v from 'valibot';
-import { AnnotationUpdateCreateSchema, issuesToFields, type Annotation, type Member, type Taxonomy } from '../../shared/schemas';
+import { AnnotationUpdateCreateSchema, issuesToFields, type Annotation, type Member, type ProviderCompany, type Taxonomy } from '../../shared/schemas';
 import { applyToAnnotation, type AnnotationChanges } from '../core/annotation-changes';
 import type { AnnotationChange, Resolution } from '../core/outbox';
 import { isNote, isPatch, type OutboxEntry } from '../core/storage';
 import {
-  ago, day, HORIZON_LABEL, namer, PRIORITY_LABEL, providerStatusText, STATE_LABEL, VISIBILITY_LABEL,
+  ago, day, fieldLabel, HORIZON_LABEL, namer, PRIORITY_LABEL, providerLine, STATE_LABEL, visibilityText,
 } from './annotation-words';
 import { ConflictView } from './ConflictView';
 import { TagForm } from './TagForm';
@@ -25,8 +25,17 @@ export interface AnnotationCardProps {
   item: CardItem;
   taxonomy: Taxonomy;
   me: Member;
+  /** The companies an item may be shared with (for the edit form). */
+  providerCompanies?: ProviderCompany[] | null;
   onChange(change: AnnotationChange): Promise<unknown>;
   onResolve(entryId: string, resolution: Resolution): Promise<unknown>;
+}
+
+/** Why Steward refused a change, in the form's words: per field when it said which. */
+export function refusalText(stuck: NonNullable<OutboxEntry['stuck']>): string {
+  const fields = Object.entries(stuck.fields ?? {});
+  if (!fields.length || stuck.code === 'conflict') return stuck.message;
+  return `Not saved: ${fields.map(([f, m]) => `${fieldLabel(f)} ${m}`).join('; ')}.`;
 }
 
 type Mode = 'view' | 'edit' | 'note' | 'confirm-delete' | 'edit-conflict';
@@ -39,7 +48,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * When someone else changed it while the user's change waited, both versions are shown and
  * the user chooses.
  */
-export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: AnnotationCardProps) {
+export function AnnotationCard({ item, taxonomy, me, providerCompanies = null, onChange, onResolve }: AnnotationCardProps) {
   const { annotation: a, saved, entries } = item;
   const [mode, setMode] = useState<Mode>('view');
   // The tag as it was when Edit was chosen: the edit is made from that version, even if a
@@ -113,6 +122,9 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
   };
 
   const mine = conflict?.conflict && conflict.changes ? applyToAnnotation(conflict.conflict, conflict.changes, namer(taxonomy)) : null;
+  const provider = providerLine(a);
+  // Editing a refused tag or change: Steward's reasons show beside their fields.
+  const refusedFields = stuck && !conflict && (stuck.kind === 'create' || stuck.kind === 'patch') ? stuck.stuck?.fields : undefined;
 
   return (
     <li
@@ -125,6 +137,8 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
         <TagForm
           ticket={null}
           taxonomy={taxonomy}
+          providerCompanies={providerCompanies}
+          initialErrors={refusedFields}
           idPrefix={`${base}-edit-`}
           editing={{
             annotation: editBase,
@@ -137,6 +151,7 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
         <TagForm
           ticket={null}
           taxonomy={taxonomy}
+          providerCompanies={providerCompanies}
           idPrefix={`${base}-mine-`}
           editing={{
             annotation: mine,
@@ -153,7 +168,7 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
             <span class="pill priority">{PRIORITY_LABEL[a.priority]} priority</span>
             <span class="pill">{HORIZON_LABEL[a.horizon]}{a.eventDate ? `, ${day(a.eventDate)}` : ''}</span>
             <span class={`pill state state-${a.state}`}>{STATE_LABEL[a.state]}</span>
-            <span class="pill">{VISIBILITY_LABEL[a.visibility]}</span>
+            <span class={`pill visibility-${a.visibility}`}>{visibilityText(a)}</span>
           </p>
           <dl class="facts">
             <dt>Line of business</dt>
@@ -172,12 +187,16 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
                 <dd>{a.labels.kpis.join(', ')}</dd>
               </>
             )}
-            {a.providerStatus && (
+            {provider && (
               <>
-                <dt>Provider</dt>
-                <dd class="provider-status">
-                  {providerStatusText(a.providerStatus.status, a.providerStatus.eta)} <span class="muted">({ago(a.providerStatus.at)})</span>
-                </dd>
+                <dt>{a.sharedWith ?? 'Provider'}</dt>
+                {provider.waiting ? (
+                  <dd class="provider-waiting">{provider.text}</dd>
+                ) : (
+                  <dd class="provider-status">
+                    {provider.text} <span class="muted">({ago(a.providerStatus!.at)})</span>
+                  </dd>
+                )}
               </>
             )}
           </dl>
@@ -212,7 +231,8 @@ export function AnnotationCard({ item, taxonomy, me, onChange, onResolve }: Anno
 
       {stuck && !conflict && mode === 'view' && (
         <div class="attention" role="alert">
-          <p class="field-error">{stuck.stuck!.message}</p>
+          <p class="field-error">{refusalText(stuck.stuck!)}</p>
+          {refusedFields && canEdit && <p class="hint">Edit the tag to correct it; it is sent again when you save.</p>}
           <div class="actions">
             {stuck.kind !== 'create' && (
               <button type="button" disabled={busy} onClick={() => void run(() => onResolve(stuck.id, { kind: 'retry' }))}>Try again</button>

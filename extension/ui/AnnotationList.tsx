@@ -1,5 +1,5 @@
 import { useRef } from 'preact/hooks';
-import { ticketKey, type Annotation, type AnnotationCreate, type Member, type Taxonomy } from '../../shared/schemas';
+import { ticketKey, type Annotation, type AnnotationCreate, type Member, type ProviderCompany, type Taxonomy } from '../../shared/schemas';
 import { applyToAnnotation, changesBetween } from '../core/annotation-changes';
 import type { AnnotationChange, Resolution } from '../core/outbox';
 import { annotationIdOf, isPatch, type OutboxEntry } from '../core/storage';
@@ -14,7 +14,7 @@ function fromBody(body: AnnotationCreate, me: Member, name: (id: string) => stri
     id: body.id, workspaceId: me.workspaceId, ticketKey: body.ticketRef ? ticketKey(body.ticketRef) : null, ticketRef: body.ticketRef ?? null,
     pageUrl: body.pageUrl ?? null, horizon: body.horizon, lineOfBusiness: body.lineOfBusiness, stakeholders, impact: body.impact,
     priority: body.priority, kpis, summary: body.summary, detail: body.detail ?? null, eventDate: body.eventDate ?? null,
-    state: body.state ?? 'open', visibility: body.visibility, providerStatus: null, author: { id: me.id, name: me.name },
+    state: body.state ?? 'open', visibility: body.visibility, sharedWith: body.sharedWith ?? null, providerStatus: null, author: { id: me.id, name: me.name },
     labels: { lineOfBusiness: name(body.lineOfBusiness), stakeholders: stakeholders.map(name), impact: name(body.impact), kpis: kpis.map(name) },
     createdAt: at, updatedAt: at, version: 0, deletedAt: null, jargon: [],
   };
@@ -57,12 +57,13 @@ export interface AnnotationListProps {
   pending: OutboxEntry[];
   taxonomy: Taxonomy;
   me: Member;
+  providerCompanies?: ProviderCompany[] | null;
   onChange(change: AnnotationChange): Promise<unknown>;
   onResolve(entryId: string, resolution: Resolution): Promise<unknown>;
 }
 
 /** The ticket's tags, each a card with its actions; changes not yet sent are marked as such. */
-export function AnnotationList({ items, pending, taxonomy, me, onChange, onResolve }: AnnotationListProps) {
+export function AnnotationList({ items, pending, taxonomy, me, providerCompanies, onChange, onResolve }: AnnotationListProps) {
   const cards = cardItems(items, pending, taxonomy, me);
   const listRef = useRef<HTMLDivElement>(null);
   // A deleted tag's card leaves with the focused button: keep the keyboard in the list.
@@ -74,7 +75,7 @@ export function AnnotationList({ items, pending, taxonomy, me, onChange, onResol
       ) : (
         <ul class="annotations" aria-label="Tags on this ticket">
           {cards.map((item) => (
-            <AnnotationCard key={item.annotation.id} item={item} taxonomy={taxonomy} me={me} onChange={change} onResolve={onResolve} />
+            <AnnotationCard key={item.annotation.id} item={item} taxonomy={taxonomy} me={me} providerCompanies={providerCompanies} onChange={change} onResolve={onResolve} />
           ))}
         </ul>
       )}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Workspace } from '../../shared/schemas';
-import { send, type ConnectionState } from '../core/messages';
-import { connectionItem } from '../core/storage';
+import { send, type ConnectionList, type ConnectionState } from '../core/messages';
+import { connectionItem, otherConnectionsItem } from '../core/storage';
 import { AuditPanel } from './admin/AuditPanel';
 import { ConnectionPanel } from './admin/ConnectionPanel';
 import { DataPanel } from './admin/DataPanel';
@@ -11,6 +11,7 @@ import { ReportSettingsPanel } from './admin/ReportSettingsPanel';
 import { ReportsPanel } from './admin/ReportsPanel';
 import { SitesPanel } from './admin/SitesPanel';
 import { TaxonomyPanel } from './admin/TaxonomyPanel';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 export interface SectionLink {
   id: string;
@@ -64,6 +65,7 @@ function useCurrentSection(ids: string[]): string {
 /** The options page: the connection for everyone, and for admins the console that runs the workspace. */
 export function Options() {
   const [state, setState] = useState<ConnectionState | null>(null);
+  const [connections, setConnections] = useState<ConnectionList>({ activeId: null, items: [] });
   const [loadError, setLoadError] = useState('');
   const [notice, setNotice] = useState('');
   // Settings saved here change the workspace before the background's copy catches up.
@@ -71,7 +73,9 @@ export function Options() {
 
   const refresh = useCallback(async () => {
     try {
-      setState(await send('connection:get', {}));
+      const [active, list] = await Promise.all([send('connection:get', {}), send('connection:list', {})]);
+      setState(active);
+      setConnections(list);
       setLoadError('');
     } catch (err) {
       setLoadError(`Steward did not answer (${err instanceof Error ? err.message : String(err)}). Reload this page; if that keeps happening, reload Steward on your browser's extensions page.`);
@@ -82,7 +86,8 @@ export function Options() {
     void refresh();
     // Sign-in revoked by a call from any page, or connected in another tab: follow it here.
     // The stored value holds the token, so only the fact of a change is used.
-    return connectionItem.watch(() => void refresh());
+    const unwatch = [connectionItem.watch(() => void refresh()), otherConnectionsItem.watch(() => void refresh())];
+    return () => unwatch.forEach((stop) => stop());
   }, [refresh]);
 
   const links = state ? sectionsFor(state) : [];
@@ -107,8 +112,10 @@ export function Options() {
   const show = (id: string) => links.some((l) => l.id === id);
 
   const onDeleted = async (name: string) => {
-    setState(await send('connection:disconnect', {}).catch(() => ({ status: 'disconnected' as const })));
-    setNotice(`${name} was deleted, with everything in it. This browser is signed out.`);
+    const next = await send('connection:disconnect', {}).catch((): ConnectionState => ({ status: 'disconnected' }));
+    setState(next);
+    void refresh();
+    setNotice(`${name} was deleted, with everything in it. ${next.status === 'disconnected' ? 'This browser is signed out.' : `This browser now works in ${next.workspace.name}.`}`);
     location.hash = '#connection';
   };
 
@@ -117,6 +124,7 @@ export function Options() {
       <header class="options-head">
         <h1>Steward settings</h1>
         {session && <p class="hint">{session.workspace.name} · {session.member.name}</p>}
+        <WorkspaceSwitcher id="options-workspace" connections={connections} onSwitched={() => void refresh()} />
       </header>
       <nav class="options-nav" aria-label="Settings sections">
         <ul>
@@ -134,9 +142,10 @@ export function Options() {
             the other sections stays on this page.
           </p>
         )}
-        <ConnectionPanel state={state} onState={(s) => {
+        <ConnectionPanel state={state} connections={connections} onState={(s) => {
           setNotice('');
           setState(s);
+          void refresh();
         }} notice={notice} />
         {session && (
           // A different workspace starts from a clean page; reconnecting to the same one keeps what was typed.

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { Annotation, TicketRef } from '../../shared/schemas';
+import type { Annotation, ProviderInbox, TicketRef } from '../../shared/schemas';
 import { send, type ConnectionState } from '../core/messages';
 import { enableSiteFromClick, openPanelFromClick } from '../core/page-actions';
+import { providerInboxItem } from '../core/provider-inbox';
 import { siteStatus, type Site, type SiteStatus } from '../core/sites';
 import { enabledSitesItem, outboxItem, ticketCacheItem, type OutboxEntry } from '../core/storage';
 import { TOOL_NAMES } from './tool-names';
@@ -40,6 +41,8 @@ interface PopupData {
   site: SiteStatus;
   outbox: OutboxEntry[];
   recent: Annotation[];
+  /** A provider's inbox as last fetched (the side panel fetches it). */
+  inbox: ProviderInbox | null;
 }
 
 /** The newest tags this browser has seen, across tickets. */
@@ -68,14 +71,19 @@ export function Popup() {
   const load = useCallback(async () => {
     try {
       const tab = await targetTab();
-      const [connection, ticket, site, outbox, cache] = await Promise.all([
+      const [connection, ticket, site, outbox, cache, inboxes] = await Promise.all([
         send('connection:get', {}),
         tab ? send('ticket:forTab', { tabId: tab.id }) : Promise.resolve(null),
         siteStatus(tab?.url),
         outboxItem.getValue(),
         ticketCacheItem.getValue(),
+        providerInboxItem.getValue(),
       ]);
-      setData({ tab, connection, ticket, site, outbox, recent: recentTags(cache) });
+      const id = connection.status === 'disconnected' ? null : connection.id;
+      setData({
+        tab, connection, ticket, site, outbox: outbox.filter((e) => e.connectionId === id || !e.connectionId),
+        recent: recentTags(cache), inbox: id ? (inboxes[id]?.value ?? null) : null,
+      });
       setLoadError('');
     } catch (err) {
       setLoadError(
@@ -89,7 +97,7 @@ export function Popup() {
     // Try queued tags now, so what the popup says about them is current (offline, revoked…).
     void send('outbox:flush', {}).then(load, () => undefined);
     const reload = () => void load();
-    const unwatch = [outboxItem.watch(reload), ticketCacheItem.watch(reload), enabledSitesItem.watch(reload)];
+    const unwatch = [outboxItem.watch(reload), ticketCacheItem.watch(reload), enabledSitesItem.watch(reload), providerInboxItem.watch(reload)];
     return () => unwatch.forEach((stop) => stop());
   }, [load]);
 
@@ -113,7 +121,10 @@ export function Popup() {
   if (loadError) return <main class="popup"><h1>Steward</h1><p class="notice error" role="alert">{loadError}</p></main>;
   if (!data) return <main class="popup" aria-busy="true"><h1>Steward</h1><p class="hint">Loading…</p></main>;
 
-  const { connection, ticket, site, outbox, recent, tab } = data;
+  const { connection, ticket, site, outbox, recent, tab, inbox } = data;
+  // Providers answer what was shared with them; they do not tag.
+  const provider = connection.status !== 'disconnected' && connection.member.role === 'provider';
+  const noun = provider ? 'answer' : 'tag';
 
   // Both handlers start their browser call synchronously: prompts and panels need the click's gesture.
   const enable = (s: Site) =>
@@ -174,7 +185,7 @@ export function Popup() {
           <h2 id="outbox-heading">Waiting to send</h2>
           {waiting.length > 0 && (
             <p class={`notice${lastProblem ? ' offline' : ''}`} data-testid="pending">
-              {waiting.length} tag{waiting.length === 1 ? '' : 's'} waiting to be sent.{' '}
+              {waiting.length} {noun}{waiting.length === 1 ? '' : 's'} waiting to be sent.{' '}
               {connection.status === 'revoked'
                 ? 'They will be sent once you reconnect.'
                 : connection.status === 'disconnected'
@@ -185,8 +196,8 @@ export function Popup() {
           {stuck.length > 0 && (
             <>
               <p class="notice error" role="alert">
-                {stuck.length} tag{stuck.length === 1 ? '' : 's'} need{stuck.length === 1 ? 's' : ''} attention: Steward refused{' '}
-                {stuck.length === 1 ? 'it' : 'them'}. Open the ticket's side panel to see why and tag it again.
+                {stuck.length} {noun}{stuck.length === 1 ? '' : 's'} need{stuck.length === 1 ? 's' : ''} attention: Steward refused{' '}
+                {stuck.length === 1 ? 'it' : 'them'}. {provider ? 'Open your inbox to see why.' : "Open the ticket's side panel to see why and tag it again."}
               </p>
               <ul class="mini-list" aria-label="Tags that need attention">
                 {stuck.map((e) => (
@@ -202,31 +213,45 @@ export function Popup() {
         </section>
       )}
 
-      <section aria-labelledby="recent-heading">
-        <h2 id="recent-heading">Recent tags</h2>
-        {recent.length === 0 ? (
-          <p class="empty">No tags yet. Open a ticket and tag it from the side panel.</p>
-        ) : (
-          <ul class="mini-list" aria-label="Recent tags">
-            {recent.map((a) => {
-              const href = a.ticketRef?.url ?? a.pageUrl;
-              return (
-                <li key={a.id} class={`priority-${a.priority}`}>
-                  <span class="summary">{a.summary}</span>
-                  <span class="meta">
-                    <span class="pill">{a.priority}</span>
-                    {href && (
-                      <a href={href} target="_blank" rel="noreferrer">
-                        {a.ticketRef ? ticketLabel(a.ticketRef) : 'Page without a ticket'}
-                      </a>
-                    )}
-                  </span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </section>
+      {provider ? (
+        <section aria-labelledby="inbox-heading">
+          <h2 id="inbox-heading">Shared with {connection.member.providerCompany ?? 'you'}</h2>
+          <p data-testid="inbox-summary">
+            {!inbox
+              ? `See what ${connection.workspace.name} shared with you, and answer it.`
+              : inbox.counts.total === 0
+                ? `${connection.workspace.name} has shared nothing with you yet.`
+                : `${inbox.counts.unanswered} waiting for your answer, ${inbox.counts.overdue} past the date you gave (${inbox.counts.total} shared).`}
+          </p>
+          <button type="button" class="primary" onClick={openPanel}>Open your inbox</button>
+        </section>
+      ) : (
+        <section aria-labelledby="recent-heading">
+          <h2 id="recent-heading">Recent tags</h2>
+          {recent.length === 0 ? (
+            <p class="empty">No tags yet. Open a ticket and tag it from the side panel.</p>
+          ) : (
+            <ul class="mini-list" aria-label="Recent tags">
+              {recent.map((a) => {
+                const href = a.ticketRef?.url ?? a.pageUrl;
+                return (
+                  <li key={a.id} class={`priority-${a.priority}`}>
+                    <span class="summary">{a.summary}</span>
+                    <span class="meta">
+                      <span class="pill">{a.priority}</span>
+                      {href && (
+                        <a href={href} target="_blank" rel="noreferrer">
+                          {a.ticketRef ? ticketLabel(a.ticketRef) : 'Page without a ticket'}
+                        </a>
+                      )}
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+      )}
     </main>
   );
 }

@@ -3,10 +3,12 @@ import { browser } from 'wxt/browser';
 import type { AnnotationCreate } from '../../shared/schemas';
 import { send, type TicketView } from '../core/messages';
 import type { AnnotationChange, Resolution } from '../core/outbox';
-import { outboxItem, ticketCacheItem } from '../core/storage';
+import { connectionItem, outboxItem, ticketCacheItem } from '../core/storage';
 import { AnnotationList } from './AnnotationList';
+import { ProviderPanel } from './ProviderInbox';
 import { TagForm } from './TagForm';
 import { TOOL_NAMES } from './tool-names';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 
 /** The tab the panel describes: `?tabId=` when opened for a given tab, else the active one. */
@@ -40,7 +42,9 @@ export function SidePanel() {
   useEffect(() => {
     void load(true);
     const reload = () => void load(false);
-    const unwatch = [ticketCacheItem.watch(reload), outboxItem.watch(reload)];
+    // Another page may switch workspaces or sign out: follow it (the stored value holds the
+    // token, so only the fact of a change is used).
+    const unwatch = [ticketCacheItem.watch(reload), outboxItem.watch(reload), connectionItem.watch(reload)];
     const onActivated = () => void load(true);
     const onUpdated = (_id: number, info: { status?: string }) => {
       if (info.status === 'complete') void load(true);
@@ -54,10 +58,12 @@ export function SidePanel() {
     };
   }, [load]);
 
+  // Changes go to the workspace the panel shows, even if another page switched meanwhile.
+  const shownId = view && view.connection.status !== 'disconnected' ? view.connection.id : undefined;
   const save = async (body: AnnotationCreate) => {
-    await send('annotation:save', { body });
+    await send('annotation:save', { body, connectionId: shownId });
   };
-  const change = (c: AnnotationChange) => send('annotation:change', { change: c });
+  const change = (c: AnnotationChange) => send('annotation:change', { change: c, connectionId: shownId });
   const resolve = (entryId: string, resolution: Resolution) => send('outbox:resolve', { entryId, resolution });
 
   if (error) return <main class="panel"><p class="notice error" role="alert">{error}</p></main>;
@@ -76,8 +82,13 @@ export function SidePanel() {
         <button type="button" class="primary" onClick={() => void send('options:open', {})}>
           {connection.status === 'revoked' ? 'Reconnect' : 'Connect'}
         </button>
+        <WorkspaceSwitcher connections={view.connections} onSwitched={() => void load(true)} />
       </main>
     );
+  }
+
+  if (connection.member.role === 'provider') {
+    return <ProviderPanel key={connection.id} ticket={ticket} connection={connection} connections={view.connections} onSwitched={() => void load(true)} />;
   }
 
   return (
@@ -98,14 +109,16 @@ export function SidePanel() {
           </>
         )}
         <p class="who">{connection.member.name} · {connection.workspace.name}</p>
+        <WorkspaceSwitcher connections={view.connections} onSwitched={() => void load(true)} />
       </header>
       {view.notice && <p class={`notice ${view.notice.kind}`} role="status">{view.notice.message}</p>}
       {/* The form comes first: the panel opens to tag, with the summary focused and in view. */}
       <section aria-labelledby="new-heading">
         <h2 id="new-heading">{ticket ? 'Add a tag' : 'Add a note without a ticket'}</h2>
         <TagForm
-          key={ticket ? `${ticket.tool}:${ticket.tenant}:${ticket.ticketId}` : 'page'}
+          key={`${connection.id}|${ticket ? `${ticket.tool}:${ticket.tenant}:${ticket.ticketId}` : 'page'}`}
           ticket={ticket} pageUrl={ticket ? undefined : pageUrl} taxonomy={view.taxonomy} onSave={save}
+          providerCompanies={view.providerCompanies}
         />
       </section>
       {ticket && (
@@ -113,7 +126,7 @@ export function SidePanel() {
           <h2 id="tags-heading">Tags on this ticket</h2>
           <AnnotationList
             items={view.cache?.items ?? []} pending={view.pending} taxonomy={view.taxonomy} me={connection.member}
-            onChange={change} onResolve={resolve}
+            providerCompanies={view.providerCompanies} onChange={change} onResolve={resolve}
           />
         </section>
       )}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import {
   AnnotationCreateSchema, AnnotationPatchSchema, HORIZONS, PRIORITIES, SUMMARY_MAX, VISIBILITIES, issuesToFields,
-  type Annotation, type AnnotationCreate, type Horizon, type Priority, type Taxonomy, type TicketRef, type Visibility,
+  type Annotation, type AnnotationCreate, type Horizon, type Priority, type ProviderCompany, type Taxonomy, type TicketRef, type Visibility,
 } from '../../shared/schemas';
 import { changesBetween, isEmpty, type AnnotationChanges } from '../core/annotation-changes';
 
@@ -51,6 +51,13 @@ export interface TagFormProps {
   idPrefix?: string;
   /** Focus the summary when the form appears (default: yes). */
   autoFocus?: boolean;
+  /**
+   * The workspace's provider companies, to choose whom an item is shared with; null when the
+   * list could not be loaded yet.
+   */
+  providerCompanies?: ProviderCompany[] | null;
+  /** Steward's reasons for refusing this tag before, shown beside their fields. */
+  initialErrors?: Record<string, string>;
 }
 
 export interface EditTag {
@@ -74,24 +81,27 @@ interface Draft {
   kpi: string;
   visibility: Visibility;
   eventDate: string;
+  /** The provider company chosen ('' when none was chosen). */
+  sharedWith: string;
 }
 
 /** Fields with a place for their error message in the form. */
-const SHOWN_FIELDS = ['summary', 'eventDate', 'lineOfBusiness', 'stakeholders.0', 'impact', 'priority', 'kpis.0', 'visibility'];
+const SHOWN_FIELDS = ['summary', 'eventDate', 'lineOfBusiness', 'stakeholders.0', 'impact', 'priority', 'kpis.0', 'visibility', 'sharedWith'];
 
 const EMPTY: Draft = {
   summary: '', horizon: 'now', lineOfBusiness: '', stakeholder: '', impact: '',
-  priority: 'medium', kpi: '', visibility: 'team', eventDate: '',
+  priority: 'medium', kpi: '', visibility: 'team', eventDate: '', sharedWith: '',
 };
 
 /** The fields this form edits; a tag's state and detail are changed elsewhere and left alone. */
-const FORM_FIELDS = ['summary', 'horizon', 'eventDate', 'lineOfBusiness', 'stakeholders', 'impact', 'priority', 'kpis', 'visibility'] as const;
+const FORM_FIELDS = ['summary', 'horizon', 'eventDate', 'lineOfBusiness', 'stakeholders', 'impact', 'priority', 'kpis', 'visibility', 'sharedWith'] as const;
 
 /** A tag as the form shows it: names, not ids. */
 function draftOf(a: Annotation): Draft {
   return {
     summary: a.summary, horizon: a.horizon, lineOfBusiness: a.labels.lineOfBusiness, stakeholder: a.labels.stakeholders.join(', '),
     impact: a.impact, priority: a.priority, kpi: a.labels.kpis.join(', '), visibility: a.visibility, eventDate: a.eventDate ?? '',
+    sharedWith: a.sharedWith ?? '',
   };
 }
 
@@ -102,15 +112,18 @@ function draftOf(a: Annotation): Draft {
  * queued. It makes new tags, or (with `editing`) changes one: prefilled from the tag, it
  * sends only the fields the user changed.
  */
-export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix = '', autoFocus = true }: TagFormProps) {
+export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix = '', autoFocus = true, providerCompanies = null, initialErrors }: TagFormProps) {
   const original = editing?.annotation;
+  const companies = (providerCompanies ?? []).map((c) => c.name);
+  // A tag keeps the company it is shared with even when the list (cached, or offline) lacks it.
+  if (original?.sharedWith && !companies.some((c) => c.toLowerCase() === original.sharedWith!.toLowerCase())) companies.push(original.sharedWith);
   const impacts = live(taxonomy.impactKinds);
   // A tag keeps an impact kind an admin retired since; it stays offered for that tag.
   if (original && !impacts.some((i) => i.id === original.impact)) {
     impacts.push({ id: original.impact, name: `${original.labels.impact} (no longer offered)`, retiredAt: null });
   }
   const [draft, setDraft] = useState<Draft>(() => (original ? draftOf(original) : { ...EMPTY, impact: impacts[0]?.id ?? '' }));
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>(initialErrors ?? {});
   const [status, setStatus] = useState<string>('');
   const [saving, setSaving] = useState(false);
   const summaryRef = useRef<HTMLTextAreaElement>(null);
@@ -119,6 +132,9 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
   useEffect(() => {
     if (autoFocus) summaryRef.current?.focus();
   }, []);
+
+  // With one provider, that is the one: nothing to choose.
+  const sharedWith = draft.sharedWith || (companies.length === 1 ? companies[0]! : '');
 
   const set = <K extends keyof Draft>(key: K) => (e: Event) => {
     const value = (e.currentTarget as HTMLInputElement).value as Draft[K];
@@ -149,6 +165,8 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
     const stakeholders = pick('stakeholders.0', taxonomy.stakeholders, draft.stakeholder, false, 'a stakeholder',
       original && start ? { text: start.stakeholder, ids: original.stakeholders } : undefined);
     const kpis = pick('kpis.0', taxonomy.kpis, draft.kpi, false, 'a KPI', original && start ? { text: start.kpi, ids: original.kpis } : undefined);
+    const sharing = draft.visibility === 'provider';
+    if (sharing && !sharedWith && companies.length > 1) pickErrors.sharedWith = 'choose the provider to share it with';
     const candidate = {
       id: original?.id ?? crypto.randomUUID(),
       ...(original ? {} : ticket ? { ticketRef: ticket } : pageUrl ? { pageUrl } : {}),
@@ -160,6 +178,7 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
       kpis,
       summary: draft.summary,
       visibility: draft.visibility,
+      ...(sharing && sharedWith ? { sharedWith } : {}),
       ...(draft.horizon === 'next' && draft.eventDate ? { eventDate: draft.eventDate } : {}),
     };
     const parsed = v.safeParse(AnnotationCreateSchema, candidate);
@@ -190,7 +209,7 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
         return;
       }
       await onSave?.(parsed.output as AnnotationCreate);
-      setDraft({ ...EMPTY, impact: draft.impact, lineOfBusiness: draft.lineOfBusiness, visibility: draft.visibility });
+      setDraft({ ...EMPTY, impact: draft.impact, lineOfBusiness: draft.lineOfBusiness, visibility: draft.visibility, sharedWith: draft.sharedWith });
       setStatus('Saved. It is sent to Steward in the background.');
       summaryRef.current?.focus();
     } catch (err) {
@@ -311,6 +330,26 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
           {error('visibility')}
         </div>
       </div>
+
+      {draft.visibility === 'provider' && (
+        companies.length === 0 ? (
+          <p class="hint sharing-none" id={id('sharedWith-none')} role="note">
+            {providerCompanies === null
+              ? 'The list of your providers could not be loaded yet. The item goes to your provider if there is only one; with several, Steward asks you to choose.'
+              : 'No provider has been invited yet, so nobody outside your team sees it for now. An admin invites providers under People; the first provider company to join will see it.'}
+            {errors.sharedWith && <span class="field-error" id={id('sharedWith-error')} role="alert"> {errors.sharedWith}</span>}
+          </p>
+        ) : (
+          <div class="field">
+            <label for={id('sharedWith')}>Shared with</label>
+            <select id={id('sharedWith')} value={sharedWith} onChange={set('sharedWith')} {...field('sharedWith')}>
+              {companies.length > 1 && <option value="" disabled>Choose a provider…</option>}
+              {companies.map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+            {error('sharedWith')}
+          </div>
+        )
+      )}
 
       <div class="actions">
         <button type="submit" class="primary" disabled={saving}>{saving ? 'Saving…' : editing ? (editing.saveLabel ?? 'Save changes') : 'Save tag'}</button>

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Annotation, AnnotationUpdate } from '../../shared/schemas';
-import { callApi } from '../core/messages';
+import { callApiOn } from '../core/messages';
 import type { OutboxEntry } from '../core/storage';
-import { dayAndTime, updateText } from './annotation-words';
+import { day, dayAndTime, PROVIDER_ANSWER_LABEL, updateText } from './annotation-words';
 
 export interface TimelineProps {
   annotation: Annotation;
-  /** Notes the user added that are still on their way. */
+  /** Notes (or a provider's answers) the user added that are still on their way. */
   pendingNotes: OutboxEntry[];
+  /** The workspace the tag belongs to, when it may not be the active one (a provider's inbox). */
+  connectionId?: string;
   /** Whether the Worker has the tag yet (a tag still being sent has no timeline there). */
   saved: boolean;
   id: string;
@@ -20,21 +22,21 @@ type Loaded = { kind: 'loading' } | { kind: 'ready'; updates: AnnotationUpdate[]
  * answers with their expected dates, in sentences. Fetched when opened, and again when the tag
  * changes or a note of ours arrives.
  */
-export function Timeline({ annotation, pendingNotes, saved, id }: TimelineProps) {
+export function Timeline({ annotation, pendingNotes, saved, id, connectionId }: TimelineProps) {
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const waiting = pendingNotes.length;
 
   useEffect(() => {
     if (!saved) return;
     let live = true;
-    callApi('getAnnotation', annotation.id).then(
+    callApiOn(connectionId, 'getAnnotation', annotation.id).then(
       (detail) => live && setLoaded({ kind: 'ready', updates: detail.updates }),
       (err: unknown) => live && setLoaded({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }),
     );
     return () => {
       live = false;
     };
-  }, [annotation.id, annotation.updatedAt, saved, waiting]);
+  }, [annotation.id, annotation.updatedAt, saved, waiting, connectionId]);
 
   return (
     <div class="timeline" id={id}>
@@ -53,7 +55,7 @@ export function Timeline({ annotation, pendingNotes, saved, id }: TimelineProps)
         {pendingNotes.map((e) => (
           <li key={e.id} class="update is-pending">
             <time dateTime={e.queuedAt}>{dayAndTime(e.queuedAt)}</time>
-            <span>You — {e.note?.text} <em class="pending-word">({e.stuck ? 'not saved' : 'saving…'})</em></span>
+            <span>You — {pendingText(e)} <em class="pending-word">({e.stuck ? 'not saved' : 'saving…'})</em></span>
           </li>
         ))}
       </ol>
@@ -62,4 +64,10 @@ export function Timeline({ annotation, pendingNotes, saved, id }: TimelineProps)
       {!saved && <p class="timeline-note">The rest of the timeline starts once this tag reaches Steward.</p>}
     </div>
   );
+}
+
+/** A note or answer still on its way, as the timeline will say it. */
+function pendingText(e: OutboxEntry): string {
+  if (e.answer) return `${PROVIDER_ANSWER_LABEL[e.answer.status]}${e.answer.eta ? `, expected ${day(e.answer.eta)}` : ''}${e.answer.note ? `: ${e.answer.note}` : '.'}`;
+  return e.note?.text ?? '';
 }

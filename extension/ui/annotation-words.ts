@@ -14,8 +14,33 @@ export const PROVIDER_STATUS_LABEL: Record<ProviderStatus, string> = {
 
 const FIELD_LABEL: Record<ChangeField, string> = {
   summary: 'Summary', horizon: 'Horizon', eventDate: 'Event date', lineOfBusiness: 'Line of business', stakeholders: 'Stakeholders',
-  impact: 'Impact', priority: 'Priority', kpis: 'KPIs', state: 'State', visibility: 'Who may see it', detail: 'Detail',
+  impact: 'Impact', priority: 'Priority', kpis: 'KPIs', state: 'State', visibility: 'Who may see it', sharedWith: 'Shared with', detail: 'Detail',
 };
+
+/** A field's name in the words the form uses (for a refusal naming an API field). */
+export const fieldLabel = (field: string): string => (FIELD_LABEL as Record<string, string>)[field.split('.')[0]!] ?? field;
+
+/** From the provider's side: the client's words for where an item stands. */
+export const PROVIDER_ANSWER_LABEL: Record<ProviderStatus, string> = {
+  acknowledged: 'Acknowledged', in_progress: 'In progress', waiting_on_client: 'Waiting on the client', done: 'Done',
+};
+
+/** Who may see a tag, naming the provider company it is shared with. */
+export function visibilityText(a: Pick<Annotation, 'visibility' | 'sharedWith'>): string {
+  if (a.visibility !== 'provider') return VISIBILITY_LABEL[a.visibility];
+  return a.sharedWith ? `Shared with ${a.sharedWith}` : 'Shared with the provider (none invited yet)';
+}
+
+/**
+ * Where the provider stands on an item shared with it, for staff: its latest answer, or that
+ * the item waits for one. Null when nothing is shared, or the item is closed unanswered.
+ */
+export function providerLine(a: Pick<Annotation, 'visibility' | 'sharedWith' | 'state' | 'providerStatus'>): { waiting: boolean; text: string } | null {
+  if (a.visibility !== 'provider') return null;
+  const company = a.sharedWith ?? 'the provider';
+  if (a.providerStatus) return { waiting: false, text: providerStatusText(a.providerStatus.status, a.providerStatus.eta) };
+  return a.state === 'open' ? { waiting: true, text: `Waiting for ${company} to answer` } : null;
+}
 
 /** Names for the workspace's ids (for values the Worker has not labelled yet). */
 export function namer(taxonomy: Taxonomy) {
@@ -78,6 +103,7 @@ export function fieldText(a: Annotation, field: ChangeField): string {
     case 'kpis': return a.labels.kpis.join(', ') || 'None';
     case 'state': return STATE_LABEL[a.state];
     case 'visibility': return VISIBILITY_LABEL[a.visibility];
+    case 'sharedWith': return a.visibility === 'provider' ? (a.sharedWith ?? 'Not named yet') : 'Nobody';
     case 'summary': return a.summary;
     case 'detail': return a.detail || 'None';
   }

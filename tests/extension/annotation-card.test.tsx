@@ -104,18 +104,24 @@ const facts = (el: Element) =>
 describe('the tag card', () => {
   it('shows what the tag says and where it stands, in words', async () => {
     await tagged({
-      horizon: 'next', eventDate: '2027-01-15', summary: 'Clinic move needs new printers',
+      horizon: 'next', eventDate: '2027-01-15', summary: 'Clinic move needs new printers', sharedWith: 'BrightIT',
       providerStatus: { status: 'in_progress', eta: '2026-12-04', at: '2026-11-20T09:30:00.000Z' },
     });
+    await tagged({ summary: 'Backups fail on Sundays', sharedWith: 'BrightIT' });
+    await tagged({ summary: 'Old laptops', visibility: 'team' });
     await openPanel();
     const c = await vi.waitFor(() => card('Clinic move needs new printers'));
     expect([...c.querySelectorAll('.meta .pill')].map((p) => p.textContent)).toEqual([
-      'High priority', 'Future event, 15 Jan 2027', 'Open', 'Shared with the provider',
+      'High priority', 'Future event, 15 Jan 2027', 'Open', 'Shared with BrightIT',
     ]);
     expect(facts(c)).toEqual({
       'Line of business': 'Front office', Stakeholders: 'Dana Ortiz', Impact: 'Customers', KPIs: 'Check-in wait',
-      Provider: expect.stringMatching(/^In progress, expected 4 Dec \(.+\)$/),
+      BrightIT: expect.stringMatching(/^In progress, expected 4 Dec \(.+\)$/),
     });
+    // Shared and not answered yet: staff see that it waits on the provider; nothing when not shared.
+    expect(facts(card('Backups fail on Sundays')).BrightIT).toBe('Waiting for BrightIT to answer');
+    expect(Object.keys(facts(card('Old laptops')))).not.toContain('Provider');
+    expect(card('Old laptops').querySelector('.visibility-team')?.textContent).toBe('Team and reports');
     expect(c.querySelector('.byline')?.textContent).toMatch(/^Sam Lee, /);
     expect([...c.querySelectorAll('.card-actions button')].map((b) => b.textContent)).toEqual(['Edit', 'Resolve', 'Drop', 'Add note', 'Delete']);
   });

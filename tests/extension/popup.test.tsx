@@ -20,7 +20,7 @@ const ref = (id: string, title?: string): TicketRef => ({
 const tag = (id: string, createdAt: string, ticket: TicketRef, summary = `Tag ${id}`) =>
   ({ id, summary, priority: 'high', createdAt, updatedAt: createdAt, ticketRef: ticket, ticketKey: `rt:rt.example.com:${ticket.ticketId}`, pageUrl: null, deletedAt: null }) as unknown as Annotation;
 const queued = (id: string, summary: string, extra: Partial<OutboxEntry> = {}): OutboxEntry => ({
-  id, kind: 'create', body: { summary, ticketRef: ref('7', 'Printer jams') } as AnnotationCreate, ticketKey: 'rt:rt.example.com:7',
+  id, kind: 'create', connectionId: 'https://steward.example.com#w1', body: { summary, ticketRef: ref('7', 'Printer jams') } as AnnotationCreate, ticketKey: 'rt:rt.example.com:7',
   queuedAt: '2026-11-20T10:00:00.000Z', attempts: 1, nextAttemptAt: '2999-01-01T00:00:00.000Z', ...extra,
 });
 

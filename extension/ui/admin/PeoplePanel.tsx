@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ROLES, type Invite, type InviteCreated, type Member, type Role } from '../../../shared/schemas';
+import { ROLES, type Invite, type InviteCreated, type Member, type ProviderLinkCreated, type Role } from '../../../shared/schemas';
 import { callApi } from '../../core/messages';
 import {
   ConfirmBox, CopyButton, describedBy, Field, formatDate, formatDateTime, ProblemNotice, relativeTime, ROLE_NAMES, useLoad, useSubmit, type Session,
@@ -224,12 +224,17 @@ function MemberRow({ member: m, you, lastAdmin, workspaceName, onChanged }: {
           </button>
         </td>
       </tr>
+      {m.role === 'provider' && !roleChanging && !removing && (
+        <tr class="detail-row link-row">
+          <td colSpan={4}><ProviderLink member={m} /></td>
+        </tr>
+      )}
       {(roleChanging || removing || action.problem) && (
         <tr class="detail-row">
           <td colSpan={4}>
             {roleChanging && (
               <ConfirmBox id={`${idBase}-role`} confirmLabel="Change role" onConfirm={() => void changeRole()} onCancel={cancel} busy={action.busy}
-                question={`Change ${m.name}'s role from ${ROLE_NAMES[m.role]} to ${ROLE_NAMES[role]}? This signs ${you ? 'you' : 'them'} out of Steward on every browser; ${you ? 'you' : 'they'} connect again with a new invite code.`}>
+                question={`Change ${m.name}'s role from ${ROLE_NAMES[m.role]} to ${ROLE_NAMES[role]}? This signs ${you ? 'you' : 'them'} out of Steward on every browser; ${you ? 'you' : 'they'} connect again with a new invite code.${m.role === 'provider' ? ` ${m.name}'s web link is withdrawn too.` : ''}`}>
                 {role === 'provider' && (
                   <Field id={`${idBase}-company`} label="Provider company" error={action.fields.providerCompany} hint="Required for provider members">
                     <input {...describedBy(`${idBase}-company`, action.fields.providerCompany, true)} value={company} aria-required="true"
@@ -292,5 +297,87 @@ function InviteRow({ invite: i, onChanged }: { invite: Invite; onChanged: () => 
         <tr class="detail-row"><td colSpan={5}><ProblemNotice problem={revoke.problem} /></td></tr>
       )}
     </>
+  );
+}
+
+/**
+ * A provider member's personal web page (`/p/…`): what the client shared with their company,
+ * answerable without the extension. The address is shown once when made (Steward keeps no
+ * copy); replacing it ends the old one, and withdrawing ends it at once.
+ */
+function ProviderLink({ member: m }: { member: Member }) {
+  const status = useLoad(() => callApi('providerLinkStatus', m.id), [m.id]);
+  const action = useSubmit();
+  const [made, setMade] = useState<ProviderLinkCreated | null>(null);
+  const [withdrawing, setWithdrawing] = useState(false);
+  const idBase = `link-${m.id}`;
+  const s = status.data;
+
+  const create = async () => {
+    let created: ProviderLinkCreated | undefined;
+    if (await action.run(async () => {
+      created = await callApi('createProviderLink', m.id);
+    })) {
+      setMade(created ?? null);
+      void status.reload();
+    }
+  };
+  const withdraw = async () => {
+    if (await action.run(() => callApi('revokeProviderLink', m.id))) {
+      setWithdrawing(false);
+      setMade(null);
+      void status.reload();
+    }
+  };
+
+  return (
+    <div class="provider-link" role="group" aria-labelledby={`${idBase}-label`}>
+      <p>
+        <strong id={`${idBase}-label`}>Web link for {m.name}</strong>{' '}
+        <span data-testid="link-status">
+          {!s
+            ? (status.loading ? 'Loading…' : '')
+            : s.active
+              ? `Active · made ${s.createdAt ? formatDate(s.createdAt) : 'earlier'} · last used ${relativeTime(s.lastUsedAt)}`
+              : 'None'}
+        </span>
+      </p>
+      <p class="hint" id={`${idBase}-hint`}>
+        A personal page where {m.name} sees what is shared with {m.providerCompany ?? 'their company'} and answers, without the extension.
+        {s?.active ? ' Replacing it ends the current link at once.' : ''} Changing {m.name}'s company or role withdraws it.
+      </p>
+      <ProblemNotice problem={status.problem ?? action.problem} onRetry={status.problem ? () => void status.reload() : undefined} />
+      {made && (
+        <div class="new-invite" role="region" aria-labelledby={`${idBase}-made`}>
+          <p id={`${idBase}-made`}><strong>New web link for {m.name}</strong></p>
+          <p class="hint">Shown only now: Steward keeps no copy. Send it to {m.name} privately; anyone with it can answer as them. If it gets lost, replace it.</p>
+          <div class="field">
+            <label for={`${idBase}-url`}>Web link</label>
+            <div class="code-line">
+              <input id={`${idBase}-url`} data-testid="provider-link-url" readOnly value={made.url} class="code" onFocus={(e) => e.currentTarget.select()} />
+              <CopyButton text={made.url} label="Copy link" selectId={`${idBase}-url`} />
+            </div>
+          </div>
+          <button type="button" onClick={() => setMade(null)}>Done</button>
+        </div>
+      )}
+      {withdrawing ? (
+        <ConfirmBox id={`${idBase}-withdraw`} confirmLabel="Withdraw link" busy={action.busy} onConfirm={() => void withdraw()}
+          onCancel={() => setWithdrawing(false)}
+          question={`Withdraw ${m.name}'s web link? It stops working at once; ${m.name} keeps using the extension if they have it.`} />
+      ) : (
+        s && (
+          <div class="actions">
+            <button type="button" disabled={action.busy} aria-describedby={`${idBase}-hint`} onClick={() => void create()}
+              aria-label={`${s.active ? 'Replace web link' : 'Create web link'} for ${m.name}`}>
+              {action.busy ? 'Making…' : s.active ? 'Replace web link' : 'Create web link'}
+            </button>
+            {s.active && (
+              <button type="button" disabled={action.busy} aria-label={`Withdraw the web link of ${m.name}`} onClick={() => setWithdrawing(true)}>Withdraw</button>
+            )}
+          </div>
+        )
+      )}
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import {
   AnnotationCreateSchema, AnnotationPatchSchema, AnnotationUpdateCreateSchema, ticketKey,
-  type Annotation, type AnnotationCreate, type AnnotationUpdate, type Taxonomy,
+  type Annotation, type AnnotationCreate, type AnnotationUpdate, type ProviderCompany, type ProviderInbox, type Taxonomy,
 } from '../../../shared/schemas';
 
 /**
@@ -17,6 +17,8 @@ export interface FakeAnnotations {
   updates: AnnotationUpdate[];
   /** Requests that reached the Worker. */
   calls: Array<{ method: string; path: string; body?: any }>;
+  /** The workspace's provider companies (what staff share with). */
+  companies: ProviderCompany[];
   mode: 'up' | 'offline' | 'revoked';
   /** Someone else changes a stored annotation (a new version), as another member would. */
   changeAsSomeoneElse(id: string, changes: Partial<Annotation>): Annotation;
@@ -40,7 +42,17 @@ const names: Record<string, string> = Object.fromEntries(
   [...TAXONOMY.linesOfBusiness, ...TAXONOMY.stakeholders, ...TAXONOMY.impactKinds, ...TAXONOMY.kpis].map((x) => [x.id, x.name]),
 );
 
-export function fakeAnnotations(me = { id: 'm1', name: 'Sam Lee' }): FakeAnnotations {
+/** Who calls: staff by default; a provider member sees only what is shared with their company. */
+export interface FakeCaller {
+  id: string;
+  name: string;
+  role?: 'admin' | 'staff' | 'provider';
+  providerCompany?: string;
+}
+
+export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee' }): FakeAnnotations {
+  const me = { id: caller.id, name: caller.name };
+  const role = caller.role ?? 'staff';
   let hook: (() => Promise<void>) | null = null;
   let lose = false;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
@@ -57,6 +69,7 @@ export function fakeAnnotations(me = { id: 'm1', name: 'Sam Lee' }): FakeAnnotat
     stored: new Map(),
     updates: [],
     calls: [],
+    companies: [],
     mode: 'up',
     changeAsSomeoneElse(id, changes) {
       const current = f.stored.get(id)!;
@@ -81,6 +94,9 @@ export function fakeAnnotations(me = { id: 'm1', name: 'Sam Lee' }): FakeAnnotat
     return answer;
   }) as typeof fetch;
 
+  /** Provider members see only what is shared with their own company (enforced in SQL by the Worker). */
+  const seen = (a: Annotation) => role !== 'provider' || (a.visibility === 'provider' && a.sharedWith === caller.providerCompany);
+
   const respond = async (input: RequestInfo | URL, init?: RequestInit) => {
     if (f.mode === 'offline') throw new TypeError('Failed to fetch');
     const url = new URL(String(input));
@@ -93,17 +109,45 @@ export function fakeAnnotations(me = { id: 'm1', name: 'Sam Lee' }): FakeAnnotat
       await run();
     }
     if (f.mode === 'revoked') return fail(401, 'unauthorized', 'This sign-in is no longer valid. Reconnect with a new invite code.');
-    if (url.pathname === '/api/v1/taxonomy') return json(TAXONOMY);
+    if (url.pathname === '/api/v1/taxonomy') return role === 'provider' ? fail(403, 'forbidden', 'Providers do not read the taxonomy.') : json(TAXONOMY);
+    if (url.pathname === '/api/v1/provider/companies') return role === 'provider' ? fail(403, 'forbidden', 'Staff and admins only.') : json({ items: f.companies });
+    if (url.pathname === '/api/v1/provider/inbox') {
+      if (role !== 'provider') return fail(403, 'forbidden', 'Provider members only.');
+      // As worker/db/provider.ts orders it: open items not answered first (oldest share first), then newest activity.
+      const mine = [...f.stored.values()].filter((a) => !a.deletedAt && a.visibility === 'provider' && a.sharedWith === caller.providerCompany);
+      const waiting = (a: Annotation) => a.state === 'open' && !a.providerStatus;
+      mine.sort((x, y) => Number(waiting(y)) - Number(waiting(x)) || (waiting(x) ? x.createdAt.localeCompare(y.createdAt) : y.updatedAt.localeCompare(x.updatedAt)));
+      const items = mine.map((a) => ({ annotation: a, sharedAt: a.createdAt, unanswered: waiting(a), overdue: false }));
+      const inbox: ProviderInbox = {
+        company: caller.providerCompany ?? '', items,
+        counts: { total: items.length, open: mine.filter((a) => a.state === 'open').length, unanswered: items.filter((i) => i.unanswered).length, overdue: 0 },
+      };
+      return json(inbox);
+    }
     if (url.pathname === '/api/v1/annotations' && method === 'GET') {
       const ticket = url.searchParams.get('ticket');
-      const items = [...f.stored.values()].filter((a) => !a.deletedAt && (!ticket || a.ticketKey === ticket)).sort((x, y) => y.updatedAt.localeCompare(x.updatedAt));
+      const items = [...f.stored.values()].filter((a) => !a.deletedAt && seen(a) && (!ticket || a.ticketKey === ticket)).sort((x, y) => y.updatedAt.localeCompare(x.updatedAt));
       return json({ items, nextCursor: null });
     }
     const [, , , , id, sub] = url.pathname.split('/'); // /api/v1/annotations/:id/updates
     const live = id ? f.stored.get(id) : undefined;
-    const visible = live && !live.deletedAt ? live : undefined;
+    const visible = live && !live.deletedAt && seen(live) ? live : undefined;
+
+    /** As worker/provider/sharing.ts: the company named, the only one, or a 422 naming the field. */
+    const shareWith = (visibility: string, requested: string | null | undefined, current: string | null): string | null | Response => {
+      if (visibility !== 'provider') return null;
+      const names = f.companies.map((c) => c.name);
+      if (requested) {
+        const match = names.find((n) => n.toLowerCase() === requested.toLowerCase());
+        return match ?? fail(422, 'unprocessable', `sharedWith is not a provider of this workspace.`, { fields: { sharedWith: `is not a provider of this workspace; choose one of: ${names.join(', ')}` } });
+      }
+      if (requested === undefined && current) return current;
+      if (names.length <= 1) return names[0] ?? null;
+      return fail(422, 'unprocessable', 'sharedWith is required.', { fields: { sharedWith: `is required: this workspace has several providers (${names.join(', ')}); choose the one to share with` } });
+    };
 
     if (method === 'POST' && !id) {
+      if (role === 'provider') return fail(403, 'forbidden', 'Providers cannot create annotations.');
       const input = v.parse(AnnotationCreateSchema, body) as AnnotationCreate;
       const existing = f.stored.get(input.id);
       if (existing) {
@@ -111,8 +155,11 @@ export function fakeAnnotations(me = { id: 'm1', name: 'Sam Lee' }): FakeAnnotat
         const same = (['summary', 'priority', 'horizon', 'visibility', 'lineOfBusiness', 'impact'] as const).every((k) => existing[k] === input[k]);
         return same ? json(existing, 200) : fail(409, 'conflict', 'This annotation id is already used for different content.', { fields: { id: 'is already used' } });
       }
+      const sharedWith = shareWith(input.visibility, input.sharedWith, null);
+      if (sharedWith instanceof Response) return sharedWith;
       const at = now();
       const created = label({
+        sharedWith,
         id: input.id, workspaceId: 'w1', ticketKey: input.ticketRef ? ticketKey(input.ticketRef) : null, ticketRef: input.ticketRef ?? null,
         pageUrl: input.pageUrl ?? null, horizon: input.horizon, lineOfBusiness: input.lineOfBusiness, stakeholders: input.stakeholders,
         impact: input.impact, priority: input.priority, kpis: input.kpis, summary: input.summary, detail: input.detail ?? null,
@@ -129,7 +176,9 @@ export function fakeAnnotations(me = { id: 'm1', name: 'Sam Lee' }): FakeAnnotat
       if (version !== visible.version) {
         return fail(409, 'conflict', `Someone changed this annotation since you opened it (you have version ${version}, it is now at ${visible.version}).`, { fields: { version: 'is stale' }, current: visible });
       }
-      const next = label({ ...visible, ...changes, detail: changes.detail === undefined ? visible.detail : changes.detail, eventDate: changes.eventDate === undefined ? visible.eventDate : changes.eventDate, version: visible.version + 1, updatedAt: now() } as Annotation);
+      const sharedWith = shareWith(changes.visibility ?? visible.visibility, changes.sharedWith, visible.sharedWith ?? null);
+      if (sharedWith instanceof Response) return sharedWith;
+      const next = label({ ...visible, ...changes, sharedWith, detail: changes.detail === undefined ? visible.detail : changes.detail, eventDate: changes.eventDate === undefined ? visible.eventDate : changes.eventDate, version: visible.version + 1, updatedAt: now() } as Annotation);
       f.stored.set(next.id, next);
       return json(next);
     }
@@ -141,11 +190,16 @@ export function fakeAnnotations(me = { id: 'm1', name: 'Sam Lee' }): FakeAnnotat
       const input = v.parse(AnnotationUpdateCreateSchema, body);
       const existing = f.updates.find((u) => u.id === input.id);
       if (existing) return json(existing, 200);
+      if (input.providerStatus && role !== 'provider') return fail(403, 'forbidden', 'Only the provider sets a provider status.');
       const update: AnnotationUpdate = {
-        id: input.id ?? crypto.randomUUID(), annotationId: visible.id, kind: 'note', note: input.note || null, state: null, providerStatus: null,
-        eta: null, author: { ...me, role: 'staff', providerCompany: null }, createdAt: now(),
+        id: input.id ?? crypto.randomUUID(), annotationId: visible.id, kind: input.providerStatus ? 'provider_status' : 'note', note: input.note || null, state: null,
+        providerStatus: input.providerStatus ?? null, eta: input.eta ?? null,
+        author: { ...me, role, providerCompany: caller.providerCompany ?? null }, createdAt: now(),
       };
       f.updates.push(update);
+      if (input.providerStatus) {
+        f.stored.set(visible.id, { ...visible, providerStatus: { status: input.providerStatus, eta: input.eta ?? null, at: update.createdAt }, updatedAt: update.createdAt });
+      }
       return json(update, 201);
     }
     return fail(404, 'not_found', 'No such route.');

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import {
   InviteCreateSchema, issuesToFields, RecipientCreateSchema, ReportPeriodQuery, ReportSendSchema, KpiCreateSchema, KpiReadingCreateSchema, KpiUpdateSchema, MemberPatchSchema, StakeholderCreateSchema,
   StakeholderUpdateSchema, TermCreateSchema, TermUpdateSchema, WorkspaceDeleteSchema, WorkspacePatchSchema,
-  type AuditEntry, type Invite, type Recipient, type ReportSummary, type Kpi, type Member, type Stakeholder, type Taxonomy, type Term, type Workspace,
+  type AuditEntry, type Invite, type ProviderLinkStatus, type Recipient, type ReportSummary, type Kpi, type Member, type Stakeholder, type Taxonomy, type Term, type Workspace,
 } from '../../../shared/schemas';
 import { connectionItem } from '../../../extension/core/storage';
 
@@ -46,6 +46,8 @@ export interface FakeWorker {
   /** The next matching request gets this answer instead (e.g. a 409 from a race with another admin). */
   answerOnce(method: string, path: string, status: number, body: unknown): void;
   deleted: boolean;
+  /** Provider members' web links by member id, as the Worker keeps them (the address itself is not kept). */
+  providerLinks: Record<string, ProviderLinkStatus>;
 }
 
 export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): FakeWorker {
@@ -76,6 +78,7 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     calls: [],
     mode: 'up',
     deleted: false,
+    providerLinks: {},
     answerOnce(method, path, status, body) {
       overrides.push({ method, path, status, body });
     },
@@ -189,6 +192,27 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
       return [201, reading];
     }
     if (p === '/members' && method === 'GET') return [200, { items: w.members }];
+    if ((m = /^\/members\/([^/]+)\/provider-link$/.exec(p))) {
+      const member = find(w.members, m[1]!, 'This member');
+      const none: ProviderLinkStatus = { active: false, createdAt: null, lastUsedAt: null };
+      if (method === 'GET') return [200, w.providerLinks[member.id] ?? none];
+      if (method === 'POST') {
+        if (member.role !== 'provider') throw new Fail(422, 'unprocessable', `Only provider members get a provider link; ${member.name} is not a provider member.`);
+        const createdAt = now();
+        w.providerLinks[member.id] = { active: true, createdAt, lastUsedAt: null };
+        log('member.provider_link', 'member', {});
+        return [201, { url: `${WORKER_URL}/p/signed-${++n}`, createdAt }];
+      }
+      if (method === 'DELETE') {
+        w.providerLinks[member.id] = none;
+        log('member.provider_link_revoke', 'member', {});
+        return [204, undefined];
+      }
+    }
+    if (p === '/provider/companies' && method === 'GET') {
+      const names = [...new Set([...w.members, ...w.invites.filter((i) => i.status === 'pending')].filter((x) => x.role === 'provider' && x.providerCompany).map((x) => x.providerCompany!))];
+      return [200, { items: names.sort().map((name) => ({ name, members: w.members.filter((x) => x.providerCompany === name).length, invited: 0 })) }];
+    }
     if ((m = /^\/members\/([^/]+)$/.exec(p))) {
       const member = find(w.members, m[1]!, 'This member');
       if (method === 'PATCH') {
@@ -200,6 +224,8 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
         }
         if (member.role === 'admin' && role !== 'admin' && admins() <= 1) throw new Fail(409, 'conflict', LAST_ADMIN, { role: 'would leave the workspace without an admin' });
         log('member.role_change', 'member', { from: { name: member.name, role: member.role }, to: { name: member.name, role } });
+        // A provider link shows one company's items: a new role or company ends it (as the Worker does).
+        if (role !== member.role || providerCompany !== member.providerCompany) delete w.providerLinks[member.id];
         Object.assign(member, { role, providerCompany, name: b.name ?? member.name });
         return [200, member];
       }
