@@ -2,53 +2,20 @@
 // the keyboard alone, resolved from its card (the badge on the ticket says closed), its
 // timeline with the provider's answer, and an edit that collides with someone else's: both
 // versions are shown, "Keep mine" is chosen, and the Worker holds mine on top of theirs.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_HINT, launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { serveFixtures } from './support/fixture-server';
 import { waitFor } from './support/ports';
+import { apiCall, axeFindings, stewardErrors } from './support/steward';
 import { seedWorkspace, startWorker, type RunningWorker } from './support/worker';
 
 if (!CHROMIUM) console.warn(`[e2e] skipped: ${CHROMIUM_HINT}`);
 
-async function api(worker: RunningWorker, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${worker.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core's WCAG A/AA and best-practice findings on the page as it is now, one line each. */
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE); // through DevTools: extension pages' CSP refuses inline scripts
-  return page.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> };
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: object): Promise<Result> } }).axe;
-    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-    return violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
-}
-
-/** Errors thrown or logged by Steward's own code on a page (the saved RT page's own scripts fail offline). */
-function stewardErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => {
-    if (e.stack?.includes('chrome-extension://')) errors.push(e.message);
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' && m.location().url.startsWith('chrome-extension://')) errors.push(m.text());
-  });
-  return errors;
-}
 
 describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, someone else\'s change', () => {
   let worker: RunningWorker;
@@ -66,7 +33,7 @@ describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, s
     ]);
     ({ adminToken, inviteCode } = await seedWorkspace(worker));
     // The provider answers on shared tags from its own seat.
-    const invite = await api(worker, adminToken, 'POST', '/api/v1/invites', { role: 'provider', name: 'Pat Kim', providerCompany: 'BrightIT' });
+    const invite = await apiCall(worker, adminToken, 'POST', '/api/v1/invites', { role: 'provider', name: 'Pat Kim', providerCompany: 'BrightIT' });
     providerToken = (await (await fetch(`${worker.baseUrl}/api/v1/auth/redeem`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: invite.code }),
     })).json()).token;
@@ -121,7 +88,7 @@ describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, s
     expect(savedMs).toBeLessThan(10_000);
 
     const token = await browser.serviceWorker.evaluate(async () => (await chrome.storage.local.get('connection')).connection.token as string);
-    const [tag] = (await api(worker, token, 'GET', `/api/v1/annotations?ticket=${encodeURIComponent(key)}`)).items;
+    const [tag] = (await apiCall(worker, token, 'GET', `/api/v1/annotations?ticket=${encodeURIComponent(key)}`)).items;
     expect(tag).toMatchObject({
       summary, priority: 'high', visibility: 'provider', state: 'open', version: 1,
       labels: { lineOfBusiness: 'Front office', stakeholders: ['Dana Ortiz'], impact: 'Customers' },
@@ -131,13 +98,13 @@ describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, s
 
     // --- Resolve from the card: the Worker has it resolved, the badge on the ticket says closed.
     await card.getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(async () => (await api(worker, token, 'GET', `/api/v1/annotations/${tag.id}`)).annotation.state, { timeout: 15_000 }).toBe('resolved');
+    await expect.poll(async () => (await apiCall(worker, token, 'GET', `/api/v1/annotations/${tag.id}`)).annotation.state, { timeout: 15_000 }).toBe('resolved');
     await expect.poll(() => badge.locator('button').textContent(), { timeout: 15_000 }).toContain('1 closed tag');
     await expect.poll(() => card.locator('.state').textContent()).toBe('Resolved');
     await expect.poll(() => card.getByRole('button', { name: 'Reopen' }).count()).toBe(1);
 
     // --- The provider answers; a note from the panel; the timeline tells it in order.
-    await api(worker, providerToken, 'POST', `/api/v1/annotations/${tag.id}/updates`, { providerStatus: 'in_progress', eta: '2026-12-04', note: 'Replacement part ordered.' });
+    await apiCall(worker, providerToken, 'POST', `/api/v1/annotations/${tag.id}/updates`, { providerStatus: 'in_progress', eta: '2026-12-04', note: 'Replacement part ordered.' });
     await panel.reload();
     await expect.poll(() => card.locator('.provider-status').textContent(), { timeout: 15_000 }).toContain('In progress, expected 4 Dec');
     await card.getByRole('button', { name: 'Add note' }).click();
@@ -146,7 +113,7 @@ describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, s
     await panel.keyboard.type('Dana says the back-office printer works meanwhile.');
     await panel.keyboard.press('Control+Enter');
     await waitFor('the note on the Worker', async () => {
-      const { updates } = await api(worker, token, 'GET', `/api/v1/annotations/${tag.id}`);
+      const { updates } = await apiCall(worker, token, 'GET', `/api/v1/annotations/${tag.id}`);
       return updates.some((u: { kind: string }) => u.kind === 'note') ? true : undefined;
     });
     await card.getByRole('button', { name: 'Show timeline' }).click();
@@ -163,12 +130,12 @@ describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, s
     await card.screenshot({ path: join(ARTIFACTS, 'sidepanel-card.png') });
 
     // --- A clash: the editor opens on version 2; meanwhile the set-up admin changes the tag.
-    const { annotation: before } = await api(worker, token, 'GET', `/api/v1/annotations/${tag.id}`);
+    const { annotation: before } = await apiCall(worker, token, 'GET', `/api/v1/annotations/${tag.id}`);
     await card.getByRole('button', { name: 'Edit' }).click();
     const form = card.locator('form[aria-label="Edit tag"]');
     await expect.poll(() => form.locator('textarea').inputValue()).toBe(summary);
     await card.screenshot({ path: join(ARTIFACTS, 'sidepanel-edit.png') });
-    const theirs = await api(worker, adminToken, 'PATCH', `/api/v1/annotations/${tag.id}`, {
+    const theirs = await apiCall(worker, adminToken, 'PATCH', `/api/v1/annotations/${tag.id}`, {
       version: before.version, summary: 'Printing fails for the whole clinic since the update.', priority: 'critical',
     });
     expect(theirs.version).toBe(before.version + 1);
@@ -185,12 +152,12 @@ describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, s
       ['Priority', 'Critical', 'Medium'],
     ]);
     // Nothing of theirs was overwritten while the user decides.
-    expect((await api(worker, token, 'GET', `/api/v1/annotations/${tag.id}`)).annotation).toMatchObject({ summary: theirs.summary, version: theirs.version });
+    expect((await apiCall(worker, token, 'GET', `/api/v1/annotations/${tag.id}`)).annotation).toMatchObject({ summary: theirs.summary, version: theirs.version });
     await card.screenshot({ path: join(ARTIFACTS, 'sidepanel-conflict.png') });
     expect(await axeFindings(panel)).toEqual([]);
 
     await conflict.getByRole('button', { name: 'Keep mine' }).click();
-    await expect.poll(async () => (await api(worker, token, 'GET', `/api/v1/annotations/${tag.id}`)).annotation, { timeout: 15_000 }).toMatchObject({
+    await expect.poll(async () => (await apiCall(worker, token, 'GET', `/api/v1/annotations/${tag.id}`)).annotation, { timeout: 15_000 }).toMatchObject({
       summary: mine, priority: 'medium', state: 'resolved', version: theirs.version + 1,
     });
     await expect.poll(() => conflict.count(), { timeout: 15_000 }).toBe(0);

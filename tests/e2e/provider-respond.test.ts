@@ -3,42 +3,19 @@
 // person (a second profile, connected with a provider invite) finds it in the inbox and answers
 // "in progress" with an expected date; staff see the answer on the card; and the report's
 // provider accountability counts it as answered, with the time it took.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { day } from '../../extension/ui/annotation-words';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_HINT, launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { serveFixtures } from './support/fixture-server';
-import { annotationsOf, connectExtension, extensionToken, openPanelFor, stewardErrors, waitForAnnotations } from './support/steward';
+import { annotationsOf, apiCall, axeFindings, connectExtension, extensionToken, openPanelFor, stewardErrors, waitForAnnotations } from './support/steward';
 import { seedWorkspace, startWorker, type RunningWorker } from './support/worker';
 
 if (!CHROMIUM) console.warn(`[e2e] skipped: ${CHROMIUM_HINT}`);
 
-async function api(worker: RunningWorker, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${worker.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG A/AA and best-practice findings on the page as it is now, one line each. */
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE); // through DevTools: extension pages' CSP refuses inline scripts
-  return page.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> };
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: object): Promise<Result> } }).axe;
-    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-    return violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
-}
 
 /** A calendar date `days` from today (UTC), as a date input holds it. */
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -61,7 +38,7 @@ describe.skipIf(!CHROMIUM)('the provider answers what was shared with it', () =>
     ]);
     ({ adminToken, inviteCode: staffCode } = await seedWorkspace(worker, { name: 'Priya Shah', role: 'admin' }));
     // The admin invited the provider's person: staff can share with BrightIT from then on.
-    providerCode = (await api(worker, adminToken, 'POST', '/api/v1/invites', { role: 'provider', name: 'Pat Kim', providerCompany: 'BrightIT', email: 'pat@brightit.example' })).code;
+    providerCode = (await apiCall(worker, adminToken, 'POST', '/api/v1/invites', { role: 'provider', name: 'Pat Kim', providerCompany: 'BrightIT', email: 'pat@brightit.example' })).code;
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
@@ -133,7 +110,7 @@ describe.skipIf(!CHROMIUM)('the provider answers what was shared with it', () =>
     await inbox.screenshot({ path: join(ARTIFACTS, 'provider-answered.png'), fullPage: true });
 
     // The Worker has it as Pat's answer, once.
-    const { updates } = await api(worker, staffToken, 'GET', `/api/v1/annotations/${tag!.id}`);
+    const { updates } = await apiCall(worker, staffToken, 'GET', `/api/v1/annotations/${tag!.id}`);
     expect(updates).toEqual([expect.objectContaining({
       kind: 'provider_status', providerStatus: 'in_progress', eta, note: 'Replacement rollers ordered; technician on site Thursday.',
       author: expect.objectContaining({ name: 'Pat Kim', providerCompany: 'BrightIT' }),
@@ -158,7 +135,7 @@ describe.skipIf(!CHROMIUM)('the provider answers what was shared with it', () =>
     expect(await axeFindings(panel)).toEqual([]);
 
     // --- The next report's provider accountability: shared 1, answered 1, and how long it took.
-    const preview = await api(worker, adminToken, 'GET', '/api/v1/reports/preview');
+    const preview = await apiCall(worker, adminToken, 'GET', '/api/v1/reports/preview');
     expect(preview.html).toContain('Provider accountability');
     expect(preview.html).toMatch(/<th[^>]*>Answered<\/th>/);
     expect(preview.html).toMatch(/<th[^>]*>Time to answer<\/th>/);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from './browser';
 import { waitFor } from './ports';
@@ -70,4 +72,29 @@ export function stewardErrors(page: Page): string[] {
     if (m.type() === 'error' && m.location().url.startsWith('chrome-extension://')) errors.push(m.text());
   });
   return errors;
+}
+
+/** A call to the Worker's API with a member's token, as the tests' "someone else" makes it. */
+export async function apiCall(worker: RunningWorker, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${worker.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG A/AA and best-practice findings on the page as it is now, one line each. */
+export async function axeFindings(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE); // through DevTools: extension pages' CSP refuses inline scripts
+  return page.evaluate(async () => {
+    type Result = { violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> };
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: object): Promise<Result> } }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
 }
