@@ -13,6 +13,8 @@ export interface BadgeSummary {
   pending: number;
   /** Changes the Worker refused; the user must look at them. */
   stuck: number;
+  /** Open tags shared with the provider that the provider has not answered yet. */
+  awaitingProvider: number;
 }
 
 const rank = (p: Priority) => PRIORITIES.indexOf(p);
@@ -24,24 +26,30 @@ const rank = (p: Priority) => PRIORITIES.indexOf(p);
  * the Worker holds stands until the user decides. A refused new tag still counts, as theirs.
  */
 export function summarise(items: Annotation[], outbox: OutboxEntry[]): BadgeSummary {
-  const byId = new Map<string, { state: string; priority: Priority }>();
-  for (const a of items) if (!a.deletedAt) byId.set(a.id, { state: a.state, priority: a.priority });
+  type Tag = { state: string; priority: Priority; shared: boolean; answered: boolean };
+  const byId = new Map<string, Tag>();
+  for (const a of items) {
+    if (!a.deletedAt) byId.set(a.id, { state: a.state, priority: a.priority, shared: a.visibility === 'provider', answered: !!a.providerStatus });
+  }
   for (const e of outbox) {
     const id = annotationIdOf(e);
-    if (e.kind === 'create') byId.set(id, { state: e.body.state ?? 'open', priority: e.body.priority });
+    if (e.kind === 'create') byId.set(id, { state: e.body.state ?? 'open', priority: e.body.priority, shared: e.body.visibility === 'provider', answered: false });
     if (e.stuck) continue;
     if (e.kind === 'delete') byId.delete(id);
     if (e.kind === 'patch' && e.changes) {
       // The changed fields on top of what the Worker holds now (not on the copy the edit was made from).
-      const known = byId.get(id) ?? { state: e.body.state ?? 'open', priority: e.body.priority };
-      byId.set(id, { state: e.changes.state ?? known.state, priority: e.changes.priority ?? known.priority });
+      const known = byId.get(id) ?? { state: e.body.state ?? 'open', priority: e.body.priority, shared: e.body.visibility === 'provider', answered: false };
+      const shared = e.changes.visibility ? e.changes.visibility === 'provider' : known.shared;
+      byId.set(id, { ...known, state: e.changes.state ?? known.state, priority: e.changes.priority ?? known.priority, shared });
     }
   }
   let open = 0;
+  let awaitingProvider = 0;
   let urgent: Priority | null = null;
-  for (const { state, priority } of byId.values()) {
+  for (const { state, priority, shared, answered } of byId.values()) {
     if (state !== 'open') continue;
     open++;
+    if (shared && !answered) awaitingProvider++;
     if (urgent === null || rank(priority) < rank(urgent)) urgent = priority;
   }
   return {
@@ -50,5 +58,6 @@ export function summarise(items: Annotation[], outbox: OutboxEntry[]): BadgeSumm
     urgent,
     pending: outbox.filter((e) => !e.stuck).length,
     stuck: outbox.filter((e) => e.stuck).length,
+    awaitingProvider,
   };
 }

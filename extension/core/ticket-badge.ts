@@ -16,7 +16,7 @@ export const BADGE_TAG = 'steward-badge';
 /** How long after a navigation to read the page again for a title or status rendered late. */
 const SETTLE_MS = 1200;
 
-const EMPTY: BadgeSummary = { open: 0, total: 0, urgent: null, pending: 0, stuck: 0 };
+const EMPTY: BadgeSummary = { open: 0, total: 0, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 };
 
 /**
  * Shows the Steward badge on ticket pages and keeps it right as the page changes: it

@@ -40,6 +40,7 @@ export function renderBadge(container: HTMLElement, props: BadgeProps): void {
   button.append(mark, el('span', 'count', mainWords(connection, summary)));
   if (!muted) {
     if (summary.urgent) button.append(el('span', 'urgency', summary.urgent));
+    if (summary.awaitingProvider) button.append(el('span', 'awaiting', `${summary.awaitingProvider} awaiting provider`));
     if (summary.pending) button.append(el('span', 'pending', `${summary.pending} sending`));
     if (summary.stuck) button.append(el('span', 'stuck', `${summary.stuck} need attention`));
   }

@@ -15,22 +15,22 @@ const deletion = (id: string, stuck = false) =>
 describe('badge summary', () => {
   it('counts open tags and names the most urgent', () => {
     expect(summarise([a('1', 'low'), a('2', 'high'), a('3', 'critical', 'resolved')], [])).toEqual({
-      open: 2, total: 3, urgent: 'high', pending: 0, stuck: 0,
+      open: 2, total: 3, urgent: 'high', pending: 0, stuck: 0, awaitingProvider: 0,
     });
   });
 
   it('counts a queued save once, even after the Worker confirmed it', () => {
     const s = summarise([a('1', 'medium')], [queued('1', 'critical'), queued('2', 'low', true)]);
-    expect(s).toEqual({ open: 2, total: 2, urgent: 'critical', pending: 1, stuck: 1 });
+    expect(s).toEqual({ open: 2, total: 2, urgent: 'critical', pending: 1, stuck: 1, awaitingProvider: 0 });
   });
 
   it('is empty for an untagged ticket', () => {
-    expect(summarise([], [])).toEqual({ open: 0, total: 0, urgent: null, pending: 0, stuck: 0 });
+    expect(summarise([], [])).toEqual({ open: 0, total: 0, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 });
   });
 
   it('applies queued edits: a resolve lowers the open count, a new priority changes the most urgent', () => {
     const items = [a('1', 'critical'), a('2', 'medium')];
-    expect(summarise(items, [patch('1', { state: 'resolved' })])).toEqual({ open: 1, total: 2, urgent: 'medium', pending: 1, stuck: 0 });
+    expect(summarise(items, [patch('1', { state: 'resolved' })])).toEqual({ open: 1, total: 2, urgent: 'medium', pending: 1, stuck: 0, awaitingProvider: 0 });
     expect(summarise(items, [patch('2', { priority: 'critical' }), patch('1', { priority: 'low' })]).urgent).toBe('critical');
     // A reopen queued for a closed tag counts it open again.
     expect(summarise([a('1', 'high', 'resolved')], [patch('1', { state: 'open' })]).open).toBe(1);
@@ -42,16 +42,23 @@ describe('badge summary', () => {
   });
 
   it('a queued deletion removes the tag; a closed ticket reads as closed', () => {
-    expect(summarise([a('1', 'high'), a('2', 'low', 'resolved')], [deletion('1')])).toEqual({ open: 0, total: 1, urgent: null, pending: 1, stuck: 0 });
+    expect(summarise([a('1', 'high'), a('2', 'low', 'resolved')], [deletion('1')])).toEqual({ open: 0, total: 1, urgent: null, pending: 1, stuck: 0, awaitingProvider: 0 });
   });
 
   it('a refused change does not count until the user decides; it is counted as needing attention', () => {
     expect(summarise([a('1', 'high')], [patch('1', { state: 'resolved' }, true), deletion('1', true)])).toEqual({
-      open: 1, total: 1, urgent: 'high', pending: 0, stuck: 2,
+      open: 1, total: 1, urgent: 'high', pending: 0, stuck: 2, awaitingProvider: 0,
     });
   });
 
   it('ignores tombstones', () => {
-    expect(summarise([{ ...a('1', 'high'), deletedAt: '2026-11-20T10:00:00.000Z' }], [])).toEqual({ open: 0, total: 0, urgent: null, pending: 0, stuck: 0 });
+    expect(summarise([{ ...a('1', 'high'), deletedAt: '2026-11-20T10:00:00.000Z' }], [])).toEqual({ open: 0, total: 0, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 });
+  });
+
+  it('counts open tags shared with the provider that it has not answered yet', () => {
+    const shared = (id: string, answered: boolean) =>
+      ({ ...a(id, 'medium'), visibility: 'provider', providerStatus: answered ? { status: 'in_progress', eta: null, at: '2026-11-20T10:00:00.000Z' } : null }) as Annotation;
+    const s = summarise([shared('1', false), shared('2', true), { ...shared('3', false), state: 'resolved' }], []);
+    expect(s.awaitingProvider).toBe(1);
   });
 });

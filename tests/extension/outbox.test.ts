@@ -403,10 +403,10 @@ describe('outbox and the badge', () => {
     await enqueueChange({ kind: 'patch', base: a, changes: { state: 'resolved' } });
     await flushOutbox(worker.fetch);
     let queued: OutboxEntry[] = await outbox();
-    expect(summarise(items, queued)).toEqual({ open: 1, total: 2, urgent: 'low', pending: 1, stuck: 0 });
+    expect(summarise(items, queued)).toEqual({ open: 1, total: 2, urgent: 'low', pending: 1, stuck: 0, awaitingProvider: 0 });
     await enqueueChange({ kind: 'delete', base: b });
     queued = await outbox();
-    expect(summarise(items, queued)).toEqual({ open: 0, total: 1, urgent: null, pending: 2, stuck: 0 });
+    expect(summarise(items, queued)).toEqual({ open: 0, total: 1, urgent: null, pending: 2, stuck: 0, awaitingProvider: 0 });
   });
 });
 
