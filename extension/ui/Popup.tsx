@@ -6,7 +6,7 @@ import { enableSiteFromClick, openPanelFromClick } from '../core/page-actions';
 import { providerInboxItem } from '../core/provider-inbox';
 import { siteStatus, type Site, type SiteStatus } from '../core/sites';
 import { enabledSitesItem, outboxItem, ticketCacheItem, type OutboxEntry } from '../core/storage';
-import { TOOL_NAMES } from './tool-names';
+import { TOOL_NAMES } from '../../shared/tool-names';
 
 const RECENT = 5;
 

@@ -10,7 +10,7 @@ import { providerInboxItem } from '../core/provider-inbox';
 import { isAnswer, outboxItem, type OutboxEntry } from '../core/storage';
 import { ago, day, HORIZON_LABEL, PRIORITY_LABEL, PROVIDER_ANSWER_LABEL, STATE_LABEL } from './annotation-words';
 import { Timeline } from './Timeline';
-import { TOOL_NAMES } from './tool-names';
+import { TOOL_NAMES } from '../../shared/tool-names';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 type Scope = 'active' | 'all';

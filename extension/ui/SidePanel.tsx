@@ -7,7 +7,7 @@ import { connectionItem, outboxItem, ticketCacheItem } from '../core/storage';
 import { AnnotationList } from './AnnotationList';
 import { ProviderPanel } from './ProviderInbox';
 import { TagForm } from './TagForm';
-import { TOOL_NAMES } from './tool-names';
+import { TOOL_NAMES } from '../../shared/tool-names';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 

@@ -3,14 +3,10 @@ import {
   type ProviderStatus, type Taxonomy, type TicketRef,
 } from '../../shared/schemas';
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
+import { TOOL_NAMES } from '../../shared/tool-names';
 import type { ReportInputs, ReportRow } from '../db/reports';
 
 const DAY = 86_400_000;
-const TOOL_LABEL: Record<string, string> = {
-  zendesk: 'Zendesk', rt: 'Request Tracker', connectwise: 'ConnectWise', autotask: 'Autotask', halopsa: 'HaloPSA', servicenow: 'ServiceNow',
-  jira: 'Jira', freshservice: 'Freshservice', freshdesk: 'Freshdesk', syncro: 'Syncro', 'kaseya-bms': 'Kaseya BMS', superops: 'SuperOps',
-  atera: 'Atera', github: 'GitHub', zammad: 'Zammad', redmine: 'Redmine', glpi: 'GLPI', osticket: 'osTicket', freescout: 'FreeScout', custom: 'Ticket',
-};
 
 export interface BuildContext {
   workspace: { id: string; name: string; timeZone: string };
@@ -46,7 +42,8 @@ function toItem(r: ReportRow, name: (id: string) => string, asOf: Date, feedback
     id: r.id,
     summary: r.summary,
     ticketUrl: ref?.url ?? r.page_url,
-    ticketLabel: ref ? `${TOOL_LABEL[ref.tool] ?? ref.tool} #${ref.ticketId.split('/').pop()}` : null,
+    // Executives read "Zendesk #1042"; a tool of the user's own is just "Ticket #…".
+    ticketLabel: ref ? `${ref.tool === 'custom' ? 'Ticket' : TOOL_NAMES[ref.tool]} #${ref.ticketId.split('/').pop()}` : null,
     lineOfBusiness: name(r.line_of_business),
     stakeholders: (JSON.parse(r.stakeholders) as string[]).map(name),
     impact: name(r.impact),

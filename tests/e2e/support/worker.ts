@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, waitFor } from './ports';
+import { apiCall } from './steward';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
@@ -96,15 +97,6 @@ async function launch(state: string, port: number, operatorToken: string): Promi
   return child;
 }
 
-async function api(worker: RunningWorker, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${worker.baseUrl}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return res.json();
-}
 
 /**
  * A workspace as an admin leaves it after set-up: lines of business and stakeholders in
@@ -121,9 +113,9 @@ export async function seedWorkspace(worker: RunningWorker, who: { name: string; 
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: created.invite.code }),
   })).json();
   const adminToken: string = setup.token;
-  const lob = await api(worker, '/api/v1/taxonomy/lines-of-business', adminToken, { name: 'Front office' });
-  await api(worker, '/api/v1/taxonomy/lines-of-business', adminToken, { name: 'Billing' });
-  await api(worker, '/api/v1/taxonomy/stakeholders', adminToken, { name: 'Dana Ortiz', title: 'Front office manager', lineOfBusinessId: lob.id });
-  const invite = await api(worker, '/api/v1/invites', adminToken, who);
+  const lob = await apiCall(worker, adminToken, 'POST', '/api/v1/taxonomy/lines-of-business', { name: 'Front office' });
+  await apiCall(worker, adminToken, 'POST', '/api/v1/taxonomy/lines-of-business', { name: 'Billing' });
+  await apiCall(worker, adminToken, 'POST', '/api/v1/taxonomy/stakeholders', { name: 'Dana Ortiz', title: 'Front office manager', lineOfBusinessId: lob.id });
+  const invite = await apiCall(worker, adminToken, 'POST', '/api/v1/invites', who);
   return { workspaceId: created.workspace.id as string, adminToken, inviteCode: invite.code as string };
 }

@@ -1,4 +1,4 @@
-import type { ToolId } from '../../shared/schemas';
+import type { ToolId } from './schemas';
 
 /** Ticket tools as people call them. */
 export const TOOL_NAMES: Record<ToolId, string> = {
