@@ -1,10 +1,15 @@
 import { defineConfig, type UserManifest } from 'wxt';
+import type { Plugin } from 'vite';
 import preact from '@preact/preset-vite';
+import type { ToolId } from './shared/schemas';
 
-// Hosts the built extension may run on. Cloud ticket tools are listed statically;
-// self-hosted tools are granted at run time for one site at a time (optional), and the
-// ticket script is registered for each such site then (extension/core/sites.ts).
-const CLOUD_TICKET_HOSTS = ['https://*.zendesk.com/*'];
+// Hosts the built extension may run on. The tools below are allowed from the start; every
+// other site (self-hosted tools, and cloud tools on a company's own address) is granted at
+// run time for one site at a time (optional), and the ticket script is registered for each
+// such site then (extension/core/sites.ts). The README's list of tools is checked against
+// this (tests/unit/readme-tools.test.ts).
+export const BUILT_IN_TICKET_HOSTS: Partial<Record<ToolId, string[]>> = { zendesk: ['https://*.zendesk.com/*'] };
+const CLOUD_TICKET_HOSTS = Object.values(BUILT_IN_TICKET_HOSTS).flat();
 const ANY_SITE = ['https://*/*', 'http://*/*'];
 
 // `STEWARD_E2E=1 wxt build` grants the loopback hosts the browser tests serve fixture pages
@@ -16,12 +21,40 @@ const E2E_BUILT_IN = ['http://127.0.0.1/*'];
 const E2E_GRANTED = ['http://localhost/*'];
 const e2e = process.env.STEWARD_E2E === '1';
 
+const ICONS = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' };
+
+/**
+ * Steward never renders raw HTML (pages are built from escaped text), so Preact's one way to
+ * do it, `dangerouslySetInnerHTML`, is cut out of the build: its `innerHTML` assignment is
+ * what Mozilla's add-on linter flags (UNSAFE_VAR_ASSIGNMENT), and nothing can reach it. A
+ * source file that uses the prop stops the build instead of failing at run time.
+ */
+function noRawHtml(): Plugin {
+  const preactDist = /[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.mjs$/;
+  const assignment = /\(([\w$]+)\.innerHTML=([\w$]+)\.__html\)/g;
+  return {
+    name: 'steward:no-raw-html',
+    apply: 'build',
+    transform(code, id) {
+      if (preactDist.test(id)) {
+        const found = code.match(assignment)?.length ?? 0;
+        if (found !== 1) this.error(`expected one innerHTML assignment in ${id}, found ${found}: Preact changed, update noRawHtml() in wxt.config.ts`);
+        return { code: code.replace(assignment, '(()=>{throw Error("Steward renders no raw HTML")})()'), map: null };
+      }
+      if (!id.includes('/node_modules/') && code.includes('dangerouslySetInnerHTML')) {
+        this.error(`${id} uses dangerouslySetInnerHTML: Steward renders text, never raw HTML`);
+      }
+    },
+  };
+}
+
 export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
+  publicDir: 'extension/public',
   outDirTemplate: e2e ? '{{browser}}-mv{{manifestVersion}}-e2e' : undefined,
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), noRawHtml()] }),
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Steward',
     description: 'Tag IT tickets with business context for the executive dialogue report.',
@@ -37,13 +70,31 @@ export default defineConfig({
     ...(manifestVersion === 3
       ? { optional_host_permissions: ANY_SITE }
       : ({ optional_permissions: ANY_SITE } as unknown as UserManifest)),
-    action: { default_title: 'Steward' },
+    icons: ICONS,
+    // MV2 names it browser_action; WXT would drop an `action` there once the popup fills it in.
+    [manifestVersion === 3 ? 'action' : 'browser_action']: { default_title: 'Steward', default_icon: ICONS },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            // 115 (ESR): storage.session, and scripting.registerContentScripts with
-            // persistAcrossSessions in MV2 (102/105), which enabling a site relies on.
-            gecko: { id: 'steward@steward.example', strict_min_version: '115.0' },
+            // 140 (ESR): the first to show the data-collection consent below at install (older
+            // versions would skip it). Steward itself needs 115: storage.session, and
+            // scripting.registerContentScripts with persistAcrossSessions in MV2 (102/105).
+            gecko: {
+              id: 'steward@steward.example',
+              strict_min_version: '140.0',
+              // Shown at install. Everything goes only to the Steward server the
+              // user connects to (their organisation's Worker), never to the extension's makers:
+              // the invite code and its token (authenticationInfo); names and email addresses
+              // of people an admin invites or lists as stakeholders and report recipients
+              // (personallyIdentifyingInfo); the address of each ticket tagged or looked up
+              // (browsingActivity); the ticket's title and status read from the page
+              // (websiteContent). No usage statistics or error reports are sent.
+              data_collection_permissions: {
+                required: ['authenticationInfo', 'personallyIdentifyingInfo', 'browsingActivity', 'websiteContent'],
+              },
+            },
+            // Firefox for Android shows the consent from 142.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
@@ -55,6 +106,8 @@ export default defineConfig({
   },
   hooks: {
     'build:manifestGenerated': (_wxt, manifest) => {
+      // Firefox's sidebar has its own icon; WXT fills it only from the side panel's HTML.
+      if (manifest.sidebar_action) manifest.sidebar_action.default_icon = ICONS;
       if (!e2e) return;
       for (const script of manifest.content_scripts ?? []) script.matches = [...new Set([...(script.matches ?? []), ...E2E_BUILT_IN])];
     },
