@@ -1,5 +1,6 @@
-// `npm test`: typecheck both tsconfigs, run the unit, extension and Worker projects, then
-// the browser suite, and end with one line: "N passed, N failed, N skipped".
+// `npm test`: typecheck both tsconfigs, lint the Firefox store package, run the unit,
+// extension and Worker projects, then the browser suite, and end with one line:
+// "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,12 +18,17 @@ function run(label, args, env = {}) {
   return res.status === 0;
 }
 
-function typecheck(project) {
-  if (run(`typecheck ${project}`, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', project])) totals.passed++;
+/** A step that is one check: it counts as one passed or one failed, like a typecheck. */
+function check(label, args) {
+  if (run(label, args)) totals.passed++;
   else {
     totals.failed++;
-    failures.push(`typecheck ${project}`);
+    failures.push(label);
   }
+}
+
+function typecheck(project) {
+  check(`typecheck ${project}`, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', project]);
 }
 
 function vitest(label, projects, name) {
@@ -50,6 +56,7 @@ function vitest(label, projects, name) {
 
 typecheck('tsconfig.json');
 typecheck('worker/tsconfig.json');
+check('Firefox store package (addons-linter: no errors, no warnings)', [join(ROOT, 'scripts/store-check.mjs')]);
 vitest('unit, extension and Worker tests', ['unit', 'extension', 'worker'], 'core');
 vitest('browser tests (built extension in Chromium)', ['e2e'], 'e2e');
 
