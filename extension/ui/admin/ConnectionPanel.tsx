@@ -21,7 +21,7 @@ export function ConnectionPanel({ state, onState, notice, connections }: {
   const [message, setMessage] = useState('');
   const others = (connections?.items ?? []).filter((c) => state.status === 'disconnected' || c.id !== state.id);
   // After signing out, connecting again most often goes to the same server: keep its address.
-  const lastUrl = useRef(state.status === 'disconnected' ? (others[0]?.workerUrl ?? DEFAULT_WORKER_URL) : state.workerUrl);
+  const lastUrl = useRef(state.status === 'disconnected' ? (others[0]?.workerUrl ?? (import.meta.env.DEV ? DEFAULT_WORKER_URL : '')) : state.workerUrl);
   if (state.status !== 'disconnected') lastUrl.current = state.workerUrl;
 
   const signOut = async (id?: string) => {
@@ -142,7 +142,7 @@ function ConnectForm({ heading, initialUrl, revoked, hint, onConnected, onCancel
       {hint && <p class="hint">{hint}</p>}
       <div class="field">
         <label for="workerUrl">Steward address</label>
-        <input id="workerUrl" type="url" value={workerUrl} onInput={(e) => setWorkerUrl(e.currentTarget.value)} required
+        <input id="workerUrl" type="url" value={workerUrl} placeholder="https://steward.example.com" onInput={(e) => setWorkerUrl(e.currentTarget.value)} required
           aria-invalid={errors.workerUrl ? true : undefined} aria-describedby={errors.workerUrl ? 'workerUrl-error' : undefined} />
         {errors.workerUrl && <p class="field-error" id="workerUrl-error">{errors.workerUrl}</p>}
       </div>
