@@ -5,10 +5,9 @@ import {
   ProviderCompanyListSchema, ProviderInboxSchema, ProviderLinkCreatedSchema, ProviderLinkStatusSchema,
   RecipientListSchema, RedeemResponseSchema, ReportListSchema, ReportPreviewSchema, ReportSentSchema, ReportSummarySchema,
   StakeholderSchema, TaxonomySchema, TermSchema, WorkspaceSchema,
-  type Annotation, type AnnotationCreate, type AnnotationDetail, type AnnotationList, type AnnotationListQuery,
-  type AnnotationPatch, type AnnotationUpdate, type AnnotationUpdateCreate, type InviteCreate, type KpiCreate,
-  type KpiReadingCreate, type KpiUpdate, type MeResponse, type MemberPatch, type ProviderInbox, type RedeemResponse,
-  type StakeholderCreate, type StakeholderUpdate, type Taxonomy, type TermCreate, type TermUpdate, type WorkspacePatch,
+  type Annotation, type AnnotationCreate, type AnnotationListQuery, type AnnotationPatch, type AnnotationUpdateCreate,
+  type InviteCreate, type KpiCreate, type KpiReadingCreate, type KpiUpdate, type MemberPatch, type StakeholderCreate,
+  type StakeholderUpdate, type TermCreate, type TermUpdate, type WorkspacePatch,
 } from '../schemas';
 
 export type ExportFormat = 'json' | 'csv';
@@ -45,15 +44,176 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** What one call sends: values for the path's `{name}` parts, a query string, a JSON body. */
+export interface Sent {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | null | undefined>;
+  body?: unknown;
+}
+
+/** A JSON answer checked against a schema, or `text`: a file or page returned as it came. */
+type Answer = v.GenericSchema | 'text';
+type AnswerOf<S extends Answer> = S extends v.GenericSchema ? v.InferOutput<S> : string;
+
+/** One method of the client: the Worker route it calls and how its arguments become the request. */
+export interface ApiCallSpec<S extends Answer = Answer, A extends unknown[] = never> {
+  method: HttpMethod;
+  /** The route as the Worker documents it in openapi.json, `{name}` marking a path parameter. */
+  path: string;
+  /** Path parameters limited to a few fixed values, each of which is its own route on the Worker. */
+  oneOf?: Record<string, readonly string[]>;
+  answer: S;
+  send?: (...args: A) => Sent;
+}
+
+function spec<const S extends Answer, A extends unknown[] = []>(s: ApiCallSpec<S, A>): ApiCallSpec<S, A> {
+  return s;
+}
+
+/** The two taxonomy lists that share one shape (and one pair of client methods). */
+export const TERM_LISTS = ['lines-of-business', 'impact-kinds'] as const;
+export type TermList = (typeof TERM_LISTS)[number];
+
+const none = v.undefined();
+const TimelineSchema = v.object({ items: v.array(AnnotationUpdateSchema) });
+const ReadingListSchema = v.object({ items: v.array(KpiReadingSchema) });
+
+/**
+ * Every call the client can make, one entry per method. The methods are built from this
+ * table, and tests/worker/contract.test.ts holds it to the Worker's documented routes (each
+ * entry has a route, each route an entry or a stated reason) and calls each against the Worker.
+ */
+export const API_CALLS = {
+  health: spec({ method: 'GET', path: '/healthz', answer: v.object({ ok: v.literal(true) }) }),
+  redeem: spec({ method: 'POST', path: '/api/v1/auth/redeem', answer: RedeemResponseSchema, send: (code: string) => ({ body: { code } }) }),
+  signOut: spec({ method: 'POST', path: '/api/v1/auth/signout', answer: none }),
+  me: spec({ method: 'GET', path: '/api/v1/me', answer: MeResponseSchema }),
+
+  workspace: spec({ method: 'GET', path: '/api/v1/workspace', answer: WorkspaceSchema }),
+  updateWorkspace: spec({ method: 'PATCH', path: '/api/v1/workspace', answer: WorkspaceSchema, send: (patch: WorkspacePatch) => ({ body: patch }) }),
+  deleteWorkspace: spec({ method: 'DELETE', path: '/api/v1/workspace', answer: none, send: (confirm: string) => ({ body: { confirm } }) }),
+  audit: spec({
+    method: 'GET', path: '/api/v1/audit', answer: AuditListSchema,
+    send: (page: { limit?: number; cursor?: string } = {}) => ({ query: page }),
+  }),
+  /** The whole workspace as JSON text, or one table as CSV text, for the admin to save as a file. */
+  exportWorkspace: spec({
+    method: 'GET', path: '/api/v1/export', answer: 'text',
+    send: (format: ExportFormat = 'json', table?: ExportTable) => ({ query: { format, table: format === 'csv' ? table : undefined } }),
+  }),
+
+  members: spec({ method: 'GET', path: '/api/v1/members', answer: MemberListSchema }),
+  updateMember: spec({
+    method: 'PATCH', path: '/api/v1/members/{id}', answer: MemberSchema,
+    send: (memberId: string, patch: MemberPatch) => ({ params: { id: memberId }, body: patch }),
+  }),
+  removeMember: spec({ method: 'DELETE', path: '/api/v1/members/{id}', answer: none, send: (memberId: string) => ({ params: { id: memberId } }) }),
+  /** Whether a provider member has a live web-view link (admins). */
+  providerLinkStatus: spec({
+    method: 'GET', path: '/api/v1/members/{id}/provider-link', answer: ProviderLinkStatusSchema, send: (memberId: string) => ({ params: { id: memberId } }),
+  }),
+  /** Makes (or replaces) a provider member's web-view link; the address is returned only here. */
+  createProviderLink: spec({
+    method: 'POST', path: '/api/v1/members/{id}/provider-link', answer: ProviderLinkCreatedSchema, send: (memberId: string) => ({ params: { id: memberId } }),
+  }),
+  revokeProviderLink: spec({
+    method: 'DELETE', path: '/api/v1/members/{id}/provider-link', answer: none, send: (memberId: string) => ({ params: { id: memberId } }),
+  }),
+  /** The workspace's provider companies, to choose whom an item is shared with (staff, admins). */
+  providerCompanies: spec({ method: 'GET', path: '/api/v1/provider/companies', answer: ProviderCompanyListSchema }),
+  /** A provider member's inbox: what the client shared with their company, waiting items first. */
+  providerInbox: spec({ method: 'GET', path: '/api/v1/provider/inbox', answer: ProviderInboxSchema }),
+  invites: spec({ method: 'GET', path: '/api/v1/invites', answer: InviteListSchema }),
+  createInvite: spec({ method: 'POST', path: '/api/v1/invites', answer: InviteCreatedSchema, send: (body: InviteCreate) => ({ body }) }),
+  revokeInvite: spec({ method: 'DELETE', path: '/api/v1/invites/{id}', answer: none, send: (inviteId: string) => ({ params: { id: inviteId } }) }),
+
+  taxonomy: spec({ method: 'GET', path: '/api/v1/taxonomy', answer: TaxonomySchema }),
+  addTerm: spec({
+    method: 'POST', path: '/api/v1/taxonomy/{list}', oneOf: { list: TERM_LISTS }, answer: TermSchema,
+    send: (list: TermList, body: TermCreate) => ({ params: { list }, body }),
+  }),
+  updateTerm: spec({
+    method: 'PATCH', path: '/api/v1/taxonomy/{list}/{id}', oneOf: { list: TERM_LISTS }, answer: TermSchema,
+    send: (list: TermList, termId: string, body: TermUpdate) => ({ params: { list, id: termId }, body }),
+  }),
+  addStakeholder: spec({ method: 'POST', path: '/api/v1/taxonomy/stakeholders', answer: StakeholderSchema, send: (body: StakeholderCreate) => ({ body }) }),
+  updateStakeholder: spec({
+    method: 'PATCH', path: '/api/v1/taxonomy/stakeholders/{id}', answer: StakeholderSchema,
+    send: (stakeholderId: string, body: StakeholderUpdate) => ({ params: { id: stakeholderId }, body }),
+  }),
+  addKpi: spec({ method: 'POST', path: '/api/v1/taxonomy/kpis', answer: KpiSchema, send: (body: KpiCreate) => ({ body }) }),
+  updateKpi: spec({
+    method: 'PATCH', path: '/api/v1/taxonomy/kpis/{id}', answer: KpiSchema, send: (kpiId: string, body: KpiUpdate) => ({ params: { id: kpiId }, body }),
+  }),
+  addKpiReading: spec({
+    method: 'POST', path: '/api/v1/taxonomy/kpis/{id}/readings', answer: KpiReadingSchema,
+    send: (kpiId: string, body: KpiReadingCreate) => ({ params: { id: kpiId }, body }),
+  }),
+  /** A KPI's readings, newest first. */
+  kpiReadings: spec({ method: 'GET', path: '/api/v1/taxonomy/kpis/{id}/readings', answer: ReadingListSchema, send: (kpiId: string) => ({ params: { id: kpiId } }) }),
+
+  createAnnotation: spec({ method: 'POST', path: '/api/v1/annotations', answer: AnnotationSchema, send: (body: AnnotationCreate) => ({ body }) }),
+  listAnnotations: spec({
+    method: 'GET', path: '/api/v1/annotations', answer: AnnotationListSchema,
+    send: (filter: Partial<AnnotationListQuery> = {}) => ({ query: filter as Record<string, string | number | undefined> }),
+  }),
+  getAnnotation: spec({ method: 'GET', path: '/api/v1/annotations/{id}', answer: AnnotationDetailSchema, send: (annotationId: string) => ({ params: { id: annotationId } }) }),
+  patchAnnotation: spec({
+    method: 'PATCH', path: '/api/v1/annotations/{id}', answer: AnnotationSchema,
+    send: (annotationId: string, patch: AnnotationPatch) => ({ params: { id: annotationId }, body: patch }),
+  }),
+  deleteAnnotation: spec({ method: 'DELETE', path: '/api/v1/annotations/{id}', answer: none, send: (annotationId: string) => ({ params: { id: annotationId } }) }),
+  addUpdate: spec({
+    method: 'POST', path: '/api/v1/annotations/{id}/updates', answer: AnnotationUpdateSchema,
+    send: (annotationId: string, body: AnnotationUpdateCreate) => ({ params: { id: annotationId }, body }),
+  }),
+  /** An annotation's timeline alone, oldest first (`getAnnotation` has it too, with the annotation). */
+  timeline: spec({ method: 'GET', path: '/api/v1/annotations/{id}/updates', answer: TimelineSchema, send: (annotationId: string) => ({ params: { id: annotationId } }) }),
+
+  reports: spec({ method: 'GET', path: '/api/v1/reports', answer: ReportListSchema }),
+  report: spec({ method: 'GET', path: '/api/v1/reports/{id}', answer: ReportSummarySchema, send: (reportId: string) => ({ params: { id: reportId } }) }),
+  /** The report for the period containing `date` (default: the one in progress), not stored or sent. */
+  previewReport: spec({ method: 'GET', path: '/api/v1/reports/preview', answer: ReportPreviewSchema, send: (date?: string) => ({ query: { date } }) }),
+  /** Sends the last completed period's report (or `date`'s) to every recipient not yet sent. */
+  sendReport: spec({ method: 'POST', path: '/api/v1/reports/send', answer: ReportSentSchema, send: (date?: string) => ({ body: date ? { date } : {} }) }),
+  recipients: spec({ method: 'GET', path: '/api/v1/report-recipients', answer: RecipientListSchema }),
+  addRecipient: spec({
+    method: 'POST', path: '/api/v1/report-recipients', answer: RecipientListSchema,
+    send: (email: string, name?: string) => ({ body: { email, ...(name ? { name } : {}) } }),
+  }),
+  removeRecipient: spec({ method: 'DELETE', path: '/api/v1/report-recipients/{id}', answer: none, send: (recipientId: string) => ({ params: { id: recipientId } }) }),
+  /** One stored report as its web page (HTML text), for the admin's archive. */
+  reportPage: spec({ method: 'GET', path: '/api/v1/reports/{id}/view', answer: 'text', send: (reportId: string) => ({ params: { id: reportId } }) }),
+};
+
+export type ApiCallName = keyof typeof API_CALLS;
+
+type ClientOf<T> = { [K in keyof T]: T[K] extends ApiCallSpec<infer S, infer A> ? (...args: A) => Promise<AnswerOf<S>> : never };
+
+/** The route a call's arguments make: path parameters filled in (escaped), the query string added. */
+export function pathOf(call: Pick<ApiCallSpec, 'path'>, sent: Sent): string {
+  const path = call.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = sent.params?.[name];
+    if (value === undefined) throw new Error(`${call.path} needs a value for {${name}}`);
+    return encodeURIComponent(value);
+  });
+  const q = new URLSearchParams();
+  for (const [k, val] of Object.entries(sent.query ?? {})) if (val !== undefined && val !== null) q.set(k, String(val));
+  const text = q.toString();
+  return text ? `${path}?${text}` : path;
+}
+
 /**
  * The typed API client both sides agree on: requests are built from the shared schemas'
  * types and responses are checked against them, so a renamed field fails loudly.
  */
-export function createClient(options: ClientOptions) {
+export function createClient(options: ClientOptions): ClientOf<typeof API_CALLS> {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function request<S extends v.GenericSchema>(schema: S, method: string, path: string, body?: unknown): Promise<v.InferOutput<S>> {
+  async function request(schema: v.GenericSchema, method: string, path: string, body?: unknown): Promise<unknown> {
     const url = `${base}${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -80,7 +240,7 @@ export function createClient(options: ClientOptions) {
       }
       throw new ApiRequestError(res.status, 'bad_response', `Steward at ${base} answered HTTP ${res.status}.`);
     }
-    if (res.status === 204) return undefined as v.InferOutput<S>;
+    if (res.status === 204) return undefined;
     const parsed = v.safeParse(schema, data);
     if (!parsed.success) {
       throw new ApiRequestError(res.status, 'bad_response', `Steward at ${base} answered in a shape this extension does not understand. Update the extension or the Worker.`);
@@ -110,77 +270,15 @@ export function createClient(options: ClientOptions) {
     throw new ApiRequestError(res.status, 'bad_response', `Steward at ${base} answered HTTP ${res.status}.`);
   }
 
-  const qs = (params: Record<string, string | number | null | undefined>) => {
-    const q = new URLSearchParams();
-    for (const [k, val] of Object.entries(params)) if (val !== undefined && val !== null) q.set(k, String(val));
-    const text = q.toString();
-    return text ? `?${text}` : '';
-  };
-  const id = (value: string) => encodeURIComponent(value);
-  const none = v.undefined();
-
-  return {
-    health: () => request(v.object({ ok: v.literal(true) }), 'GET', '/healthz'),
-    redeem: (code: string): Promise<RedeemResponse> => request(RedeemResponseSchema, 'POST', '/api/v1/auth/redeem', { code }),
-    signOut: () => request(none, 'POST', '/api/v1/auth/signout'),
-    me: (): Promise<MeResponse> => request(MeResponseSchema, 'GET', '/api/v1/me'),
-
-    workspace: () => request(WorkspaceSchema, 'GET', '/api/v1/workspace'),
-    updateWorkspace: (patch: WorkspacePatch) => request(WorkspaceSchema, 'PATCH', '/api/v1/workspace', patch),
-    deleteWorkspace: (confirm: string) => request(none, 'DELETE', '/api/v1/workspace', { confirm }),
-    audit: (page: { limit?: number; cursor?: string } = {}) => request(AuditListSchema, 'GET', `/api/v1/audit${qs(page)}`),
-    /** The whole workspace as JSON text, or one table as CSV text, for the admin to save as a file. */
-    exportWorkspace: (format: ExportFormat = 'json', table?: ExportTable): Promise<string> =>
-      requestText('GET', `/api/v1/export${qs({ format, table: format === 'csv' ? table : undefined })}`),
-
-    members: () => request(MemberListSchema, 'GET', '/api/v1/members'),
-    updateMember: (memberId: string, patch: MemberPatch) => request(MemberSchema, 'PATCH', `/api/v1/members/${id(memberId)}`, patch),
-    removeMember: (memberId: string) => request(none, 'DELETE', `/api/v1/members/${id(memberId)}`),
-    /** Whether a provider member has a live web-view link (admins). */
-    providerLinkStatus: (memberId: string) => request(ProviderLinkStatusSchema, 'GET', `/api/v1/members/${id(memberId)}/provider-link`),
-    /** Makes (or replaces) a provider member's web-view link; the address is returned only here. */
-    createProviderLink: (memberId: string) => request(ProviderLinkCreatedSchema, 'POST', `/api/v1/members/${id(memberId)}/provider-link`),
-    revokeProviderLink: (memberId: string) => request(none, 'DELETE', `/api/v1/members/${id(memberId)}/provider-link`),
-    /** The workspace's provider companies, to choose whom an item is shared with (staff, admins). */
-    providerCompanies: () => request(ProviderCompanyListSchema, 'GET', '/api/v1/provider/companies'),
-    /** A provider member's inbox: what the client shared with their company, waiting items first. */
-    providerInbox: (): Promise<ProviderInbox> => request(ProviderInboxSchema, 'GET', '/api/v1/provider/inbox'),
-    invites: () => request(InviteListSchema, 'GET', '/api/v1/invites'),
-    createInvite: (body: InviteCreate) => request(InviteCreatedSchema, 'POST', '/api/v1/invites', body),
-    revokeInvite: (inviteId: string) => request(none, 'DELETE', `/api/v1/invites/${id(inviteId)}`),
-
-    taxonomy: (): Promise<Taxonomy> => request(TaxonomySchema, 'GET', '/api/v1/taxonomy'),
-    addTerm: (list: 'lines-of-business' | 'impact-kinds', body: TermCreate) => request(TermSchema, 'POST', `/api/v1/taxonomy/${list}`, body),
-    updateTerm: (list: 'lines-of-business' | 'impact-kinds', termId: string, body: TermUpdate) =>
-      request(TermSchema, 'PATCH', `/api/v1/taxonomy/${list}/${id(termId)}`, body),
-    addStakeholder: (body: StakeholderCreate) => request(StakeholderSchema, 'POST', '/api/v1/taxonomy/stakeholders', body),
-    updateStakeholder: (stakeholderId: string, body: StakeholderUpdate) => request(StakeholderSchema, 'PATCH', `/api/v1/taxonomy/stakeholders/${id(stakeholderId)}`, body),
-    addKpi: (body: KpiCreate) => request(KpiSchema, 'POST', '/api/v1/taxonomy/kpis', body),
-    updateKpi: (kpiId: string, body: KpiUpdate) => request(KpiSchema, 'PATCH', `/api/v1/taxonomy/kpis/${id(kpiId)}`, body),
-    addKpiReading: (kpiId: string, body: KpiReadingCreate) => request(KpiReadingSchema, 'POST', `/api/v1/taxonomy/kpis/${id(kpiId)}/readings`, body),
-
-    createAnnotation: (body: AnnotationCreate): Promise<Annotation> => request(AnnotationSchema, 'POST', '/api/v1/annotations', body),
-    listAnnotations: (filter: Partial<AnnotationListQuery> = {}): Promise<AnnotationList> =>
-      request(AnnotationListSchema, 'GET', `/api/v1/annotations${qs(filter as Record<string, string | number | undefined>)}`),
-    getAnnotation: (annotationId: string): Promise<AnnotationDetail> => request(AnnotationDetailSchema, 'GET', `/api/v1/annotations/${id(annotationId)}`),
-    patchAnnotation: (annotationId: string, patch: AnnotationPatch): Promise<Annotation> =>
-      request(AnnotationSchema, 'PATCH', `/api/v1/annotations/${id(annotationId)}`, patch),
-    deleteAnnotation: (annotationId: string) => request(none, 'DELETE', `/api/v1/annotations/${id(annotationId)}`),
-    reports: () => request(ReportListSchema, 'GET', '/api/v1/reports'),
-    report: (reportId: string) => request(ReportSummarySchema, 'GET', `/api/v1/reports/${id(reportId)}`),
-    /** The report for the period containing `date` (default: the one in progress), not stored or sent. */
-    previewReport: (date?: string) => request(ReportPreviewSchema, 'GET', `/api/v1/reports/preview${qs({ date })}`),
-    /** Sends the last completed period's report (or `date`'s) to every recipient not yet sent. */
-    sendReport: (date?: string) => request(ReportSentSchema, 'POST', '/api/v1/reports/send', date ? { date } : {}),
-    recipients: () => request(RecipientListSchema, 'GET', '/api/v1/report-recipients'),
-    addRecipient: (email: string, name?: string) => request(RecipientListSchema, 'POST', '/api/v1/report-recipients', { email, ...(name ? { name } : {}) }),
-    removeRecipient: (recipientId: string) => request(none, 'DELETE', `/api/v1/report-recipients/${id(recipientId)}`),
-    /** One stored report as its web page (HTML text), for the admin's archive. */
-    reportPage: (reportId: string): Promise<string> => requestText('GET', `/api/v1/reports/${id(reportId)}/view`),
-
-    addUpdate: (annotationId: string, body: AnnotationUpdateCreate): Promise<AnnotationUpdate> =>
-      request(AnnotationUpdateSchema, 'POST', `/api/v1/annotations/${id(annotationId)}/updates`, body),
-  };
+  const client: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [name, call] of Object.entries(API_CALLS) as [string, ApiCallSpec<Answer, unknown[]>][]) {
+    client[name] = (...args: unknown[]) => {
+      const sent = call.send?.(...args) ?? {};
+      const path = pathOf(call, sent);
+      return call.answer === 'text' ? requestText(call.method, path) : request(call.answer, call.method, path, sent.body);
+    };
+  }
+  return client as ClientOf<typeof API_CALLS>;
 }
 
 export type StewardClient = ReturnType<typeof createClient>;
