@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AppEnv, Env } from './env';
 import { ApiError, errorBody, onError } from './errors';
+import { PERSONAL_PAGE_HEADERS, simplePage } from './report/html';
 import { annotations } from './routes/annotations';
 import { auth } from './routes/auth';
 import { health } from './routes/health';
@@ -51,7 +52,24 @@ const api = new Hono<AppEnv>()
   .route('/provider', provider)
   .route('/', reports);
 
+/**
+ * Largest form the personal web pages read (an executive's comment, a provider's note:
+ * a few KB at most). Without it a page would read a body of any size.
+ */
+export const MAX_FORM_BYTES = 16 * 1024;
+
+const formLimit = bodyLimit({
+  maxSize: MAX_FORM_BYTES,
+  onError: (c) => c.html(
+    simplePage('That answer is too long', [`What you sent is larger than ${MAX_FORM_BYTES / 1024} KB. Go back, shorten your comment, and send it again.`]),
+    413,
+    PERSONAL_PAGE_HEADERS,
+  ),
+});
+
 export const app = new Hono<AppEnv>()
+  .use('/r/*', formLimit)
+  .use('/p/*', formLimit)
   .route('/healthz', health)
   .route('/api/v1', api)
   .route('/r', reportView)

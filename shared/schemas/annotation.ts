@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { IsoDate, OptionalText, Page, PageQuery } from './common';
+import { HttpUrl, IsoDate, isOneLine, ONE_LINE, Page, PageQuery } from './common';
 import { IsoDateTime, TicketKeySchema, TicketRefSchema } from './ticket';
 
 import { HORIZONS, PRIORITIES, PROVIDER_STATUSES, STATES, VISIBILITIES } from '../vocabulary';
@@ -12,6 +12,9 @@ export type Priority = (typeof PRIORITIES)[number];
 export type AnnotationState = (typeof STATES)[number];
 export type Visibility = (typeof VISIBILITIES)[number];
 export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
+
+/** Optional free text that may span lines (notes); stored as typed, shown as text. */
+const FreeText = (max: number) => v.optional(v.pipe(v.string('must be text'), v.trim(), v.maxLength(max, `must be at most ${max} characters`)));
 
 const oneOf = <T extends readonly string[]>(values: T) => v.picklist(values, `must be one of: ${values.join(', ')}`);
 
@@ -30,7 +33,7 @@ export const EVENT_DATE_ONLY_NEXT = 'only applies to planned items (horizon "nex
 const Detail = v.optional(v.pipe(v.string('must be text'), v.maxLength(10_000, 'must be at most 10000 characters')));
 
 /** A provider company's name as the workspace knows it (a provider member's `providerCompany`). */
-const Company = v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must name a provider'), v.maxLength(120, 'must be at most 120 characters'));
+const Company = v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must name a provider'), v.maxLength(120, 'must be at most 120 characters'), v.check(isOneLine, ONE_LINE));
 export const SHARED_WITH_ONLY_PROVIDER = 'only applies when visibility is "provider"';
 
 
@@ -40,7 +43,7 @@ export const AnnotationCreateSchema = v.pipe(
     id: v.pipe(v.string('must be text'), v.uuid('must be a UUID made by the client')),
     ticketRef: v.optional(TicketRefSchema),
     /** Where an annotation without a ticket was made (a meeting page, a conversation). */
-    pageUrl: v.optional(v.pipe(v.string(), v.url('must be a full URL'), v.maxLength(2048, 'must be at most 2048 characters'))),
+    pageUrl: v.optional(HttpUrl(2048)),
     horizon: oneOf(HORIZONS),
     lineOfBusiness: TermRef,
     stakeholders: TermRefs,
@@ -183,7 +186,7 @@ export type AnnotationUpdate = v.InferOutput<typeof AnnotationUpdateSchema>;
 export const AnnotationUpdateCreateSchema = v.pipe(
   v.strictObject({
     id: v.optional(v.pipe(v.string('must be text'), v.uuid('must be a UUID made by the client'))),
-    note: OptionalText(2_000),
+    note: FreeText(2_000),
     providerStatus: v.optional(oneOf(PROVIDER_STATUSES)),
     eta: v.optional(IsoDate),
   }),
@@ -258,5 +261,5 @@ export const ProviderRespondFormSchema = v.object({
   nonce: v.optional(v.pipe(v.string(), v.uuid())),
   status: oneOf(PROVIDER_STATUSES),
   eta: v.optional(IsoDate),
-  note: OptionalText(2_000),
+  note: FreeText(2_000),
 });

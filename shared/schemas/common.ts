@@ -1,12 +1,55 @@
 import * as v from 'valibot';
 
-/** A required, trimmed line of text with a maximum length. */
-export const Text = (max: number, required = 'is required') =>
-  v.pipe(v.string('must be text'), v.trim(), v.minLength(1, required), v.maxLength(max, `must be at most ${max} characters`));
+/**
+ * Control characters (C0, DEL, C1, and the Unicode line and paragraph separators). A name
+ * or title ends up in email headers and subjects, where a line break starts a new header.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const ONE_LINE = 'must be on one line, without line breaks or control characters';
 
-/** Optional free text; an empty string means "none". */
+/** True when the text holds no line break or other control character. */
+export const isOneLine = (s: string): boolean => !CONTROL.test(s);
+
+/**
+ * A required, trimmed line of text with a maximum length: names, titles, companies, units.
+ * Refuses line breaks and control characters (these reach email headers and subjects).
+ */
+export const Text = (max: number, required = 'is required') =>
+  v.pipe(v.string('must be text'), v.trim(), v.minLength(1, required), v.maxLength(max, `must be at most ${max} characters`), v.check(isOneLine, ONE_LINE));
+
+/** An optional line of text (see `Text`); an empty string means "none". */
 export const OptionalText = (max: number) =>
-  v.optional(v.pipe(v.string('must be text'), v.trim(), v.maxLength(max, `must be at most ${max} characters`)));
+  v.optional(v.pipe(v.string('must be text'), v.trim(), v.maxLength(max, `must be at most ${max} characters`), v.check(isOneLine, ONE_LINE)));
+
+/**
+ * Whether a stored or submitted address may become a link: only `http:` and `https:`.
+ * `javascript:`, `data:`, `vbscript:` and the like are refused however they are written
+ * (leading spaces, mixed case, tabs inside the scheme: the URL parser normalises them).
+ */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** The address to put in an `href`, or null when it is not a plain web address. */
+export function safeHref(value: string | null | undefined): string | null {
+  return value && isHttpUrl(value) ? value.trim() : null;
+}
+
+/** A web address (http or https only) of at most `max` characters. */
+export const HttpUrl = (max = 2048) =>
+  v.pipe(
+    v.string('must be text'),
+    v.trim(),
+    v.maxLength(max, `must be at most ${max} characters`),
+    v.url('must be a full web address starting with https:// or http://'),
+    v.check(isHttpUrl, 'must be a web address starting with https:// or http://'),
+  );
 
 export const Uuid = v.pipe(v.string('must be text'), v.uuid('must be a UUID'));
 

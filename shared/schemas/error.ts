@@ -16,20 +16,38 @@ export const ApiErrorBodySchema = v.object({
 });
 export type ApiErrorBody = v.InferOutput<typeof ApiErrorBodySchema>;
 
-/** Valibot's default wording for a missing or unknown key is not for people; say it plainly. */
+/** Valibot's default wording ("Invalid length: Expected <=64 but received 75") is not for people; say it plainly. */
 function plainMessage(issue: v.BaseIssue<unknown>): string {
   if (issue.kind === 'schema' && issue.expected === 'never') return 'is not a known field; remove it';
   if (issue.kind === 'schema' && issue.received === 'undefined') return 'is required';
-  if (issue.message.startsWith('Invalid type: Expected')) return `must be ${issue.expected}`;
-  return issue.message;
+  if (!issue.message.startsWith('Invalid ')) return issue.message;
+  const limit = issue.requirement;
+  switch (issue.type) {
+    case 'min_length': return `must be at least ${String(limit)} characters long`;
+    case 'max_length': return `must be at most ${String(limit)} characters long`;
+    case 'min_value': return `must be at least ${String(limit)}`;
+    case 'max_value': return `must be at most ${String(limit)}`;
+    case 'email': return 'must be an email address, e.g. name@example.com';
+    case 'url': return 'must be a full web address starting with https://';
+    case 'uuid': return 'must be a UUID';
+    case 'integer': return 'must be a whole number';
+    case 'iso_date': return 'must be a date like 2026-12-31';
+    case 'iso_timestamp': return 'must be a date and time like 2026-11-23T09:00:00Z';
+    case 'picklist': return `must be one of: ${issue.expected?.split(' | ').join(', ') ?? 'the listed values'}`;
+    default: return issue.kind === 'schema' ? `must be ${issue.expected ?? 'of another type'}` : 'is not valid';
+  }
 }
 
-/** Turns valibot issues into `{ "a.b": "message" }`, one message per field (the first). */
+/**
+ * Turns valibot issues into `{ "a.b": "message" }`, one message per field (the first).
+ * Built from a Map so that keys such as `__proto__` or `constructor` are kept as fields
+ * (a plain object would swallow them and the message would name nothing).
+ */
 export function issuesToFields(issues: readonly v.BaseIssue<unknown>[]): Record<string, string> {
-  const fields: Record<string, string> = {};
+  const fields = new Map<string, string>();
   for (const issue of issues) {
     const path = issue.path?.map((p) => String(p.key)).join('.') || '(body)';
-    if (!(path in fields)) fields[path] = plainMessage(issue);
+    if (!fields.has(path)) fields.set(path, plainMessage(issue));
   }
-  return fields;
+  return Object.fromEntries(fields);
 }

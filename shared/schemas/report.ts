@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { AnnotationState, Horizon, Priority, ProviderStatus } from './annotation';
-import { IsoDate } from './common';
+import { IsoDate, OptionalText } from './common';
 import { IsoDateTime } from './ticket';
 import { CADENCES } from './workspace';
 
@@ -144,13 +144,13 @@ export const RecipientSchema = v.object({
 export type Recipient = v.InferOutput<typeof RecipientSchema>;
 export const RecipientListSchema = v.object({ items: v.array(RecipientSchema) });
 export const RecipientCreateSchema = v.strictObject({
-  email: v.pipe(v.string('is required'), v.trim(), v.toLowerCase(), v.email('must be an email address'), v.maxLength(254)),
-  name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(120, 'must be at most 120 characters'))),
+  email: v.pipe(v.string('is required'), v.trim(), v.toLowerCase(), v.email('must be an email address, e.g. name@example.com'), v.maxLength(254, 'must be at most 254 characters')),
+  name: OptionalText(120),
 });
 
 export const FeedbackFormSchema = v.object({
   item: v.pipe(v.string(), v.maxLength(64)),
   answer: v.picklist(FEEDBACK_ANSWERS, 'must be ok, discuss or question'),
-  comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000, 'must be at most 1000 characters'))),
+  comment: v.optional(v.pipe(v.string('must be text'), v.trim(), v.maxLength(1000, 'must be at most 1000 characters'))),
 });
 

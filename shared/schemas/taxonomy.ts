@@ -45,10 +45,10 @@ export const TermCreateSchema = v.strictObject({ name: Text(100) });
 export const TermUpdateSchema = v.strictObject({ name: v.optional(Text(100)), retired: retiredFlag });
 
 export const StakeholderCreateSchema = v.strictObject({
-  name: Text(120), title: OptionalText(120), lineOfBusinessId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64)))),
+  name: Text(120), title: OptionalText(120), lineOfBusinessId: v.optional(v.nullable(v.pipe(v.string('must be text'), v.maxLength(64, 'is not a valid id')))),
 });
 export const StakeholderUpdateSchema = v.strictObject({
-  name: v.optional(Text(120)), title: OptionalText(120), lineOfBusinessId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64)))), retired: retiredFlag,
+  name: v.optional(Text(120)), title: OptionalText(120), lineOfBusinessId: v.optional(v.nullable(v.pipe(v.string('must be text'), v.maxLength(64, 'is not a valid id')))), retired: retiredFlag,
 });
 
 const Direction = v.picklist(KPI_DIRECTIONS, `must be one of: ${KPI_DIRECTIONS.join(', ')}`);
@@ -62,7 +62,7 @@ export const KpiUpdateSchema = v.strictObject({
 export const KpiReadingCreateSchema = v.strictObject({
   value: v.pipe(v.number('must be a number'), v.finite('must be a number')),
   recordedOn: IsoDate,
-  note: OptionalText(500),
+  note: v.optional(v.pipe(v.string('must be text'), v.trim(), v.maxLength(500, 'must be at most 500 characters'))),
 });
 
 export type TermCreate = v.InferOutput<typeof TermCreateSchema>;

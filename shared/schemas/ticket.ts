@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { HttpUrl, isOneLine, ONE_LINE } from './common';
 
 /** Every ticket tool Steward recognises (DESIGN §7). `custom` is a user-defined URL pattern. */
 export const TOOL_IDS = [
@@ -15,9 +16,9 @@ export const IsoDateTime = v.pipe(
 
 export const TicketRefSchema = v.strictObject({
   tool: v.picklist(TOOL_IDS, `must be one of: ${TOOL_IDS.join(', ')}`),
-  tenant: v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(255, 'must be at most 255 characters')),
-  ticketId: v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(128, 'must be at most 128 characters')),
-  url: v.pipe(v.string(), v.url('must be a full URL'), v.maxLength(2048, 'must be at most 2048 characters')),
+  tenant: v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'is required'), v.maxLength(255, 'must be at most 255 characters'), v.check(isOneLine, ONE_LINE)),
+  ticketId: v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'is required'), v.maxLength(128, 'must be at most 128 characters'), v.check(isOneLine, ONE_LINE)),
+  url: HttpUrl(2048),
   title: v.optional(v.pipe(v.string(), v.maxLength(500, 'must be at most 500 characters'))),
   status: v.optional(v.pipe(v.string(), v.maxLength(100, 'must be at most 100 characters'))),
   observedAt: IsoDateTime,

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { Text } from './common';
 import { IsoDateTime } from './ticket';
 
 export const ROLES = ['admin', 'staff', 'executive', 'provider'] as const;
@@ -47,8 +48,8 @@ export const MemberListSchema = v.object({ items: v.array(MemberSchema) });
 export const MemberPatchSchema = v.pipe(
   v.strictObject({
     role: v.optional(v.picklist(ROLES, `must be one of: ${ROLES.join(', ')}`)),
-    providerCompany: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'is required for provider members'), v.maxLength(120, 'must be at most 120 characters'))),
-    name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(120, 'must be at most 120 characters'))),
+    providerCompany: v.optional(Text(120, 'is required for provider members')),
+    name: v.optional(Text(120)),
   }),
 );
 export type MemberPatch = v.InferOutput<typeof MemberPatchSchema>;
@@ -93,15 +94,18 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
+/** An email address, trimmed. */
+const Email = v.pipe(v.string('must be text'), v.trim(), v.email('must be an email address, e.g. name@example.com'), v.maxLength(254, 'must be at most 254 characters'));
+
 export const WorkspaceCreateSchema = v.strictObject({
-  name: v.pipe(v.string('is required'), v.trim(), v.minLength(1, 'is required'), v.maxLength(120, 'must be at most 120 characters')),
+  name: Text(120),
   timeZone: v.optional(
     v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone, e.g. Europe/Paris or America/New_York')),
     'UTC',
   ),
   admin: v.strictObject({
-    name: v.pipe(v.string('is required'), v.trim(), v.minLength(1, 'is required'), v.maxLength(120, 'must be at most 120 characters')),
-    email: v.optional(v.pipe(v.string(), v.trim(), v.email('must be an email address'), v.maxLength(254))),
+    name: Text(120),
+    email: v.optional(Email),
   }),
 });
 export type WorkspaceCreate = v.InferOutput<typeof WorkspaceCreateSchema>;
@@ -111,7 +115,7 @@ const Weekday = v.pipe(v.number('must be a number'), v.integer('must be 1 (Monda
 const MonthDay = v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a day from 1 to 28'), v.minValue(1, 'must be a day from 1 to 28'), v.maxValue(28, 'must be a day from 1 to 28 (or null for the first business day)')));
 
 export const WorkspacePatchSchema = v.strictObject({
-  name: v.optional(v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'is required'), v.maxLength(120, 'must be at most 120 characters'))),
+  name: v.optional(Text(120)),
   timeZone: v.optional(v.pipe(v.string('must be text'), v.check(isTimeZone, 'must be an IANA time zone, e.g. Europe/Paris or America/New_York'))),
   schedule: v.optional(v.strictObject({
     cadence: v.optional(v.picklist(CADENCES, `must be one of: ${CADENCES.join(', ')}`)),
@@ -119,7 +123,7 @@ export const WorkspacePatchSchema = v.strictObject({
     monthDay: v.optional(MonthDay),
     hour: v.optional(Hour),
   })),
-  jargonWords: v.optional(v.pipe(v.array(v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(60, 'must be at most 60 characters')), 'must be a list'), v.maxLength(500, 'must have at most 500 words'))),
+  jargonWords: v.optional(v.pipe(v.array(Text(60, 'must not be empty'), 'must be a list'), v.maxLength(500, 'must have at most 500 words'))),
 });
 export type WorkspacePatch = v.InferOutput<typeof WorkspacePatchSchema>;
 
@@ -135,9 +139,9 @@ export type WorkspaceCreated = v.InferOutput<typeof WorkspaceCreatedSchema>;
 export const InviteCreateSchema = v.pipe(
   v.strictObject({
     role: v.picklist(ROLES, `must be one of: ${ROLES.join(', ')}`),
-    name: v.pipe(v.string('is required'), v.trim(), v.minLength(1, 'is required'), v.maxLength(120, 'must be at most 120 characters')),
-    email: v.optional(v.pipe(v.string(), v.trim(), v.email('must be an email address'), v.maxLength(254))),
-    providerCompany: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'is required for provider members'), v.maxLength(120, 'must be at most 120 characters'))),
+    name: Text(120),
+    email: v.optional(Email),
+    providerCompany: v.optional(Text(120, 'is required for provider members')),
   }),
   v.forward(
     v.partialCheck([['role'], ['providerCompany']], (i) => i.role !== 'provider' || !!i.providerCompany, 'is required for provider members'),

@@ -2,6 +2,7 @@ import type {
   Annotation, AnnotationCreate, AnnotationListQuery, AnnotationUpdate, Member, ProviderStatus, TicketRef,
 } from '../../shared/schemas';
 import { ticketKey } from '../../shared/schemas';
+import type { AuditInsert } from './audit';
 import { pageOf, type Cursor } from './pagination';
 
 export interface AnnotationRow {
@@ -91,19 +92,26 @@ export function timelineVisibleTo(member: Member): { sql: string; params: unknow
 }
 
 /** Inserts unless the id exists; returns true when a row was written. */
+/**
+ * Inserts an annotation unless its id exists, in one batch (one transaction, one round
+ * trip): the insert, `onInsert` (an audit entry) guarded so it runs only when the insert
+ * did, and the row as it is now stored, as the author sees it. `row` is null when the id
+ * belongs to another workspace or is not visible to the author (another member's draft).
+ */
 export async function insertAnnotation(
   db: D1Database, workspaceId: string, author: Member, input: Omit<AnnotationCreate, 'sharedWith'> & { sharedWith: string | null }, now: string,
-): Promise<boolean> {
+  onInsert: AuditInsert,
+): Promise<{ inserted: boolean; row: AnnotationRow | null }> {
   const shared = input.visibility === 'provider';
-  const result = await db
-    .prepare(
+  const vis = visibleTo(author);
+  const [insert, , read] = await db.batch([
+    db.prepare(
       `INSERT INTO annotations (id, workspace_id, ticket_key, ticket_ref, page_url, horizon, line_of_business,
          stakeholders, impact, priority, kpis, summary, detail, event_date, state, visibility, author_id,
          created_at, updated_at, version, shared_with, shared_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
-    )
-    .bind(
+    ).bind(
       input.id, workspaceId,
       input.ticketRef ? ticketKey(input.ticketRef) : null,
       input.ticketRef ? JSON.stringify(input.ticketRef) : null,
@@ -111,14 +119,12 @@ export async function insertAnnotation(
       input.impact, input.priority, JSON.stringify(input.kpis), input.summary, input.detail ?? null,
       input.eventDate ?? null, input.state, input.visibility, author.id, now, now,
       shared ? input.sharedWith : null, shared ? now : null,
-    )
-    .run();
-  return result.meta.changes > 0;
-}
-
-/** Raw ownership of an id, whatever its visibility (used to answer retries). */
-export function findAnnotationOwner(db: D1Database, id: string): Promise<{ workspace_id: string; author_id: string } | null> {
-  return db.prepare('SELECT workspace_id, author_id FROM annotations WHERE id = ?').bind(id).first();
+    ),
+    // SQLite's changes() is per connection, and a batch runs on one: the insert just before.
+    db.prepare(`${onInsert.sql} WHERE changes() > 0`).bind(...onInsert.params),
+    db.prepare(`${SELECT} WHERE a.id = ? AND a.workspace_id = ? AND ${vis.sql}`).bind(input.id, workspaceId, ...vis.params),
+  ]);
+  return { inserted: (insert?.meta.changes ?? 0) > 0, row: (read?.results[0] as AnnotationRow | undefined) ?? null };
 }
 
 export async function getAnnotationRow(

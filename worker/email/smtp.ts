@@ -1,6 +1,6 @@
 import { WorkerMailer } from 'worker-mailer';
 import type { Env } from '../env';
-import { messageId, type Transport } from './transport';
+import { addressHeaders, messageId, toMime, type Transport } from './message';
 
 /** SMTP through `cloudflare:sockets` (worker-mailer): for any mail provider or a local sink. */
 export function smtpTransport(env: Env): Transport {
@@ -13,6 +13,10 @@ export function smtpTransport(env: Env): Transport {
     name: 'smtp',
     async send(m) {
       const id = messageId(m.from.email.split('@')[1] ?? 'steward');
+      // worker-mailer writes names and subjects into headers as they are (it only encodes
+      // non-ASCII), so a line break in a name would start a header of its own. The mail
+      // library's encoded From, To and Subject are passed instead, and take precedence.
+      const encoded = addressHeaders(toMime(m, id));
       await WorkerMailer.send(
         { host, port, secure, startTls: !secure && port !== 25 && port !== 2525 && port < 10_000, credentials, authType: credentials ? ['plain', 'login'] : undefined, socketTimeoutMs: 15_000, responseTimeoutMs: 15_000 },
         {
@@ -21,7 +25,7 @@ export function smtpTransport(env: Env): Transport {
           subject: m.subject,
           text: m.text,
           html: m.html,
-          headers: { ...m.headers, 'Message-ID': id },
+          headers: { ...m.headers, ...encoded, 'Message-ID': id },
         },
       );
       return { messageId: id };

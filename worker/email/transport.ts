@@ -1,26 +1,18 @@
 import type { Env } from '../env';
+import type { Transport } from './message';
 
-export interface OutgoingEmail {
-  from: { name: string; email: string };
-  to: { name: string | null; email: string };
-  subject: string;
-  text: string;
-  html: string;
-  headers: Record<string, string>;
-}
+export type { OutgoingEmail, Transport } from './message';
 
-/** Sends one message; resolves with its Message-ID, rejects with a reason a person can read. */
-export interface Transport {
-  name: string;
-  send(message: OutgoingEmail): Promise<{ messageId: string }>;
-}
-
-export function messageId(domain: string): string {
-  return `<${crypto.randomUUID()}@${domain}>`;
-}
-
+/**
+ * The sender of every email. There is no fallback address: mail from a made-up domain is
+ * refused or filed as spam, so a deployment without a sender is told so plainly.
+ */
 export function fromAddress(env: Env): { name: string; email: string } {
-  return { name: env.STEWARD_EMAIL_FROM_NAME || 'Steward', email: env.STEWARD_EMAIL_FROM || 'reports@steward.localhost' };
+  const email = env.STEWARD_EMAIL_FROM?.trim();
+  if (!email) {
+    throw new Error('No sender address is configured: set STEWARD_EMAIL_FROM (e.g. reports@your-company.com, a domain your mail service may send from).');
+  }
+  return { name: env.STEWARD_EMAIL_FROM_NAME || 'Steward', email };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Annotation } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
+import { safeHref } from '../../shared/schemas';
 import { escapeHtml as e } from '../report/html';
 import { PRIORITY_COLORS } from '../report/words';
 import { statusWords } from './page';
@@ -51,7 +52,7 @@ function htmlList(d: DigestEmail, items: DigestItem[], note: (i: DigestItem) => 
   const shown = items.slice(0, DIGEST_LIST_LIMIT);
   const rows = shown.map(({ annotation: a, sharedAt }) => {
     const [bg, fg] = PRIORITY_COLORS[a.priority];
-    const ticket = a.ticketRef?.url ?? a.pageUrl;
+    const ticket = safeHref(a.ticketRef?.url ?? a.pageUrl);
     const meta = [
       e(a.labels.lineOfBusiness),
       `shared ${e(shortDate(sharedAt.slice(0, 10)))}`,
@@ -103,7 +104,7 @@ export function renderDigestText(d: DigestEmail): string {
     if (!items.length) return;
     out.push(title.toUpperCase());
     for (const i of items.slice(0, DIGEST_LIST_LIMIT)) {
-      const ticket = i.annotation.ticketRef?.url ?? i.annotation.pageUrl;
+      const ticket = safeHref(i.annotation.ticketRef?.url ?? i.annotation.pageUrl);
       out.push(`  - [${i.annotation.priority}] ${i.annotation.summary}`,
         `    ${i.annotation.labels.lineOfBusiness} · shared ${shortDate(i.sharedAt.slice(0, 10))} · ${note(i)}${ticket ? `\n    Ticket: ${ticket}` : ''}`);
     }

@@ -117,8 +117,8 @@ export async function runProviderDigests(env: Env, now = new Date(), transport?:
   const totals = { workspaces: 0, sent: 0, empty: 0, failed: 0, skipped: 0 };
   const t = transport === undefined ? await transportFor(env) : transport;
   // Without a way to send or to link, claiming rows would only burn their attempts.
-  if (!t || !env.STEWARD_LINK_SECRET || !env.STEWARD_PUBLIC_URL) {
-    console.log(JSON.stringify({ event: 'digest.disabled', reason: !t ? 'no email transport' : 'STEWARD_LINK_SECRET or STEWARD_PUBLIC_URL not set' }));
+  if (!t || !env.STEWARD_LINK_SECRET || !env.STEWARD_PUBLIC_URL || !env.STEWARD_EMAIL_FROM) {
+    console.log(JSON.stringify({ event: 'digest.disabled', reason: !t ? 'no email transport' : !env.STEWARD_EMAIL_FROM ? 'STEWARD_EMAIL_FROM not set' : 'STEWARD_LINK_SECRET or STEWARD_PUBLIC_URL not set' }));
     return totals;
   }
   let after = '';

@@ -1,6 +1,7 @@
 import type { AnnotationUpdate, ProviderInbox, ProviderInboxItem, ProviderStatus } from '../../shared/schemas';
 import { PROVIDER_STATUSES } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
+import { safeHref } from '../../shared/schemas';
 import { escapeHtml as e } from '../report/html';
 
 /** How the provider's own choices read on its page (the client is named, not "us"). */
@@ -82,7 +83,7 @@ ${PROVIDER_STATUSES.map((s) => `<label><input type="radio" name="status" value="
 
 function item(i: ProviderInboxItem, o: ProviderPageOptions, words: Record<ProviderStatus, string>): string {
   const a = i.annotation;
-  const ticket = a.ticketRef?.url ?? a.pageUrl;
+  const ticket = safeHref(a.ticketRef?.url ?? a.pageUrl);
   const meta = [
     e(a.labels.lineOfBusiness),
     a.labels.stakeholders.length ? e(a.labels.stakeholders.join(', ')) : null,

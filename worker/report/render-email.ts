@@ -1,5 +1,6 @@
 import type { ContinuityItem, ReportItem, ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
+import { safeHref } from '../../shared/schemas';
 import { escapeHtml as e } from './html';
 import { ageWords, ANSWER_WORDS, hoursWords, PRIORITY_COLORS, PROVIDER_WORDS, subjectOf, waitingWords } from './words';
 
@@ -23,7 +24,7 @@ function itemMeta(i: ReportItem): string {
     e(i.impact),
     i.horizon === 'next' && i.eventDate ? `on ${e(shortDate(i.eventDate, true))}` : ageWords(i.ageDays),
     i.provider ? `provider: ${e(PROVIDER_WORDS[i.provider.status])}${i.provider.eta ? `, expected ${e(shortDate(i.provider.eta))}` : ''}` : null,
-    i.ticketUrl ? `<a href="${e(i.ticketUrl)}" style="color:${C.link}">${e(i.ticketLabel ?? 'Evidence')}</a>` : null,
+    safeHref(i.ticketUrl) ? `<a href="${e(safeHref(i.ticketUrl) ?? "")}" style="color:${C.link}">${e(i.ticketLabel ?? 'Evidence')}</a>` : null,
   ].filter(Boolean);
   return parts.join(' &middot; ');
 }

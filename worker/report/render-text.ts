@@ -1,5 +1,6 @@
 import type { ReportItem, ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
+import { safeHref } from '../../shared/schemas';
 import { UNSUBSCRIBE_URL, WEB_VIEW_URL } from './render-email';
 import { ageWords, ANSWER_WORDS, hoursWords, PROVIDER_WORDS } from './words';
 
@@ -13,7 +14,7 @@ function line(i: ReportItem, note?: string): string {
     i.provider ? `provider: ${PROVIDER_WORDS[i.provider.status]}${i.provider.eta ? `, expected ${shortDate(i.provider.eta)}` : ''}` : null,
   ].filter(Boolean).join(' · ');
   const fb = i.lastFeedback ? `\n    Last time ${i.lastFeedback.by} said: ${ANSWER_WORDS[i.lastFeedback.answer]}${i.lastFeedback.comment ? ` "${i.lastFeedback.comment}"` : ''}` : '';
-  return `  - [${i.priority}] ${note ? `${note}: ` : ''}${i.summary}\n    ${meta}${i.ticketUrl ? `\n    ${i.ticketLabel ?? 'Evidence'}: ${i.ticketUrl}` : ''}${fb}`;
+  return `  - [${i.priority}] ${note ? `${note}: ` : ''}${i.summary}\n    ${meta}${safeHref(i.ticketUrl) ? `\n    ${i.ticketLabel ?? 'Evidence'}: ${safeHref(i.ticketUrl)}` : ''}${fb}`;
 }
 
 const more = (n: number) => (n > 0 ? [`  … ${n} more in the web view: ${WEB_VIEW_URL}`] : []);

@@ -1,6 +1,7 @@
 import type { FeedbackAnswer, ReportItem, ReportModel } from '../../shared/schemas';
 import { FEEDBACK_ANSWERS } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
+import { safeHref } from '../../shared/schemas';
 import { escapeHtml as e } from './html';
 import { ageWords, ANSWER_WORDS, hoursWords, PROVIDER_WORDS, subjectOf, waitingWords } from './words';
 
@@ -57,7 +58,7 @@ function item(i: ReportItem, o: WebViewOptions, change?: string): string {
     e(i.impact),
     i.horizon === 'next' && i.eventDate ? `on ${e(shortDate(i.eventDate, true))}` : ageWords(i.ageDays),
     i.provider ? `provider: ${e(PROVIDER_WORDS[i.provider.status])}${i.provider.eta ? `, expected ${e(shortDate(i.provider.eta))}` : ''}` : null,
-    i.ticketUrl ? `<a href="${e(i.ticketUrl)}">${e(i.ticketLabel ?? 'Evidence')}</a>` : null,
+    safeHref(i.ticketUrl) ? `<a href="${e(safeHref(i.ticketUrl) ?? "")}">${e(i.ticketLabel ?? 'Evidence')}</a>` : null,
   ].filter(Boolean).join(' · ');
   const fb = i.lastFeedback
     ? `<p class="meta">Last time ${e(i.lastFeedback.by)} said: <strong>${e(ANSWER_WORDS[i.lastFeedback.answer])}</strong>${i.lastFeedback.comment ? ` “${e(i.lastFeedback.comment)}”` : ''}</p>`

@@ -97,11 +97,11 @@ export async function deliverReport(env: Env, report: StoredReport, workspace: W
   const now = opts.now ?? new Date();
   const transport = opts.transport === undefined ? await transportFor(env) : opts.transport;
   if (!transport) throw new Error('No email transport is configured: set STEWARD_EMAIL_TRANSPORT (smtp or cloudflare).');
+  const from = fromAddress(env);
   const base = publicUrl(env, opts.base);
   const recipients = (await recipientsOf(env.DB, workspace.id)).filter((r) => !r.unsubscribed);
   if (recipients.length) await env.DB.batch(recipients.map((r) => ensureDelivery(env.DB, report.id, workspace.id, r, now.toISOString())));
   const outcome: DeliveryOutcome = { sent: 0, failed: 0, skipped: 0 };
-  const from = fromAddress(env);
   for (const d of await deliveriesOf(env.DB, [report.id])) {
     if (d.status === 'sent' || d.status === 'failed') continue;
     const claim = crypto.randomUUID();

@@ -4,6 +4,7 @@ import {
 } from '../../shared/schemas';
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
 import { TOOL_NAMES } from '../../shared/tool-names';
+import { safeHref } from '../../shared/schemas';
 import type { ReportInputs, ReportRow } from '../db/reports';
 
 const DAY = 86_400_000;
@@ -41,7 +42,7 @@ function toItem(r: ReportRow, name: (id: string) => string, asOf: Date, feedback
   return {
     id: r.id,
     summary: r.summary,
-    ticketUrl: ref?.url ?? r.page_url,
+    ticketUrl: safeHref(ref?.url ?? r.page_url),
     // Executives read "Zendesk #1042"; a tool of the user's own is just "Ticket #…".
     ticketLabel: ref ? `${ref.tool === 'custom' ? 'Ticket' : TOOL_NAMES[ref.tool]} #${ref.ticketId.split('/').pop()}` : null,
     lineOfBusiness: name(r.line_of_business),

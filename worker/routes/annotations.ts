@@ -6,10 +6,10 @@ import {
   type Annotation,
 } from '../../shared/schemas';
 import {
-  findAnnotationOwner, getAnnotationRow, insertAnnotation, insertUpdate, listAnnotations, listUpdates, getUpdate,
+  getAnnotationRow, insertAnnotation, insertUpdate, listAnnotations, listUpdates, getUpdate,
   toAnnotation, tombstoneAnnotation, touchAnnotation, updateAnnotation, type AnnotationFields,
 } from '../db/annotations';
-import { audit } from '../db/audit';
+import { audit, auditEntry } from '../db/audit';
 import { feedbackOfAnnotation } from '../db/reports';
 import { decodeCursor } from '../db/pagination';
 import { providerCompanies } from '../db/provider';
@@ -26,41 +26,50 @@ const ID_TAKEN = 'This annotation id is already used for different content. Make
 const STAFF = ['admin', 'staff'] as const;
 
 const create = endpoint({
-  method: 'post', path: '/api/v1/annotations', access: STAFF,
+  method: 'post', path: '/api/v1/annotations', operationId: 'createAnnotation', access: STAFF,
   summary: 'Tag a ticket (or a page) with business context. Idempotent by the client-made id. An item shared with a provider names the provider company in `sharedWith` (required when the workspace has several).',
   body: AnnotationCreateSchema,
-  responses: { 201: { description: 'Created', schema: AnnotationSchema }, 200: { description: 'Already stored (a retry)', schema: AnnotationSchema } },
+  responses: {
+    201: { description: 'Created', schema: AnnotationSchema }, 200: { description: 'Already stored (a retry)', schema: AnnotationSchema },
+    409: { description: 'The id is already used for different content' },
+    422: { description: 'A choice is not in this workspace\'s lists, or `sharedWith` names no provider company of it' },
+  },
 });
 const list = endpoint({
-  method: 'get', path: '/api/v1/annotations', access: ['admin', 'staff', 'provider'],
+  method: 'get', path: '/api/v1/annotations', operationId: 'listAnnotations', access: ['admin', 'staff', 'provider'],
   summary: 'Annotations you may see, newest change first, with filters and cursor pagination.',
   query: AnnotationListQuerySchema,
   responses: { 200: { description: 'A page of annotations', schema: AnnotationListSchema } },
 });
 const read = endpoint({
-  method: 'get', path: '/api/v1/annotations/{id}', access: ['admin', 'staff', 'provider'],
+  method: 'get', path: '/api/v1/annotations/{id}', operationId: 'getAnnotation', access: ['admin', 'staff', 'provider'],
   summary: 'One annotation with its timeline.',
   responses: { 200: { description: 'The annotation and its updates', schema: AnnotationDetailSchema } },
 });
 const patch = endpoint({
-  method: 'patch', path: '/api/v1/annotations/{id}', access: STAFF,
+  method: 'patch', path: '/api/v1/annotations/{id}', operationId: 'patchAnnotation', access: STAFF,
   summary: 'Change an annotation. Send the version you read; a stale one gets 409 with the current annotation.',
   body: AnnotationPatchSchema,
-  responses: { 200: { description: 'Updated', schema: AnnotationSchema }, 409: { description: 'Changed by someone else meanwhile', schema: ConflictSchema } },
+  responses: { 200: { description: 'Updated', schema: AnnotationSchema }, 409: { description: 'Changed by someone else meanwhile', schema: ConflictSchema },
+    422: { description: 'A choice is not in this workspace\'s lists, or `sharedWith` names no provider company of it' },
+  },
 });
 const remove = endpoint({
-  method: 'delete', path: '/api/v1/annotations/{id}', access: STAFF,
+  method: 'delete', path: '/api/v1/annotations/{id}', operationId: 'deleteAnnotation', access: STAFF,
   summary: 'Delete an annotation (its author or an admin). A tombstone remains for syncing.',
   responses: { 204: { description: 'Deleted' } },
 });
 const addUpdate = endpoint({
-  method: 'post', path: '/api/v1/annotations/{id}/updates', access: ['admin', 'staff', 'provider'],
+  method: 'post', path: '/api/v1/annotations/{id}/updates', operationId: 'addUpdate', access: ['admin', 'staff', 'provider'],
   summary: 'Add to the timeline: a note from staff, or the provider\'s status (acknowledged, in progress, waiting on client, done) with an optional ETA.',
   body: AnnotationUpdateCreateSchema,
-  responses: { 201: { description: 'Added', schema: AnnotationUpdateSchema }, 200: { description: 'Already added (a retry)', schema: AnnotationUpdateSchema } },
+  responses: {
+    201: { description: 'Added', schema: AnnotationUpdateSchema }, 200: { description: 'Already added (a retry)', schema: AnnotationUpdateSchema },
+    409: { description: 'The update id is already used' },
+  },
 });
 const listTimeline = endpoint({
-  method: 'get', path: '/api/v1/annotations/{id}/updates', access: ['admin', 'staff', 'provider'],
+  method: 'get', path: '/api/v1/annotations/{id}/updates', operationId: 'timeline', access: ['admin', 'staff', 'provider'],
   summary: 'The timeline of an annotation, oldest first.',
   responses: { 200: { description: 'Updates', schema: v.object({ items: v.array(AnnotationUpdateSchema) }) } },
 });
@@ -86,25 +95,27 @@ export const annotations = new Hono<AppEnv>()
   .post('/', guard(create), validate('json', create.body), async (c) => {
     const caller = c.var.caller;
     const input = c.req.valid('json');
-    const taxonomy = await loadTaxonomy(c.env.DB, caller.workspace.id);
+    const shared = input.visibility === 'provider';
+    const [taxonomy, companies] = await Promise.all([
+      loadTaxonomy(c.env.DB, caller.workspace.id),
+      shared ? companyNames(c, caller.workspace.id) : Promise.resolve([]),
+    ]);
     const label = labeler(taxonomy, caller.workspace.jargonWords);
-    const owner = await findAnnotationOwner(c.env.DB, input.id);
-    if (owner) {
-      // A retry of a create that already landed returns what is stored; anything else is a clash.
-      if (owner.workspace_id !== caller.workspace.id || owner.author_id !== caller.member.id) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
-      const row = await getAnnotationRow(c.env.DB, caller.workspace.id, caller.member, input.id, { includeDeleted: true });
-      const stored = row && toAnnotation(row, label);
-      if (!stored || !sameContent(stored, input)) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
-      return c.json(stored, 200);
-    }
     checkTermRefs(taxonomy, input);
-    const sharedWith = input.visibility === 'provider' ? resolveSharedWith('provider', input.sharedWith, null, await companyNames(c, caller.workspace.id)) : null;
+    const sharedWith = shared ? resolveSharedWith('provider', input.sharedWith, null, companies) : null;
     const now = new Date().toISOString();
-    const created = await insertAnnotation(c.env.DB, caller.workspace.id, caller.member, { ...input, sharedWith }, now);
-    if (!created) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
-    await audit(c.env.DB, caller.workspace.id, caller, 'annotation.create', { type: 'annotation', id: input.id }, { visibility: input.visibility, sharedWith }, now).run();
-    const row = await readable(c, caller, input.id);
-    return c.json(toAnnotation(row, label), 201);
+    // One round trip: the insert (a no-op when the id exists), its audit entry only when the
+    // insert happened, and the row as stored. Whether this was a first create or a retry is
+    // decided by the stored row, so identical creates racing each other all succeed.
+    const { inserted, row } = await insertAnnotation(
+      c.env.DB, caller.workspace.id, caller.member, { ...input, sharedWith }, now,
+      auditEntry(caller.workspace.id, caller, 'annotation.create', { type: 'annotation', id: input.id }, { visibility: input.visibility, sharedWith }, now),
+    );
+    if (inserted && row) return c.json(toAnnotation(row, label), 201);
+    // A retry of a create that already landed returns what is stored; anything else is a clash.
+    const stored = row && row.author_id === caller.member.id ? toAnnotation(row, label) : null;
+    if (!stored || !sameContent(stored, input)) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
+    return c.json(stored, 200);
   })
   .get('/', guard(list), validate('query', list.query), async (c) => {
     const caller = c.var.caller;

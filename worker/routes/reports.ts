@@ -11,6 +11,7 @@ import type { AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
+import { PERSONAL_PAGE_HEADERS } from '../report/html';
 import { renderWebView } from '../report/render-web';
 import { UNSUBSCRIBE_URL, WEB_VIEW_URL } from '../report/render-email';
 import { buildReport, deliverReport, ensureReport, reportLinks } from '../report/service';
@@ -19,38 +20,39 @@ import { validate } from '../validate';
 const ADMIN = ['admin'] as const;
 
 const list = endpoint({
-  method: 'get', path: '/api/v1/reports', access: ADMIN, summary: 'Reports sent so far, newest first, with delivery status per recipient.',
+  method: 'get', path: '/api/v1/reports', operationId: 'reports', access: ADMIN, summary: 'Reports sent so far, newest first, with delivery status per recipient.',
   responses: { 200: { description: 'The archive', schema: ReportListSchema } },
 });
 const preview = endpoint({
-  method: 'get', path: '/api/v1/reports/preview', access: ADMIN,
+  method: 'get', path: '/api/v1/reports/preview', operationId: 'previewReport', access: ADMIN,
   summary: 'Preview the report for a period (default: the period in progress) as email HTML and text. Nothing is stored or sent.',
   query: ReportPeriodQuery, responses: { 200: { description: 'The preview', schema: ReportPreviewSchema } },
 });
 const send = endpoint({
-  method: 'post', path: '/api/v1/reports/send', access: ADMIN,
+  method: 'post', path: '/api/v1/reports/send', operationId: 'sendReport', access: ADMIN,
   summary: 'Send now the report for the last completed period (or the period containing `date`) to every recipient who has not had it.',
-  body: ReportSendSchema, responses: { 200: { description: 'What was sent', schema: ReportSentSchema } },
+  body: ReportSendSchema,
+  responses: { 200: { description: 'What was sent', schema: ReportSentSchema }, 422: { description: 'Nobody receives the report yet, or the email settings do not work' } },
 });
 const read = endpoint({
-  method: 'get', path: '/api/v1/reports/{id}', access: ADMIN, summary: 'One report with its deliveries.',
+  method: 'get', path: '/api/v1/reports/{id}', operationId: 'report', access: ADMIN, summary: 'One report with its deliveries.',
   responses: { 200: { description: 'The report', schema: ReportSummarySchema } },
 });
 const view = endpoint({
-  method: 'get', path: '/api/v1/reports/{id}/view', access: ADMIN, summary: 'One stored report as its web page (HTML), for the archive.',
+  method: 'get', path: '/api/v1/reports/{id}/view', operationId: 'reportPage', access: ADMIN, summary: 'One stored report as its web page (HTML), for the archive.',
   responses: { 200: { description: 'The report page', contentType: 'text/html' } },
 });
 const recipients = endpoint({
-  method: 'get', path: '/api/v1/report-recipients', access: ADMIN,
+  method: 'get', path: '/api/v1/report-recipients', operationId: 'recipients', access: ADMIN,
   summary: 'Who receives the report: executives with an email, plus extra addresses; unsubscribed ones marked.',
   responses: { 200: { description: 'Recipients', schema: RecipientListSchema } },
 });
 const addRecipientEp = endpoint({
-  method: 'post', path: '/api/v1/report-recipients', access: ADMIN, summary: 'Add an extra address to the report list.',
+  method: 'post', path: '/api/v1/report-recipients', operationId: 'addRecipient', access: ADMIN, summary: 'Add an extra address to the report list.',
   body: RecipientCreateSchema, responses: { 201: { description: 'Added', schema: RecipientListSchema } },
 });
 const removeRecipientEp = endpoint({
-  method: 'delete', path: '/api/v1/report-recipients/{id}', access: ADMIN, summary: 'Remove an extra address from the report list.',
+  method: 'delete', path: '/api/v1/report-recipients/{id}', operationId: 'removeRecipient', access: ADMIN, summary: 'Remove an extra address from the report list.',
   responses: { 204: { description: 'Removed' } },
 });
 
@@ -120,7 +122,7 @@ export const reports = new Hono<AppEnv>()
   .get('/reports/:id/view', guard(view), validate('param', IdParam), async (c) => {
     const r = await getReport(c.env.DB, c.req.valid('param').id);
     if (!r || r.workspace_id !== c.var.caller.workspace.id) throw notFound('This report');
-    return c.html(renderWebView(JSON.parse(r.snapshot) as ReportModel, { feedbackAction: null, answers: new Map(), archiveUrl: null }));
+    return c.html(renderWebView(JSON.parse(r.snapshot) as ReportModel, { feedbackAction: null, answers: new Map(), archiveUrl: null }), 200, PERSONAL_PAGE_HEADERS);
   })
   .get('/report-recipients', guard(recipients), async (c) => c.json({ items: await recipientsOf(c.env.DB, c.var.caller.workspace.id) }))
   .post('/report-recipients', guard(addRecipientEp), validate('json', addRecipientEp.body), async (c) => {
