@@ -84,8 +84,8 @@ describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, s
     });
     const savedMs = Date.now() - started;
     const keystrokes = keys.reduce((n, k) => n + (typeof k === 'string' ? k.length : 1), 0);
+    // Timing is measured by `npm run bench` (tests/bench/keyboard-tag.mjs), not asserted here.
     console.log(`[e2e] keyboard-only tag: ${keystrokes} keystrokes (${keys.filter((k) => typeof k !== 'string').length} of them Tab/Ctrl+Enter); on the card after ${shownMs} ms, confirmed by Steward after ${savedMs} ms`);
-    expect(savedMs).toBeLessThan(10_000);
 
     const token = await browser.serviceWorker.evaluate(async () => (await chrome.storage.local.get('connection')).connection.token as string);
     const [tag] = (await apiCall(worker, token, 'GET', `/api/v1/annotations?ticket=${encodeURIComponent(key)}`)).items;
