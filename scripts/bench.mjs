@@ -173,11 +173,13 @@ function renderResults({ sizes, timing, buildMs, report, tagging }) {
 
 const TEMPLATE = (results) => `# Benchmarks
 
-How big Steward is where it matters and how fast its badge appears. Rerun with:
+How big Steward is where it matters, how fast its badge appears and how fast a tag made with
+the keyboard is saved. Rerun with:
 
 \`\`\`sh
 npm run bench                 # production build, sizes, 25 page loads each in headless Chromium
 npm run bench -- --runs 60    # steadier medians
+npm run bench -- --tag-rounds 15   # more keyboard-only tags
 \`\`\`
 
 It needs Chromium (\`apt-get install -y --no-install-recommends chromium\`, or set
