@@ -22,18 +22,22 @@ export const REDEEM_LIMIT = { failures: 20, windowMs: 10 * 60_000 };
 const addressOf = (header: string | undefined) => `redeem:${header ?? 'local'}`;
 
 const redeem = endpoint({
-  method: 'post', path: '/api/v1/auth/redeem', access: 'public',
+  method: 'post', path: '/api/v1/auth/redeem', operationId: 'redeem', access: 'public',
   summary: 'Exchange a single-use invite code for a bearer token (what the extension does when you connect).',
   body: RedeemRequestSchema,
-  responses: { 201: { description: 'Signed in', schema: RedeemResponseSchema }, 429: { description: 'Too many attempts from this address' } },
+  responses: {
+    201: { description: 'Signed in', schema: RedeemResponseSchema },
+    401: { description: 'The invite code is not valid, was already used, was withdrawn or has expired' },
+    429: { description: 'Too many wrong codes from this address; wait and try again' },
+  },
 });
 const me = endpoint({
-  method: 'get', path: '/api/v1/me', access: ['admin', 'staff', 'executive', 'provider'],
+  method: 'get', path: '/api/v1/me', operationId: 'me', access: ['admin', 'staff', 'executive', 'provider'],
   summary: 'Who you are and in which workspace.',
   responses: { 200: { description: 'You', schema: MeResponseSchema } },
 });
 const signout = endpoint({
-  method: 'post', path: '/api/v1/auth/signout', access: ['admin', 'staff', 'executive', 'provider'],
+  method: 'post', path: '/api/v1/auth/signout', operationId: 'signOut', access: ['admin', 'staff', 'executive', 'provider'],
   summary: 'Sign out: this token stops working at once.',
   responses: { 204: { description: 'Signed out' } },
 });

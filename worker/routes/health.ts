@@ -4,7 +4,7 @@ import type { AppEnv } from '../env';
 import { endpoint } from '../openapi';
 
 endpoint({
-  method: 'get', path: '/healthz', access: 'public', summary: 'Liveness: the Worker and its database answer.',
+  method: 'get', path: '/healthz', operationId: 'health', access: 'public', summary: 'Liveness: the Worker and its database answer.',
   responses: { 200: { description: 'Healthy', schema: v.object({ ok: v.literal(true), service: v.string(), time: v.string() }) } },
 });
 

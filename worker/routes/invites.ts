@@ -30,16 +30,16 @@ export async function createInvite(
 
 const ADMIN = ['admin'] as const;
 const create = endpoint({
-  method: 'post', path: '/api/v1/invites', access: ADMIN,
+  method: 'post', path: '/api/v1/invites', operationId: 'createInvite', access: ADMIN,
   summary: `Invite someone (admin, staff, executive or provider). The single-use code is shown once and expires after ${INVITE_TTL_DAYS} days.`,
   body: InviteCreateSchema, responses: { 201: { description: 'The invite code', schema: InviteCreatedSchema } },
 });
 const list = endpoint({
-  method: 'get', path: '/api/v1/invites', access: ADMIN, summary: 'Invites of the workspace with their status (pending, used, expired, revoked).',
+  method: 'get', path: '/api/v1/invites', operationId: 'invites', access: ADMIN, summary: 'Invites of the workspace with their status (pending, used, expired, revoked).',
   responses: { 200: { description: 'Invites', schema: InviteListSchema } },
 });
 const revoke = endpoint({
-  method: 'delete', path: '/api/v1/invites/{id}', access: ADMIN, summary: 'Withdraw an invite that was not used yet.',
+  method: 'delete', path: '/api/v1/invites/{id}', operationId: 'revokeInvite', access: ADMIN, summary: 'Withdraw an invite that was not used yet.',
   responses: { 204: { description: 'Withdrawn' } },
 });
 

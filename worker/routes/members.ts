@@ -15,30 +15,34 @@ import { validate } from '../validate';
 
 const ADMIN = ['admin'] as const;
 const list = endpoint({
-  method: 'get', path: '/api/v1/members', access: ADMIN, summary: 'People in the workspace, with their role and when they were last active.',
+  method: 'get', path: '/api/v1/members', operationId: 'members', access: ADMIN, summary: 'People in the workspace, with their role and when they were last active.',
   responses: { 200: { description: 'Members', schema: MemberListSchema } },
 });
 const patch = endpoint({
-  method: 'patch', path: '/api/v1/members/{id}', access: ADMIN,
+  method: 'patch', path: '/api/v1/members/{id}', operationId: 'updateMember', access: ADMIN,
   summary: 'Rename a member or change their role. A role change signs them out everywhere.',
-  body: MemberPatchSchema, responses: { 200: { description: 'Updated', schema: MemberSchema } },
+  body: MemberPatchSchema, responses: { 200: { description: 'Updated', schema: MemberSchema }, 409: { description: 'It would leave the workspace without an admin' } },
 });
 const remove = endpoint({
-  method: 'delete', path: '/api/v1/members/{id}', access: ADMIN, summary: 'Remove a member; their sign-ins and provider link stop working at once. Their annotations stay.',
-  responses: { 204: { description: 'Removed' } },
+  method: 'delete', path: '/api/v1/members/{id}', operationId: 'removeMember', access: ADMIN, summary: 'Remove a member; their sign-ins and provider link stop working at once. Their annotations stay.',
+  responses: { 204: { description: 'Removed' }, 409: { description: 'It would leave the workspace without an admin' } },
 });
 const linkStatus = endpoint({
-  method: 'get', path: '/api/v1/members/{id}/provider-link', access: ADMIN,
+  method: 'get', path: '/api/v1/members/{id}/provider-link', operationId: 'providerLinkStatus', access: ADMIN,
   summary: 'Whether a provider member has a live web-view link, and when it was made and last used.',
   responses: { 200: { description: 'The link\'s status', schema: ProviderLinkStatusSchema } },
 });
 const linkCreate = endpoint({
-  method: 'post', path: '/api/v1/members/{id}/provider-link', access: ADMIN,
+  method: 'post', path: '/api/v1/members/{id}/provider-link', operationId: 'createProviderLink', access: ADMIN,
   summary: 'Make a provider member\'s personal web-view link (/p/…), replacing any earlier one. The address is shown once.',
-  responses: { 201: { description: 'The new link', schema: ProviderLinkCreatedSchema } },
+  responses: {
+    201: { description: 'The new link', schema: ProviderLinkCreatedSchema },
+    409: { description: 'The link changed at the same moment; try again' },
+    422: { description: 'The member is not a provider member' },
+  },
 });
 const linkRevoke = endpoint({
-  method: 'delete', path: '/api/v1/members/{id}/provider-link', access: ADMIN,
+  method: 'delete', path: '/api/v1/members/{id}/provider-link', operationId: 'revokeProviderLink', access: ADMIN,
   summary: 'Withdraw a provider member\'s web-view link; it stops working at once.',
   responses: { 204: { description: 'Withdrawn' } },
 });

@@ -16,12 +16,12 @@ import { renderProviderPage, statusWords } from '../provider/page';
 import { escapeHtml, PERSONAL_PAGE_HEADERS, simplePage } from '../report/html';
 
 const inboxEp = endpoint({
-  method: 'get', path: '/api/v1/provider/inbox', access: ['provider'],
+  method: 'get', path: '/api/v1/provider/inbox', operationId: 'providerInbox', access: ['provider'],
   summary: 'Everything the client shared with your company, with your latest status and ETA: items without an answer first (oldest first), then by newest activity; with counts. Answer through POST /api/v1/annotations/{id}/updates.',
   responses: { 200: { description: 'Your inbox', schema: ProviderInboxSchema } },
 });
 const companiesEp = endpoint({
-  method: 'get', path: '/api/v1/provider/companies', access: ['admin', 'staff'],
+  method: 'get', path: '/api/v1/provider/companies', operationId: 'providerCompanies', access: ['admin', 'staff'],
   summary: 'The workspace\'s provider companies (members who joined, invites pending), to choose whom an item is shared with.',
   responses: { 200: { description: 'Provider companies', schema: ProviderCompanyListSchema } },
 });
@@ -40,26 +40,31 @@ export const provider = new Hono<AppEnv>()
 // The provider web view at a personal signed link, for providers without the extension.
 
 endpoint({
-  method: 'get', path: '/p/{token}', access: 'public',
+  method: 'get', path: '/p/{token}', operationId: 'providerPage', access: 'public',
   summary: 'A provider member\'s web view at their personal link (HTML): what the client shared with their company, answerable item by item. A revoked or unknown link shows a plain "not valid" page (404).',
   responses: { 200: { description: 'The provider page', contentType: 'text/html' }, 404: { description: 'Unknown or revoked link', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'Opened in a browser from the personal link in an email, by people without the extension.' },
 });
 endpoint({
-  method: 'post', path: '/p/{token}/respond', access: 'public',
+  method: 'post', path: '/p/{token}/respond', operationId: 'providerRespond', access: 'public',
   summary: 'Record a provider\'s answer to one item (HTML form: item, status, optional eta and note); redirects back.',
-  responses: { 303: { description: 'Recorded' }, 400: { description: 'Not recorded', contentType: 'text/html' } },
+  responses: { 303: { description: 'Recorded' }, 400: { description: 'Not recorded', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' }, 413: { description: 'The form is too large', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'A form on that personal page posts here.' },
 });
 endpoint({
-  method: 'get', path: '/p/{token}/unsubscribe', access: 'public', summary: 'Confirm stopping the daily provider email (HTML); POST does it.',
-  responses: { 200: { description: 'The confirmation page', contentType: 'text/html' } },
+  method: 'get', path: '/p/{token}/unsubscribe', operationId: 'providerDigestUnsubscribePage', access: 'public', summary: 'Confirm stopping the daily provider email (HTML); POST does it.',
+  responses: { 200: { description: 'The confirmation page', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'Opened in a browser from the personal link in an email, by people without the extension.' },
 });
 endpoint({
-  method: 'post', path: '/p/{token}/unsubscribe', access: 'public', summary: 'Stop the daily provider email (RFC 8058 one-click unsubscribe).',
-  responses: { 200: { description: 'Unsubscribed', contentType: 'text/html' } },
+  method: 'post', path: '/p/{token}/unsubscribe', operationId: 'providerDigestUnsubscribe', access: 'public', summary: 'Stop the daily provider email (RFC 8058 one-click unsubscribe).',
+  responses: { 200: { description: 'Unsubscribed', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'Posted by the confirmation page, or by the mail app (List-Unsubscribe-Post).' },
 });
 endpoint({
-  method: 'post', path: '/p/{token}/resubscribe', access: 'public', summary: 'Undo stopping the daily provider email.',
-  responses: { 200: { description: 'Subscribed again', contentType: 'text/html' } },
+  method: 'post', path: '/p/{token}/resubscribe', operationId: 'providerDigestResubscribe', access: 'public', summary: 'Undo stopping the daily provider email.',
+  responses: { 200: { description: 'Subscribed again', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'A form on that personal page posts here.' },
 });
 
 

@@ -11,29 +11,36 @@ import { renderWebView } from '../report/render-web';
 import { reportLinks } from '../report/service';
 
 endpoint({
-  method: 'get', path: '/r/{token}', access: 'public', summary: 'An executive\'s report web view at a signed link (HTML), answerable item by item.',
+  method: 'get', path: '/r/{token}', operationId: 'reportWebView', access: 'public', summary: 'An executive\'s report web view at a signed link (HTML), answerable item by item.',
   responses: { 200: { description: 'The report page', contentType: 'text/html' }, 404: { description: 'Unknown or expired link', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'Opened in a browser from the personal link in an email, by people without the extension.' },
 });
 endpoint({
-  method: 'post', path: '/r/{token}/feedback', access: 'public', summary: 'Record an executive\'s answer to one item (HTML form post; redirects back).',
-  responses: { 303: { description: 'Recorded' } },
+  method: 'post', path: '/r/{token}/feedback', operationId: 'reportFeedback', access: 'public',
+  summary: 'Record an executive\'s answer to one item (HTML form post; redirects back).',
+  responses: { 303: { description: 'Recorded' }, 400: { description: 'Not recorded', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' }, 413: { description: 'The form is too large', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'A form on that personal page posts here.' },
 });
 endpoint({
-  method: 'get', path: '/r/{token}/archive', access: 'public', summary: 'Earlier reports for the same recipient (HTML).',
-  responses: { 200: { description: 'The archive page', contentType: 'text/html' } },
+  method: 'get', path: '/r/{token}/archive', operationId: 'reportArchive', access: 'public', summary: 'Earlier reports for the same recipient (HTML).',
+  responses: { 200: { description: 'The archive page', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'Opened in a browser from the personal link in an email, by people without the extension.' },
 });
 endpoint({
-  method: 'get', path: '/r/{token}/unsubscribe', access: 'public', summary: 'Confirm leaving the report list (HTML); POST does it (one-click unsubscribe).',
-  responses: { 200: { description: 'The confirmation page', contentType: 'text/html' } },
+  method: 'get', path: '/r/{token}/unsubscribe', operationId: 'reportUnsubscribePage', access: 'public', summary: 'Confirm leaving the report list (HTML); POST does it (one-click unsubscribe).',
+  responses: { 200: { description: 'The confirmation page', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'Opened in a browser from the personal link in an email, by people without the extension.' },
 });
 
 endpoint({
-  method: 'post', path: '/r/{token}/unsubscribe', access: 'public', summary: 'Leave the report list (RFC 8058 one-click unsubscribe).',
-  responses: { 200: { description: 'Unsubscribed', contentType: 'text/html' } },
+  method: 'post', path: '/r/{token}/unsubscribe', operationId: 'reportUnsubscribe', access: 'public', summary: 'Leave the report list (RFC 8058 one-click unsubscribe).',
+  responses: { 200: { description: 'Unsubscribed', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'Posted by the confirmation page, or by the mail app (List-Unsubscribe-Post).' },
 });
 endpoint({
-  method: 'post', path: '/r/{token}/resubscribe', access: 'public', summary: 'Undo an unsubscribe.',
-  responses: { 200: { description: 'Subscribed again', contentType: 'text/html' } },
+  method: 'post', path: '/r/{token}/resubscribe', operationId: 'reportResubscribe', access: 'public', summary: 'Undo an unsubscribe.',
+  responses: { 200: { description: 'Subscribed again', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'A form on that personal page posts here.' },
 });
 
 const INVALID = () =>

@@ -20,7 +20,7 @@ const ADMIN = ['admin'] as const;
 const BASE = '/api/v1/taxonomy';
 
 const readAll = endpoint({
-  method: 'get', path: BASE, access: READERS,
+  method: 'get', path: BASE, operationId: 'taxonomy', access: READERS,
   summary: 'The workspace\'s lines of business, stakeholders, impact kinds and KPIs (retired ones included, marked).',
   responses: { 200: { description: 'The taxonomy', schema: TaxonomySchema } },
 });
@@ -43,13 +43,13 @@ async function taxonomyOf(c: Ctx): Promise<Taxonomy> {
 /** Lines of business and impact kinds share one shape and one set of routes. */
 function termRoutes(kind: TermKind, slug: string, what: string, pick: (t: Taxonomy) => Term[]) {
   const create = endpoint({
-    method: 'post', path: `${BASE}/${slug}`, access: ADMIN, summary: `Add ${what}.`,
-    body: TermCreateSchema, responses: { 201: { description: 'Added', schema: TermSchema } },
+    method: 'post', path: `${BASE}/${slug}`, operationId: kind === 'line_of_business' ? 'addLineOfBusiness' : 'addImpactKind', access: ADMIN, summary: `Add ${what}.`,
+    body: TermCreateSchema, responses: { 201: { description: 'Added', schema: TermSchema }, 409: { description: 'The name is already used in this list' } },
   });
   const update = endpoint({
-    method: 'patch', path: `${BASE}/${slug}/{id}`, access: ADMIN,
+    method: 'patch', path: `${BASE}/${slug}/{id}`, operationId: kind === 'line_of_business' ? 'updateLineOfBusiness' : 'updateImpactKind', access: ADMIN,
     summary: `Rename or retire ${what}. Annotations keep pointing at it; a retired entry is no longer offered.`,
-    body: TermUpdateSchema, responses: { 200: { description: 'Updated', schema: TermSchema } },
+    body: TermUpdateSchema, responses: { 200: { description: 'Updated', schema: TermSchema }, 409: { description: 'The name is already used in this list' } },
   });
   return new Hono<AppEnv>()
     .post('/', guard(create), validate('json', create.body), async (c) => {
@@ -83,27 +83,29 @@ function termRoutes(kind: TermKind, slug: string, what: string, pick: (t: Taxono
 }
 
 const createStakeholder = endpoint({
-  method: 'post', path: `${BASE}/stakeholders`, access: ADMIN, summary: 'Add a stakeholder (name, title, line of business).',
-  body: StakeholderCreateSchema, responses: { 201: { description: 'Added', schema: StakeholderSchema } },
+  method: 'post', path: `${BASE}/stakeholders`, operationId: 'addStakeholder', access: ADMIN, summary: 'Add a stakeholder (name, title, line of business).',
+  body: StakeholderCreateSchema,
+  responses: { 201: { description: 'Added', schema: StakeholderSchema }, 409: { description: 'The name is already used' }, 422: { description: 'The line of business is not one of this workspace' } },
 });
 const updateStakeholderEp = endpoint({
-  method: 'patch', path: `${BASE}/stakeholders/{id}`, access: ADMIN, summary: 'Change or retire a stakeholder.',
-  body: StakeholderUpdateSchema, responses: { 200: { description: 'Updated', schema: StakeholderSchema } },
+  method: 'patch', path: `${BASE}/stakeholders/{id}`, operationId: 'updateStakeholder', access: ADMIN, summary: 'Change or retire a stakeholder.',
+  body: StakeholderUpdateSchema,
+  responses: { 200: { description: 'Updated', schema: StakeholderSchema }, 409: { description: 'The name is already used' }, 422: { description: 'The line of business is not one of this workspace' } },
 });
 const createKpi = endpoint({
-  method: 'post', path: `${BASE}/kpis`, access: ADMIN, summary: 'Add a KPI (unit, target, whether higher or lower is better).',
-  body: KpiCreateSchema, responses: { 201: { description: 'Added', schema: KpiSchema } },
+  method: 'post', path: `${BASE}/kpis`, operationId: 'addKpi', access: ADMIN, summary: 'Add a KPI (unit, target, whether higher or lower is better).',
+  body: KpiCreateSchema, responses: { 201: { description: 'Added', schema: KpiSchema }, 409: { description: 'The name is already used' } },
 });
 const updateKpiEp = endpoint({
-  method: 'patch', path: `${BASE}/kpis/{id}`, access: ADMIN, summary: 'Change or retire a KPI.',
-  body: KpiUpdateSchema, responses: { 200: { description: 'Updated', schema: KpiSchema } },
+  method: 'patch', path: `${BASE}/kpis/{id}`, operationId: 'updateKpi', access: ADMIN, summary: 'Change or retire a KPI.',
+  body: KpiUpdateSchema, responses: { 200: { description: 'Updated', schema: KpiSchema }, 409: { description: 'The name is already used' } },
 });
 const addReading = endpoint({
-  method: 'post', path: `${BASE}/kpis/{id}/readings`, access: ADMIN, summary: 'Record a KPI reading for a date.',
+  method: 'post', path: `${BASE}/kpis/{id}/readings`, operationId: 'addKpiReading', access: ADMIN, summary: 'Record a KPI reading for a date.',
   body: KpiReadingCreateSchema, responses: { 201: { description: 'Recorded', schema: KpiReadingSchema } },
 });
 const readings = endpoint({
-  method: 'get', path: `${BASE}/kpis/{id}/readings`, access: READERS, summary: 'A KPI\'s readings, newest first.',
+  method: 'get', path: `${BASE}/kpis/{id}/readings`, operationId: 'kpiReadings', access: READERS, summary: 'A KPI\'s readings, newest first.',
   responses: { 200: { description: 'Readings', schema: v.object({ items: v.array(KpiReadingSchema) }) } },
 });
 

@@ -18,33 +18,34 @@ import { createInvite } from './invites';
 const ADMIN = ['admin'] as const;
 
 const create = endpoint({
-  method: 'post', path: '/api/v1/workspaces', access: 'operator',
+  method: 'post', path: '/api/v1/workspaces', operationId: 'createWorkspace', access: 'operator',
   summary: 'Create a workspace (operator token, or open sign-up when the deployment enables it). Returns the first admin\'s invite code.',
   body: WorkspaceCreateSchema, responses: { 201: { description: 'Created', schema: WorkspaceCreatedSchema } },
+  notInClient: { usedBy: 'operator', reason: 'Whoever runs the deployment creates workspaces with the operator token (curl, npm start); the extension only joins one with an invite code.' },
 });
 const read = endpoint({
-  method: 'get', path: '/api/v1/workspace', access: ['admin', 'staff', 'executive', 'provider'],
+  method: 'get', path: '/api/v1/workspace', operationId: 'workspace', access: ['admin', 'staff', 'executive', 'provider'],
   summary: 'Your workspace: name, time zone, report schedule.',
   responses: { 200: { description: 'The workspace', schema: WorkspaceSchema } },
 });
 const patch = endpoint({
-  method: 'patch', path: '/api/v1/workspace', access: ADMIN,
+  method: 'patch', path: '/api/v1/workspace', operationId: 'updateWorkspace', access: ADMIN,
   summary: 'Change the workspace\'s name, time zone, report schedule or jargon word list.',
   body: WorkspacePatchSchema, responses: { 200: { description: 'Updated', schema: WorkspaceSchema } },
 });
 const remove = endpoint({
-  method: 'delete', path: '/api/v1/workspace', access: ADMIN,
+  method: 'delete', path: '/api/v1/workspace', operationId: 'deleteWorkspace', access: ADMIN,
   summary: 'Delete the workspace and everything in it, for good. Confirm by sending its exact name.',
   body: WorkspaceDeleteSchema, responses: { 204: { description: 'Deleted' } },
 });
 const exportAll = endpoint({
-  method: 'get', path: '/api/v1/export', access: ADMIN,
+  method: 'get', path: '/api/v1/export', operationId: 'exportWorkspace', access: ADMIN,
   summary: 'Export the whole workspace as JSON, or one table as CSV.',
   query: ExportQuerySchema,
-  responses: { 200: { description: 'The export (JSON or CSV)', contentType: 'application/json' } },
+  responses: { 200: { description: 'The export (JSON or CSV)', contentType: ['application/json', 'text/csv'] } },
 });
 const auditLog = endpoint({
-  method: 'get', path: '/api/v1/audit', access: ADMIN, summary: 'Who changed what, when; newest first.',
+  method: 'get', path: '/api/v1/audit', operationId: 'audit', access: ADMIN, summary: 'Who changed what, when; newest first.',
   query: AuditQuerySchema, responses: { 200: { description: 'A page of the audit log', schema: AuditListSchema } },
 });
 
