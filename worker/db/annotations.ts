@@ -1,8 +1,9 @@
 import type {
-  Annotation, AnnotationCreate, AnnotationListQuery, AnnotationUpdate, Member, ProviderStatus, TicketRef,
+  Annotation, AnnotationCreate, AnnotationListQuery, AnnotationUpdate, Member, ProviderStatus, Taxonomy, TicketRef,
 } from '../../shared/schemas';
 import { ticketKey } from '../../shared/schemas';
 import type { AuditInsert } from './audit';
+import { TERM_REFS_OK, taxonomyOf, taxonomyReads, termRefParams } from './taxonomy';
 import { pageOf, type Cursor } from './pagination';
 
 export interface AnnotationRow {
@@ -93,23 +94,26 @@ export function timelineVisibleTo(member: Member): { sql: string; params: unknow
 
 /** Inserts unless the id exists; returns true when a row was written. */
 /**
- * Inserts an annotation unless its id exists, in one batch (one transaction, one round
- * trip): the insert, `onInsert` (an audit entry) guarded so it runs only when the insert
- * did, and the row as it is now stored, as the author sees it. `row` is null when the id
- * belongs to another workspace or is not visible to the author (another member's draft).
+ * Inserts an annotation unless its id exists or one of its taxonomy ids is not a live entry
+ * of the workspace (`TERM_REFS_OK`), in one batch (one transaction, one round trip): the
+ * insert, `onInsert` (an audit entry) only when the insert happened, the row as now stored
+ * (as the author sees it: null when the id belongs to another workspace or to another
+ * member's draft), and the workspace's taxonomy to label it, or to say which choice was
+ * refused.
  */
 export async function insertAnnotation(
   db: D1Database, workspaceId: string, author: Member, input: Omit<AnnotationCreate, 'sharedWith'> & { sharedWith: string | null }, now: string,
   onInsert: AuditInsert,
-): Promise<{ inserted: boolean; row: AnnotationRow | null }> {
+): Promise<{ inserted: boolean; row: AnnotationRow | null; taxonomy: Taxonomy }> {
   const shared = input.visibility === 'provider';
   const vis = visibleTo(author);
-  const [insert, , read] = await db.batch([
+  const [insert, , read, ...taxonomy] = await db.batch([
     db.prepare(
       `INSERT INTO annotations (id, workspace_id, ticket_key, ticket_ref, page_url, horizon, line_of_business,
          stakeholders, impact, priority, kpis, summary, detail, event_date, state, visibility, author_id,
          created_at, updated_at, version, shared_with, shared_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?
+       WHERE ${TERM_REFS_OK}
        ON CONFLICT (id) DO NOTHING`,
     ).bind(
       input.id, workspaceId,
@@ -119,12 +123,14 @@ export async function insertAnnotation(
       input.impact, input.priority, JSON.stringify(input.kpis), input.summary, input.detail ?? null,
       input.eventDate ?? null, input.state, input.visibility, author.id, now, now,
       shared ? input.sharedWith : null, shared ? now : null,
+      ...termRefParams(workspaceId, input),
     ),
     // SQLite's changes() is per connection, and a batch runs on one: the insert just before.
     db.prepare(`${onInsert.sql} WHERE changes() > 0`).bind(...onInsert.params),
     db.prepare(`${SELECT} WHERE a.id = ? AND a.workspace_id = ? AND ${vis.sql}`).bind(input.id, workspaceId, ...vis.params),
+    ...taxonomyReads(db, workspaceId),
   ]);
-  return { inserted: (insert?.meta.changes ?? 0) > 0, row: (read?.results[0] as AnnotationRow | undefined) ?? null };
+  return { inserted: (insert?.meta.changes ?? 0) > 0, row: (read?.results[0] as AnnotationRow | undefined) ?? null, taxonomy: taxonomyOf(taxonomy) };
 }
 
 export async function getAnnotationRow(
@@ -137,8 +143,12 @@ export async function getAnnotationRow(
     .first<AnnotationRow>();
 }
 
+/**
+ * A page of annotations, labelled. The taxonomy that labels them is read in the same batch
+ * (one round trip for the whole read); `labelWith` turns it into a labeler.
+ */
 export async function listAnnotations(
-  db: D1Database, workspaceId: string, member: Member, q: AnnotationListQuery, cursor: Cursor | null, label: Labeler,
+  db: D1Database, workspaceId: string, member: Member, q: AnnotationListQuery, cursor: Cursor | null, labelWith: (t: Taxonomy) => Labeler,
 ): Promise<{ items: Annotation[]; nextCursor: string | null }> {
   const vis = visibleTo(member);
   const where = [`a.workspace_id = ?`, vis.sql];
@@ -162,11 +172,12 @@ export async function listAnnotations(
     params.push(cursor.at, cursor.at, cursor.id);
   }
   const limit = q.limit ?? 50;
-  const { results } = await db
-    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?`)
-    .bind(...params, limit + 1)
-    .all<AnnotationRow>();
-  return pageOf(results, limit, (r) => ({ at: r.updated_at, id: r.id }), (r) => toAnnotation(r, label));
+  const [page, ...taxonomy] = await db.batch([
+    db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?`).bind(...params, limit + 1),
+    ...taxonomyReads(db, workspaceId),
+  ]);
+  const label = labelWith(taxonomyOf(taxonomy));
+  return pageOf(page!.results as AnnotationRow[], limit, (r) => ({ at: r.updated_at, id: r.id }), (r) => toAnnotation(r, label));
 }
 
 /** Every annotation of a workspace, tombstones included (export). */

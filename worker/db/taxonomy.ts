@@ -10,9 +10,12 @@ interface ReadingRow { id: string; kpi_id: string; value: number; recorded_on: s
 const toTerm = (r: TermRow): Term => ({ id: r.id, name: r.name, retiredAt: r.retired_at });
 const toReading = (r: ReadingRow): KpiReading => ({ id: r.id, kpiId: r.kpi_id, value: r.value, recordedOn: r.recorded_on, note: r.note, createdAt: r.created_at });
 
-/** The whole taxonomy of a workspace (it is small: tens of entries), retired entries included. */
-export async function loadTaxonomy(db: D1Database, workspaceId: string): Promise<Taxonomy> {
-  const [terms, stakeholders, kpis] = await db.batch([
+/**
+ * The three reads that make a workspace's taxonomy, to run in a `db.batch` of their own or
+ * alongside a route's own query (one round trip for both); `taxonomyOf` reads the results.
+ */
+export function taxonomyReads(db: D1Database, workspaceId: string): [D1PreparedStatement, D1PreparedStatement, D1PreparedStatement] {
+  return [
     db.prepare('SELECT id, kind, name, retired_at FROM taxonomy_terms WHERE workspace_id = ? ORDER BY position, name COLLATE NOCASE').bind(workspaceId),
     db.prepare('SELECT id, name, title, line_of_business_id, retired_at FROM stakeholders WHERE workspace_id = ? ORDER BY name COLLATE NOCASE').bind(workspaceId),
     db.prepare(
@@ -21,7 +24,12 @@ export async function loadTaxonomy(db: D1Database, workspaceId: string): Promise
                FROM kpi_readings r WHERE r.kpi_id = k.id ORDER BY r.recorded_on DESC, r.created_at DESC LIMIT 1) AS latest
        FROM kpis k WHERE k.workspace_id = ? ORDER BY k.name COLLATE NOCASE`,
     ).bind(workspaceId),
-  ]);
+  ];
+}
+
+/** The taxonomy from the results of `taxonomyReads`, in order. */
+export function taxonomyOf(results: D1Result[]): Taxonomy {
+  const [terms, stakeholders, kpis] = results;
   const termRows = (terms!.results as TermRow[]);
   return {
     linesOfBusiness: termRows.filter((t) => t.kind === 'line_of_business').map(toTerm),
@@ -34,6 +42,25 @@ export async function loadTaxonomy(db: D1Database, workspaceId: string): Promise
       latest: r.latest ? toReading(JSON.parse(r.latest) as ReadingRow) : null,
     })),
   };
+}
+
+/** The whole taxonomy of a workspace (it is small: tens of entries), retired entries included. */
+export async function loadTaxonomy(db: D1Database, workspaceId: string): Promise<Taxonomy> {
+  return taxonomyOf(await db.batch(taxonomyReads(db, workspaceId)));
+}
+
+/**
+ * A SQL condition (on `?` parameters, in order: see `termRefParams`) that holds when every
+ * taxonomy id an annotation names exists in the workspace, with the right kind, and is not
+ * retired: the same rule as `checkTermRefs` for a new annotation, so an insert can carry it.
+ */
+export const TERM_REFS_OK = `EXISTS (SELECT 1 FROM taxonomy_terms WHERE id = ? AND workspace_id = ? AND kind = 'line_of_business' AND retired_at IS NULL)
+  AND EXISTS (SELECT 1 FROM taxonomy_terms WHERE id = ? AND workspace_id = ? AND kind = 'impact_kind' AND retired_at IS NULL)
+  AND NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM stakeholders s WHERE s.id = j.value AND s.workspace_id = ? AND s.retired_at IS NULL))
+  AND NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM kpis k WHERE k.id = j.value AND k.workspace_id = ? AND k.retired_at IS NULL))`;
+
+export function termRefParams(workspaceId: string, r: { lineOfBusiness: string; impact: string; stakeholders: string[]; kpis: string[] }): unknown[] {
+  return [r.lineOfBusiness, workspaceId, r.impact, workspaceId, JSON.stringify(r.stakeholders), workspaceId, JSON.stringify(r.kpis), workspaceId];
 }
 
 /** id → name for every taxonomy entry, to label annotations. */

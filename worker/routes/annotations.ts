@@ -95,35 +95,45 @@ export const annotations = new Hono<AppEnv>()
   .post('/', guard(create), validate('json', create.body), async (c) => {
     const caller = c.var.caller;
     const input = c.req.valid('json');
-    const shared = input.visibility === 'provider';
-    const [taxonomy, companies] = await Promise.all([
-      loadTaxonomy(c.env.DB, caller.workspace.id),
-      shared ? companyNames(c, caller.workspace.id) : Promise.resolve([]),
-    ]);
-    const label = labeler(taxonomy, caller.workspace.jargonWords);
-    checkTermRefs(taxonomy, input);
-    const sharedWith = shared ? resolveSharedWith('provider', input.sharedWith, null, companies) : null;
+    const workspaceId = caller.workspace.id;
+    let sharedWith: string | null = null;
+    if (input.visibility === 'provider') {
+      try {
+        sharedWith = resolveSharedWith('provider', input.sharedWith, null, await companyNames(c, workspaceId));
+      } catch (err) {
+        // A retry of an item already shared answers with what is stored, even if the
+        // workspace has gained a provider since (naming none is then ambiguous for a new item).
+        const row = await getAnnotationRow(c.env.DB, workspaceId, caller.member, input.id, { includeDeleted: true });
+        const label = labeler(await loadTaxonomy(c.env.DB, workspaceId), caller.workspace.jargonWords);
+        const stored = row && row.author_id === caller.member.id ? toAnnotation(row, label) : null;
+        if (stored && sameContent(stored, input)) return c.json(stored, 200);
+        throw err;
+      }
+    }
     const now = new Date().toISOString();
-    // One round trip: the insert (a no-op when the id exists), its audit entry only when the
-    // insert happened, and the row as stored. Whether this was a first create or a retry is
-    // decided by the stored row, so identical creates racing each other all succeed.
-    const { inserted, row } = await insertAnnotation(
-      c.env.DB, caller.workspace.id, caller.member, { ...input, sharedWith }, now,
-      auditEntry(caller.workspace.id, caller, 'annotation.create', { type: 'annotation', id: input.id }, { visibility: input.visibility, sharedWith }, now),
+    // One round trip: the insert (a no-op when the id exists or a choice is not in the
+    // workspace's lists), its audit entry only when it happened, the row as stored, and the
+    // taxonomy. Whether this was a first create or a retry is decided by the stored row, so
+    // identical creates racing each other all succeed.
+    const { inserted, row, taxonomy } = await insertAnnotation(
+      c.env.DB, workspaceId, caller.member, { ...input, sharedWith }, now,
+      auditEntry(workspaceId, caller, 'annotation.create', { type: 'annotation', id: input.id }, { visibility: input.visibility, sharedWith }, now),
     );
+    const label = labeler(taxonomy, caller.workspace.jargonWords);
     if (inserted && row) return c.json(toAnnotation(row, label), 201);
-    // A retry of a create that already landed returns what is stored; anything else is a clash.
+    // A retry of a create that already landed returns what is stored.
     const stored = row && row.author_id === caller.member.id ? toAnnotation(row, label) : null;
-    if (!stored || !sameContent(stored, input)) throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
-    return c.json(stored, 200);
+    if (stored && sameContent(stored, input)) return c.json(stored, 200);
+    // Not stored: a choice outside the workspace's lists (422 naming it), or an id clash.
+    checkTermRefs(taxonomy, input);
+    throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
   })
   .get('/', guard(list), validate('query', list.query), async (c) => {
     const caller = c.var.caller;
     const q = c.req.valid('query');
     const cursor = decodeCursor(q.cursor);
     if (cursor === 'invalid') throw new ApiError(400, 'validation_failed', 'The cursor is not one this API gave out; start again without it.', { cursor: 'is not valid' });
-    const label = labeler(await loadTaxonomy(c.env.DB, caller.workspace.id), caller.workspace.jargonWords);
-    return c.json(await listAnnotations(c.env.DB, caller.workspace.id, caller.member, q, cursor, label));
+    return c.json(await listAnnotations(c.env.DB, caller.workspace.id, caller.member, q, cursor, (t) => labeler(t, caller.workspace.jargonWords)));
   })
   .get('/:id', guard(read), validate('param', IdParam), async (c) => {
     const caller = c.var.caller;
