@@ -57,6 +57,7 @@ function vitest(label, projects, name) {
 typecheck('tsconfig.json');
 typecheck('worker/tsconfig.json');
 check('Firefox store package (addons-linter: no errors, no warnings)', [join(ROOT, 'scripts/store-check.mjs')]);
+check('OpenAPI document (Redocly recommended rules, strict)', [join(ROOT, 'scripts/openapi-lint.mjs')]);
 vitest('unit, extension and Worker tests', ['unit', 'extension', 'worker'], 'core');
 vitest('browser tests (built extension in Chromium)', ['e2e'], 'e2e');
 
