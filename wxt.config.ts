@@ -4,10 +4,10 @@ import preact from '@preact/preset-vite';
 import type { ToolId } from './shared/schemas';
 
 // Hosts the built extension may run on. The tools below are allowed from the start; every
-// other site (self-hosted tools, and cloud tools on a company's own address) is granted at
-// run time for one site at a time (optional), and the ticket script is registered for each
-// such site then (extension/core/sites.ts). The README's list of tools is checked against
-// this (tests/unit/readme-tools.test.ts).
+// other site (self-hosted tools and the other cloud tools) is granted at run time for one
+// site at a time (optional), and the ticket script is registered for each such site then
+// (extension/core/background/sites.ts). The README's list of tools is checked against this
+// (tests/unit/readme-tools.test.ts).
 export const BUILT_IN_TICKET_HOSTS: Partial<Record<ToolId, string[]>> = { zendesk: ['https://*.zendesk.com/*'] };
 const CLOUD_TICKET_HOSTS = Object.values(BUILT_IN_TICKET_HOSTS).flat();
 const ANY_SITE = ['https://*/*', 'http://*/*'];
@@ -82,8 +82,8 @@ export default defineConfig({
             gecko: {
               id: 'steward@steward.example',
               strict_min_version: '140.0',
-              // Shown at install. Everything goes only to the Steward server the
-              // user connects to (their organisation's Worker), never to the extension's makers:
+              // Shown at install. Everything goes only to the Steward server the user connects
+              // to (their organisation's Worker), never to the extension's makers:
               // the invite code and its token (authenticationInfo); names and email addresses
               // of people an admin invites or lists as stakeholders and report recipients
               // (personallyIdentifyingInfo); the address of each ticket tagged or looked up
