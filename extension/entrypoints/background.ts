@@ -1,4 +1,4 @@
-import { startBackground } from '../core/background';
+import { startBackground } from '../core/background/start';
 
 export default defineBackground({
   type: 'module',

@@ -1,5 +1,6 @@
 import type { TicketRef } from '../../shared/schemas';
 import { detectCustomTicket } from '../../shared/tickets';
+import { clean } from './dom';
 
 /**
  * The ticket on a page of a tool Steward does not know, by the user's own URL patterns.
@@ -9,6 +10,6 @@ export function readCustomTicketOnPage(url: string, doc: Document, patterns: rea
   if (!patterns.length) return null;
   const ref = detectCustomTicket(url, patterns);
   if (!ref) return null;
-  const title = doc.title.replace(/\s+/g, ' ').trim().slice(0, 500);
+  const title = clean(doc.title, 500);
   return title ? { ...ref, title } : ref;
 }

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { AnnotationUpdateCreateSchema, issuesToFields, type Annotation, type Member, type ProviderCompany, type Taxonomy } from '../../shared/schemas';
-import { applyToAnnotation, type AnnotationChanges } from '../core/annotation-changes';
-import type { AnnotationChange, Resolution } from '../core/outbox';
-import { isNote, isPatch, type OutboxEntry } from '../core/storage';
+import { applyToAnnotation, type AnnotationChanges } from '../core/contract/annotation-changes';
+import { isNote, isPatch, type AnnotationChange, type OutboxEntry, type Resolution } from '../core/contract/outbox-entry';
 import {
   ago, day, fieldLabel, HORIZON_LABEL, namer, PRIORITY_LABEL, providerLine, STATE_LABEL, visibilityText,
 } from './annotation-words';
 import { ConflictView } from './ConflictView';
+import { plainProblem, useSubmit } from './submit';
 import { TagForm } from './TagForm';
 import { Timeline } from './Timeline';
 
@@ -40,8 +40,6 @@ export function refusalText(stuck: NonNullable<OutboxEntry['stuck']>): string {
 
 type Mode = 'view' | 'edit' | 'note' | 'confirm-delete' | 'edit-conflict';
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 /**
  * A tag on the ticket: what it says and where it stands, what is still on its way, and what
  * can be done with it (edit, resolve or reopen, drop, delete, add a note, read its timeline).
@@ -55,8 +53,7 @@ export function AnnotationCard({ item, taxonomy, me, providerCompanies = null, o
   // newer one arrives while the form is open (then the user is asked, not overwritten).
   const [editBase, setEditBase] = useState<Annotation | null>(null);
   const [timelineOpen, setTimelineOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, problem, run: submit, clear } = useSubmit(plainProblem);
   const opener = useRef<HTMLElement | null>(null);
   const cardRef = useRef<HTMLLIElement>(null);
 
@@ -69,7 +66,7 @@ export function AnnotationCard({ item, taxonomy, me, providerCompanies = null, o
 
   const open = (next: Mode) => (e: Event) => {
     opener.current = e.currentTarget as HTMLElement;
-    setError('');
+    clear();
     if (next === 'edit') setEditBase(a);
     setMode(next);
   };
@@ -105,16 +102,7 @@ export function AnnotationCard({ item, taxonomy, me, providerCompanies = null, o
   });
 
   const run = async (work: () => Promise<unknown>, after?: () => void) => {
-    setBusy(true);
-    setError('');
-    try {
-      await work();
-      after?.();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    if (await submit(work)) after?.();
   };
   const patch = (changes: AnnotationChanges) => {
     stateWhenPressed.current = a.state;
@@ -277,7 +265,7 @@ export function AnnotationCard({ item, taxonomy, me, providerCompanies = null, o
         </div>
       )}
 
-      {error && <p class="field-error" role="alert">{error}</p>}
+      {problem && <p class="field-error" role="alert">{problem.message}</p>}
 
       <button
         type="button" class="linkish timeline-toggle" aria-expanded={timelineOpen} aria-controls={`${base}-timeline`}

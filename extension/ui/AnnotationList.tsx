@@ -1,8 +1,7 @@
 import { useRef } from 'preact/hooks';
 import { ticketKey, type Annotation, type AnnotationCreate, type Member, type ProviderCompany, type Taxonomy } from '../../shared/schemas';
-import { applyToAnnotation, changesBetween } from '../core/annotation-changes';
-import type { AnnotationChange, Resolution } from '../core/outbox';
-import { annotationIdOf, isPatch, type OutboxEntry } from '../core/storage';
+import { applyToAnnotation, changesBetween } from '../core/contract/annotation-changes';
+import { annotationIdOf, isPatch, type AnnotationChange, type OutboxEntry, type Resolution } from '../core/contract/outbox-entry';
 import { AnnotationCard, type CardItem } from './AnnotationCard';
 import { namer } from './annotation-words';
 

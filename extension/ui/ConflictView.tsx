@@ -1,5 +1,5 @@
 import type { Annotation } from '../../shared/schemas';
-import type { AnnotationChanges } from '../core/annotation-changes';
+import type { AnnotationChanges } from '../core/contract/annotation-changes';
 import { differences } from './annotation-words';
 
 export interface ConflictViewProps {

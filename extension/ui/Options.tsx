@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Workspace } from '../../shared/schemas';
-import { send, type ConnectionList, type ConnectionState } from '../core/messages';
-import { connectionItem, otherConnectionsItem } from '../core/storage';
+import { errorText } from '../core/contract/errors';
+import { send, type ConnectionList, type ConnectionState } from '../core/contract/messages';
+import { connectionItem, otherConnectionsItem } from '../core/contract/storage';
 import { AuditPanel } from './admin/AuditPanel';
 import { ConnectionPanel } from './admin/ConnectionPanel';
 import { DataPanel } from './admin/DataPanel';
@@ -78,7 +79,7 @@ export function Options() {
       setConnections(list);
       setLoadError('');
     } catch (err) {
-      setLoadError(`Steward did not answer (${err instanceof Error ? err.message : String(err)}). Reload this page; if that keeps happening, reload Steward on your browser's extensions page.`);
+      setLoadError(`Steward did not answer (${errorText(err)}). Reload this page; if that keeps happening, reload Steward on your browser's extensions page.`);
     }
   }, []);
 

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Annotation, ProviderInbox, TicketRef } from '../../shared/schemas';
-import { send, type ConnectionState } from '../core/messages';
-import { enableSiteFromClick, openPanelFromClick } from '../core/page-actions';
-import { providerInboxItem } from '../core/provider-inbox';
-import { siteStatus, type Site, type SiteStatus } from '../core/sites';
-import { enabledSitesItem, outboxItem, ticketCacheItem, type OutboxEntry } from '../core/storage';
 import { TOOL_NAMES } from '../../shared/tool-names';
+import { errorText } from '../core/contract/errors';
+import { send, type ConnectionState } from '../core/contract/messages';
+import type { OutboxEntry } from '../core/contract/outbox-entry';
+import { siteStatus, type Site, type SiteStatus } from '../core/contract/sites';
+import { enabledSitesItem, outboxItem, providerInboxItem, ticketCacheItem } from '../core/contract/storage';
+import { enableSiteFromClick, openPanelFromClick } from '../core/page/page-actions';
+import { plainProblem, problemSaying, useSubmit } from './submit';
 
 const RECENT = 5;
 
@@ -58,15 +60,12 @@ function ticketLabel(ref: Pick<TicketRef, 'tool' | 'ticketId' | 'title'>): strin
   return `${TOOL_NAMES[ref.tool] ?? ref.tool} #${ref.ticketId}${ref.title ? ` · ${ref.title}` : ''}`;
 }
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 /** The toolbar popup: who you are, this page, what is waiting to be sent, your latest tags. */
 export function Popup() {
   const [data, setData] = useState<PopupData | null>(null);
   const [loadError, setLoadError] = useState('');
-  const [actionError, setActionError] = useState('');
   const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useSubmit(plainProblem);
 
   const load = useCallback(async () => {
     try {
@@ -101,21 +100,16 @@ export function Popup() {
     return () => unwatch.forEach((stop) => stop());
   }, [load]);
 
-  const act = (run: () => Promise<string>) => {
-    setBusy(true);
-    setActionError('');
+  const act = (work: () => Promise<string>) => {
     setDone('');
-    run()
-      .then((message) => {
-        setDone(message);
-        return load();
-      })
-      .catch((err: unknown) => setActionError(errorText(err)))
-      .finally(() => setBusy(false));
+    void action.run(async () => {
+      setDone(await work());
+      await load();
+    });
   };
 
   const openSettings = () => {
-    void browser.runtime.openOptionsPage().then(closePopup, (err: unknown) => setActionError(`Settings did not open: ${errorText(err)}`));
+    void browser.runtime.openOptionsPage().then(closePopup, (err: unknown) => action.fail(problemSaying(`Settings did not open: ${errorText(err)}`)));
   };
 
   if (loadError) return <main class="popup"><h1>Steward</h1><p class="notice error" role="alert">{loadError}</p></main>;
@@ -132,7 +126,7 @@ export function Popup() {
   const disable = (s: Site) =>
     act(() => send('site:disable', { origin: s.origin }).then(() => `Steward is off for ${s.host}.`));
   const openPanel = () => {
-    openPanelFromClick(tab?.windowId).then(closePopup, (err: unknown) => setActionError(`The side panel did not open: ${errorText(err)}`));
+    openPanelFromClick(tab?.windowId).then(closePopup, (err: unknown) => action.fail(problemSaying(`The side panel did not open: ${errorText(err)}`)));
   };
 
   const waiting = outbox.filter((e) => !e.stuck);
@@ -175,9 +169,9 @@ export function Popup() {
         {tab && site.kind !== 'not-web' && (
           <button type="button" class={ticket ? 'primary' : undefined} onClick={openPanel}>Open side panel</button>
         )}
-        <SitePart site={site} ticket={ticket} busy={busy} onEnable={enable} onDisable={disable} />
+        <SitePart site={site} ticket={ticket} busy={action.busy} onEnable={enable} onDisable={disable} />
         {done && <p class="status" role="status" data-testid="done">{done}</p>}
-        {actionError && <p class="notice error" role="alert">{actionError}</p>}
+        {action.problem && <p class="notice error" role="alert">{action.problem.message}</p>}
       </section>
 
       {outbox.length > 0 && (

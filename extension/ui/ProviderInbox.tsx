@@ -4,18 +4,17 @@ import {
   AnnotationUpdateCreateSchema, issuesToFields, PROVIDER_STATUSES, ticketKey,
   type ProviderInboxItem, type ProviderStatus, type TicketRef,
 } from '../../shared/schemas';
-import { send, type ConnectionList, type ConnectionState, type InboxGroup, type InboxView, type SignedIn } from '../core/messages';
-import type { ProviderAnswer } from '../core/outbox-entry';
-import { providerInboxItem } from '../core/provider-inbox';
-import { isAnswer, outboxItem, type OutboxEntry } from '../core/storage';
-import { ago, day, HORIZON_LABEL, PRIORITY_LABEL, PROVIDER_ANSWER_LABEL, STATE_LABEL } from './annotation-words';
-import { Timeline } from './Timeline';
+import { errorText } from '../core/contract/errors';
+import { send, type ConnectionList, type ConnectionState, type InboxGroup, type InboxView, type SignedIn } from '../core/contract/messages';
+import { isAnswer, type OutboxEntry, type ProviderAnswer } from '../core/contract/outbox-entry';
+import { outboxItem, providerInboxItem } from '../core/contract/storage';
 import { TOOL_NAMES } from '../../shared/tool-names';
+import { ago, day, HORIZON_LABEL, PRIORITY_LABEL, PROVIDER_ANSWER_LABEL, STATE_LABEL } from './annotation-words';
+import { plainProblem, useSubmit } from './submit';
+import { Timeline } from './Timeline';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 type Scope = 'active' | 'all';
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** "In progress, expected 4 Dec: Part ordered." */
 function answerText(a: { status: ProviderStatus; eta?: string | null; note?: string | null }): string {
@@ -152,9 +151,8 @@ function InboxCard({ item, group, pending, idPrefix = '' }: { item: ProviderInbo
   const base = `${idPrefix}inbox-${a.id}`;
   const [answering, setAnswering] = useState(false);
   const [timelineOpen, setTimelineOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
+  const { busy, problem, run } = useSubmit(plainProblem);
   const answerButton = useRef<HTMLButtonElement>(null);
   // Once the form closes, the keyboard continues from the button that opened it.
   const refocus = useRef(false);
@@ -168,20 +166,6 @@ function InboxCard({ item, group, pending, idPrefix = '' }: { item: ProviderInbo
   const refused = mine.find((e) => e.stuck);
   const latestHere = sending.at(-1)?.answer;
   const client = group.connection.workspace.name;
-
-  const run = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await work();
-      return true;
-    } catch (err) {
-      setError(errorText(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const answer = async (given: ProviderAnswer) => {
     const ok = await run(() => send('annotation:change', { change: { kind: 'answer', base: a, answer: given }, connectionId: group.connection.id }));
@@ -263,7 +247,7 @@ function InboxCard({ item, group, pending, idPrefix = '' }: { item: ProviderInbo
         </div>
       )}
       <p class="status" role="status" aria-live="polite">{status}</p>
-      {error && <p class="field-error" role="alert">{error}</p>}
+      {problem && <p class="field-error" role="alert">{problem.message}</p>}
 
       <button type="button" class="linkish timeline-toggle" aria-expanded={timelineOpen} aria-controls={`${base}-timeline`} onClick={() => setTimelineOpen((x) => !x)}>
         {timelineOpen ? 'Hide timeline' : 'Show timeline'}

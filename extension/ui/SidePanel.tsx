@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { AnnotationCreate } from '../../shared/schemas';
-import { send, type TicketView } from '../core/messages';
-import type { AnnotationChange, Resolution } from '../core/outbox';
-import { connectionItem, outboxItem, ticketCacheItem } from '../core/storage';
+import { errorText } from '../core/contract/errors';
+import { send, type TicketView } from '../core/contract/messages';
+import type { AnnotationChange, Resolution } from '../core/contract/outbox-entry';
+import { connectionItem, outboxItem, ticketCacheItem } from '../core/contract/storage';
 import { AnnotationList } from './AnnotationList';
 import { ProviderPanel } from './ProviderInbox';
 import { TagForm } from './TagForm';
@@ -35,7 +36,7 @@ export function SidePanel() {
       setView(await send('ticket:view', { ticket, refresh }));
       setError('');
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     }
   }, []);
 

@@ -4,7 +4,8 @@ import {
   AnnotationCreateSchema, AnnotationPatchSchema, HORIZONS, PRIORITIES, SUMMARY_MAX, VISIBILITIES, issuesToFields,
   type Annotation, type AnnotationCreate, type Horizon, type Priority, type ProviderCompany, type Taxonomy, type TicketRef, type Visibility,
 } from '../../shared/schemas';
-import { changesBetween, isEmpty, type AnnotationChanges } from '../core/annotation-changes';
+import { changesBetween, isEmpty, type AnnotationChanges } from '../core/contract/annotation-changes';
+import { plainProblem, useSubmit } from './submit';
 
 interface Choice {
   id: string;
@@ -125,7 +126,7 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
   const [draft, setDraft] = useState<Draft>(() => (original ? draftOf(original) : { ...EMPTY, impact: impacts[0]?.id ?? '' }));
   const [errors, setErrors] = useState<Record<string, string>>(initialErrors ?? {});
   const [status, setStatus] = useState<string>('');
-  const [saving, setSaving] = useState(false);
+  const save = useSubmit(plainProblem);
   const summaryRef = useRef<HTMLTextAreaElement>(null);
   const id = (name: string) => `${idPrefix}${name}`;
 
@@ -143,7 +144,7 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
 
   const submit = async (e?: Event) => {
     e?.preventDefault();
-    if (saving) return;
+    if (save.busy) return;
     // Names typed into the pick-lists become the workspace's ids; a name not on a list is
     // shown as a mistake beside its field rather than sent.
     const pickErrors: Record<string, string> = {};
@@ -202,8 +203,8 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
       }
     }
     setErrors({});
-    setSaving(true);
-    try {
+    setStatus('');
+    await save.run(async () => {
       if (editing && changes) {
         await editing.onSave(changes);
         return;
@@ -212,14 +213,11 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
       setDraft({ ...EMPTY, impact: draft.impact, lineOfBusiness: draft.lineOfBusiness, visibility: draft.visibility, sharedWith: draft.sharedWith });
       setStatus('Saved. It is sent to Steward in the background.');
       summaryRef.current?.focus();
-    } catch (err) {
-      setStatus(err instanceof Error ? err.message : String(err));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   function showErrors(fields: Record<string, string>) {
+    save.clear();
     setErrors(fields);
     const elsewhere = Object.entries(fields).filter(([k]) => !SHOWN_FIELDS.includes(k));
     setStatus(['Check the highlighted fields.', ...elsewhere.map(([k, m]) => `${k} ${m}.`)].join(' '));
@@ -352,11 +350,11 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
       )}
 
       <div class="actions">
-        <button type="submit" class="primary" disabled={saving}>{saving ? 'Saving…' : editing ? (editing.saveLabel ?? 'Save changes') : 'Save tag'}</button>
+        <button type="submit" class="primary" disabled={save.busy}>{save.busy ? 'Saving…' : editing ? (editing.saveLabel ?? 'Save changes') : 'Save tag'}</button>
         {editing && <button type="button" onClick={() => editing.onCancel()}>Cancel</button>}
         <span class="hint">{editing ? 'Ctrl+Enter saves · Esc cancels' : 'Ctrl+Enter'}</span>
       </div>
-      <p class="status" role="status" aria-live="polite">{status}</p>
+      <p class="status" role="status" aria-live="polite">{save.problem ? save.problem.message : status}</p>
     </form>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Annotation, AnnotationUpdate } from '../../shared/schemas';
-import { callApiOn } from '../core/messages';
-import type { OutboxEntry } from '../core/storage';
+import { errorText } from '../core/contract/errors';
+import { callApiOn } from '../core/contract/messages';
+import type { OutboxEntry } from '../core/contract/outbox-entry';
 import { day, dayAndTime, PROVIDER_ANSWER_LABEL, updateText } from './annotation-words';
 
 export interface TimelineProps {
@@ -31,7 +32,7 @@ export function Timeline({ annotation, pendingNotes, saved, id, connectionId }: 
     let live = true;
     callApiOn(connectionId, 'getAnnotation', annotation.id).then(
       (detail) => live && setLoaded({ kind: 'ready', updates: detail.updates }),
-      (err: unknown) => live && setLoaded({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => live && setLoaded({ kind: 'failed', message: errorText(err) }),
     );
     return () => {
       live = false;

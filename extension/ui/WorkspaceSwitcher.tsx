@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { send, type ConnectionList, type ConnectionState, type SignedIn } from '../core/messages';
+import { send, type ConnectionList, type ConnectionState, type SignedIn } from '../core/contract/messages';
+import { plainProblem, useSubmit } from './submit';
 
 /** How a workspace is named in the switcher: its name, and as whom this browser is in it. */
 export function workspaceLabel(c: SignedIn): string {
@@ -16,20 +16,11 @@ export function WorkspaceSwitcher({ connections, onSwitched, id = 'workspace-swi
   onSwitched?: (state: ConnectionState) => void;
   id?: string;
 }) {
-  const [problem, setProblem] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useSubmit(plainProblem);
   if (connections.items.length < 2) return null;
-  const choose = async (e: Event) => {
+  const choose = (e: Event) => {
     const chosen = (e.currentTarget as HTMLSelectElement).value;
-    setBusy(true);
-    setProblem('');
-    try {
-      onSwitched?.(await send('connection:switch', { id: chosen }));
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    return run(async () => onSwitched?.(await send('connection:switch', { id: chosen })));
   };
   return (
     <div class="workspace-switch">
@@ -37,7 +28,7 @@ export function WorkspaceSwitcher({ connections, onSwitched, id = 'workspace-swi
       <select id={id} value={connections.activeId ?? ''} disabled={busy} onChange={(e) => void choose(e)}>
         {connections.items.map((c) => <option key={c.id} value={c.id}>{workspaceLabel(c)}</option>)}
       </select>
-      {problem && <p class="field-error" role="alert">{problem}</p>}
+      {problem && <p class="field-error" role="alert">{problem.message}</p>}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // How the side panel words a tag, its timeline and a conflict: plain language for staff,
 // nothing of the API's vocabulary (no ids, versions or status codes).
 import type { Annotation, AnnotationUpdate, ProviderStatus, Taxonomy } from '../../shared/schemas';
-import { CHANGE_FIELDS, sameValue, type AnnotationChanges, type ChangeField } from '../core/annotation-changes';
+import { CHANGE_FIELDS, sameValue, type AnnotationChanges, type ChangeField } from '../core/contract/annotation-changes';
 
 export const HORIZON_LABEL = { now: 'Current challenge', next: 'Future event' } as const;
 export const VISIBILITY_LABEL = { private: 'Only me (draft)', team: 'Team and reports', provider: 'Shared with the provider' } as const;

@@ -1,5 +1,5 @@
-import type { BadgeSummary } from '../core/badge-state';
-import type { ConnectionState } from '../core/messages';
+import type { BadgeSummary } from '../core/page/badge-state';
+import type { ConnectionState } from '../core/contract/messages';
 
 export interface BadgeProps {
   connection: ConnectionState['status'] | 'unknown';
@@ -8,9 +8,9 @@ export interface BadgeProps {
   onConnect(): void;
 }
 
-function el(tag: string, className?: string, text?: string): HTMLElement {
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
-  if (className) e.className = className;
+  e.className = className;
   if (text !== undefined) e.textContent = text;
   return e;
 }
@@ -31,7 +31,7 @@ export function renderBadge(container: HTMLElement, props: BadgeProps): void {
   const { connection, summary } = props;
   const muted = connection === 'disconnected' || connection === 'revoked';
   const button = el('button', muted ? 'badge badge--muted' : `badge${summary.urgent ? ` badge--${summary.urgent}` : ''}`);
-  button.setAttribute('type', 'button');
+  button.type = 'button';
   button.title = muted
     ? connection === 'revoked' ? 'Your sign-in ended: reconnect to tag tickets.' : 'Connect Steward to tag this ticket.'
     : 'Open the Steward side panel for this ticket';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connectionItem } from '../../extension/core/storage';
+import { connectionItem } from '../../extension/core/contract/storage';
 import { PanelBoundary } from '../../extension/ui/admin/forms';
 import { Options } from '../../extension/ui/Options';
 import { makeMember, signIn, WORKER_URL, type FakeWorker } from './support/fake-worker';

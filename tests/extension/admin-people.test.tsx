@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connectionItem } from '../../extension/core/storage';
+import { connectionItem } from '../../extension/core/contract/storage';
 import { PeoplePanel } from '../../extension/ui/admin/PeoplePanel';
 import { makeMember, WORKER_URL, type FakeWorker } from './support/fake-worker';
 import { button, byLabel, choose, click, mount, section, sessionOf, setUpPage, submit, tearDown, text, type, until } from './support/options-page';

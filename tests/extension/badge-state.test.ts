@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { summarise } from '../../extension/core/badge-state';
+import { summarise } from '../../extension/core/page/badge-state';
 import type { Annotation } from '../../shared/schemas';
-import type { OutboxEntry } from '../../extension/core/storage';
+import type { OutboxEntry } from '../../extension/core/contract/outbox-entry';
 
 const a = (id: string, priority: Annotation['priority'], state: Annotation['state'] = 'open') => ({ id, priority, state, deletedAt: null }) as Annotation;
 const refused = { stuck: { code: 'conflict', message: 'x' } };

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { disableSite, enableSite, siteStatus, syncSites, watchSitePermissions } from '../../extension/core/sites';
-import { enabledSitesItem, tabTicketsItem } from '../../extension/core/storage';
+import { disableSite, enableSite, syncSites, watchSitePermissions } from '../../extension/core/background/sites';
+import { siteStatus } from '../../extension/core/contract/sites';
+import { enabledSitesItem, tabTicketsItem } from '../../extension/core/contract/storage';
 import { fakeSiteApis } from './support/site-apis';
 
 const RT = 'https://rt.example.com';

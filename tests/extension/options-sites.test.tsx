@@ -2,8 +2,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dispatch } from '../../extension/core/background';
-import { customPatternsItem, enabledSitesItem } from '../../extension/core/storage';
+import { dispatch } from '../../extension/core/background/handlers';
+import { customPatternsItem, enabledSitesItem } from '../../extension/core/contract/storage';
 import { Options } from '../../extension/ui/Options';
 import { fakeSiteApis } from './support/site-apis';
 

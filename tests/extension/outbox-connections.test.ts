@@ -4,12 +4,12 @@
 // connection is carried over.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { connect, connectionList, disconnect, switchConnection } from '../../extension/core/connection';
-import { enqueue, enqueueChange, flushOutbox } from '../../extension/core/outbox';
+import { connect, connectionList, disconnect, switchConnection } from '../../extension/core/background/connection';
+import { enqueue, enqueueChange } from '../../extension/core/background/outbox';
+import { flushOutbox } from '../../extension/core/background/outbox-flush';
 import {
-  connectionIdOf, connectionItem, otherConnectionsItem, outboxItem, ticketCacheItem, type Connection,
-} from '../../extension/core/storage';
-import { taxonomyItem } from '../../extension/core/taxonomy';
+  connectionIdOf, connectionItem, otherConnectionsItem, outboxItem, taxonomyItem, ticketCacheItem, type Connection,
+} from '../../extension/core/contract/storage';
 import type { Annotation, AnnotationCreate, Member, Workspace } from '../../shared/schemas';
 import { fakeAnnotations, type FakeAnnotations } from './support/fake-annotations';
 

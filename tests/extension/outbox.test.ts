@@ -1,8 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { summarise } from '../../extension/core/badge-state';
-import { backoffMs, enqueue, enqueueChange, expediteRetries, flushOutbox, resolveEntry } from '../../extension/core/outbox';
-import { connectionItem, outboxItem, ticketCacheItem, type OutboxEntry } from '../../extension/core/storage';
+import { enqueue, enqueueChange, expediteRetries, resolveEntry } from '../../extension/core/background/outbox';
+import { flushOutbox } from '../../extension/core/background/outbox-flush';
+import { backoffMs } from '../../extension/core/background/outbox-rules';
+import type { OutboxEntry } from '../../extension/core/contract/outbox-entry';
+import { connectionItem, outboxItem, ticketCacheItem } from '../../extension/core/contract/storage';
+import { summarise } from '../../extension/core/page/badge-state';
 import type { Annotation, AnnotationCreate } from '../../shared/schemas';
 import { fakeAnnotations, type FakeAnnotations } from './support/fake-annotations';
 

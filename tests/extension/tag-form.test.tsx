@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AnnotationChanges } from '../../extension/core/annotation-changes';
+import type { AnnotationChanges } from '../../extension/core/contract/annotation-changes';
 import { TagForm, type EditTag } from '../../extension/ui/TagForm';
 import type { Annotation, AnnotationCreate, Taxonomy, TicketRef } from '../../shared/schemas';
 

@@ -1,15 +1,7 @@
 import type { WxtStorageItem } from '#imports';
-import type { StewardClient } from '../../shared/api/client';
+import type { StewardClient } from '../../../shared/api/client';
+import type { PerConnection } from '../contract/storage';
 import { liveClient } from './connection';
-
-/** Something fetched from one workspace, kept so pages open instantly and work offline. */
-export interface Cached<T> {
-  value: T;
-  fetchedAt: string;
-}
-
-/** Cached values per connection id: one workspace's lists are never shown as another's. */
-export type PerConnection<T> = Record<string, Cached<T>>;
 
 /**
  * A value of the connection's workspace (default: the active one): from the cache when

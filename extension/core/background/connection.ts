@@ -1,10 +1,11 @@
 import { storage } from '#imports';
-import { ApiRequestError, createClient, NetworkError, type StewardClient } from '../../shared/api/client';
-import type { ConnectionList, ConnectionState, SignedIn } from './messages';
-import { MessageError } from './messages';
-import { connectionIdOf, connectionItem, otherConnectionsItem, outboxItem, ticketCacheItem, type Connection } from './storage';
-
-export const DEFAULT_WORKER_URL = 'http://127.0.0.1:8787';
+import { ApiRequestError, createClient, NetworkError, type StewardClient } from '../../../shared/api/client';
+import { errorText, MessageError } from '../contract/errors';
+import type { ConnectionList, ConnectionState, SignedIn } from '../contract/messages';
+import { connectionIdOf, connectionItem, otherConnectionsItem, type Connection } from '../contract/storage';
+import { inTurn } from './in-turn';
+import { adoptUnassigned } from './outbox';
+import { switchWorkspace } from './ticket-cache';
 
 export function stateOf(conn: Connection | null): ConnectionState {
   if (!conn) return { status: 'disconnected' };
@@ -34,23 +35,19 @@ export async function connectionList(): Promise<ConnectionList> {
 
 // Connections are read and written together (the active one and the others): one change at a
 // time, so a revocation noticed mid-switch is not lost to the switch's write.
-let lock: Promise<unknown> = Promise.resolve();
+const serial = inTurn();
 function change<T>(fn: (active: Connection | null, others: Connection[]) => Promise<{ active: Connection | null; others: Connection[]; result: T }>): Promise<T> {
-  const run = lock.then(async () => {
+  return serial(async () => {
     const [active, others] = await Promise.all([connectionItem.getValue(), otherConnectionsItem.getValue()]);
     const next = await fn(active, others);
     if (JSON.stringify([next.active, next.others]) === JSON.stringify([active, others])) return next.result;
     const switched = (active ? connectionIdOf(active) : null) !== (next.active ? connectionIdOf(next.active) : null);
-    await storage.setItems([
-      { item: connectionItem, value: next.active },
-      { item: otherConnectionsItem, value: next.others },
-      // The tags cached per ticket are the active workspace's (the badge reads them as they are).
-      ...(switched ? [{ item: ticketCacheItem, value: {} }] : []),
-    ]);
+    const writes = [{ item: connectionItem, value: next.active }, { item: otherConnectionsItem, value: next.others }];
+    // The tags cached per ticket are the active workspace's (the badge reads them as they are).
+    if (switched) await switchWorkspace(writes);
+    else await storage.setItems(writes);
     return next.result;
   });
-  lock = run.catch(() => undefined);
-  return run;
 }
 
 /** Checks the address a person typed and returns it normalised (no trailing slash). */
@@ -98,12 +95,6 @@ export async function connect(workerUrl: string, code: string, fetchImpl?: typeo
   }));
   await adoptUnassigned(id);
   return stateOf(made);
-}
-
-/** Entries queued before Steward knew several workspaces, with none connected then, go to the first connection made. */
-async function adoptUnassigned(id: string): Promise<void> {
-  const entries = await outboxItem.getValue();
-  if (entries.some((e) => !e.connectionId)) await outboxItem.setValue(entries.map((e) => (e.connectionId ? e : { ...e, connectionId: id })));
 }
 
 /** Makes another signed-in workspace the active one. */
@@ -158,5 +149,5 @@ export function toMessageError(err: unknown): MessageError {
   if (err instanceof MessageError) return err;
   if (err instanceof ApiRequestError) return new MessageError(err.code, err.message, err.fields);
   if (err instanceof NetworkError) return new MessageError('network', err.message);
-  return new MessageError('internal', err instanceof Error ? err.message : String(err));
+  return new MessageError('internal', errorText(err));
 }

@@ -1,16 +1,9 @@
-import { storage } from '#imports';
-import { ApiRequestError, NetworkError } from '../../shared/api/client';
-import type { ProviderInbox } from '../../shared/schemas';
-import type { PerConnection } from './cached';
+import { ApiRequestError, NetworkError } from '../../../shared/api/client';
+import { errorText } from '../contract/errors';
+import type { InboxGroup, InboxView, Notice, SignedIn } from '../contract/messages';
+import { isAnswer } from '../contract/outbox-entry';
+import { connectionIdOf, connectionItem, outboxItem, providerInboxItem } from '../contract/storage';
 import { allConnections, connectionList, liveClient, markRevoked, stateOf } from './connection';
-import type { InboxGroup, InboxView, Notice, SignedIn } from './messages';
-import { connectionIdOf, connectionItem, isAnswer, outboxItem } from './storage';
-
-/** Each workspace's inbox as last fetched, so a provider sees what waits on them offline too. */
-export const providerInboxItem = storage.defineItem<PerConnection<ProviderInbox>>('local:providerInbox', {
-  fallback: {},
-  version: 1,
-});
 
 /** Fetches one workspace's inbox into the cache; answers a notice when that failed. */
 export async function refreshInbox(connectionId: string, fetchImpl?: typeof fetch): Promise<Notice | undefined> {
@@ -26,7 +19,7 @@ export async function refreshInbox(connectionId: string, fetchImpl?: typeof fetc
       await markRevoked(connectionId);
       return { kind: 'revoked', message: 'Your sign-in is no longer valid. Reconnect in Settings.' };
     }
-    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+    return { kind: 'error', message: errorText(err) };
   }
 }
 

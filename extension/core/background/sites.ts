@@ -1,9 +1,10 @@
-import { browser, type Browser, type PublicPath } from 'wxt/browser';
-import { MatchPattern } from 'wxt/utils/match-patterns';
-import type { ToolId } from '../../shared/schemas';
-import { detectTicket } from '../../shared/tickets';
-import { MessageError, type TabNotice } from './messages';
-import { enabledSitesItem, tabTicketsItem } from './storage';
+import { browser } from 'wxt/browser';
+import { MessageError } from '../contract/errors';
+import type { TabNotice } from '../contract/messages';
+import { isBuiltIn, SCRIPT_ID_PREFIX, siteOf, staticTicketScript, TICKET_SCRIPT, type Site } from '../contract/sites';
+import { enabledSitesItem } from '../contract/storage';
+import { inTurn } from './in-turn';
+import { forgetTabs } from './tab-tickets';
 
 /**
  * Turning Steward on for one self-hosted site at run time. The host permission is asked
@@ -13,77 +14,10 @@ import { enabledSitesItem, tabTicketsItem } from './storage';
  * at once, so the badge appears without a reload.
  */
 
-/** The built ticket content script: WXT names it after the `ticket.content` entrypoint. */
-export const TICKET_SCRIPT = '/content-scripts/ticket.js' satisfies PublicPath;
-const SCRIPT_ID_PREFIX = 'steward-site:';
-
-export interface Site {
-  /** `scheme://host`, no port: match patterns cannot name one (Firefox refuses them), so a site is every port of a host. */
-  origin: string;
-  host: string;
-  /** What the permission and the registration are for, e.g. `https://rt.example.com/*`. */
-  matchPattern: string;
-  /** Stable per site, so enabling twice never registers twice. */
-  scriptId: string;
-}
-
-export function siteOf(url: string | undefined): Site | null {
-  if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) return null;
-  const origin = `${parsed.protocol}//${parsed.hostname}`;
-  return { origin, host: parsed.hostname, matchPattern: `${origin}/*`, scriptId: `${SCRIPT_ID_PREFIX}${origin}` };
-}
-
-type ManifestContentScript = NonNullable<Browser.runtime.Manifest['content_scripts']>[number];
-
-/** The manifest's own entry for the ticket script: dynamic registrations copy its options. */
-function staticTicketScript(): ManifestContentScript | undefined {
-  return browser.runtime.getManifest().content_scripts?.find((cs) => cs.js?.includes(TICKET_SCRIPT.slice(1)));
-}
-
-/** True on the cloud tools the extension is built for: the ticket script already runs there. */
-export function isBuiltIn(url: string): boolean {
-  return (staticTicketScript()?.matches ?? []).some((pattern) => {
-    try {
-      return new MatchPattern(pattern).includes(url);
-    } catch {
-      return false;
-    }
-  });
-}
-
-export type SiteStatus =
-  /** Not a web page (the browser's own pages, files, the new tab page). */
-  | { kind: 'not-web' }
-  | { kind: 'built-in'; site: Site }
-  | { kind: 'enabled'; site: Site }
-  /** Steward is off here; `looksLike` names the tool when the address has a known ticket shape. */
-  | { kind: 'off'; site: Site; looksLike: ToolId | null };
-
-export async function siteStatus(url: string | undefined): Promise<SiteStatus> {
-  const site = siteOf(url);
-  if (!site || !url) return { kind: 'not-web' };
-  if (isBuiltIn(url)) return { kind: 'built-in', site };
-  const enabled = await enabledSitesItem.getValue();
-  if (enabled.some((s) => s.origin === site.origin)) return { kind: 'enabled', site };
-  return { kind: 'off', site, looksLike: detectTicket(url)?.tool ?? null };
-}
-
 // Enabling and disabling touch the same registrations from several places (the popup's
 // message, the permission events, start-up): one at a time, so a script is never
 // registered twice ("Duplicate script ID").
-let queue: Promise<unknown> = Promise.resolve();
-function serial<T>(task: () => Promise<T>): Promise<T> {
-  const run = queue.then(task, task);
-  queue = run.catch(() => undefined);
-  return run;
-}
+const serial = inTurn();
 
 function requireSite(origin: string): Site {
   const site = siteOf(origin);
@@ -158,11 +92,7 @@ export function disableSite(origin: string): Promise<{ origin: string }> {
     const notice: TabNotice = { type: 'site:disabled' };
     const tabIds = await tabsOf(site);
     await Promise.allSettled(tabIds.map((tabId) => browser.tabs.sendMessage(tabId, notice)));
-    const shown = await tabTicketsItem.getValue();
-    if (tabIds.some((id) => String(id) in shown)) {
-      for (const id of tabIds) delete shown[String(id)];
-      await tabTicketsItem.setValue(shown);
-    }
+    await forgetTabs(tabIds);
     if ((await registeredIds()).has(site.scriptId)) await browser.scripting.unregisterContentScripts({ ids: [site.scriptId] });
     await enabledSitesItem.setValue((await enabledSitesItem.getValue()).filter((s) => s.origin !== site.origin));
     // A host the manifest itself grants cannot be given back ("required permission"); nothing to undo then.

@@ -1,20 +1,6 @@
-import { storage } from '#imports';
-import type { ProviderCompany, Taxonomy } from '../../shared/schemas';
-import { cachedPerConnection, type PerConnection } from './cached';
-
-/** The workspaces' pick-lists, cached per connection so the tag form opens instantly and works offline. */
-export const taxonomyItem = storage.defineItem<PerConnection<Taxonomy>>('local:taxonomy', {
-  fallback: {},
-  version: 2,
-  // v2: one cache per connection. It is only a cache: start empty rather than guess whose it was.
-  migrations: { 2: () => ({}) },
-});
-
-/** The provider companies staff may share an item with, cached per connection like the taxonomy. */
-export const providerCompaniesItem = storage.defineItem<PerConnection<ProviderCompany[]>>('local:providerCompanies', {
-  fallback: {},
-  version: 1,
-});
+import type { ProviderCompany, Taxonomy } from '../../../shared/schemas';
+import { providerCompaniesItem, taxonomyItem } from '../contract/storage';
+import { cachedPerConnection } from './cached';
 
 export const EMPTY_TAXONOMY: Taxonomy = { linesOfBusiness: [], stakeholders: [], impactKinds: [], kpis: [] };
 

@@ -1,4 +1,4 @@
-import type { Annotation, AnnotationCreate, AnnotationPatch } from '../../shared/schemas';
+import type { Annotation, AnnotationCreate, AnnotationPatch } from '../../../shared/schemas';
 
 /** The fields of an annotation a change may set (a PATCH body without its version); `null` clears one. */
 export type AnnotationChanges = Omit<AnnotationPatch, 'version'>;

@@ -1,8 +1,9 @@
 import { browser } from 'wxt/browser';
-import type { StewardClient } from '../../shared/api/client';
-import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, Taxonomy, TicketRef, Workspace } from '../../shared/schemas';
-import type { AnnotationChange, Resolution } from './outbox';
-import type { OutboxEntry, TicketCache } from './storage';
+import type { StewardClient } from '../../../shared/api/client';
+import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, Taxonomy, TicketRef, Workspace } from '../../../shared/schemas';
+import { MessageError } from './errors';
+import type { AnnotationChange, OutboxEntry, Resolution } from './outbox-entry';
+import type { TicketCache } from './storage-keys';
 
 /** What the extension knows of its connection, as pages may see it (no token). */
 export type ConnectionState =
@@ -99,20 +100,18 @@ export type ApiMethod = Exclude<keyof StewardClient, 'health' | 'redeem' | 'sign
 export type ApiCall = { [K in ApiMethod]: { method: K; args: Parameters<StewardClient[K]> } }[ApiMethod];
 
 /** Calls the Worker through the background; errors arrive as MessageError with `fields`. */
-export async function callApi<K extends ApiMethod>(method: K, ...args: Parameters<StewardClient[K]>): Promise<Awaited<ReturnType<StewardClient[K]>>> {
-  // Chrome's messaging turns `undefined` into `null`; trailing optional arguments are dropped
-  // so the client sees them as absent, as the caller meant.
-  const trimmed = [...args];
-  while (trimmed.length && trimmed[trimmed.length - 1] === undefined) trimmed.pop();
-  return (await send('api', { call: { method, args: trimmed } as unknown as ApiCall })) as Awaited<ReturnType<StewardClient[K]>>;
+export function callApi<K extends ApiMethod>(method: K, ...args: Parameters<StewardClient[K]>): Promise<Awaited<ReturnType<StewardClient[K]>>> {
+  return callApiOn(undefined, method, ...args);
 }
 
 /** `callApi` against one signed-in workspace, whichever is active (a provider's inbox shows several). */
 export async function callApiOn<K extends ApiMethod>(connectionId: string | undefined, method: K, ...args: Parameters<StewardClient[K]>): Promise<Awaited<ReturnType<StewardClient[K]>>> {
-  if (!connectionId) return callApi(method, ...args);
+  // Chrome's messaging turns `undefined` into `null`; trailing optional arguments are dropped
+  // so the client sees them as absent, as the caller meant.
   const trimmed = [...args];
   while (trimmed.length && trimmed[trimmed.length - 1] === undefined) trimmed.pop();
-  return (await send('api', { call: { method, args: trimmed } as unknown as ApiCall, connectionId })) as Awaited<ReturnType<StewardClient[K]>>;
+  const call = { method, args: trimmed } as unknown as ApiCall;
+  return (await send('api', connectionId ? { call, connectionId } : { call })) as Awaited<ReturnType<StewardClient[K]>>;
 }
 
 export interface Envelope<K extends MessageType = MessageType> {
@@ -128,15 +127,11 @@ export interface WireError {
   fields?: Record<string, string>;
 }
 
-export class MessageError extends Error {
-  constructor(readonly code: string, message: string, readonly fields?: Record<string, string>) {
-    super(message);
-    this.name = 'MessageError';
-  }
-}
+/** How the background sends a failure back (see `send`, which throws it again). */
+export const toWireError = (e: MessageError): WireError => ({ __stewardError: true, code: e.code, message: e.message, fields: e.fields });
 
 function isWireError(value: unknown): value is WireError {
-  return typeof value === 'object' && value !== null && (value as WireError).__stewardError === true;
+  return (value as Partial<WireError> | null | undefined)?.__stewardError === true;
 }
 
 /** Sends a typed request to the background and returns its typed answer. */

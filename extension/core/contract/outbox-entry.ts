@@ -1,4 +1,5 @@
-import type { Annotation, AnnotationCreate, AnnotationPatch, ProviderStatus } from '../../shared/schemas';
+import type { Annotation, AnnotationCreate, ProviderStatus } from '../../../shared/schemas';
+import type { AnnotationChanges } from './annotation-changes';
 
 /** A provider's answer on an item shared with it: where it stands, by when, and a word. */
 export interface ProviderAnswer {
@@ -47,7 +48,7 @@ export interface OutboxEntry {
   /** A rejection retrying cannot fix (bad input, conflict): kept for the user to act on. */
   stuck?: { code: string; message: string; fields?: Record<string, string> };
   /** patch: only the fields the user changed. */
-  changes?: Omit<AnnotationPatch, 'version'>;
+  changes?: AnnotationChanges;
   /** patch: the version the user edited from; the Worker refuses the change if the tag moved on since. */
   baseVersion?: number;
   /** patch, after a refusal for that reason: the tag as it is now on the Worker, to show beside the user's change. */
@@ -58,7 +59,7 @@ export interface OutboxEntry {
   answer?: ProviderAnswer;
 }
 
-export type PatchEntry = OutboxEntry & { kind: 'patch'; annotationId: string; changes: Omit<AnnotationPatch, 'version'>; baseVersion: number };
+export type PatchEntry = OutboxEntry & { kind: 'patch'; annotationId: string; changes: AnnotationChanges; baseVersion: number };
 export type NoteEntry = OutboxEntry & { kind: 'note'; annotationId: string; note: { id: string; text: string } };
 export type AnswerEntry = OutboxEntry & { kind: 'answer'; annotationId: string; answer: ProviderAnswer };
 export const isPatch = (e: OutboxEntry): e is PatchEntry => e.kind === 'patch';
@@ -67,3 +68,24 @@ export const isAnswer = (e: OutboxEntry): e is AnswerEntry => e.kind === 'answer
 
 /** The tag an outbox entry is about. */
 export const annotationIdOf = (e: OutboxEntry): string => e.annotationId ?? e.id;
+
+/** A change a person makes to a tag they see (the `base`, as they saw it). */
+export type AnnotationChange =
+  | { kind: 'patch'; base: Annotation; changes: AnnotationChanges }
+  | { kind: 'delete'; base: Annotation }
+  | { kind: 'note'; base: Annotation; note: { id: string; text: string } }
+  /** A provider's answer on an item shared with its company. */
+  | { kind: 'answer'; base: Annotation; answer: ProviderAnswer };
+
+/** What the user chose for an entry the Worker refused. */
+export type Resolution =
+  /** Send my change again, on top of the tag as it is now. */
+  | { kind: 'keep-mine' }
+  /** Drop my change; keep the tag as it is now. */
+  | { kind: 'use-theirs' }
+  /** Send my change, edited further (`changes` on top of mine), on top of the tag as it is now. */
+  | { kind: 'edit'; changes: AnnotationChanges }
+  /** Forget the entry (and, for a new tag, what was queued on it). */
+  | { kind: 'discard' }
+  /** Try again as it is (after, say, an admin fixed a permission). */
+  | { kind: 'retry' };

@@ -1,104 +1,48 @@
 import { storage } from '#imports';
 import { browser } from 'wxt/browser';
-import type { Annotation, Member, TicketRef, Workspace } from '../../shared/schemas';
 import type { OutboxEntry } from './outbox-entry';
+import {
+  CONNECTION, CUSTOM_PATTERNS, ENABLED_SITES, OTHER_CONNECTIONS, OUTBOX, PROVIDER_COMPANIES, PROVIDER_INBOX, rawKey, TAB_TICKETS, TAXONOMY, TICKET_CACHE,
+  connectionIdOf, type Connection, type StoredValue,
+} from './storage-keys';
 
-/** Where the extension is connected, and as whom. The token never leaves the background. */
-export interface Connection {
-  workerUrl: string;
-  token: string;
-  member: Member;
-  workspace: Workspace;
-  /** Set when the Worker refused the token: the user must reconnect. */
-  revokedAt?: string;
+export type { Cached, Connection, EnabledSite, PerConnection, SavedPattern, TicketCache } from './storage-keys';
+export { connectionIdOf } from './storage-keys';
+
+/** A stored value (see storage-keys.ts) as a storage item, with its version and migrations. */
+function item<T>(value: StoredValue<T>, opts: { version?: number; migrations?: Record<number, (old: any) => any> } = {}) {
+  return storage.defineItem<T>(value.key, { fallback: value.fallback, ...opts });
 }
 
-/**
- * One workspace on one Steward server is one connection, whoever signs in to it: a new invite
- * for the same workspace replaces the old sign-in and inherits what was queued for it.
- * Derived, not stored, so it cannot drift and older stored connections need no migration.
- */
-export const connectionIdOf = (c: Pick<Connection, 'workerUrl'> & { workspace: Pick<Workspace, 'id'> }): string => `${c.workerUrl}#${c.workspace.id}`;
+export const connectionItem = item(CONNECTION, { version: 1 });
 
-/**
- * The connection in use (the side panel, popup and options page show its workspace). Other
- * workspaces this browser is signed in to wait in `otherConnectionsItem`. The active one
- * keeps the key it always had, so nothing that reads it had to change.
- */
-export const connectionItem = storage.defineItem<Connection | null>('local:connection', {
-  fallback: null,
-  version: 1,
-});
+export const otherConnectionsItem = item(OTHER_CONNECTIONS, { version: 1 });
 
-/** Further workspaces signed in to (a provider's person working for several clients). */
-export const otherConnectionsItem = storage.defineItem<Connection[]>('local:otherConnections', {
-  fallback: [],
-  version: 1,
-});
-
-export type { AnswerEntry, NoteEntry, OutboxEntry, PatchEntry } from './outbox-entry';
-export { annotationIdOf, isAnswer, isNote, isPatch } from './outbox-entry';
-
-export const outboxItem = storage.defineItem<OutboxEntry[]>('local:outbox', {
-  fallback: [],
+export const outboxItem = item(OUTBOX, {
   version: 2,
   migrations: {
     // v2: each entry names the connection it belongs to. Until then there was one connection,
     // and entries went to whichever it was: they belong to the one connected now. With none,
     // they are left unassigned and the next connection made takes them, as before.
     2: async (entries: OutboxEntry[]) => {
-      const raw = (await browser.storage.local.get('connection')).connection as Connection | null | undefined;
+      const raw = (await browser.storage.local.get(rawKey(CONNECTION)))[rawKey(CONNECTION)] as Connection | null | undefined;
       const id = raw ? connectionIdOf(raw) : '';
       return entries.map((e) => (e.connectionId !== undefined ? e : { ...e, connectionId: id }));
     },
   },
 });
 
-/** What the Worker last said about a ticket's annotations, for instant and offline display. */
-export interface TicketCache {
-  items: Annotation[];
-  fetchedAt: string;
-  /** The connection it was fetched through: another workspace's tags are never shown as this one's. */
-  connectionId?: string;
-}
+export const ticketCacheItem = item(TICKET_CACHE, { version: 1 });
 
-/**
- * The active connection's tags per ticket (the badge reads it as it is). Switching workspaces
- * empties it: the next look at a ticket fetches that workspace's tags.
- */
-export const ticketCacheItem = storage.defineItem<Record<string, TicketCache>>('local:ticketCache', {
-  fallback: {},
-  version: 1,
-});
+export const tabTicketsItem = item(TAB_TICKETS);
 
-/** The ticket each tab shows, reported by the content script (cleared with the session). */
-export const tabTicketsItem = storage.defineItem<Record<string, TicketRef>>('session:tabTickets', {
-  fallback: {},
-});
+export const enabledSitesItem = item(ENABLED_SITES, { version: 1 });
 
-/**
- * Self-hosted sites the user turned Steward on for, as `scheme://host` (every port). The
- * browser's host permission is the real grant; this list is what to register the ticket
- * script for, and what to re-register when a browser dropped the registration.
- */
-export interface EnabledSite {
-  origin: string;
-  enabledAt: string;
-}
+export const customPatternsItem = item(CUSTOM_PATTERNS, { version: 1 });
 
-export const enabledSitesItem = storage.defineItem<EnabledSite[]>('local:enabledSites', {
-  fallback: [],
-  version: 1,
-});
+// v2: one cache per connection. It is only a cache: start empty rather than guess whose it was.
+export const taxonomyItem = item(TAXONOMY, { version: 2, migrations: { 2: () => ({}) } });
 
-/** Ticket addresses of tools Steward does not know, as the user typed them (see shared/tickets/custom.ts). */
-export interface SavedPattern {
-  id: string;
-  pattern: string;
-  addedAt: string;
-}
+export const providerCompaniesItem = item(PROVIDER_COMPANIES, { version: 1 });
 
-export const customPatternsItem = storage.defineItem<SavedPattern[]>('local:customPatterns', {
-  fallback: [],
-  version: 1,
-});
+export const providerInboxItem = item(PROVIDER_INBOX, { version: 1 });

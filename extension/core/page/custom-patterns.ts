@@ -1,6 +1,6 @@
-import { compileCustomPattern, type CustomPattern } from '../../shared/tickets';
-import { MessageError } from './messages';
-import { customPatternsItem, type SavedPattern } from './storage';
+import { compileCustomPattern, type CustomPattern } from '../../../shared/tickets';
+import { MessageError } from '../contract/errors';
+import { customPatternsItem, type SavedPattern } from '../contract/storage';
 
 /** Checks a pattern as typed; the error carries the message to show beside the field. */
 export function checkPattern(input: string): CustomPattern {

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
-import { MessageError, send } from './messages';
-import type { Site } from './sites';
+import { MessageError } from '../contract/errors';
+import { send } from '../contract/messages';
+import type { Site } from '../contract/sites';
 
 /**
  * Asks for access to one site, then has the background turn Steward on there.

@@ -1,27 +1,22 @@
 import { browser } from 'wxt/browser';
-import type { OutboxEntry } from './outbox-entry';
-import type { SavedPattern, TicketCache } from './storage';
+import { rawKey, type StoredValue } from '../contract/storage-keys';
 
 /**
- * Read-only views of the storage items the badge needs, for code injected into host pages:
- * the same keys as the items declared in storage.ts (WXT stores `local:outbox` under
- * `outbox`), without the storage library, which the background and pages keep using.
+ * Stored values read by code injected into host pages, with `storage.local` alone: the keys
+ * come from the declarations the storage items are made from (contract/storage-keys.ts), and
+ * the storage library stays in the background and the extension's pages.
  */
-function localItem<T>(key: string, fallback: T) {
-  return {
-    async getValue(): Promise<T> {
-      return ((await browser.storage.local.get(key))[key] as T | undefined) ?? fallback;
-    },
-    watch(onChange: () => void): () => void {
-      const listener = (changes: Record<string, unknown>, area: string) => {
-        if (area === 'local' && key in changes) onChange();
-      };
-      browser.storage.onChanged.addListener(listener);
-      return () => browser.storage.onChanged.removeListener(listener);
-    },
-  };
+export async function readLocal<T>(value: StoredValue<T>): Promise<T> {
+  const key = rawKey(value);
+  return ((await browser.storage.local.get(key))[key] as T | undefined) ?? value.fallback;
 }
 
-export const outboxView = localItem<OutboxEntry[]>('outbox', []);
-export const ticketCacheView = localItem<Record<string, TicketCache>>('ticketCache', {});
-export const customPatternsView = localItem<SavedPattern[]>('customPatterns', []);
+/** Calls `onChange` once per write that changes any of `values`; answers how to stop. */
+export function watchLocal(values: StoredValue<unknown>[], onChange: () => void): () => void {
+  const keys = values.map(rawKey);
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'local' && keys.some((key) => key in changes)) onChange();
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}

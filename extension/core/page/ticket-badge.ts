@@ -1,14 +1,16 @@
 import type { ContentScriptContext } from '#imports';
 import { browser } from 'wxt/browser';
-import type { TicketRef } from '../../shared/schemas';
-import { ticketKey } from '../../shared/vocabulary';
-import { readTicketOnPage } from '../sites';
-import { readCustomTicketOnPage } from '../sites/custom';
-import { renderBadge } from '../ui/badge';
-import badgeCss from '../ui/badge.css?inline';
+import type { TicketRef } from '../../../shared/schemas';
+import { ticketKey } from '../../../shared/vocabulary';
+import { readTicketOnPage } from '../../sites';
+import { readCustomTicketOnPage } from '../../sites/custom';
+import { renderBadge } from '../../ui/badge';
+import badgeCss from '../../ui/badge.css?inline';
+import { send, type ConnectionState, type TabNotice } from '../contract/messages';
 import { summarise, type BadgeSummary } from './badge-state';
-import { send, type ConnectionState, type TabNotice } from './messages';
-import { customPatternsView as customPatternsItem, outboxView as outboxItem, ticketCacheView as ticketCacheItem } from './page-storage';
+import { DETECTION_SIGNAL, signalDetection } from './detection-signal';
+import { CUSTOM_PATTERNS, OUTBOX, TICKET_CACHE } from '../contract/storage-keys';
+import { readLocal, watchLocal } from './page-storage';
 import { mountInShadow, type ShadowMount } from './shadow-mount';
 
 export const BADGE_TAG = 'steward-badge';
@@ -16,7 +18,7 @@ export const BADGE_TAG = 'steward-badge';
 /** How long after a navigation to read the page again for a title or status rendered late. */
 const SETTLE_MS = 1200;
 
-const EMPTY: BadgeSummary = { open: 0, total: 0, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 };
+const EMPTY: BadgeSummary = summarise([], []);
 
 /**
  * Shows the Steward badge on ticket pages and keeps it right as the page changes: it
@@ -42,7 +44,7 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
   const refreshSummary = async () => {
     if (!ticket) return;
     const key = ticketKey(ticket);
-    const [cache, outbox] = await Promise.all([ticketCacheItem.getValue(), outboxItem.getValue()]);
+    const [cache, outbox] = await Promise.all([readLocal(TICKET_CACHE), readLocal(OUTBOX)]);
     summary = summarise(cache[key]?.items ?? [], outbox.filter((e) => e.ticketKey === key));
     paint();
   };
@@ -59,7 +61,7 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
   const detectNow = async () => {
     const found =
       readTicketOnPage(location.href, document) ??
-      readCustomTicketOnPage(location.href, document, (await customPatternsItem.getValue()).map((p) => p.pattern));
+      readCustomTicketOnPage(location.href, document, (await readLocal(CUSTOM_PATTERNS)).map((p) => p.pattern));
     const key = found ? ticketKey(found) : null;
     if (key === (ticket ? ticketKey(ticket) : null)) {
       // Same ticket, but its title or status may have rendered (or changed) since: report that.
@@ -86,14 +88,30 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
     await report();
   };
 
+  // Browser tests only: looks at the page queued or still due. What was found is final once
+  // none is left (see detection-signal.ts).
+  let looksLeft = 0;
+  const concluded = () => --looksLeft || signalDetection(ticket ? 'ticket' : 'none');
+  const look = DETECTION_SIGNAL ? () => detectNow().finally(concluded) : detectNow;
+
   // One detection at a time: two overlapping runs could each mount a badge.
   let detecting = Promise.resolve();
-  const detect = () => (detecting = detecting.then(detectNow, detectNow));
+  const detect = () => {
+    if (DETECTION_SIGNAL) looksLeft++;
+    return (detecting = detecting.then(look, look));
+  };
   // Apps render a ticket's details after its address changes (GLPI and ServiceNow's frame after
   // the page loads): look again a moment later so a late title or status is still reported.
   const detectSettled = () => {
+    if (DETECTION_SIGNAL) {
+      looksLeft++; // the second look, due in SETTLE_MS
+      signalDetection('pending');
+    }
     void detect();
-    ctx.setTimeout(() => void detect(), SETTLE_MS);
+    ctx.setTimeout(() => {
+      void detect();
+      if (DETECTION_SIGNAL) looksLeft--; // now queued, so counted by detect
+    }, SETTLE_MS);
   };
 
   const onNotice = (message: unknown) => {
@@ -105,11 +123,12 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
     if (connection === 'connected') void report(); // fetch this ticket's tags now
   };
   browser.runtime.onMessage.addListener(onNotice);
-  const unwatch = [ticketCacheItem.watch(refreshSummary), outboxItem.watch(refreshSummary), customPatternsItem.watch(() => void detect())];
+  ctx.onInvalidated(watchLocal([TICKET_CACHE, OUTBOX], refreshSummary));
+  ctx.onInvalidated(watchLocal([CUSTOM_PATTERNS], () => void detect()));
   ctx.onInvalidated(() => {
     browser.runtime.onMessage.removeListener(onNotice);
-    unwatch.forEach((stop) => stop());
     ui?.remove();
+    if (DETECTION_SIGNAL) signalDetection(null);
   });
   // WXT announces a client-side navigation as it starts (the Navigation API's `navigate` event),
   // before the address changes: detect on the next task, once it has.

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { AuditEntry } from '../../../shared/schemas';
-import { callApi } from '../../core/messages';
-import { formatDate, formatDateTime, ProblemNotice, relativeTime, useLoad, useSubmit, type Session } from './forms';
+import { callApi } from '../../core/contract/messages';
+import { formatDate, formatDateTime, ProblemNotice, relativeTime, useLoad, type Session } from './forms';
+import { useSubmit } from '../submit';
 
 const PAGE = 25;
 

@@ -1,9 +1,11 @@
 import { useRef, useState } from 'preact/hooks';
-import { DEFAULT_WORKER_URL } from '../../core/connection';
-import { MessageError, send, type ConnectionList, type ConnectionState, type SignedIn } from '../../core/messages';
+import { errorText } from '../../core/contract/errors';
+import { send, type ConnectionList, type ConnectionState, type SignedIn } from '../../core/contract/messages';
+import { plainProblem, problemSaying, useSubmit } from '../submit';
 import { ROLE_NAMES } from './forms';
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** Where a local Steward answers (`npm run dev:worker`): the address offered before any was typed. */
+const DEFAULT_WORKER_URL = 'http://127.0.0.1:8787';
 
 /**
  * Connect the extension to a Steward Worker with an invite code; see who you are; sign out.
@@ -18,28 +20,18 @@ export function ConnectionPanel({ state, onState, notice, connections }: {
   connections?: ConnectionList;
 }) {
   const [adding, setAdding] = useState(false);
-  const [message, setMessage] = useState('');
+  const action = useSubmit(plainProblem);
   const others = (connections?.items ?? []).filter((c) => state.status === 'disconnected' || c.id !== state.id);
   // After signing out, connecting again most often goes to the same server: keep its address.
   const lastUrl = useRef(state.status === 'disconnected' ? (others[0]?.workerUrl ?? (import.meta.env.DEV ? DEFAULT_WORKER_URL : '')) : state.workerUrl);
   if (state.status !== 'disconnected') lastUrl.current = state.workerUrl;
 
-  const signOut = async (id?: string) => {
-    setMessage('');
-    try {
-      onState(await send('connection:disconnect', id ? { id } : {}));
-    } catch (err) {
-      setMessage(`Signing out failed: ${errorText(err)}. Reload this page and try again.`);
-    }
-  };
-  const switchTo = async (id: string) => {
-    setMessage('');
-    try {
-      onState(await send('connection:switch', { id }));
-    } catch (err) {
-      setMessage(errorText(err));
-    }
-  };
+  const signOut = (id?: string) =>
+    action.run(
+      async () => onState(await send('connection:disconnect', id ? { id } : {})),
+      (err) => problemSaying(`Signing out failed: ${errorText(err)}. Reload this page and try again.`),
+    );
+  const switchTo = (id: string) => action.run(async () => onState(await send('connection:switch', { id })));
 
   return (
     <section id="connection" class="panel-section" aria-labelledby="connection-heading">
@@ -89,7 +81,7 @@ export function ConnectionPanel({ state, onState, notice, connections }: {
           </ul>
         </section>
       )}
-      {message && <p class="notice error" role="alert">{message}</p>}
+      {action.problem && <p class="notice error" role="alert">{action.problem.message}</p>}
     </section>
   );
 }
@@ -107,28 +99,15 @@ function ConnectForm({ heading, initialUrl, revoked, hint, onConnected, onCancel
 }) {
   const [workerUrl, setWorkerUrl] = useState(initialUrl);
   const [code, setCode] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
+  const connecting = useSubmit(plainProblem);
+  const errors = connecting.fields;
 
-  const connect = async (e: Event) => {
+  const connect = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setMessage('');
-    setErrors({});
-    try {
+    void connecting.run(async () => {
       onConnected(await send('connection:connect', { workerUrl, code }));
       setCode('');
-    } catch (err) {
-      if (err instanceof MessageError) {
-        setErrors(err.fields ?? {});
-        setMessage(err.message);
-      } else {
-        setMessage(String(err));
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -153,10 +132,10 @@ function ConnectForm({ heading, initialUrl, revoked, hint, onConnected, onCancel
         {errors.code && <p class="field-error" id="code-error">{errors.code}</p>}
       </div>
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>{busy ? 'Connecting…' : 'Connect'}</button>
+        <button type="submit" class="primary" disabled={connecting.busy}>{connecting.busy ? 'Connecting…' : 'Connect'}</button>
         {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
       </div>
-      {message && <p class="notice error" role="alert">{message}</p>}
+      {connecting.problem && <p class="notice error" role="alert">{connecting.problem.message}</p>}
     </form>
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { ExportTable } from '../../../shared/api/client';
-import { callApi } from '../../core/messages';
-import { ConfirmBox, describedBy, Field, ProblemNotice, todayIso, useSubmit, saveFile, type Session } from './forms';
+import { callApi } from '../../core/contract/messages';
+import { ConfirmBox, describedBy, Field, ProblemNotice, todayIso, saveFile, type Session } from './forms';
+import { useSubmit } from '../submit';
 
 const TABLES: Array<{ table: ExportTable; label: string }> = [
   { table: 'annotations', label: 'Tags' },

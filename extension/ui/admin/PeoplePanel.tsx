@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ROLES, type Invite, type InviteCreated, type Member, type ProviderLinkCreated, type Role } from '../../../shared/schemas';
-import { callApi } from '../../core/messages';
+import { callApi } from '../../core/contract/messages';
 import {
-  ConfirmBox, CopyButton, describedBy, Field, formatDate, formatDateTime, ProblemNotice, relativeTime, ROLE_NAMES, useLoad, useSubmit, type Session,
+  ConfirmBox, CopyButton, describedBy, Field, formatDate, formatDateTime, ProblemNotice, relativeTime, ROLE_NAMES, useLoad, type Session,
 } from './forms';
+import { useSubmit } from '../submit';
 
 const ROLE_HINTS: Record<Role, string> = {
   staff: 'Your IT staff: they tag tickets.',

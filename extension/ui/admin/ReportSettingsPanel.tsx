@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
 import { isoDate, localParts, nextScheduledSend } from '../../../shared/schedule';
 import { isTimeZone, type ReportSchedule, type Workspace, type WorkspacePatch } from '../../../shared/schemas';
-import { callApi } from '../../core/messages';
-import { describedBy, Field, formatDate, ProblemNotice, useLoad, useSubmit, type Session } from './forms';
+import { callApi } from '../../core/contract/messages';
+import { describedBy, Field, formatDate, ProblemNotice, useLoad, type Session } from './forms';
+import { useSubmit } from '../submit';
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const HOURS = Array.from({ length: 24 }, (_, h) => h);

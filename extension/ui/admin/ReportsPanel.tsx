@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { lastScheduledSend, periodLabel } from '../../../shared/schedule';
 import type { Recipient, ReportPreview, ReportSummary } from '../../../shared/schemas';
-import { callApi } from '../../core/messages';
-import { ConfirmBox, describedBy, Field, formatDateTime, ProblemNotice, useLoad, useSubmit, type Session } from './forms';
+import { callApi } from '../../core/contract/messages';
+import { ConfirmBox, describedBy, Field, formatDateTime, ProblemNotice, useLoad, type Session } from './forms';
+import { useSubmit } from '../submit';
 
 type Delivery = ReportSummary['deliveries'][number];
 

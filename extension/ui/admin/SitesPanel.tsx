@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PATTERN_EXAMPLE } from '../../../shared/tickets';
-import { addPattern, checkPattern, removePattern } from '../../core/custom-patterns';
-import { MessageError, send } from '../../core/messages';
-import { enableSiteFromClick } from '../../core/page-actions';
-import { isBuiltIn, siteOf } from '../../core/sites';
-import { customPatternsItem, enabledSitesItem, type EnabledSite, type SavedPattern } from '../../core/storage';
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { addPattern, checkPattern, removePattern } from '../../core/page/custom-patterns';
+import { errorText, MessageError } from '../../core/contract/errors';
+import { send } from '../../core/contract/messages';
+import { isBuiltIn, siteOf } from '../../core/contract/sites';
+import { customPatternsItem, enabledSitesItem, type EnabledSite, type SavedPattern } from '../../core/contract/storage';
+import { enableSiteFromClick } from '../../core/page/page-actions';
+import { plainProblem, problemSaying, useSubmit } from '../submit';
 
 /** Keeps a storage item's value in component state, following changes made elsewhere. */
 function useStored<T>(item: { getValue(): Promise<T>; watch(cb: (value: T) => void): () => void }, fallback: T): T {
@@ -33,12 +33,13 @@ export function SitesPanel() {
 /** Self-hosted sites Steward was turned on for, each with a way to turn it off. */
 function SitesSection() {
   const sites = useStored<EnabledSite[]>(enabledSitesItem, []);
-  const [message, setMessage] = useState('');
+  const disabling = useSubmit(plainProblem);
 
-  const disable = (origin: string) => {
-    setMessage('');
-    send('site:disable', { origin }).catch((err: unknown) => setMessage(`Steward could not be turned off for ${origin}: ${errorText(err)}`));
-  };
+  const disable = (origin: string) =>
+    void disabling.run(
+      () => send('site:disable', { origin }),
+      (err) => problemSaying(`Steward could not be turned off for ${origin}: ${errorText(err)}`),
+    );
 
   return (
     <section class="subsection" aria-labelledby="sites-on-heading">
@@ -59,7 +60,7 @@ function SitesSection() {
           ))}
         </ul>
       )}
-      {message && <p class="notice error" role="alert">{message}</p>}
+      {disabling.problem && <p class="notice error" role="alert">{disabling.problem.message}</p>}
     </section>
   );
 }
@@ -69,13 +70,14 @@ function PatternsSection() {
   const patterns = useStored<SavedPattern[]>(customPatternsItem, []);
   const [input, setInput] = useState('');
   const [fieldError, setFieldError] = useState('');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [added, setAdded] = useState('');
+  const adding = useSubmit(plainProblem);
 
   const add = (e: Event) => {
     e.preventDefault();
     setFieldError('');
-    setMessage(null);
+    setAdded('');
+    adding.clear();
     let origin: string;
     try {
       origin = checkPattern(input).origin;
@@ -84,18 +86,14 @@ function PatternsSection() {
       return;
     }
     const site = siteOf(origin)!;
-    setBusy(true);
     // Access to the pattern's site is asked for first, inside this submit: browsers show the
     // prompt only during the user's gesture. A site Steward already runs on needs nothing.
-    const access = isBuiltIn(`${site.origin}/`) ? Promise.resolve() : enableSiteFromClick(site);
-    access
-      .then(() => addPattern(input))
-      .then(() => {
-        setInput('');
-        setMessage({ kind: 'ok', text: `Added. Ticket pages on ${site.host} that match it now show the Steward badge.` });
-      })
-      .catch((err: unknown) => setMessage({ kind: 'error', text: errorText(err) }))
-      .finally(() => setBusy(false));
+    void adding.run(async () => {
+      await (isBuiltIn(`${site.origin}/`) ? undefined : enableSiteFromClick(site));
+      await addPattern(input);
+      setInput('');
+      setAdded(`Added. Ticket pages on ${site.host} that match it now show the Steward badge.`);
+    });
   };
 
   return (
@@ -122,8 +120,9 @@ function PatternsSection() {
             spellcheck={false} aria-invalid={fieldError ? true : undefined} aria-describedby={fieldError ? 'pattern-error' : undefined} />
           {fieldError && <p class="field-error" id="pattern-error">The pattern {fieldError}.</p>}
         </div>
-        <button type="submit" disabled={busy}>{busy ? 'Adding…' : 'Add pattern'}</button>
-        {message && <p class={message.kind === 'ok' ? 'status' : 'notice error'} role={message.kind === 'ok' ? 'status' : 'alert'}>{message.text}</p>}
+        <button type="submit" disabled={adding.busy}>{adding.busy ? 'Adding…' : 'Add pattern'}</button>
+        {added && <p class="status" role="status">{added}</p>}
+        {adding.problem && <p class="notice error" role="alert">{adding.problem.message}</p>}
       </form>
     </section>
   );

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Kpi, KpiDirection, Stakeholder, Term } from '../../../shared/schemas';
-import { callApi } from '../../core/messages';
-import { describedBy, Field, formatDate, ProblemNotice, todayIso, useLoad, useSubmit, type Session } from './forms';
+import { callApi } from '../../core/contract/messages';
+import { describedBy, Field, formatDate, ProblemNotice, todayIso, useLoad, type Session } from './forms';
+import { useSubmit } from '../submit';
 
 type TermListId = 'lines-of-business' | 'impact-kinds';
 

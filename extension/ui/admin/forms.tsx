@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useErrorBoundary, useRef, useState } from 'preact/hooks';
 import type { Member, Workspace } from '../../../shared/schemas';
-import { MessageError } from '../../core/messages';
+import { errorText } from '../../core/contract/errors';
+import { problemOf, type Problem } from '../submit';
 
 /** Who is signed in, as the options page shell knows it; panels read it, never the token. */
 export interface Session {
@@ -10,39 +11,6 @@ export interface Session {
   workspace: Workspace;
   /** The Worker refused the sign-in: calls will fail until the person reconnects. */
   revoked: boolean;
-}
-
-/** A failed call, sorted by what the person can do about it. */
-export interface Problem {
-  kind: 'offline' | 'signed-out' | 'refused' | 'other';
-  code: string;
-  message: string;
-  /** What is wrong with each field, keyed like the API's `fields` (e.g. `name`, `schedule.hour`). */
-  fields: Record<string, string>;
-}
-
-/** Turns whatever a call threw into words that say what happened and what to do. */
-export function problemOf(err: unknown): Problem {
-  if (err instanceof MessageError) {
-    const fields = err.fields ?? {};
-    if (err.code === 'network') {
-      return {
-        kind: 'offline', code: err.code, fields,
-        message: 'Steward could not be reached. Check your internet connection and that the Steward server is running, then try again. Nothing you typed was lost.',
-      };
-    }
-    if (err.code === 'unauthorized') {
-      return { kind: 'signed-out', code: err.code, fields, message: `${err.message} What you typed here is kept: reconnect under Connection, then try again.` };
-    }
-    if (err.code === 'forbidden') return { kind: 'refused', code: err.code, fields, message: err.message };
-    return { kind: 'other', code: err.code, fields, message: err.message };
-  }
-  // Not an answer from the background at all: it was stopped or is being updated.
-  const text = err instanceof Error ? err.message : String(err);
-  return {
-    kind: 'other', code: 'internal', fields: {},
-    message: `Steward's background did not answer (${text}). Reload this page; if that keeps happening, reload Steward on your browser's extensions page.`,
-  };
 }
 
 /**
@@ -85,26 +53,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     void reload();
   }, [reload]);
   return { data, problem, loading, reload };
-}
-
-/** Runs one change at a time; on failure keeps the problem (and the form's input) for the person. */
-export function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const run = useCallback(async (work: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await work();
-      return true;
-    } catch (err) {
-      setProblem(problemOf(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { busy, problem, fields: problem?.fields ?? {}, run, clear: () => setProblem(null), fail: setProblem };
 }
 
 /** Attributes that tie an input to its error and hint, for screen readers. */
@@ -236,7 +184,7 @@ export function PanelBoundary({ id, title, children }: { id?: string; title: str
   const notice = (
     <div class="notice error" role="alert">
       <p>
-        The {title} section could not be shown ({error instanceof Error ? error.message : String(error)}). Reload this page; if it happens
+        The {title} section could not be shown ({errorText(error)}). Reload this page; if it happens
         again, reconnect under Connection.
       </p>
       <button type="button" onClick={reset}>Try again</button>

@@ -4,7 +4,7 @@ import {
   StakeholderUpdateSchema, TermCreateSchema, TermUpdateSchema, WorkspaceDeleteSchema, WorkspacePatchSchema,
   type AuditEntry, type Invite, type ProviderLinkStatus, type Recipient, type ReportSummary, type Kpi, type Member, type Stakeholder, type Taxonomy, type Term, type Workspace,
 } from '../../../shared/schemas';
-import { connectionItem } from '../../../extension/core/storage';
+import { connectionItem } from '../../../extension/core/contract/storage';
 
 /**
  * An in-memory stand-in for the Worker's admin routes, answering the way the real routes do

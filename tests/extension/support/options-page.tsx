@@ -2,7 +2,7 @@ import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
 import { expect, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dispatch } from '../../../extension/core/background';
+import { dispatch } from '../../../extension/core/background/handlers';
 import type { Session } from '../../../extension/ui/admin/forms';
 import { fakeWorker, signIn, WORKER_URL, type FakeWorker } from './fake-worker';
 
