@@ -70,6 +70,8 @@ const formLimit = bodyLimit({
 export const app = new Hono<AppEnv>()
   .use('/r/*', formLimit)
   .use('/p/*', formLimit)
+  // The extension checks the address with /healthz before anything else (connect step).
+  .use('/healthz', cors({ origin: (origin, c) => allowedOrigin(origin, c.env), allowMethods: ['GET', 'OPTIONS'], maxAge: 600 }))
   .route('/healthz', health)
   .route('/api/v1', api)
   .route('/r', reportView)

@@ -144,7 +144,7 @@ export const RecipientSchema = v.object({
 export type Recipient = v.InferOutput<typeof RecipientSchema>;
 export const RecipientListSchema = v.object({ items: v.array(RecipientSchema) });
 export const RecipientCreateSchema = v.strictObject({
-  email: v.pipe(v.string('is required'), v.trim(), v.toLowerCase(), v.email('must be an email address, e.g. name@example.com'), v.maxLength(254, 'must be at most 254 characters')),
+  email: v.pipe(v.string('is required'), v.trim(), v.toLowerCase(), v.email('must be an email address'), v.maxLength(254, 'must be at most 254 characters')),
   name: OptionalText(120),
 });
 

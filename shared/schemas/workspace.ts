@@ -95,7 +95,7 @@ export function isTimeZone(value: string): boolean {
 }
 
 /** An email address, trimmed. */
-const Email = v.pipe(v.string('must be text'), v.trim(), v.email('must be an email address, e.g. name@example.com'), v.maxLength(254, 'must be at most 254 characters'));
+const Email = v.pipe(v.string('must be text'), v.trim(), v.email('must be an email address'), v.maxLength(254, 'must be at most 254 characters'));
 
 export const WorkspaceCreateSchema = v.strictObject({
   name: Text(120),

@@ -7,6 +7,14 @@ describe('GET /healthz', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true });
   });
+
+  it('answers the extension across origins, since connecting starts with it', async () => {
+    const origin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const res = await call('/healthz', { headers: { origin } });
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    const other = await call('/healthz', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });
 
 describe('workspaces and invites', () => {

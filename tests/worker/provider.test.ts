@@ -268,12 +268,25 @@ describe('the daily provider digest', () => {
   }
   const DAY = 86_400_000;
 
+  /**
+   * The API stamps items with the wall clock; the digest runs on the test's clock. Pinning
+   * when an item was shared keeps the two apart, so the outcome never depends on how many
+   * milliseconds passed between two calls (a run at day1 + 60 s must not see an item the
+   * test shares "later" on the wall clock as already digested).
+   */
+  async function sharedAt(id: string, at: Date) {
+    await env.DB.prepare('UPDATE annotations SET created_at = ?1, updated_at = ?1, shared_at = CASE WHEN shared_at IS NULL THEN NULL ELSE ?1 END WHERE id = ?2')
+      .bind(at.toISOString(), id).run();
+  }
+  const HOUR = 3_600_000;
+
   it('goes out once under overlapping cron runs, says nothing when nothing changed, and then lists only what is new', async () => {
     const ws = await digestWorkspace('Acme Digest');
-    const x1 = await ws.share(ws.admin.token, { visibility: 'provider', sharedWith: 'BrightIT', summary: 'First: the VPN drops every hour' });
-    await ws.share(ws.admin.token, { visibility: 'provider', sharedWith: 'NetCare', summary: 'SECRET-for-netcare' });
-    await ws.share(ws.admin.token, { visibility: 'team', summary: 'SECRET-team-only' });
     const day1 = new Date();
+    const x1 = await ws.share(ws.admin.token, { visibility: 'provider', sharedWith: 'BrightIT', summary: 'First: the VPN drops every hour' });
+    const forNetCare = await ws.share(ws.admin.token, { visibility: 'provider', sharedWith: 'NetCare', summary: 'SECRET-for-netcare' });
+    const teamOnly = await ws.share(ws.admin.token, { visibility: 'team', summary: 'SECRET-team-only' });
+    for (const a of [x1, forNetCare, teamOnly]) await sharedAt(a.id, new Date(day1.getTime() - HOUR));
 
     await Promise.all([runProviderDigests(env, day1), runProviderDigests(env, day1), runProviderDigests(env, new Date(day1.getTime() + 60_000))]);
     let mails = await mailTo(ws.patEmail);
@@ -293,11 +306,12 @@ describe('the daily provider digest', () => {
     expect(await mailTo(ws.niaEmail)).toHaveLength(1);
 
     // Later the same day: nothing more.
-    await runProviderDigests(env, new Date(day1.getTime() + 3 * 3_600_000));
+    await runProviderDigests(env, new Date(day1.getTime() + 3 * HOUR));
     expect(await mailTo(ws.patEmail)).toHaveLength(1);
 
     // The next day: only the newly shared item.
-    await ws.share(ws.staff.token, { visibility: 'provider', sharedWith: 'BrightIT', summary: 'Second: new starter needs a laptop' });
+    const second = await ws.share(ws.staff.token, { visibility: 'provider', sharedWith: 'BrightIT', summary: 'Second: new starter needs a laptop' });
+    await sharedAt(second.id, new Date(day1.getTime() + 3 * HOUR + 60_000));
     const day2 = new Date(day1.getTime() + DAY);
     await runProviderDigests(env, day2);
     mails = await mailTo(ws.patEmail);
@@ -332,7 +346,8 @@ describe('the daily provider digest', () => {
     const unsub = path(mails[2]!.listUnsubscribe!.replace(/[<>]/g, ''));
     expect((await call(unsub)).status).toBe(200);
     expect((await postForm(unsub, { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
-    await ws.share(ws.admin.token, { visibility: 'provider', sharedWith: 'BrightIT', summary: 'Third: after unsubscribing' });
+    const third = await ws.share(ws.admin.token, { visibility: 'provider', sharedWith: 'BrightIT', summary: 'Third: after unsubscribing' });
+    await sharedAt(third.id, new Date(day1.getTime() + 4 * DAY + HOUR));
     await runProviderDigests(env, new Date(day1.getTime() + 5 * DAY));
     expect(await mailTo(ws.patEmail)).toHaveLength(3);
   });
