@@ -1,19 +1,22 @@
 // `npm run bench`: builds the production Chrome extension (what `npm run build` makes), reports
 // the gzip size of what each entrypoint loads against the targets, times the badge on a
 // ticket page in real Chromium against the floor measured in the same run, times tagging a
-// ticket with the keyboard alone against the real Worker, and times the report build. Prints
+// ticket with the keyboard alone against the real Worker, measures the API's reads and creates
+// under a bounded load against /healthz, and times the report build. Prints
 // tables and rewrites the generated part of docs/benchmarks.md (everything between the bench
 // markers); the rest of that file is written by hand and left alone.
 //
 //   npm run bench                      # 25 page loads each, 7 keyboard tags
 //   npm run bench -- --runs 60         # steadier medians
 //   npm run bench -- --tag-rounds 15   # more keyboard tags
+//   npm run bench -- --load-rounds 5   # more rounds of the API load phases
 //   npm run bench -- --no-write        # print only
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureApiLoad } from '../tests/bench/api-load.mjs';
 import { measureBadgeTiming } from '../tests/bench/badge-timing.mjs';
 import { entrypointSizes, kb } from '../tests/bench/sizes.mjs';
 
@@ -30,6 +33,7 @@ const HYPOTHESIS_ANNOTATOR_KB = 59;
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '25' }, warmup: { type: 'string', default: '3' }, 'tag-rounds': { type: 'string', default: '7' },
+    'load-rounds': { type: 'string', default: '3' }, 'load-seconds': { type: 'string', default: '4' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -112,6 +116,20 @@ function taggingTable(t) {
   ].join('\n');
 }
 
+const ratio = (s) => `**${s.median.toFixed(2)}×** (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+
+function loadTable(l) {
+  return [
+    `| Request (${l.connections} connections, ${l.seconds} s a phase, ${l.rounds} rounds) | Requests/s, median (min–max) | ÷ /healthz, median (min–max) | Goal |`,
+    '|---|---:|---:|---|',
+    `| \`GET /healthz\` (one database query) | ${l.rps.healthz.median.toFixed(0)} (${l.rps.healthz.min.toFixed(0)}–${l.rps.healthz.max.toFixed(0)}) | 1 | |`,
+    `| Read one ticket's tags (\`GET /api/v1/annotations?ticket=…\`) | ${l.rps.read.median.toFixed(0)} (${l.rps.read.min.toFixed(0)}–${l.rps.read.max.toFixed(0)}) | ${ratio(l.ratio.read)} | ≥ 0.7×: ${l.ratio.read.median >= 0.7 ? 'met' : '**not met**'} |`,
+    `| Tag a ticket (\`POST /api/v1/annotations\`) | ${l.rps.create.median.toFixed(0)} (${l.rps.create.min.toFixed(0)}–${l.rps.create.max.toFixed(0)}) | ${ratio(l.ratio.create)} | ≥ 0.5×: ${l.ratio.create.median >= 0.5 ? 'met' : '**not met**'} |`,
+    '',
+    `Not 2xx: ${l.errors.healthz + l.errors.read + l.errors.create}. Every create answered 2xx stored and listed once: ${l.integrity.ok ? `yes (${l.integrity.answered2xx})` : `**no: ${l.integrity.lost} lost**`}.`,
+  ].join('\n');
+}
+
 function reportTable(r) {
   const rows = [
     '| Annotations | One SQL aggregate | Report build | Ratio | Email size |',
@@ -121,7 +139,7 @@ function reportTable(r) {
   return rows.join('\n');
 }
 
-function renderResults({ sizes, timing, buildMs, report, tagging }) {
+function renderResults({ sizes, timing, buildMs, report, tagging, load }) {
   return [
     START,
     `Last run: ${machine(timing.chromium)}. Production build (\`wxt build\`) in ${(buildMs / 1000).toFixed(1)} s.`,
@@ -157,6 +175,17 @@ function renderResults({ sizes, timing, buildMs, report, tagging }) {
     '*confirms* is when the card\'s "Sending…" turns into its author\'s name. Each round tags a',
     'fresh ticket, after one warm-up round. *Floor*: the same keystrokes into a plain page with the',
     'same kinds of fields, in the same browser: what the typing alone costs here.',
+    '',
+    '### The API under load',
+    '',
+    loadTable(load),
+    '',
+    'The Worker under `wrangler dev` (the local default) with a fresh local D1 and the real',
+    'migrations, 300 tags in the workspace; load from `autocannon` on the same machine. The three',
+    'phases alternate within each round, so a busy machine slows them alike; the ratio is taken',
+    'within a round. A read authenticates and reads the page and the taxonomy in one batch; a',
+    'create authenticates, then inserts, audits and reads back in one batch that also checks the',
+    'taxonomy choices.',
     '',
     '### Building the executive report',
     '',
@@ -204,9 +233,12 @@ console.log(`▶ badge timing in Chromium (${args.runs} page loads each, after $
 const timing = await measureBadgeTiming({ extensionDir: BUILD, runs: Number(args.runs), warmup: Number(args.warmup), log: console.log });
 console.log(`\n${timingTable(timing)}\n`);
 const { report, tagging } = measureVitestBenches();
+console.log(`▶ the API under load (${args['load-rounds']} rounds of ${args['load-seconds']} s a phase)`);
+const load = await measureApiLoad({ rounds: Number(args['load-rounds']), seconds: Number(args['load-seconds']), log: console.log });
+console.log(`\n${loadTable(load)}\n`);
 console.log(`\n${taggingTable(tagging)}\n`);
 console.log(`\n${reportTable(report)}\n`);
 if (!args['no-write']) {
-  writeDoc(renderResults({ sizes, timing, buildMs, report, tagging }));
+  writeDoc(renderResults({ sizes, timing, buildMs, report, tagging, load }));
   console.log(`Written to ${DOC.replace(`${ROOT}/`, '')}`);
 }
