@@ -226,6 +226,7 @@ describe('the typed client against the real Worker', () => {
     expect((await admin.audit({ limit: 3 })).items).toHaveLength(3);
     expect(JSON.parse(await admin.exportWorkspace()).annotations.map((a: { id: string }) => a.id)).toEqual([tag.id]);
     expect(await admin.exportWorkspace('csv', 'annotations')).toContain('Quotes take two days');
+    expect((await admin.exportWorkspace('csv', 'members')).split('\r\n')[0]).toBe('id,name,email,role,provider_company,created_at,last_active_at');
 
     // Endings: a deleted tag, a removed member, a sign-out, the workspace deleted.
     await staff.deleteAnnotation(tag.id);

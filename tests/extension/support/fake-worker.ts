@@ -10,6 +10,13 @@ import { connectionItem } from '../../../extension/core/contract/storage';
  * An in-memory stand-in for the Worker's admin routes, answering the way the real routes do
  * (same request schemas, same error body and `fields`, same 409s), so the panels are tested
  * through the real path: page → callApi → background → typed client → fetch.
+ *
+ * It is held to the real Worker by the shared scenarios (tests/contract/scenarios.ts, run
+ * here by fake-worker-contract.test.ts and against workerd by tests/worker/contract.test.ts):
+ * a rule changed in the Worker and not here fails `npm test`. Canned rather than
+ * re-implemented: report previews and pages, and CSV files (the panels only show or save
+ * them). Known difference, left because the panels' tests read rows by position: members
+ * come back in the order they were added, where the Worker sorts them by name.
  */
 export const WORKER_URL = 'https://steward.example.com';
 
@@ -55,6 +62,8 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
   let n = 0;
   const newId = (prefix: string) => `${prefix}-${++n}`;
   const overrides: Array<{ method: string; path: string; status: number; body: unknown }> = [];
+  /** Codes of the invites made here, by invite id (the Worker keeps only their hash). */
+  const codes = new Map<string, string>();
 
   const w: FakeWorker = {
     fetch: undefined as unknown as typeof fetch,
@@ -85,8 +94,8 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
   };
 
   const now = () => new Date().toISOString();
-  const log = (action: string, targetType: string, detail: Record<string, unknown>) =>
-    w.audit.unshift({ id: newId('a'), actor: { id: me.id, name: me.name }, action, targetType, targetId: null, detail, at: now() });
+  const log = (action: string, targetType: string, detail: Record<string, unknown>, targetId: string | null = null, actor: Member = me) =>
+    w.audit.unshift({ id: newId('a'), actor: { id: actor.id, name: actor.name }, action, targetType, targetId, detail, at: now() });
 
   const valid = <S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> => {
     const r = v.safeParse(schema, body);
@@ -105,6 +114,16 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
   };
   const retiredAt = (flag: boolean | undefined, current: string | null) => (flag === undefined ? current : flag ? (current ?? now()) : null);
   const admins = () => w.members.filter((m) => m.role === 'admin').length;
+  const lineOfBusinessExists = (id: string | null | undefined) => {
+    if (id && !w.taxonomy.linesOfBusiness.some((l) => l.id === id && !l.retiredAt)) {
+      throw new Fail(422, 'unprocessable', 'That line of business is not in this workspace (or was retired).', { lineOfBusinessId: 'is not a line of business of this workspace' });
+    }
+  };
+  /** Like SQLite's `COLLATE NOCASE`, which the Worker sorts names with. */
+  const byNameNoCase = (a: { name: string }, b: { name: string }) => {
+    const [x, y] = [a.name.toLowerCase(), b.name.toLowerCase()];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
   const LAST_ADMIN = 'A workspace needs at least one admin. Make someone else admin first.';
 
   const recipients = (): Recipient[] => [
@@ -124,9 +143,23 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     let m: RegExpExecArray | null;
     if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true }];
     if (method === 'POST' && p === '/auth/redeem') {
-      // Any code works here once: it signs in as `me`, as a fresh invite for the same person would.
       w.mode = 'up';
-      return [201, { token: `stw_${++n}`, member: me, workspace: w.workspace }];
+      const code = (body as { code?: string } | undefined)?.code;
+      const invite = w.invites.find((i) => codes.get(i.id) === code);
+      // Any other code signs in as `me`, as a fresh invite for the same person would.
+      if (!invite) return [201, { token: `stw_${++n}`, member: me, workspace: w.workspace }];
+      if (invite.status === 'revoked') throw new Fail(401, 'unauthorized', 'This invite was withdrawn by your administrator. Ask them for a new one.', { code: 'was withdrawn' });
+      if (invite.status !== 'pending') {
+        throw new Fail(401, 'unauthorized', 'This invite code has already been used. Each code works once; ask your administrator for a new one.', { code: 'was already used' });
+      }
+      const member = makeMember({
+        id: newId('m'), workspaceId: w.workspace.id, name: invite.name, email: invite.email, role: invite.role,
+        providerCompany: invite.providerCompany, createdAt: now(), lastActiveAt: now(),
+      });
+      invite.status = 'used';
+      w.members.push(member);
+      log('member.join', 'member', { role: member.role }, member.id, member);
+      return [201, { token: `stw_${++n}`, member, workspace: w.workspace }];
     }
     if (method === 'POST' && p === '/auth/signout') return [204, undefined];
     if (method === 'GET' && p === '/me') return [200, { member: me, workspace: w.workspace }];
@@ -137,7 +170,7 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
       unique(list, name, null, what);
       const t: Term = { id: newId('t'), name, retiredAt: null };
       list.push(t);
-      log('taxonomy.add', m[1] === 'lines-of-business' ? 'line_of_business' : 'impact_kind', { name });
+      log('taxonomy.add', m[1] === 'lines-of-business' ? 'line_of_business' : 'impact_kind', { name }, t.id);
       return [201, t];
     }
     if ((m = /^\/taxonomy\/(lines-of-business|impact-kinds)\/([^/]+)$/.exec(p)) && method === 'PATCH') {
@@ -146,25 +179,29 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
       const b = valid(TermUpdateSchema, body);
       const next = { ...t, name: b.name ?? t.name, retiredAt: retiredAt(b.retired, t.retiredAt) };
       if (!next.retiredAt) unique(list, next.name, t.id, what);
+      log('taxonomy.change', m[1] === 'lines-of-business' ? 'line_of_business' : 'impact_kind', { from: { ...t }, to: next }, t.id);
       Object.assign(t, next);
-      log('taxonomy.change', m[1] === 'lines-of-business' ? 'line_of_business' : 'impact_kind', { from: t, to: next });
       return [200, t];
     }
     if (p === '/taxonomy/stakeholders' && method === 'POST') {
       const b = valid(StakeholderCreateSchema, body);
+      lineOfBusinessExists(b.lineOfBusinessId);
       unique(w.taxonomy.stakeholders, b.name, null, 'a stakeholder');
       const s: Stakeholder = { id: newId('s'), name: b.name, title: b.title || null, lineOfBusinessId: b.lineOfBusinessId ?? null, retiredAt: null };
       w.taxonomy.stakeholders.push(s);
+      log('taxonomy.add', 'stakeholder', { name: s.name }, s.id);
       return [201, s];
     }
     if ((m = /^\/taxonomy\/stakeholders\/([^/]+)$/.exec(p)) && method === 'PATCH') {
       const s = find(w.taxonomy.stakeholders, m[1]!, 'This stakeholder');
       const b = valid(StakeholderUpdateSchema, body);
+      if (b.lineOfBusinessId !== s.lineOfBusinessId) lineOfBusinessExists(b.lineOfBusinessId);
       const next = {
         ...s, name: b.name ?? s.name, title: b.title === undefined ? s.title : b.title || null,
         lineOfBusinessId: b.lineOfBusinessId === undefined ? s.lineOfBusinessId : b.lineOfBusinessId, retiredAt: retiredAt(b.retired, s.retiredAt),
       };
       if (!next.retiredAt) unique(w.taxonomy.stakeholders, next.name, s.id, 'a stakeholder');
+      log('taxonomy.change', 'stakeholder', { from: { ...s }, to: next }, s.id);
       Object.assign(s, next);
       return [200, s];
     }
@@ -173,15 +210,20 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
       unique(w.taxonomy.kpis, b.name, null, 'a KPI');
       const k: Kpi = { id: newId('k'), name: b.name, unit: b.unit, target: b.target ?? null, direction: b.direction, retiredAt: null, latest: null };
       w.taxonomy.kpis.push(k);
+      log('taxonomy.add', 'kpi', { name: k.name }, k.id);
       return [201, k];
     }
     if ((m = /^\/taxonomy\/kpis\/([^/]+)$/.exec(p)) && method === 'PATCH') {
       const k = find(w.taxonomy.kpis, m[1]!, 'This KPI');
       const b = valid(KpiUpdateSchema, body);
-      Object.assign(k, {
+      const next = {
         name: b.name ?? k.name, unit: b.unit ?? k.unit, target: b.target === undefined ? k.target : b.target,
         direction: b.direction ?? k.direction, retiredAt: retiredAt(b.retired, k.retiredAt),
-      });
+      };
+      if (!next.retiredAt) unique(w.taxonomy.kpis, next.name, k.id, 'a KPI');
+      const { latest: _, ...from } = k;
+      log('taxonomy.change', 'kpi', { from, to: { ...from, ...next } }, k.id);
+      Object.assign(k, next);
       return [200, k];
     }
     if ((m = /^\/taxonomy\/kpis\/([^/]+)\/readings$/.exec(p)) && method === 'POST') {
@@ -189,6 +231,7 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
       const b = valid(KpiReadingCreateSchema, body);
       const reading = { id: newId('r'), kpiId: k.id, value: b.value, recordedOn: b.recordedOn, note: b.note || null, createdAt: now() };
       if (!k.latest || k.latest.recordedOn <= reading.recordedOn) k.latest = reading;
+      log('kpi.reading', 'kpi', { value: b.value, recordedOn: b.recordedOn }, k.id);
       return [201, reading];
     }
     if (p === '/members' && method === 'GET') return [200, { items: w.members }];
@@ -200,18 +243,21 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
         if (member.role !== 'provider') throw new Fail(422, 'unprocessable', `Only provider members get a provider link; ${member.name} is not a provider member.`);
         const createdAt = now();
         w.providerLinks[member.id] = { active: true, createdAt, lastUsedAt: null };
-        log('member.provider_link', 'member', {});
+        log('member.provider_link', 'member', {}, member.id);
         return [201, { url: `${WORKER_URL}/p/signed-${++n}`, createdAt }];
       }
       if (method === 'DELETE') {
         w.providerLinks[member.id] = none;
-        log('member.provider_link_revoke', 'member', {});
+        log('member.provider_link_revoke', 'member', {}, member.id);
         return [204, undefined];
       }
     }
     if (p === '/provider/companies' && method === 'GET') {
-      const names = [...new Set([...w.members, ...w.invites.filter((i) => i.status === 'pending')].filter((x) => x.role === 'provider' && x.providerCompany).map((x) => x.providerCompany!))];
-      return [200, { items: names.sort().map((name) => ({ name, members: w.members.filter((x) => x.providerCompany === name).length, invited: 0 })) }];
+      const pending = w.invites.filter((i) => i.status === 'pending' && i.expiresAt > now());
+      const names = [...new Set([...w.members, ...pending].filter((x) => x.role === 'provider' && x.providerCompany).map((x) => x.providerCompany!))];
+      const count = (list: Array<{ role: string; providerCompany: string | null }>, name: string) => list.filter((x) => x.role === 'provider' && x.providerCompany === name).length;
+      const items = names.map((name) => ({ name, members: count(w.members, name), invited: count(pending, name) }));
+      return [200, { items: items.sort(byNameNoCase) }];
     }
     if ((m = /^\/members\/([^/]+)$/.exec(p))) {
       const member = find(w.members, m[1]!, 'This member');
@@ -223,16 +269,19 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
           throw new Fail(400, 'validation_failed', "A provider member needs the provider's company name.", { providerCompany: 'is required for provider members' });
         }
         if (member.role === 'admin' && role !== 'admin' && admins() <= 1) throw new Fail(409, 'conflict', LAST_ADMIN, { role: 'would leave the workspace without an admin' });
-        log('member.role_change', 'member', { from: { name: member.name, role: member.role }, to: { name: member.name, role } });
+        const name = b.name ?? member.name;
+        const roleChanged = role !== member.role || providerCompany !== member.providerCompany;
+        log(roleChanged ? 'member.role_change' : 'member.rename', 'member', { from: { name: member.name, role: member.role }, to: { name, role } }, member.id);
         // A provider link shows one company's items: a new role or company ends it (as the Worker does).
-        if (role !== member.role || providerCompany !== member.providerCompany) delete w.providerLinks[member.id];
-        Object.assign(member, { role, providerCompany, name: b.name ?? member.name });
+        if (roleChanged) delete w.providerLinks[member.id];
+        Object.assign(member, { role, providerCompany, name });
         return [200, member];
       }
       if (method === 'DELETE') {
         if (member.role === 'admin' && admins() <= 1) throw new Fail(409, 'conflict', LAST_ADMIN);
         w.members = w.members.filter((x) => x !== member);
-        log('member.remove', 'member', { name: member.name, role: member.role });
+        delete w.providerLinks[member.id];
+        log('member.remove', 'member', { name: member.name, role: member.role }, member.id);
         return [204, undefined];
       }
     }
@@ -241,17 +290,20 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
       const b = valid(InviteCreateSchema, body);
       const code = `STW-TEST-${String(++n).padStart(4, '0')}-ABCD`;
       const expiresAt = new Date(Date.now() + 14 * 86_400_000).toISOString();
+      const id = newId('i');
       w.invites.push({
-        id: newId('i'), role: b.role, name: b.name, email: b.email ?? null, providerCompany: b.role === 'provider' ? (b.providerCompany ?? null) : null,
+        id, role: b.role, name: b.name, email: b.email ?? null, providerCompany: b.role === 'provider' ? (b.providerCompany ?? null) : null,
         createdAt: now(), expiresAt, status: 'pending',
       });
-      log('invite.create', 'invite', { role: b.role, name: b.name });
+      codes.set(id, code);
+      log('invite.create', 'invite', { role: b.role, name: b.name }, id);
       return [201, { code, role: b.role, name: b.name, expiresAt }];
     }
     if ((m = /^\/invites\/([^/]+)$/.exec(p)) && method === 'DELETE') {
       const invite = w.invites.find((i) => i.id === m![1] && i.status === 'pending');
       if (!invite) throw new Fail(404, 'not_found', 'An unused invite with this id was not found.');
       invite.status = 'revoked';
+      log('invite.revoke', 'invite', {}, invite.id);
       return [204, undefined];
     }
     if (p === '/workspace' && method === 'GET') return [200, w.workspace];
@@ -261,7 +313,7 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
         ...w.workspace, name: b.name ?? w.workspace.name, timeZone: b.timeZone ?? w.workspace.timeZone,
         schedule: { ...w.workspace.schedule, ...b.schedule }, jargonWords: b.jargonWords ?? w.workspace.jargonWords,
       };
-      log('workspace.update', 'workspace', { fields: Object.keys(b) });
+      log('workspace.update', 'workspace', { fields: Object.keys(b) }, w.workspace.id);
       return [200, w.workspace];
     }
     if (p === '/workspace' && method === 'DELETE') {
@@ -275,7 +327,9 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     if (p === '/export' && method === 'GET') {
       const format = url.searchParams.get('format') ?? 'json';
       const table = url.searchParams.get('table') ?? 'annotations';
-      log('workspace.export', 'workspace', { format, table });
+      log('workspace.export', 'workspace', { format, table }, w.workspace.id);
+      // A canned file: the panel saves whatever text comes back, and the columns are the
+      // Worker's business (tests/worker checks them).
       if (format === 'csv') {
         if (table === 'members') return [200, `id,name,role\r\n${w.members.map((x) => `${x.id},${x.name},${x.role}`).join('\r\n')}\r\n`, 'text/csv'];
         return [200, `id\r\n`, 'text/csv'];
@@ -289,11 +343,13 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     if (p === '/report-recipients' && method === 'POST') {
       const b = valid(RecipientCreateSchema, body);
       w.extraRecipients = [...w.extraRecipients.filter((r) => r.email !== b.email), { id: newId('rc'), email: b.email, name: b.name || null }];
+      log('report.recipient_add', 'recipient', { email: b.email });
       return [201, { items: recipients() }];
     }
     if ((m = /^\/report-recipients\/([^/]+)$/.exec(p)) && method === 'DELETE') {
       find(w.extraRecipients, m[1]!, 'This address');
       w.extraRecipients = w.extraRecipients.filter((r) => r.id !== m![1]);
+      log('report.recipient_remove', 'recipient', {}, m[1]!);
       return [204, undefined];
     }
     if (p === '/reports' && method === 'GET') return [200, { items: w.reports }];
@@ -329,8 +385,10 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
         if (bounce) failed++;
         else sent++;
       }
+      log('report.send', 'report', { period: report.period.start, sent, failed }, report.id);
       return [200, { report, sent, failed, webViewUrl: `${WORKER_URL}/r/signed-link` }];
     }
+    if ((m = /^\/reports\/([^/]+)$/.exec(p)) && method === 'GET') return [200, find(w.reports, m[1]!, 'This report')];
     if ((m = /^\/reports\/([^/]+)\/view$/.exec(p)) && method === 'GET') {
       const r = find(w.reports, m[1]!, 'This report');
       return [200, reportHtml(r.period.label), 'text/html'];
