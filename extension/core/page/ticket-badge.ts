@@ -4,12 +4,12 @@ import type { TicketRef } from '../../../shared/schemas';
 import { ticketKey } from '../../../shared/vocabulary';
 import { readTicketOnPage } from '../../sites';
 import { readCustomTicketOnPage } from '../../sites/custom';
-import { renderBadge } from '../../ui/badge';
-import badgeCss from '../../ui/badge.css?inline';
 import { send, type ConnectionState, type TabNotice } from '../contract/messages';
-import { summarise, type BadgeSummary } from './badge-state';
-import { DETECTION_SIGNAL, signalDetection } from './detection-signal';
 import { CUSTOM_PATTERNS, OUTBOX, TICKET_CACHE } from '../contract/storage-keys';
+import { renderBadge } from './badge';
+import { summarise, type BadgeSummary } from './badge-state';
+import badgeCss from './badge.css?inline';
+import { DETECTION_SIGNAL, signalDetection } from './detection-signal';
 import { readLocal, watchLocal } from './page-storage';
 import { mountInShadow, type ShadowMount } from './shadow-mount';
 

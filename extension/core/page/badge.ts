@@ -1,5 +1,5 @@
-import type { BadgeSummary } from '../core/page/badge-state';
-import type { ConnectionState } from '../core/contract/messages';
+import type { ConnectionState } from '../contract/messages';
+import type { BadgeSummary } from './badge-state';
 
 export interface BadgeProps {
   connection: ConnectionState['status'] | 'unknown';
