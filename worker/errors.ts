@@ -31,7 +31,11 @@ export function onError(err: Error, c: Context) {
   if (err instanceof HTTPException) {
     const status = err.status;
     const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'bad_request';
-    return c.json(errorBody(code, err.message || 'The request could not be read.'), status as ContentfulStatusCode);
+    // Hono's own wording for a body that does not parse; say what to check.
+    const message = /^Malformed JSON/i.test(err.message)
+      ? 'The request body is not valid JSON: check for a missing quote, comma or bracket, and send it again.'
+      : err.message || 'The request could not be read.';
+    return c.json(errorBody(code, message), status as ContentfulStatusCode);
   }
   console.error('Unhandled error', err);
   return c.json(errorBody('internal', 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.'), 500);

@@ -26,7 +26,7 @@ export function validate<T extends Target, S extends v.GenericSchema>(target: T,
     const result = await v.safeParseAsync(schema, value);
     if (!result.success) {
       const fields = issuesToFields(result.issues);
-      const list = Object.entries(fields).map(([field, message]) => `${field} ${message}`).join('; ');
+      const list = Object.entries(fields).map(([field, message]) => `${field === '(body)' ? 'it' : field} ${message}`).join('; ');
       throw new ApiError(400, 'validation_failed', `${WHAT[target]} has errors: ${list}.`, fields);
     }
     return result.output as v.InferOutput<S>;

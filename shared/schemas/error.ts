@@ -16,6 +16,16 @@ export const ApiErrorBodySchema = v.object({
 });
 export type ApiErrorBody = v.InferOutput<typeof ApiErrorBodySchema>;
 
+const TYPE_WORDS: Record<string, string> = {
+  Object: 'a JSON object, e.g. {"name": "…"}', Array: 'a list, e.g. ["…"]', string: 'text', number: 'a number', boolean: 'true or false', null: 'null',
+};
+
+/** "Object | null" → "a JSON object, e.g. {…} or null". */
+function typeWords(expected: string | null): string {
+  if (!expected) return 'of another type';
+  return expected.split(' | ').map((t) => TYPE_WORDS[t] ?? t.replace(/^"(.*)"$/, '"$1"')).join(' or ');
+}
+
 /** Valibot's default wording ("Invalid length: Expected <=64 but received 75") is not for people; say it plainly. */
 function plainMessage(issue: v.BaseIssue<unknown>): string {
   if (issue.kind === 'schema' && issue.expected === 'never') return 'is not a known field; remove it';
@@ -34,7 +44,7 @@ function plainMessage(issue: v.BaseIssue<unknown>): string {
     case 'iso_date': return 'must be a date like 2026-12-31';
     case 'iso_timestamp': return 'must be a date and time like 2026-11-23T09:00:00Z';
     case 'picklist': return `must be one of: ${issue.expected?.split(' | ').join(', ') ?? 'the listed values'}`;
-    default: return issue.kind === 'schema' ? `must be ${issue.expected ?? 'of another type'}` : 'is not valid';
+    default: return issue.kind === 'schema' ? `must be ${typeWords(issue.expected)}` : 'is not valid';
   }
 }
 

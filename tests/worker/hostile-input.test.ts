@@ -179,6 +179,18 @@ describe('error messages', () => {
     expect((await json(res)).error.fields).toEqual({ constructor: 'is not a known field; remove it' });
   });
 
+  it('say what to fix when the body is not JSON or not an object', async () => {
+    const { admin } = await newWorkspace('Acme Not Json');
+    const broken = await call('/api/v1/annotations', { token: admin.token, body: '{"summary": "half' });
+    expect(broken.status).toBe(400);
+    expect((await json(broken)).error.message).toMatch(/not valid JSON: check for a missing quote/);
+    for (const body of ['"text"', 'null', '42']) {
+      const res = await call('/api/v1/annotations', { token: admin.token, body });
+      expect(res.status, body).toBe(400);
+      expect((await json(res)).error.message, body).toMatch(/must be a JSON object/);
+    }
+  });
+
   it('say in plain words what to fix instead of valibot\'s wording', async () => {
     const { admin } = await newWorkspace('Acme Plain');
     const res = await call('/api/v1/taxonomy/stakeholders', { token: admin.token, body: { name: 'Dana', lineOfBusinessId: 'x'.repeat(75) } });
