@@ -1,7 +1,7 @@
 import type { Annotation } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
-import { escapeHtml as e } from '../report/html';
+import { html, join, raw, type Html, type HtmlValue } from '../lib/html';
 import { PRIORITY_COLORS } from '../report/words';
 import { statusWords } from './page';
 
@@ -26,7 +26,8 @@ export interface DigestEmail {
 /** How many items each list shows; the rest are on the provider's page. */
 export const DIGEST_LIST_LIMIT = 20;
 
-const FONT = `font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif`;
+// Raw: a constant whose quotes must reach the style attribute as they are.
+const FONT = raw(`font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif`);
 const C = { text: '#1f2937', muted: '#4b5563', line: '#e5e7eb', bg: '#f3f4f6', card: '#ffffff', accent: '#0f766e', link: '#0e7490' };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -48,30 +49,30 @@ function totalsLine(d: DigestEmail): string {
   return `In all, ${plural(t.open, 'open item is', 'open items are')} shared with ${d.company}: ${t.unanswered} without an answer from you, ${t.overdue} past the date you gave.`;
 }
 
-function htmlList(d: DigestEmail, items: DigestItem[], note: (i: DigestItem) => string): string {
+function htmlList(d: DigestEmail, items: DigestItem[], note: (i: DigestItem) => string): HtmlValue {
   const shown = items.slice(0, DIGEST_LIST_LIMIT);
   const rows = shown.map(({ annotation: a, sharedAt }) => {
     const [bg, fg] = PRIORITY_COLORS[a.priority];
     const ticket = safeHref(a.ticketRef?.url ?? a.pageUrl);
-    const meta = [
-      e(a.labels.lineOfBusiness),
-      `shared ${e(shortDate(sharedAt.slice(0, 10)))}`,
-      e(note({ annotation: a, sharedAt })),
-      ticket ? `<a href="${e(ticket)}" style="color:${C.link}">${e(a.ticketRef ? `Ticket ${a.ticketRef.ticketId}` : 'Where it was noted')}</a>` : null,
-      `<a href="${e(d.viewUrl)}#item-${e(a.id)}" style="color:${C.link}">Answer</a>`,
-    ].filter(Boolean).join(' &middot; ');
-    return `<tr><td style="padding:10px 0;border-top:1px solid ${C.line}">
-<div style="font-size:15px;line-height:21px;color:${C.text}"><span style="display:inline-block;padding:1px 8px;border-radius:10px;background:${bg};color:${fg};font-size:12px;font-weight:600;line-height:18px">${e(a.priority)}</span> ${e(a.summary)}</div>
+    const meta = join([
+      a.labels.lineOfBusiness,
+      `shared ${shortDate(sharedAt.slice(0, 10))}`,
+      note({ annotation: a, sharedAt }),
+      ticket ? html`<a href="${ticket}" style="color:${C.link}">${a.ticketRef ? `Ticket ${a.ticketRef.ticketId}` : 'Where it was noted'}</a>` : null,
+      html`<a href="${d.viewUrl}#item-${a.id}" style="color:${C.link}">Answer</a>`,
+    ], ' &middot; ');
+    return html`<tr><td style="padding:10px 0;border-top:1px solid ${C.line}">
+<div style="font-size:15px;line-height:21px;color:${C.text}"><span style="display:inline-block;padding:1px 8px;border-radius:10px;background:${bg};color:${fg};font-size:12px;font-weight:600;line-height:18px">${a.priority}</span> ${a.summary}</div>
 <div style="font-size:13px;line-height:19px;color:${C.muted};margin-top:2px">${meta}</div></td></tr>`;
-  }).join('');
+  });
   const more = items.length > shown.length
-    ? `<tr><td style="padding:8px 0;font-size:13px"><a href="${e(d.viewUrl)}" style="color:${C.link}">${items.length - shown.length} more on your page</a></td></tr>`
+    ? html`<tr><td style="padding:8px 0;font-size:13px"><a href="${d.viewUrl}" style="color:${C.link}">${items.length - shown.length} more on your page</a></td></tr>`
     : '';
-  return rows + more;
+  return [rows, more];
 }
 
-function section(title: string, body: string): string {
-  return `<tr><td style="padding:18px 24px 4px"><h2 style="margin:0;font-size:17px;line-height:24px;color:${C.text}">${e(title)}</h2></td></tr>
+function section(title: string, body: HtmlValue): Html {
+  return html`<tr><td style="padding:18px 24px 4px"><h2 style="margin:0;font-size:17px;line-height:24px;color:${C.text}">${title}</h2></td></tr>
 <tr><td style="padding:0 24px 8px"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="${FONT}">${body}</table></td></tr>`;
 }
 
@@ -79,23 +80,23 @@ const overdueNote = (d: DigestEmail) => (i: DigestItem) => `you expected to fini
 
 /** The digest as an HTML email: tables and inline styles, no scripts, a few KB. */
 export function renderDigestHtml(d: DigestEmail): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(digestSubject(d))}</title></head>
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${digestSubject(d)}</title></head>
 <body style="margin:0;padding:0;background:${C.bg}">
-<div style="display:none;max-height:0;overflow:hidden">${e(totalsLine(d))}</div>
+<div style="display:none;max-height:0;overflow:hidden">${totalsLine(d)}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${C.bg}"><tr><td align="center" style="padding:16px 8px">
 <table role="presentation" width="640" cellpadding="0" cellspacing="0" style="width:100%;max-width:640px;background:${C.card};border-radius:8px;${FONT}">
-<tr><td style="padding:20px 24px 0;font-size:13px;color:${C.muted}">${e(d.workspaceName)} &middot; for ${e(d.company)}</td></tr>
-<tr><td style="padding:4px 24px 0"><h1 style="margin:0;font-size:21px;line-height:28px;color:${C.text}">Hello ${e(d.memberName)}, here is what changed</h1></td></tr>
+<tr><td style="padding:20px 24px 0;font-size:13px;color:${C.muted}">${d.workspaceName} &middot; for ${d.company}</td></tr>
+<tr><td style="padding:4px 24px 0"><h1 style="margin:0;font-size:21px;line-height:28px;color:${C.text}">Hello ${d.memberName}, here is what changed</h1></td></tr>
 ${d.newlyShared.length ? section(`Newly shared with ${d.company}`, htmlList(d, d.newlyShared, (i) => answerWords(d, i.annotation))) : ''}
 ${d.newlyOverdue.length ? section('Past the date you gave', htmlList(d, d.newlyOverdue, overdueNote(d))) : ''}
-<tr><td style="padding:12px 24px 4px;font-size:14px;line-height:20px;color:${C.text}">${e(totalsLine(d))}</td></tr>
-<tr><td style="padding:8px 24px 16px"><a href="${e(d.viewUrl)}" style="display:inline-block;background:${C.accent};color:#ffffff;text-decoration:none;font-weight:600;padding:8px 16px;border-radius:6px">Open your list and answer</a></td></tr>
+<tr><td style="padding:12px 24px 4px;font-size:14px;line-height:20px;color:${C.text}">${totalsLine(d)}</td></tr>
+<tr><td style="padding:8px 24px 16px"><a href="${d.viewUrl}" style="display:inline-block;background:${C.accent};color:#ffffff;text-decoration:none;font-weight:600;padding:8px 16px;border-radius:6px">Open your list and answer</a></td></tr>
 <tr><td style="padding:12px 24px 20px;font-size:12px;line-height:18px;color:${C.muted};border-top:1px solid ${C.line}">
-You get this email at most once a day, and only when something changed. ${e(d.workspaceName)} shares these items with ${e(d.company)} through Steward; the link above is personal to you. <a href="${e(d.unsubscribeUrl)}" style="color:${C.link}">Stop these emails</a>.
+You get this email at most once a day, and only when something changed. ${d.workspaceName} shares these items with ${d.company} through Steward; the link above is personal to you. <a href="${d.unsubscribeUrl}" style="color:${C.link}">Stop these emails</a>.
 </td></tr>
 </table></td></tr></table>
-</body></html>`;
+</body></html>`.toString();
 }
 
 export function renderDigestText(d: DigestEmail): string {

@@ -2,7 +2,7 @@ import type { AnnotationUpdate, ProviderInbox, ProviderInboxItem, ProviderStatus
 import { PROVIDER_STATUSES } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
-import { escapeHtml as e } from '../report/html';
+import { html, join, raw, type Html } from '../lib/html';
 
 /** How the provider's own choices read on its page (the client is named, not "us"). */
 export function statusWords(client: string): Record<ProviderStatus, string> {
@@ -17,7 +17,8 @@ export function sharedWords(sharedAt: string, now: Date): string {
   return days === 0 ? 'shared today' : days === 1 ? 'shared yesterday' : `shared ${days} days ago`;
 }
 
-const CSS = `
+// Raw: the page's own stylesheet, a constant (its quotes and `>` must stay as written).
+const CSS = raw(`
 :root{color-scheme:light dark;--fg:#111827;--muted:#4b5563;--line:#e5e7eb;--bg:#f9fafb;--card:#fff;--accent:#0f766e;--link:#0e7490;--warn:#b45309}
 @media (prefers-color-scheme:dark){:root{--fg:#f3f4f6;--muted:#d1d5db;--line:#374151;--bg:#111827;--card:#1f2937;--accent:#2dd4bf;--link:#67e8f9;--warn:#fbbf24}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
@@ -43,7 +44,7 @@ footer{margin-top:40px;color:var(--muted);font-size:14px}
 @media print{body{background:#fff;color:#000;font-size:11pt}main{max-width:none;padding:0}form.respond,.notice,footer .noprint{display:none}
 .item{border:1px solid #ccc}a{color:#000;text-decoration:none}a[href^="http"]::after{content:" (" attr(href) ")";font-size:9pt;color:#555;word-break:break-all}
 h2{break-after:avoid}@page{margin:16mm}}
-`;
+`);
 
 export interface ProviderPageOptions {
   workspaceName: string;
@@ -56,51 +57,51 @@ export interface ProviderPageOptions {
   notice?: string;
 }
 
-function timelineLine(u: AnnotationUpdate, words: Record<ProviderStatus, string>): string {
+function timelineLine(u: AnnotationUpdate, words: Record<ProviderStatus, string>): Html {
   const when = shortDate(u.createdAt.slice(0, 10));
-  const who = e(u.author.name);
   const what = u.kind === 'provider_status' && u.providerStatus
-    ? `${e(words[u.providerStatus])}${u.eta ? `, expected by ${e(shortDate(u.eta, true))}` : ''}${u.note ? `: “${e(u.note)}”` : ''}`
+    ? `${words[u.providerStatus]}${u.eta ? `, expected by ${shortDate(u.eta, true)}` : ''}${u.note ? `: “${u.note}”` : ''}`
     : u.kind === 'state' && u.state
       ? (u.state === 'open' ? 'reopened the item' : u.state === 'resolved' ? 'marked it resolved' : 'dropped it')
-      : u.note ? `“${e(u.note)}”` : '';
-  return `<li>${e(when)} · ${who}: ${what}</li>`;
+      : u.note ? `“${u.note}”` : '';
+  return html`<li>${when} · ${u.author.name}: ${what}</li>`;
 }
 
-function form(i: ProviderInboxItem, o: ProviderPageOptions, words: Record<ProviderStatus, string>): string {
-  const id = e(i.annotation.id);
+function form(i: ProviderInboxItem, o: ProviderPageOptions, words: Record<ProviderStatus, string>): Html {
+  const id = i.annotation.id;
   const now = i.annotation.providerStatus;
-  return `<form class="respond" method="post" action="${e(o.respondAction)}">
+  return html`<form class="respond" method="post" action="${o.respondAction}">
 <input type="hidden" name="item" value="${id}"><input type="hidden" name="nonce" value="${crypto.randomUUID()}">
 <fieldset><legend>Your answer</legend>
-${PROVIDER_STATUSES.map((s) => `<label><input type="radio" name="status" value="${s}" required${now?.status === s ? ' checked' : ''}> ${e(words[s])}</label>`).join('\n')}
+${join(PROVIDER_STATUSES.map((s) => html`<label><input type="radio" name="status" value="${s}" required${now?.status === s ? html` checked` : ''}> ${words[s]}</label>`), '\n')}
 </fieldset>
-<div class="row"><label for="eta-${id}">Expected by (optional)<input type="date" id="eta-${id}" name="eta" value="${e(now?.eta ?? '')}"></label>
-<label class="grow" for="note-${id}">Note for ${e(o.workspaceName)} (optional)<textarea id="note-${id}" name="note" maxlength="2000"></textarea></label>
+<div class="row"><label for="eta-${id}">Expected by (optional)<input type="date" id="eta-${id}" name="eta" value="${now?.eta ?? ''}"></label>
+<label class="grow" for="note-${id}">Note for ${o.workspaceName} (optional)<textarea id="note-${id}" name="note" maxlength="2000"></textarea></label>
 <button type="submit">Send answer</button></div>
 </form>`;
 }
 
-function item(i: ProviderInboxItem, o: ProviderPageOptions, words: Record<ProviderStatus, string>): string {
+function item(i: ProviderInboxItem, o: ProviderPageOptions, words: Record<ProviderStatus, string>): Html {
   const a = i.annotation;
   const ticket = safeHref(a.ticketRef?.url ?? a.pageUrl);
-  const meta = [
-    e(a.labels.lineOfBusiness),
-    a.labels.stakeholders.length ? e(a.labels.stakeholders.join(', ')) : null,
-    a.horizon === 'next' && a.eventDate ? `planned for ${e(shortDate(a.eventDate, true))}` : e(sharedWords(i.sharedAt, o.now)),
-    ticket ? `<a href="${e(ticket)}" rel="noreferrer">${e(a.ticketRef ? `Ticket ${a.ticketRef.ticketId}` : 'Where it was noted')}</a>` : null,
-  ].filter(Boolean).join(' · ');
+  const meta = join([
+    a.labels.lineOfBusiness,
+    a.labels.stakeholders.length ? a.labels.stakeholders.join(', ') : null,
+    a.horizon === 'next' && a.eventDate ? `planned for ${shortDate(a.eventDate, true)}` : sharedWords(i.sharedAt, o.now),
+    ticket ? html`<a href="${ticket}" rel="noreferrer">${a.ticketRef ? `Ticket ${a.ticketRef.ticketId}` : 'Where it was noted'}</a>` : null,
+  ], ' · ');
+  const p = a.providerStatus;
   const answer = a.state !== 'open'
-    ? `<p class="answer-now">${a.state === 'resolved' ? 'Resolved' : 'Dropped'} by ${e(o.workspaceName)}: nothing more to do.</p>`
-    : a.providerStatus
-      ? `<p class="answer-now${i.overdue ? ' waiting' : ''}">Your latest answer: ${e(words[a.providerStatus.status])}${a.providerStatus.eta ? `, expected by ${e(shortDate(a.providerStatus.eta, true))}` : ''}${i.overdue ? ' — that date has passed' : ''}.</p>`
-      : '<p class="answer-now waiting">No answer from you yet.</p>';
+    ? html`<p class="answer-now">${a.state === 'resolved' ? 'Resolved' : 'Dropped'} by ${o.workspaceName}: nothing more to do.</p>`
+    : p
+      ? html`<p class="answer-now${i.overdue ? ' waiting' : ''}">Your latest answer: ${words[p.status]}${p.eta ? `, expected by ${shortDate(p.eta, true)}` : ''}${i.overdue ? ' — that date has passed' : ''}.</p>`
+      : html`<p class="answer-now waiting">No answer from you yet.</p>`;
   const timeline = o.timelines.get(a.id) ?? [];
-  return `<article class="item" id="item-${e(a.id)}">
-<p class="summary"><span class="pill p-${a.priority}">${e(a.priority)}</span>${e(a.summary)}</p>
+  return html`<article class="item" id="item-${a.id}">
+<p class="summary"><span class="pill p-${a.priority}">${a.priority}</span>${a.summary}</p>
 <p class="meta">${meta}</p>
-${a.detail ? `<p class="detail">${e(a.detail)}</p>` : ''}${answer}
-${timeline.length ? `<ol class="timeline">${timeline.map((u) => timelineLine(u, words)).join('')}</ol>` : ''}
+${a.detail ? html`<p class="detail">${a.detail}</p>` : ''}${answer}
+${timeline.length ? html`<ol class="timeline">${timeline.map((u) => timelineLine(u, words))}</ol>` : ''}
 ${a.state === 'open' ? form(i, o, words) : ''}
 </article>`;
 }
@@ -120,19 +121,19 @@ export function renderProviderPage(o: ProviderPageOptions): string {
   const counts = open.length
     ? `${plural(c.open, 'open item')}: ${c.unanswered ? `${c.unanswered} without an answer from you` : 'you have answered all of them'}${c.overdue ? `, ${c.overdue} past the date you gave` : ''}.`
     : '';
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
-<title>${e(`${o.workspaceName} · shared with ${company}`)}</title><style>${CSS}</style></head>
+<title>${`${o.workspaceName} · shared with ${company}`}</title><style>${CSS}</style></head>
 <body><main>
-<p class="kicker">${e(o.workspaceName)} · shared with ${e(company)} · for ${e(o.memberName)}</p>
-<h1>What ${e(o.workspaceName)} asks of ${e(company)}</h1>
-${o.notice ? `<p class="notice" role="status">${e(o.notice)}</p>` : ''}
-${counts ? `<p class="counts">${e(counts)}</p>` : ''}
-<p class="meta noprint">For each item, say where it stands: acknowledged, in progress, waiting on ${e(o.workspaceName)}, or done — with a date if you can give one. ${e(o.workspaceName)}’s IT team sees your answer at once, and it goes into their regular IT report.</p>
+<p class="kicker">${o.workspaceName} · shared with ${company} · for ${o.memberName}</p>
+<h1>What ${o.workspaceName} asks of ${company}</h1>
+${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
+${counts ? html`<p class="counts">${counts}</p>` : ''}
+<p class="meta noprint">For each item, say where it stands: acknowledged, in progress, waiting on ${o.workspaceName}, or done — with a date if you can give one. ${o.workspaceName}’s IT team sees your answer at once, and it goes into their regular IT report.</p>
 <h2>Open items</h2>
-${open.length ? open.map((i) => item(i, o, words)).join('\n') : `<p class="empty">Nothing is waiting on ${e(company)} right now.</p>`}
-${closed.length ? `<h2>Closed lately</h2>${closed.map((i) => item(i, o, words)).join('\n')}` : ''}
-<footer><p>Made by Steward for ${e(o.workspaceName)}.</p>
-<p class="noprint">This page is personal to ${e(o.memberName)}: anyone with its address can answer as you. If it reached the wrong person, ask ${e(o.workspaceName)}’s IT team for a new link; the old one stops working at once.</p></footer>
-</main></body></html>`;
+${open.length ? join(open.map((i) => item(i, o, words)), '\n') : html`<p class="empty">Nothing is waiting on ${company} right now.</p>`}
+${closed.length ? html`<h2>Closed lately</h2>${join(closed.map((i) => item(i, o, words)), '\n')}` : ''}
+<footer><p>Made by Steward for ${o.workspaceName}.</p>
+<p class="noprint">This page is personal to ${o.memberName}: anyone with its address can answer as you. If it reached the wrong person, ask ${o.workspaceName}’s IT team for a new link; the old one stops working at once.</p></footer>
+</main></body></html>`.toString();
 }

@@ -2,7 +2,7 @@ import type { FeedbackAnswer, ReportItem, ReportModel } from '../../shared/schem
 import { FEEDBACK_ANSWERS } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
-import { escapeHtml as e } from './html';
+import { html, join, raw, type Html } from '../lib/html';
 import { ageWords, ANSWER_WORDS, hoursWords, PROVIDER_WORDS, subjectOf, waitingWords } from './words';
 
 export interface WebViewOptions {
@@ -14,7 +14,8 @@ export interface WebViewOptions {
   notice?: string;
 }
 
-const CSS = `
+// Raw: the page's own stylesheet, a constant (its quotes and `>` must stay as written).
+const CSS = raw(`
 :root{color-scheme:light dark;--fg:#111827;--muted:#4b5563;--line:#e5e7eb;--bg:#f9fafb;--card:#fff;--accent:#0f766e;--link:#0e7490}
 @media (prefers-color-scheme:dark){:root{--fg:#f3f4f6;--muted:#d1d5db;--line:#374151;--bg:#111827;--card:#1f2937;--accent:#2dd4bf;--link:#67e8f9}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
@@ -38,76 +39,81 @@ footer{margin-top:40px;color:var(--muted);font-size:14px}
 @media print{body{background:#fff;color:#000;font-size:11pt}main{max-width:none;padding:0}form.answer,footer .noprint{display:none}
 .item{border:1px solid #ccc}a{color:#000;text-decoration:none}a[href^="http"]::after{content:" (" attr(href) ")";font-size:9pt;color:#555;word-break:break-all}
 h2{break-after:avoid}@page{margin:16mm}}
-`;
+`);
 
-function answerForm(i: ReportItem, o: WebViewOptions): string {
+function answerForm(i: ReportItem, o: WebViewOptions): Html | '' {
   if (!o.feedbackAction) return '';
   const mine = o.answers.get(i.id);
-  return `<form class="answer" method="post" action="${e(o.feedbackAction)}">
-<input type="hidden" name="item" value="${e(i.id)}">
-${FEEDBACK_ANSWERS.map((a) => `<button type="submit" name="answer" value="${a}" aria-pressed="${mine?.answer === a}">${e(ANSWER_WORDS[a])}</button>`).join('')}
-<label class="sr" style="position:absolute;left:-9999px" for="c-${e(i.id)}">Comment (optional)</label>
-<input id="c-${e(i.id)}" name="comment" maxlength="1000" placeholder="Comment (optional)" value="${e(mine?.comment ?? '')}">
+  return html`<form class="answer" method="post" action="${o.feedbackAction}">
+<input type="hidden" name="item" value="${i.id}">
+${FEEDBACK_ANSWERS.map((a) => html`<button type="submit" name="answer" value="${a}" aria-pressed="${String(mine?.answer === a)}">${ANSWER_WORDS[a]}</button>`)}
+<label class="sr" style="position:absolute;left:-9999px" for="c-${i.id}">Comment (optional)</label>
+<input id="c-${i.id}" name="comment" maxlength="1000" placeholder="Comment (optional)" value="${mine?.comment ?? ''}">
 </form>`;
 }
 
-function item(i: ReportItem, o: WebViewOptions, change?: string): string {
-  const meta = [
-    i.stakeholders.length ? e(i.stakeholders.join(', ')) : null,
-    e(i.lineOfBusiness),
-    e(i.impact),
-    i.horizon === 'next' && i.eventDate ? `on ${e(shortDate(i.eventDate, true))}` : ageWords(i.ageDays),
-    i.provider ? `provider: ${e(PROVIDER_WORDS[i.provider.status])}${i.provider.eta ? `, expected ${e(shortDate(i.provider.eta))}` : ''}` : null,
-    safeHref(i.ticketUrl) ? `<a href="${e(safeHref(i.ticketUrl) ?? "")}">${e(i.ticketLabel ?? 'Evidence')}</a>` : null,
-  ].filter(Boolean).join(' · ');
-  const fb = i.lastFeedback
-    ? `<p class="meta">Last time ${e(i.lastFeedback.by)} said: <strong>${e(ANSWER_WORDS[i.lastFeedback.answer])}</strong>${i.lastFeedback.comment ? ` “${e(i.lastFeedback.comment)}”` : ''}</p>`
+function item(i: ReportItem, o: WebViewOptions, change?: string): Html {
+  const href = safeHref(i.ticketUrl);
+  const meta = join([
+    i.stakeholders.length ? i.stakeholders.join(', ') : null,
+    i.lineOfBusiness,
+    i.impact,
+    i.horizon === 'next' && i.eventDate ? `on ${shortDate(i.eventDate, true)}` : ageWords(i.ageDays),
+    i.provider ? `provider: ${PROVIDER_WORDS[i.provider.status]}${i.provider.eta ? `, expected ${shortDate(i.provider.eta)}` : ''}` : null,
+    href ? html`<a href="${href}">${i.ticketLabel ?? 'Evidence'}</a>` : null,
+  ], ' · ');
+  const last = i.lastFeedback;
+  const fb = last
+    ? html`<p class="meta">Last time ${last.by} said: <strong>${ANSWER_WORDS[last.answer]}</strong>${last.comment ? html` “${last.comment}”` : ''}</p>`
     : '';
-  return `<article class="item" id="item-${e(i.id)}">
-<p class="summary"><span class="pill p-${i.priority}">${e(i.priority)}</span>${change ? `<span class="change">${e(change)}:</span> ` : ''}${e(i.summary)}</p>
+  return html`<article class="item" id="item-${i.id}">
+<p class="summary"><span class="pill p-${i.priority}">${i.priority}</span>${change ? html`<span class="change">${change}:</span> ` : ''}${i.summary}</p>
 <p class="meta">${meta}</p>${fb}${answerForm(i, o)}
 </article>`;
 }
 
 /** The report's web view: the whole report, answerable item by item, printable to PDF. No scripts. */
 export function renderWebView(m: ReportModel, o: WebViewOptions): string {
-  const empty = (t: string) => `<p class="empty">${e(t)}</p>`;
+  const empty = (t: string) => html`<p class="empty">${t}</p>`;
+  const listed = m.challenges.reduce((n, g) => n + g.items.length, 0);
   const challenges = m.challenges.length
-    ? m.challenges.map((g) => `<h3>${e(g.lineOfBusiness)}</h3>${g.items.map((i) => item(i, o)).join('')}`).join('')
-      + (m.counts.challenges > m.challenges.reduce((n, g) => n + g.items.length, 0) ? empty(`The ${m.counts.challenges - m.challenges.reduce((n, g) => n + g.items.length, 0)} least urgent items are not listed.`) : '')
+    ? [
+      m.challenges.map((g) => html`<h3>${g.lineOfBusiness}</h3>${g.items.map((i) => item(i, o))}`),
+      m.counts.challenges > listed ? empty(`The ${m.counts.challenges - listed} least urgent items are not listed.`) : '',
+    ]
     : empty('No open challenges.');
   const continuity = m.continuity === null
     ? empty('This is the first report: from the next one on, this section follows up every item listed here.')
-    : m.continuity.length ? m.continuity.map((c) => item(c, o, c.changeText)).join('') : empty('Nothing was open in the last report.');
-  const planning = m.planning.length ? m.planning.map((p) => item(p, o, p.soon ? 'Coming up' : undefined)).join('') : empty('No planned events.');
+    : m.continuity.length ? m.continuity.map((c) => item(c, o, c.changeText)) : empty('Nothing was open in the last report.');
+  const planning = m.planning.length ? m.planning.map((p) => item(p, o, p.soon ? 'Coming up' : undefined)) : empty('No planned events.');
   const providers = m.providers.length
-    ? `<table><thead><tr><th scope="col">Provider</th><th scope="col">Shared</th><th scope="col">Answered</th><th scope="col">Median time to answer</th><th scope="col">Open (median age)</th><th scope="col">No response</th><th scope="col">Past their ETA</th></tr></thead><tbody>
-${m.providers.map((p) => `<tr><td>${e(p.company)}</td><td>${p.shared}</td><td>${p.acknowledged}</td><td>${e(hoursWords(p.medianHoursToAcknowledge))}</td><td>${p.open}${p.medianOpenDays === null ? '' : ` (${Math.round(p.medianOpenDays)} days)`}</td><td>${p.noResponse.length}</td><td>${p.overdue.length}</td></tr>`).join('')}
+    ? html`<table><thead><tr><th scope="col">Provider</th><th scope="col">Shared</th><th scope="col">Answered</th><th scope="col">Median time to answer</th><th scope="col">Open (median age)</th><th scope="col">No response</th><th scope="col">Past their ETA</th></tr></thead><tbody>
+${m.providers.map((p) => html`<tr><td>${p.company}</td><td>${p.shared}</td><td>${p.acknowledged}</td><td>${hoursWords(p.medianHoursToAcknowledge)}</td><td>${p.open}${p.medianOpenDays === null ? '' : ` (${Math.round(p.medianOpenDays)} days)`}</td><td>${p.noResponse.length}</td><td>${p.overdue.length}</td></tr>`)}
 </tbody></table>${m.providers.flatMap((p) => [
-      ...p.noResponse.map((x) => `<p class="meta">${e(waitingWords(p.company, x.days))}: ${e(x.summary)}</p>`),
-      ...p.overdue.map((x) => `<p class="meta">${e(p.company)} expected to finish by ${e(shortDate(x.eta))}: ${e(x.summary)}</p>`),
-    ]).join('')}`
+      ...p.noResponse.map((x) => html`<p class="meta">${waitingWords(p.company, x.days)}: ${x.summary}</p>`),
+      ...p.overdue.map((x) => html`<p class="meta">${p.company} expected to finish by ${shortDate(x.eta)}: ${x.summary}</p>`),
+    ])}`
     : empty('Nothing is shared with a provider.');
   const kpis = m.kpis.length
-    ? `<table><thead><tr><th scope="col">KPI</th><th scope="col">Latest</th><th scope="col">Before</th><th scope="col">Target</th><th scope="col">Status</th><th scope="col">Open items</th></tr></thead><tbody>
-${m.kpis.map((k) => `<tr><td>${e(k.name)}</td><td>${k.latest ? `${e(String(k.latest.value))} ${e(k.unit)}` : '–'}</td><td>${k.previous ? `${e(String(k.previous.value))} ${e(k.unit)}` : '–'}</td><td>${k.target === null ? '–' : `${k.direction === 'higher_is_better' ? '≥' : '≤'} ${e(String(k.target))} ${e(k.unit)}`}</td><td>${k.onTarget === null ? 'No reading' : k.onTarget ? 'On target' : '<strong>Off target</strong>'}</td><td>${k.openItems}</td></tr>`).join('')}
+    ? html`<table><thead><tr><th scope="col">KPI</th><th scope="col">Latest</th><th scope="col">Before</th><th scope="col">Target</th><th scope="col">Status</th><th scope="col">Open items</th></tr></thead><tbody>
+${m.kpis.map((k) => html`<tr><td>${k.name}</td><td>${k.latest ? html`${k.latest.value} ${k.unit}` : '–'}</td><td>${k.previous ? html`${k.previous.value} ${k.unit}` : '–'}</td><td>${k.target === null ? '–' : html`${k.direction === 'higher_is_better' ? '≥' : '≤'} ${k.target} ${k.unit}`}</td><td>${k.onTarget === null ? 'No reading' : k.onTarget ? 'On target' : html`<strong>Off target</strong>`}</td><td>${k.openItems}</td></tr>`)}
 </tbody></table>`
     : empty('No KPIs set up.');
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
-<title>${e(subjectOf(m))}</title><style>${CSS}</style></head>
+<title>${subjectOf(m)}</title><style>${CSS}</style></head>
 <body><main>
-<p class="kicker">${e(m.workspace.name)} · IT dialogue · ${e(m.period.label)}</p>
+<p class="kicker">${m.workspace.name} · IT dialogue · ${m.period.label}</p>
 <h1>The bottom line</h1>
-${o.notice ? `<p class="notice" role="status">${e(o.notice)}</p>` : ''}
-<div class="bottom">${m.bottomLine.map((l) => `<p>${e(l)}</p>`).join('')}</div>
-${o.feedbackAction ? '<p class="meta">Answer any item with one click: OK, let’s discuss, or a question. Your answer goes to the IT team and into the next report.</p>' : ''}
+${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
+<div class="bottom">${m.bottomLine.map((l) => html`<p>${l}</p>`)}</div>
+${o.feedbackAction ? html`<p class="meta">Answer any item with one click: OK, let’s discuss, or a question. Your answer goes to the IT team and into the next report.</p>` : ''}
 <h2>Current challenges</h2>${challenges}
 <h2>Status of previous issues</h2>${continuity}
 <h2>Planning for future events</h2>${planning}
 <h2>Provider accountability</h2>${providers}
 <h2>KPIs</h2>${kpis}
-<footer><p>Made ${e(m.generatedAt.slice(0, 10))} by Steward from the IT team’s notes on each ticket. Every line links to its ticket.</p>
-${o.archiveUrl ? `<p class="noprint"><a href="${e(o.archiveUrl)}">Earlier reports</a></p>` : ''}</footer>
-</main></body></html>`;
+<footer><p>Made ${m.generatedAt.slice(0, 10)} by Steward from the IT team’s notes on each ticket. Every line links to its ticket.</p>
+${o.archiveUrl ? html`<p class="noprint"><a href="${o.archiveUrl}">Earlier reports</a></p>` : ''}</footer>
+</main></body></html>`.toString();
 }

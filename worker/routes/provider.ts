@@ -13,7 +13,8 @@ import { endpoint } from '../openapi';
 import { providerInbox } from '../provider/inbox';
 import { verifyDigestUnsubscribe, verifyProviderToken } from '../provider/links';
 import { renderProviderPage, statusWords } from '../provider/page';
-import { escapeHtml, PERSONAL_PAGE_HEADERS, simplePage } from '../report/html';
+import { html } from '../lib/html';
+import { PERSONAL_PAGE_HEADERS, simplePage } from '../report/html';
 
 const inboxEp = endpoint({
   method: 'get', path: '/api/v1/provider/inbox', operationId: 'providerInbox', access: ['provider'],
@@ -112,7 +113,7 @@ export const providerView = new Hono<AppEnv>()
     });
     const back = `/p/${c.req.param('token')}`;
     const refuse = (why: string) =>
-      c.html(simplePage('That answer could not be recorded', [why]).replace('</body>', `<p><a href="${escapeHtml(back)}">Back to your list</a></p></body>`), 400, PERSONAL_PAGE_HEADERS);
+      c.html(simplePage('That answer could not be recorded', [why], html`<p><a href="${back}">Back to your list</a></p>`), 400, PERSONAL_PAGE_HEADERS);
     if (!parsed.success) {
       const words = statusWords(workspace.name);
       const fields = new Set(parsed.issues.map((i) => String(i.path?.[0]?.key ?? '')));
@@ -148,15 +149,15 @@ export const providerView = new Hono<AppEnv>()
     if (!m) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const page = simplePage(`Stop the daily email about ${m.workspaceName}?`, [
       `Steward emails ${m.email ?? m.name} at most once a day when ${m.workspaceName} shares something new with ${m.providerCompany ?? 'you'} or an item waits on you. Your page keeps working either way.`,
-    ]).replace('</body>', `<form method="post"><button type="submit" style="font:inherit;padding:6px 14px">Stop the daily email</button></form></body>`);
+    ], html`<form method="post"><button type="submit" style="font:inherit;padding:6px 14px">Stop the daily email</button></form>`);
     return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/unsubscribe', async (c) => {
     const m = await resolveUnsubscribe(c);
     if (!m) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     await unsubscribeDigest(c.env.DB, m.workspaceId, m.id, new Date().toISOString()).run();
-    const page = simplePage('You will get no more daily emails', [`Steward will not email ${m.email ?? m.name} about ${m.workspaceName} any more.`])
-      .replace('</body>', `<form method="post" action="/p/${escapeHtml(c.req.param('token'))}/resubscribe"><button type="submit" style="font:inherit;padding:6px 14px">Undo</button></form></body>`);
+    const page = simplePage('You will get no more daily emails', [`Steward will not email ${m.email ?? m.name} about ${m.workspaceName} any more.`],
+      html`<form method="post" action="/p/${c.req.param('token')}/resubscribe"><button type="submit" style="font:inherit;padding:6px 14px">Undo</button></form>`);
     return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/resubscribe', async (c) => {

@@ -6,7 +6,8 @@ import { feedbackOfDelivery, getDelivery, getReport, resubscribe, unsubscribe, u
 import type { AppEnv } from '../env';
 import { verifyLink } from '../lib/links';
 import { endpoint } from '../openapi';
-import { escapeHtml, PERSONAL_PAGE_HEADERS, simplePage } from '../report/html';
+import { html } from '../lib/html';
+import { PERSONAL_PAGE_HEADERS, simplePage } from '../report/html';
 import { renderWebView } from '../report/render-web';
 import { reportLinks } from '../report/service';
 
@@ -105,23 +106,23 @@ export const reportView = new Hono<AppEnv>()
       .all<{ id: string; period_start: string; subject: string }>();
     const base = new URL(c.req.url).origin;
     const links = await Promise.all(results.map(async (r) => ({ ...r, url: (await reportLinks(c.env, r.id, base)).webView })));
-    const list = links.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.subject)}</a> <span style="color:#6b7280">(${escapeHtml(shortDate(l.period_start, true))})</span></li>`).join('');
-    const page = simplePage(`Earlier reports for ${found.model.workspace.name}`, []).replace('</h1>', `</h1><ul>${list}</ul>`);
+    const list = html`<ul>${links.map((l) => html`<li><a href="${l.url}">${l.subject}</a> <span style="color:#6b7280">(${shortDate(l.period_start, true)})</span></li>`)}</ul>`;
+    const page = simplePage(`Earlier reports for ${found.model.workspace.name}`, [], list);
     return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .get('/:token/unsubscribe', async (c) => {
     const found = await resolve(c, 'unsubscribe');
     if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
-    const page = simplePage(`Stop receiving the IT report of ${found.model.workspace.name}?`, [`The report goes to ${found.delivery.email}.`])
-      .replace('</body>', `<form method="post"><button type="submit" style="font:inherit;padding:6px 14px">Unsubscribe</button></form></body>`);
+    const page = simplePage(`Stop receiving the IT report of ${found.model.workspace.name}?`, [`The report goes to ${found.delivery.email}.`],
+      html`<form method="post"><button type="submit" style="font:inherit;padding:6px 14px">Unsubscribe</button></form>`);
     return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/unsubscribe', async (c) => {
     const found = await resolve(c, 'unsubscribe');
     if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     await unsubscribe(c.env.DB, found.delivery.workspace_id, found.delivery.email, new Date().toISOString()).run();
-    const page = simplePage('You are unsubscribed', [`${found.delivery.email} will no longer receive the IT report of ${found.model.workspace.name}.`])
-      .replace('</body>', `<form method="post" action="/r/${escapeHtml(c.req.param('token'))}/resubscribe"><button type="submit" style="font:inherit;padding:6px 14px">Undo</button></form></body>`);
+    const page = simplePage('You are unsubscribed', [`${found.delivery.email} will no longer receive the IT report of ${found.model.workspace.name}.`],
+      html`<form method="post" action="/r/${c.req.param('token')}/resubscribe"><button type="submit" style="font:inherit;padding:6px 14px">Undo</button></form>`);
     return c.html(page, 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/resubscribe', async (c) => {
