@@ -2,11 +2,11 @@ import { etaPassed, type Member, type Workspace } from '../../shared/schemas';
 import { isoDate, localParts } from '../../shared/schedule';
 import { toAnnotation, type AnnotationRow, type Labeler } from '../db/annotations';
 import {
-  claimDigest, digestRecipients, digestRows, ensureDigest, failDigest, finishDigest, insertProviderLink, liveProviderLink,
-  previousDigest, type DigestRow,
-} from '../db/provider';
+  claimDigest, digestRecipients, digestRows, ensureDigest, failDigest, finishDigest, previousDigest, type DigestRow,
+} from '../db/digests';
+import { insertProviderLink, liveProviderLink } from '../db/provider';
 import { loadTaxonomy } from '../db/taxonomy';
-import { toWorkspace, type WorkspaceRow } from '../db/workspaces';
+import { forEachWorkspace } from '../db/workspaces';
 import { fromAddress, transportFor, type Transport } from '../email/transport';
 import type { Env } from '../env';
 import { labeler } from '../lib/term-refs';
@@ -121,26 +121,19 @@ export async function runProviderDigests(env: Env, now = new Date(), transport?:
     console.log(JSON.stringify({ event: 'digest.disabled', reason: !t ? 'no email transport' : !env.STEWARD_EMAIL_FROM ? 'STEWARD_EMAIL_FROM not set' : 'STEWARD_LINK_SECRET or STEWARD_PUBLIC_URL not set' }));
     return totals;
   }
-  let after = '';
-  for (;;) {
-    const { results } = await env.DB.prepare('SELECT * FROM workspaces WHERE id > ? ORDER BY id LIMIT 100').bind(after).all<WorkspaceRow>();
-    if (!results.length) break;
-    after = results[results.length - 1]!.id;
-    for (const wsRow of results) {
-      const workspace = toWorkspace(wsRow);
-      const local = localParts(now, workspace.timeZone);
-      if (local.hour < workspace.schedule.hour) continue;
-      const day = isoDate(local.year, local.month, local.day);
-      try {
-        const members = await digestRecipients(env.DB, workspace.id);
-        if (!members.length) continue;
-        totals.workspaces++;
-        const label = labeler(await loadTaxonomy(env.DB, workspace.id), workspace.jargonWords);
-        for (const member of members) totals[await sendDigest(env, workspace, member, day, now, t, label)]++;
-      } catch (err) {
-        console.error(JSON.stringify({ event: 'digest.workspace_failed', workspaceId: workspace.id, error: String(err) }));
-      }
+  await forEachWorkspace(env.DB, async (workspace) => {
+    const local = localParts(now, workspace.timeZone);
+    if (local.hour < workspace.schedule.hour) return;
+    const day = isoDate(local.year, local.month, local.day);
+    try {
+      const members = await digestRecipients(env.DB, workspace.id);
+      if (!members.length) return;
+      totals.workspaces++;
+      const label = labeler(await loadTaxonomy(env.DB, workspace.id), workspace.jargonWords);
+      for (const member of members) totals[await sendDigest(env, workspace, member, day, now, t, label)]++;
+    } catch (err) {
+      console.error(JSON.stringify({ event: 'digest.workspace_failed', workspaceId: workspace.id, error: String(err) }));
     }
-  }
+  });
   return totals;
 }

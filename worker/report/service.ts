@@ -1,11 +1,12 @@
 import type { ReportModel, Workspace } from '../../shared/schemas';
 import { lastScheduledSend, zonedTime, type Period } from '../../shared/schedule';
-import {
-  claimDelivery, deliveriesOf, ensureDelivery, findReport, latestFeedback, loadReportInputs, markFailed, markSent,
-  previousReport, recipientsOf, storeReport, type StoredReport,
-} from '../db/reports';
+import { claimDelivery, deliveriesOf, ensureDelivery, markFailed, markSent } from '../db/deliveries';
+import { latestFeedback } from '../db/feedback';
+import { recipientsOf } from '../db/recipients';
+import { loadReportInputs } from '../db/report-inputs';
+import { findReport, previousReport, storeReport, type StoredReport } from '../db/reports';
 import { loadTaxonomy } from '../db/taxonomy';
-import { toWorkspace, type WorkspaceRow } from '../db/workspaces';
+import { forEachWorkspace } from '../db/workspaces';
 import { fromAddress, transportFor, type Transport } from '../email/transport';
 import type { Env } from '../env';
 import { requireSecret, signLink } from '../lib/links';
@@ -135,26 +136,19 @@ export const SEND_GRACE_MS = 24 * 3_600_000;
  */
 export async function runSchedule(env: Env, now = new Date(), transport?: Transport | null): Promise<{ workspaces: number; sent: number; failed: number }> {
   const totals = { workspaces: 0, sent: 0, failed: 0 };
-  let after = '';
-  for (;;) {
-    const { results } = await env.DB.prepare('SELECT * FROM workspaces WHERE id > ? ORDER BY id LIMIT 100').bind(after).all<WorkspaceRow>();
-    if (!results.length) break;
-    after = results[results.length - 1]!.id;
-    for (const row of results) {
-      const workspace = toWorkspace(row);
-      const due = lastScheduledSend(now, workspace.schedule, workspace.timeZone);
-      if (now.getTime() - due.at.getTime() > SEND_GRACE_MS) continue;
-      try {
-        const report = await ensureReport(env, workspace, due.period, now);
-        const outcome = await deliverReport(env, report, workspace, { transport, now });
-        totals.workspaces++;
-        totals.sent += outcome.sent;
-        totals.failed += outcome.failed;
-      } catch (err) {
-        console.error(JSON.stringify({ event: 'report.failed', workspaceId: workspace.id, error: String(err) }));
-      }
+  await forEachWorkspace(env.DB, async (workspace) => {
+    const due = lastScheduledSend(now, workspace.schedule, workspace.timeZone);
+    if (now.getTime() - due.at.getTime() > SEND_GRACE_MS) return;
+    try {
+      const report = await ensureReport(env, workspace, due.period, now);
+      const outcome = await deliverReport(env, report, workspace, { transport, now });
+      totals.workspaces++;
+      totals.sent += outcome.sent;
+      totals.failed += outcome.failed;
+    } catch (err) {
+      console.error(JSON.stringify({ event: 'report.failed', workspaceId: workspace.id, error: String(err) }));
     }
-  }
+  });
   return totals;
 }
 

@@ -5,7 +5,7 @@ import {
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
 import { TOOL_NAMES } from '../../shared/tool-names';
 import { safeHref } from '../../shared/schemas';
-import type { ReportInputs, ReportRow } from '../db/reports';
+import type { ReportInputs, ReportRow } from '../db/report-inputs';
 
 const DAY = 86_400_000;
 

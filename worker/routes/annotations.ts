@@ -10,7 +10,7 @@ import {
   toAnnotation, tombstoneAnnotation, touchAnnotation, updateAnnotation, type AnnotationFields,
 } from '../db/annotations';
 import { audit, auditEntry } from '../db/audit';
-import { feedbackOfAnnotation } from '../db/reports';
+import { feedbackOfAnnotation } from '../db/feedback';
 import { decodeCursor } from '../db/pagination';
 import { providerCompanies } from '../db/provider';
 import { loadTaxonomy } from '../db/taxonomy';

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { pingDatabase } from '../db/health';
 import type { AppEnv } from '../env';
 import { endpoint } from '../openapi';
 
@@ -9,7 +10,6 @@ endpoint({
 });
 
 export const health = new Hono<AppEnv>().get('/', async (c) => {
-  // A trivial query proves the database binding answers, not just the isolate.
-  await c.env.DB.prepare('SELECT 1').first();
+  await pingDatabase(c.env.DB);
   return c.json({ ok: true, service: 'steward', time: new Date().toISOString() });
 });

@@ -4,9 +4,8 @@ import { ProviderCompanyListSchema, ProviderInboxSchema, ProviderRespondFormSche
 import { getAnnotationRow, getUpdate, insertUpdate, listUpdatesOf, touchAnnotation } from '../db/annotations';
 import { audit } from '../db/audit';
 import { touchMember } from '../db/members';
-import {
-  anyMember, providerCompanies, resolveProviderLink, resubscribeDigest, touchProviderLink, unsubscribeDigest,
-} from '../db/provider';
+import { resubscribeDigest, unsubscribeDigest } from '../db/digests';
+import { anyMember, providerCompanies, resolveProviderLink, touchProviderLink } from '../db/provider';
 import type { AppEnv } from '../env';
 import { afterResponse, guard } from '../middleware/auth';
 import { endpoint } from '../openapi';

@@ -2,7 +2,10 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { FeedbackFormSchema, type ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
-import { feedbackOfDelivery, getDelivery, getReport, resubscribe, unsubscribe, upsertFeedback, type DeliveryRow } from '../db/reports';
+import { deliveriesToAddress, getDelivery, type DeliveryRow } from '../db/deliveries';
+import { feedbackOfDelivery, upsertFeedback } from '../db/feedback';
+import { resubscribe, unsubscribe } from '../db/recipients';
+import { getReport } from '../db/reports';
 import type { AppEnv } from '../env';
 import { verifyLink } from '../lib/links';
 import { endpoint } from '../openapi';
@@ -97,13 +100,7 @@ export const reportView = new Hono<AppEnv>()
   .get('/:token/archive', async (c) => {
     const found = await resolve(c, 'report');
     if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
-    const { results } = await c.env.DB
-      .prepare(
-        `SELECT d.id, r.period_start, r.subject FROM deliveries d JOIN reports r ON r.id = d.report_id
-         WHERE d.workspace_id = ? AND d.email = ? ORDER BY r.period_start DESC LIMIT 60`,
-      )
-      .bind(found.delivery.workspace_id, found.delivery.email)
-      .all<{ id: string; period_start: string; subject: string }>();
+    const results = await deliveriesToAddress(c.env.DB, found.delivery.workspace_id, found.delivery.email);
     const base = new URL(c.req.url).origin;
     const links = await Promise.all(results.map(async (r) => ({ ...r, url: (await reportLinks(c.env, r.id, base)).webView })));
     const list = html`<ul>${links.map((l) => html`<li><a href="${l.url}">${l.subject}</a> <span style="color:#6b7280">(${shortDate(l.period_start, true)})</span></li>`)}</ul>`;

@@ -6,7 +6,9 @@ import {
 } from '../../shared/schemas';
 import { lastScheduledSend, localParts, isoDate, periodContaining, type Period } from '../../shared/schedule';
 import { audit } from '../db/audit';
-import { addRecipient, deliveriesOf, getReport, listReports, recipientsOf, removeRecipient, type DeliveryRow, type StoredReport } from '../db/reports';
+import { deliveriesOf, type DeliveryRow } from '../db/deliveries';
+import { addRecipient, recipientsOf, removeRecipient } from '../db/recipients';
+import { getReport, listReports, type StoredReport } from '../db/reports';
 import type { AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { guard } from '../middleware/auth';
