@@ -1,4 +1,5 @@
 import { app } from './app';
+import { pruneRateLimits, RATE_LIMIT_KEEP_MS } from './db/rate-limits';
 import type { Env } from './env';
 import { runProviderDigests } from './provider/digest';
 import { runSchedule } from './report/service';
@@ -10,7 +11,8 @@ export default {
   /**
    * Hourly (wrangler.toml `crons`): sends each workspace's report when its time comes, and
    * each provider member's daily digest once its hour has come in the client's time zone.
-   * Separate jobs: one failing must not hold the other back.
+   * Separate jobs: one failing must not hold the other back. Also drops rate-limit windows
+   * that are over, or that table would grow with every wrong invite code for ever.
    */
   async scheduled(controller, env, ctx) {
     const now = new Date(controller.scheduledTime);
@@ -20,5 +22,9 @@ export default {
     ctx.waitUntil(runProviderDigests(env, now).then((t) => {
       console.log(JSON.stringify({ event: 'digest.run', ...t }));
     }));
+    ctx.waitUntil(pruneRateLimits(env.DB, now.getTime() - RATE_LIMIT_KEEP_MS).run().then(
+      (r) => console.log(JSON.stringify({ event: 'rate_limits.pruned', rows: r.meta.changes })),
+      (err) => console.error(JSON.stringify({ event: 'rate_limits.prune_failed', error: String(err) })),
+    ));
   },
 } satisfies ExportedHandler<Env>;

@@ -22,7 +22,10 @@ export async function peek(db: D1Database, key: string, windowMs: number, now = 
   return { count: row?.count ?? 0, retryAfterS: Math.max(1, Math.ceil((start + windowMs - now) / 1000)) };
 }
 
-/** Old windows are useless; dropped now and then so the table stays small. */
+/** Windows that began longer ago than this are over whatever their length (the longest is 10 minutes). */
+export const RATE_LIMIT_KEEP_MS = 24 * 3_600_000;
+
+/** Old windows are useless; the hourly cron drops them so the table stays small. */
 export function pruneRateLimits(db: D1Database, olderThan: number): D1PreparedStatement {
   return db.prepare('DELETE FROM rate_limits WHERE window_start < ?').bind(olderThan);
 }

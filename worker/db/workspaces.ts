@@ -39,6 +39,21 @@ export async function getWorkspace(db: D1Database, id: string): Promise<Workspac
   return row ? toWorkspace(row) : null;
 }
 
+/**
+ * Visits every workspace, one page of rows at a time in id order, so a cron job's memory
+ * does not grow with the number of workspaces. `visit` handles its own failures: one
+ * workspace going wrong must not hold the others back.
+ */
+export async function forEachWorkspace(db: D1Database, visit: (w: Workspace) => Promise<void>, pageSize = 100): Promise<void> {
+  let after = '';
+  for (;;) {
+    const { results } = await db.prepare('SELECT * FROM workspaces WHERE id > ? ORDER BY id LIMIT ?').bind(after, pageSize).all<WorkspaceRow>();
+    for (const row of results) await visit(toWorkspace(row));
+    if (results.length < pageSize) return;
+    after = results[results.length - 1]!.id;
+  }
+}
+
 /** The workspace with a patch applied (pure), for one UPDATE and an audit entry. */
 export function patchedWorkspace(current: Workspace, patch: WorkspacePatch): Workspace {
   return {
