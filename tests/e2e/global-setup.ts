@@ -1,12 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-/** Builds the extension the browser tests load (loopback hosts granted, see wxt.config.ts). */
+/**
+ * Builds the extension the browser tests load: loopback hosts granted (STEWARD_E2E, see
+ * wxt.config.ts), and the content script saying when its detection settled (WXT_STEWARD_E2E,
+ * see extension/core/page/detection-signal.ts) so tests wait for that, not for time.
+ */
 export default function setup() {
   const root = resolve(import.meta.dirname, '../..');
   const build = spawnSync(process.execPath, [resolve(root, 'node_modules/wxt/bin/wxt.mjs'), 'build'], {
     cwd: root,
-    env: { ...process.env, STEWARD_E2E: '1' },
+    env: { ...process.env, STEWARD_E2E: '1', WXT_STEWARD_E2E: '1' },
     encoding: 'utf8',
   });
   if (build.status !== 0) throw new Error(`Building the e2e extension failed:\n${build.stdout}\n${build.stderr}`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_HINT, launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { CHROMIUM, CHROMIUM_HINT, launchWithExtension, settledDetection, type ExtensionBrowser } from './support/browser';
 import { FIXTURES, serveFixtures } from './support/fixture-server';
 
 // The built extension in real Chromium on saved ticket pages (tests/fixtures/<tool>/), served at
@@ -154,8 +154,8 @@ describe.skipIf(!CHROMIUM)('the badge on ticket pages of each tool', () => {
     ['Zammad’s dashboard', () => `${site.origin}/#dashboard`],
   ])('no badge on %s', async (_what, url) => {
     const page = await open(url());
-    // The script runs at document_idle; give it time to have decided.
-    await page.waitForTimeout(1500);
+    // The script has looked at the page (and again a moment later, for late-rendered pages) and found no ticket.
+    expect(await settledDetection(page)).toBe('none');
     expect(await badgeCount(page)).toBe(0);
     await page.close();
   });

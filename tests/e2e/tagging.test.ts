@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_HINT, launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_HINT, launchWithExtension, settledDetection, type ExtensionBrowser } from './support/browser';
 import { serveFixtures } from './support/fixture-server';
 import { waitFor } from './support/ports';
 import { seedWorkspace, startWorker, type RunningWorker } from './support/worker';
@@ -97,7 +97,7 @@ describe.skipIf(!CHROMIUM)('tagging a ticket: extension → Worker → D1', () =
   it('adds nothing to pages that are not single tickets', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${site.origin}/rt/Search/Results.html?Query=Status%3D%27open%27`);
-    await page.waitForTimeout(1000);
+    expect(await settledDetection(page)).toBe('none'); // the script looked, and found no ticket
     expect(await page.locator('steward-badge').count()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { DETECTION_ATTRIBUTE, type Detection } from '../../../extension/core/page/detection-signal';
 import { waitFor } from './ports';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -41,7 +42,7 @@ export interface LaunchOptions {
 /** Real Chromium with the built extension loaded, in a fresh profile (or the one given). */
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   if (!CHROMIUM) throw new Error(CHROMIUM_HINT);
-  if (!existsSync(join(E2E_BUILD, 'manifest.json'))) throw new Error(`No e2e build at ${E2E_BUILD}; run STEWARD_E2E=1 npx wxt build.`);
+  if (!existsSync(join(E2E_BUILD, 'manifest.json'))) throw new Error(`No e2e build at ${E2E_BUILD}; run STEWARD_E2E=1 WXT_STEWARD_E2E=1 npx wxt build.`);
   const ownProfile = !options.profileDir;
   const profile = options.profileDir ?? mkdtempSync(join(tmpdir(), 'steward-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -109,4 +110,20 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       if (ownProfile) rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What Steward's content script concluded about `page` once its detection settled, including
+ * the second look it takes a moment later for late-rendered pages: `ticket` or `none`. A test
+ * that a page gets no badge waits for `none` here instead of sleeping.
+ */
+export async function settledDetection(page: Page, timeout = 15_000): Promise<Exclude<Detection, 'pending'>> {
+  const settled = page.locator(`html[${DETECTION_ATTRIBUTE}="none"], html[${DETECTION_ATTRIBUTE}="ticket"]`);
+  await settled.waitFor({ state: 'attached', timeout });
+  return (await settled.getAttribute(DETECTION_ATTRIBUTE)) as Exclude<Detection, 'pending'>;
+}
+
+/** Whether Steward's content script ran detection on the page's current document at all. */
+export async function detectionRan(page: Page): Promise<boolean> {
+  return (await page.locator('html').getAttribute(DETECTION_ATTRIBUTE)) !== null;
 }
