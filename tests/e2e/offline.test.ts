@@ -8,7 +8,7 @@
 //
 // The retry is the product's own: when a ticket's tags are fetched successfully (opening the
 // side panel, coming back to a ticket tab), the background sends what is waiting at once
-// instead of at its backoff time (extension/core/background.ts, sendWaitingNow).
+// instead of at its backoff time (extension/core/background/tickets.ts, sendWaitingNow).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
