@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { MessageError } from '../contract/errors';
+import { errorText, MessageError } from '../contract/errors';
 import { send } from '../contract/messages';
 import type { Site } from '../contract/sites';
 
@@ -25,7 +25,7 @@ export function enableSiteFromClick(site: Pick<Site, 'origin' | 'host' | 'matchP
       return send('site:enable', { origin: site.origin });
     },
     (err: unknown) => {
-      throw new MessageError('permission_denied', `Your browser did not ask for access to ${site.host} (${err instanceof Error ? err.message : String(err)}). Click the button again.`);
+      throw new MessageError('permission_denied', `Your browser did not ask for access to ${site.host} (${errorText(err)}). Click the button again.`);
     },
   );
 }
