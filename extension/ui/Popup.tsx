@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Annotation, ProviderInbox, TicketRef } from '../../shared/schemas';
+import { safeHref } from '../../shared/links';
 import { TOOL_NAMES } from '../../shared/tool-names';
 import { errorText } from '../core/contract/errors';
 import { send, type ConnectionState } from '../core/contract/messages';
@@ -198,7 +199,7 @@ export function Popup() {
                   <li key={e.id}>
                     <span class="summary">{e.body.summary}</span>
                     <span class="field-error">{e.stuck!.message}</span>
-                    {e.body.ticketRef && <a href={e.body.ticketRef.url} target="_blank" rel="noreferrer">{ticketLabel(e.body.ticketRef)}</a>}
+                    {e.body.ticketRef && safeHref(e.body.ticketRef.url) && <a href={safeHref(e.body.ticketRef.url)!} target="_blank" rel="noreferrer">{ticketLabel(e.body.ticketRef)}</a>}
                   </li>
                 ))}
               </ul>
@@ -227,7 +228,7 @@ export function Popup() {
           ) : (
             <ul class="mini-list" aria-label="Recent tags">
               {recent.map((a) => {
-                const href = a.ticketRef?.url ?? a.pageUrl;
+                const href = safeHref(a.ticketRef?.url ?? a.pageUrl);
                 return (
                   <li key={a.id} class={`priority-${a.priority}`}>
                     <span class="summary">{a.summary}</span>

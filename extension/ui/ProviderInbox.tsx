@@ -8,6 +8,7 @@ import { errorText } from '../core/contract/errors';
 import { send, type ConnectionList, type ConnectionState, type InboxGroup, type InboxView, type SignedIn } from '../core/contract/messages';
 import { isAnswer, type OutboxEntry, type ProviderAnswer } from '../core/contract/outbox-entry';
 import { outboxItem, providerInboxItem } from '../core/contract/storage';
+import { safeHref } from '../../shared/links';
 import { TOOL_NAMES } from '../../shared/tool-names';
 import { ago, day, HORIZON_LABEL, PRIORITY_LABEL, PROVIDER_ANSWER_LABEL, STATE_LABEL } from './annotation-words';
 import { plainProblem, useSubmit } from './submit';
@@ -210,12 +211,12 @@ function InboxCard({ item, group, pending, idPrefix = '' }: { item: ProviderInbo
         <dd>{ago(item.sharedAt)} by {a.author.name}</dd>
         <dt>Ticket</dt>
         <dd>
-          {a.ticketRef ? (
-            <a href={a.ticketRef.url} target="_blank" rel="noreferrer">
+          {a.ticketRef && safeHref(a.ticketRef.url) ? (
+            <a href={safeHref(a.ticketRef.url)!} target="_blank" rel="noreferrer">
               {client}’s {TOOL_NAMES[a.ticketRef.tool] ?? a.ticketRef.tool} #{a.ticketRef.ticketId}{a.ticketRef.title ? ` · ${a.ticketRef.title}` : ''}
             </a>
-          ) : a.pageUrl ? (
-            <a href={a.pageUrl} target="_blank" rel="noreferrer">The page it was noted on</a>
+          ) : safeHref(a.pageUrl) ? (
+            <a href={safeHref(a.pageUrl)!} target="_blank" rel="noreferrer">The page it was noted on</a>
           ) : (
             'None (noted in a meeting or conversation)'
           )}

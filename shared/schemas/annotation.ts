@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { HttpUrl, IsoDate, isOneLine, ONE_LINE, Page, PageQuery } from './common';
-import { IsoDateTime, TicketKeySchema, TicketRefSchema } from './ticket';
+import { IsoDateTime, StoredTicketRefSchema, TicketKeySchema, TicketRefSchema } from './ticket';
 
 import { HORIZONS, PRIORITIES, PROVIDER_STATUSES, STATES, VISIBILITIES } from '../vocabulary';
 
@@ -111,7 +111,7 @@ export const AnnotationSchema = v.object({
   id: v.string(),
   workspaceId: v.string(),
   ticketKey: v.nullable(v.string()),
-  ticketRef: v.nullable(TicketRefSchema),
+  ticketRef: v.nullable(StoredTicketRefSchema),
   pageUrl: v.nullable(v.string()),
   horizon: oneOf(HORIZONS),
   lineOfBusiness: v.string(),

@@ -1,4 +1,7 @@
 import * as v from 'valibot';
+import { isHttpUrl } from '../links';
+
+export { isHttpUrl, safeHref } from '../links';
 
 /**
  * Control characters (C0, DEL, C1, and the Unicode line and paragraph separators). A name
@@ -21,25 +24,6 @@ export const Text = (max: number, required = 'is required') =>
 /** An optional line of text (see `Text`); an empty string means "none". */
 export const OptionalText = (max: number) =>
   v.optional(v.pipe(v.string('must be text'), v.trim(), v.maxLength(max, `must be at most ${max} characters`), v.check(isOneLine, ONE_LINE)));
-
-/**
- * Whether a stored or submitted address may become a link: only `http:` and `https:`.
- * `javascript:`, `data:`, `vbscript:` and the like are refused however they are written
- * (leading spaces, mixed case, tabs inside the scheme: the URL parser normalises them).
- */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** The address to put in an `href`, or null when it is not a plain web address. */
-export function safeHref(value: string | null | undefined): string | null {
-  return value && isHttpUrl(value) ? value.trim() : null;
-}
 
 /** A web address (http or https only) of at most `max` characters. */
 export const HttpUrl = (max = 2048) =>

@@ -25,6 +25,13 @@ export const TicketRefSchema = v.strictObject({
 });
 export type TicketRef = v.InferOutput<typeof TicketRefSchema>;
 
+/**
+ * A ticket reference as the API answers it. What was stored is shown as it is, even a row an
+ * older Worker accepted with an address that is not http(s): readers must not fail on it,
+ * and every renderer links only through `safeHref`.
+ */
+export const StoredTicketRefSchema = v.object({ ...TicketRefSchema.entries, url: v.string() });
+
 export { ticketKey } from '../vocabulary';
 
 /** `tool:tenant:ticketId`; the tenant may hold a `:port`, so split on the first and last colon. */

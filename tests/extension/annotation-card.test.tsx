@@ -201,18 +201,28 @@ describe('the tag card', () => {
     await vi.waitFor(() => card(tag.summary));
     const edit = buttonIn(card(tag.summary), 'Edit');
     await click(edit);
-    const form = card(tag.summary).querySelector<HTMLFormElement>('form[aria-label="Edit tag"]')!;
+    // The form fills in from the cached taxonomy and takes focus after it renders: under load
+    // that can be a tick later than the click, so wait for it (the same assertions).
+    const form = await vi.waitFor(() => {
+      const found = card(tag.summary).querySelector<HTMLFormElement>('form[aria-label="Edit tag"]');
+      if (!found) throw new Error('The edit form is not shown yet');
+      return found;
+    });
     const field = <T extends Element>(name: string) => form.querySelector<T>(`[id$="-edit-${name}"]`)!;
-    expect(document.activeElement).toBe(field('summary'));
-    expect(field<HTMLInputElement>('lineOfBusiness').value).toBe('Front office');
-    expect(field<HTMLInputElement>('stakeholder').value).toBe('Dana Ortiz');
-    expect(field<HTMLSelectElement>('impact').value).toBe('cust');
-    expect(field<HTMLInputElement>('kpi').value).toBe('Check-in wait');
-    expect(field<HTMLSelectElement>('visibility').value).toBe('provider');
+    await vi.waitFor(() => {
+      expect(document.activeElement).toBe(field('summary'));
+      expect(field<HTMLInputElement>('lineOfBusiness').value).toBe('Front office');
+      expect(field<HTMLInputElement>('stakeholder').value).toBe('Dana Ortiz');
+      expect(field<HTMLSelectElement>('impact').value).toBe('cust');
+      expect(field<HTMLInputElement>('kpi').value).toBe('Check-in wait');
+      expect(field<HTMLSelectElement>('visibility').value).toBe('provider');
+    });
 
     await key(field('priority'), 'Escape');
-    expect(card(tag.summary).querySelector('form')).toBeNull();
-    expect(document.activeElement?.textContent).toBe('Edit');
+    await vi.waitFor(() => {
+      expect(card(tag.summary).querySelector('form')).toBeNull();
+      expect(document.activeElement?.textContent).toBe('Edit');
+    });
 
     await click(buttonIn(card(tag.summary), 'Edit'));
     const again = card(tag.summary).querySelector<HTMLFormElement>('form[aria-label="Edit tag"]')!;

@@ -187,6 +187,19 @@ describe('provider side panel: the inbox', () => {
     await vi.waitFor(async () => expect(await outboxItem.getValue()).toEqual([]));
   });
 
+  it('links only to web addresses, whatever an older Steward stored', async () => {
+    shared(acme, 'Ticket with a script address', { ticketRef: { ...rtTicket('77'), url: ' JaVaScRiPt:alert(1)' } });
+    shared(acme, 'Page with a data address', { ticketRef: null, ticketKey: null, pageUrl: 'data:text/html,<script>alert(1)</script>' });
+    shared(acme, 'Plain ticket');
+    await openPanel();
+    await vi.waitFor(() => expect(cards()).toHaveLength(3));
+    const hrefs = [...root.querySelectorAll<HTMLAnchorElement>('.inbox-item a[href]')].map((a) => a.getAttribute('href'));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href).toMatch(/^https:\/\//);
+    expect(card('Ticket with a script address').querySelector('a[href]')).toBeNull();
+    expect(card('Page with a data address').querySelector('a[href]')).toBeNull();
+  });
+
   it('shows the items of the ticket on the tab first, when its key matches one of the client\'s', async () => {
     const item = shared(acme, 'Backups fail every Sunday');
     shared(acme, 'Printers jam at the front desk');
