@@ -55,13 +55,13 @@ export function isoDate(year: number, month: number, day: number): string {
 }
 
 /** Calendar arithmetic on a YYYY-MM-DD date (no time zone involved). */
-export function addDays(date: string, days: number): string {
+function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const t = new Date(Date.UTC(y, m - 1, d + days));
   return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
-export function weekdayOf(date: string): number {
+function weekdayOf(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
 }
@@ -85,7 +85,7 @@ export interface Period {
  * The period a report sent on `sendDate` covers: the seven days before it (weekly), or
  * the previous calendar month (monthly).
  */
-export function periodEndingOn(sendDate: string, cadence: ReportSchedule['cadence']): Period {
+function periodEndingOn(sendDate: string, cadence: ReportSchedule['cadence']): Period {
   if (cadence === 'weekly') return { cadence, start: addDays(sendDate, -7), end: sendDate };
   const [y, m] = sendDate.split('-').map(Number) as [number, number];
   const prev = m === 1 ? { y: y - 1, m: 12 } : { y, m: m - 1 };

@@ -17,7 +17,7 @@ import { taxonomy } from './routes/taxonomy';
 import { workspace, workspaces } from './routes/workspaces';
 
 /** Largest request body the API reads (an annotation is a few KB at most). */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i;
 
@@ -56,7 +56,7 @@ const api = new Hono<AppEnv>()
  * Largest form the personal web pages read (an executive's comment, a provider's note:
  * a few KB at most). Without it a page would read a body of any size.
  */
-export const MAX_FORM_BYTES = 16 * 1024;
+const MAX_FORM_BYTES = 16 * 1024;
 
 const formLimit = bodyLimit({
   maxSize: MAX_FORM_BYTES,
@@ -79,4 +79,3 @@ export const app = new Hono<AppEnv>()
   .notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here. See /api/v1/openapi.json for the routes.`), 404))
   .onError(onError);
 
-export type App = typeof app;

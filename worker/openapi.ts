@@ -6,7 +6,7 @@ import { ApiErrorBodySchema, type Role } from '../shared/schemas';
  * Who may call an endpoint: nobody signed in (`public`), the operator token, or members
  * with one of the listed roles.
  */
-export type Access = 'public' | 'operator' | readonly Role[];
+type Access = 'public' | 'operator' | readonly Role[];
 
 const ALL_ROLES: readonly Role[] = ['admin', 'staff', 'executive', 'provider'];
 
@@ -16,7 +16,7 @@ const ALL_ROLES: readonly Role[] = ['admin', 'staff', 'executive', 'provider'];
  * reading this document. Every other route must have a client method; the contract test
  * (tests/worker/contract.test.ts) fails when neither is true.
  */
-export type NotInClient = { usedBy: 'page' | 'operator' | 'tooling'; reason: string };
+type NotInClient = { usedBy: 'page' | 'operator' | 'tooling'; reason: string };
 
 interface Reply {
   description: string;
@@ -118,7 +118,9 @@ export function openApiDocument(origin: string): object {
     const responses: Record<string, object> = standardErrors(e);
     for (const [status, r] of Object.entries(e.responses)) responses[status] = answerOf(Number(status), r);
     responses.default = errorAnswer('Something went wrong on the server (`internal`); try again.');
-    (paths[e.path] ??= {})[e.method] = {
+    const operations = paths[e.path] ?? {};
+    paths[e.path] = operations;
+    operations[e.method] = {
       operationId: e.operationId,
       summary: e.summary,
       'x-steward-access': e.access === 'public' || e.access === 'operator' ? e.access : [...e.access],

@@ -1,5 +1,4 @@
 import type { TicketRef, ToolId } from '../../shared/schemas';
-import { clean } from './dom';
 
 /**
  * What the extension reads from a tool's ticket page beyond the identity (which comes
@@ -23,7 +22,3 @@ export interface SiteAdapter {
   ticketFrame?(doc: Document, pageUrl: URL): { url: string; doc: Document } | null;
 }
 
-/** Trimmed, single-spaced text of the first element matching, or undefined. */
-export function textOf(doc: ParentNode, selector: string, max = 500): string | undefined {
-  return clean(doc.querySelector(selector)?.textContent, max);
-}

@@ -32,7 +32,7 @@ export interface AnnotationCardProps {
 }
 
 /** Why Steward refused a change, in the form's words: per field when it said which. */
-export function refusalText(stuck: NonNullable<OutboxEntry['stuck']>): string {
+function refusalText(stuck: NonNullable<OutboxEntry['stuck']>): string {
   const fields = Object.entries(stuck.fields ?? {});
   if (!fields.length || stuck.code === 'conflict') return stuck.message;
   return `Not saved: ${fields.map(([f, m]) => `${fieldLabel(f)} ${m}`).join('; ')}.`;

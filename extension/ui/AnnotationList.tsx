@@ -25,7 +25,7 @@ function fromBody(body: AnnotationCreate, me: Member, name: (id: string) => stri
  * shows, a deletion waiting to be sent already hides the tag. A change the Worker refused is
  * not applied: the tag shows as the Worker has it, with the refusal to act on.
  */
-export function cardItems(items: Annotation[], pending: OutboxEntry[], taxonomy: Taxonomy, me: Member): CardItem[] {
+function cardItems(items: Annotation[], pending: OutboxEntry[], taxonomy: Taxonomy, me: Member): CardItem[] {
   const name = namer(taxonomy);
   const entriesOf = (id: string) => pending.filter((e) => annotationIdOf(e) === id);
   const deleting = (entries: OutboxEntry[]) => entries.some((e) => e.kind === 'delete' && !e.stuck);
@@ -66,7 +66,11 @@ export function AnnotationList({ items, pending, taxonomy, me, providerCompanies
   const cards = cardItems(items, pending, taxonomy, me);
   const listRef = useRef<HTMLDivElement>(null);
   // A deleted tag's card leaves with the focused button: keep the keyboard in the list.
-  const change = (c: AnnotationChange) => onChange(c).then((r) => (c.kind === 'delete' && listRef.current?.focus(), r));
+  const change = async (c: AnnotationChange) => {
+    const result = await onChange(c);
+    if (c.kind === 'delete') listRef.current?.focus();
+    return result;
+  };
   return (
     <div class="annotation-list" ref={listRef} tabIndex={-1}>
       {cards.length === 0 ? (

@@ -24,7 +24,7 @@ export interface SectionLink {
  * executives may read the taxonomy (providers may not: the API keeps it from them);
  * everyone has their connection and this browser's sites.
  */
-export function sectionsFor(state: ConnectionState): SectionLink[] {
+function sectionsFor(state: ConnectionState): SectionLink[] {
   const role = state.status === 'disconnected' ? null : state.member.role;
   const admin = role === 'admin';
   return [

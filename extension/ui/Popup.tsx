@@ -49,7 +49,7 @@ interface PopupData {
 }
 
 /** The newest tags this browser has seen, across tickets. */
-export function recentTags(cache: Awaited<ReturnType<typeof ticketCacheItem.getValue>>, limit = RECENT): Annotation[] {
+function recentTags(cache: Awaited<ReturnType<typeof ticketCacheItem.getValue>>, limit = RECENT): Annotation[] {
   return Object.values(cache)
     .flatMap((c) => c.items)
     .filter((a) => !a.deletedAt)

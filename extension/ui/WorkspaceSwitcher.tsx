@@ -2,7 +2,7 @@ import { send, type ConnectionList, type ConnectionState, type SignedIn } from '
 import { plainProblem, useSubmit } from './submit';
 
 /** How a workspace is named in the switcher: its name, and as whom this browser is in it. */
-export function workspaceLabel(c: SignedIn): string {
+function workspaceLabel(c: SignedIn): string {
   const as = c.member.role === 'provider' ? `${c.member.providerCompany ?? 'provider'}` : c.member.role;
   return `${c.workspace.name} (${as})${c.status === 'revoked' ? ' — sign-in ended' : ''}`;
 }

@@ -4,11 +4,11 @@ import type { Annotation, AnnotationUpdate, ProviderStatus, Taxonomy } from '../
 import { CHANGE_FIELDS, sameValue, type AnnotationChanges, type ChangeField } from '../core/contract/annotation-changes';
 
 export const HORIZON_LABEL = { now: 'Current challenge', next: 'Future event' } as const;
-export const VISIBILITY_LABEL = { private: 'Only me (draft)', team: 'Team and reports', provider: 'Shared with the provider' } as const;
+const VISIBILITY_LABEL = { private: 'Only me (draft)', team: 'Team and reports', provider: 'Shared with the provider' } as const;
 export const STATE_LABEL = { open: 'Open', resolved: 'Resolved', dropped: 'Dropped' } as const;
 export const PRIORITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' } as const;
 /** From the company's side, "waiting on client" means waiting on us. */
-export const PROVIDER_STATUS_LABEL: Record<ProviderStatus, string> = {
+const PROVIDER_STATUS_LABEL: Record<ProviderStatus, string> = {
   acknowledged: 'Acknowledged', in_progress: 'In progress', waiting_on_client: 'Waiting on us', done: 'Done',
 };
 
@@ -74,12 +74,12 @@ export function ago(iso: string, now = Date.now()): string {
 }
 
 /** "In progress, expected 4 Dec". */
-export function providerStatusText(status: ProviderStatus, eta: string | null): string {
+function providerStatusText(status: ProviderStatus, eta: string | null): string {
   return `${PROVIDER_STATUS_LABEL[status]}${eta ? `, expected ${day(eta)}` : ''}`;
 }
 
 /** "Pat Kim (BrightIT)". */
-export const who = (author: AnnotationUpdate['author']) => (author.providerCompany ? `${author.name} (${author.providerCompany})` : author.name);
+const who = (author: AnnotationUpdate['author']) => (author.providerCompany ? `${author.name} (${author.providerCompany})` : author.name);
 
 const STATE_CHANGE: Record<Annotation['state'], string> = { open: 'Reopened', resolved: 'Resolved', dropped: 'Dropped' };
 
@@ -92,7 +92,7 @@ export function updateText(u: AnnotationUpdate): string {
 }
 
 /** A field's value in words, as a card or the conflict view shows it. */
-export function fieldText(a: Annotation, field: ChangeField): string {
+function fieldText(a: Annotation, field: ChangeField): string {
   switch (field) {
     case 'horizon': return HORIZON_LABEL[a.horizon];
     case 'eventDate': return a.eventDate ? day(a.eventDate) : 'None';

@@ -47,7 +47,7 @@ export interface ClientOptions {
 type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** What one call sends: values for the path's `{name}` parts, a query string, a JSON body. */
-export interface Sent {
+interface Sent {
   params?: Record<string, string>;
   query?: Record<string, string | number | null | undefined>;
   body?: unknown;
@@ -73,7 +73,7 @@ function spec<const S extends Answer, A extends unknown[] = []>(s: ApiCallSpec<S
 }
 
 /** The two taxonomy lists that share one shape (and one pair of client methods). */
-export const TERM_LISTS = ['lines-of-business', 'impact-kinds'] as const;
+const TERM_LISTS = ['lines-of-business', 'impact-kinds'] as const;
 export type TermList = (typeof TERM_LISTS)[number];
 
 const none = v.undefined();
@@ -193,7 +193,7 @@ export type ApiCallName = keyof typeof API_CALLS;
 type ClientOf<T> = { [K in keyof T]: T[K] extends ApiCallSpec<infer S, infer A> ? (...args: A) => Promise<AnswerOf<S>> : never };
 
 /** The route a call's arguments make: path parameters filled in (escaped), the query string added. */
-export function pathOf(call: Pick<ApiCallSpec, 'path'>, sent: Sent): string {
+function pathOf(call: Pick<ApiCallSpec, 'path'>, sent: Sent): string {
   const path = call.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = sent.params?.[name];
     if (value === undefined) throw new Error(`${call.path} needs a value for {${name}}`);

@@ -4,7 +4,7 @@ import { IsoDateTime, StoredTicketRefSchema, TicketKeySchema, TicketRefSchema } 
 
 import { HORIZONS, PRIORITIES, PROVIDER_STATUSES, STATES, VISIBILITIES } from '../vocabulary';
 
-export { HORIZONS, PRIORITIES, PROVIDER_STATUSES, STATES, VISIBILITIES };
+export { HORIZONS, PRIORITIES, PROVIDER_STATUSES,  VISIBILITIES };
 export const SUMMARY_MAX = 280;
 
 export type Horizon = (typeof HORIZONS)[number];
@@ -100,7 +100,7 @@ export const AnnotationPatchSchema = v.pipe(
 export type AnnotationPatch = v.InferOutput<typeof AnnotationPatchSchema>;
 
 /** Names of the taxonomy entries an annotation refers to, resolved when it is read. */
-export const AnnotationLabelsSchema = v.object({
+const AnnotationLabelsSchema = v.object({
   lineOfBusiness: v.string(),
   stakeholders: v.array(v.string()),
   impact: v.string(),
@@ -161,9 +161,8 @@ export const AnnotationListQuerySchema = v.strictObject({
 export type AnnotationListQuery = v.InferOutput<typeof AnnotationListQuerySchema>;
 
 export const AnnotationListSchema = Page(AnnotationSchema);
-export type AnnotationList = v.InferOutput<typeof AnnotationListSchema>;
 
-export const UPDATE_KINDS = ['note', 'state', 'provider_status'] as const;
+const UPDATE_KINDS = ['note', 'state', 'provider_status'] as const;
 
 /** One entry of an annotation's timeline. */
 export const AnnotationUpdateSchema = v.object({
@@ -202,7 +201,7 @@ export const AnnotationUpdateCreateSchema = v.pipe(
 export type AnnotationUpdateCreate = v.InferOutput<typeof AnnotationUpdateCreateSchema>;
 
 /** An executive's answer to the annotation in a report (shown to staff on the ticket). */
-export const AnnotationFeedbackSchema = v.object({
+const AnnotationFeedbackSchema = v.object({
   reportId: v.string(),
   period: v.string(),
   answer: v.picklist(['ok', 'discuss', 'question']),
@@ -216,7 +215,6 @@ export const AnnotationDetailSchema = v.object({
   updates: v.array(AnnotationUpdateSchema),
   feedback: v.array(AnnotationFeedbackSchema),
 });
-export type AnnotationDetail = v.InferOutput<typeof AnnotationDetailSchema>;
 
 export const ConflictSchema = v.object({
   error: v.object({ code: v.literal('conflict'), message: v.string(), fields: v.optional(v.record(v.string(), v.string())), current: AnnotationSchema }),
@@ -232,7 +230,7 @@ export function etaPassed(answer: { status: ProviderStatus; eta: string | null }
 }
 
 /** One item of a provider's inbox: the annotation as the provider sees it, and why it waits. */
-export const ProviderInboxItemSchema = v.object({
+const ProviderInboxItemSchema = v.object({
   annotation: AnnotationSchema,
   /** When the item was shared with the caller's company. */
   sharedAt: IsoDateTime,

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { Page, PageQuery } from './common';
 import { IsoDateTime } from './ticket';
 
-export const AuditEntrySchema = v.object({
+const AuditEntrySchema = v.object({
   id: v.string(),
   actor: v.object({ id: v.nullable(v.string()), name: v.string() }),
   /** What happened, e.g. `annotation.create`, `member.role_change`, `taxonomy.rename`. */
@@ -17,7 +17,7 @@ export type AuditEntry = v.InferOutput<typeof AuditEntrySchema>;
 export const AuditListSchema = Page(AuditEntrySchema);
 export const AuditQuerySchema = v.strictObject({ ...PageQuery });
 
-export const EXPORT_FORMATS = ['json', 'csv'] as const;
+const EXPORT_FORMATS = ['json', 'csv'] as const;
 export const ExportQuerySchema = v.strictObject({
   format: v.optional(v.picklist(EXPORT_FORMATS, 'must be json or csv'), 'json'),
   /** For CSV: which table (one CSV per table). */

@@ -7,7 +7,7 @@ export { isHttpUrl, safeHref } from '../links';
  * Control characters (C0, DEL, C1, and the Unicode line and paragraph separators). A name
  * or title ends up in email headers and subjects, where a line break starts a new header.
  */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 export const ONE_LINE = 'must be on one line, without line breaks or control characters';
 
@@ -35,7 +35,6 @@ export const HttpUrl = (max = 2048) =>
     v.check(isHttpUrl, 'must be a web address starting with https:// or http://'),
   );
 
-export const Uuid = v.pipe(v.string('must be text'), v.uuid('must be a UUID'));
 
 /** Ids the Worker makes (UUIDs); a wrong one in a path is simply "not found". */
 export const IdParam = v.object({ id: v.pipe(v.string(), v.maxLength(64, 'is not a valid id')) });
@@ -43,7 +42,7 @@ export const IdParam = v.object({ id: v.pipe(v.string(), v.maxLength(64, 'is not
 /** Calendar date (YYYY-MM-DD). */
 export const IsoDate = v.pipe(v.string('must be text'), v.isoDate('must be a date like 2026-12-31'));
 
-export const PAGE_MAX = 200;
+const PAGE_MAX = 200;
 
 /** `?limit=&cursor=` on every list. */
 export const PageQuery = {

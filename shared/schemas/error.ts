@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'bad_request', 'validation_failed', 'unauthorized', 'forbidden', 'not_found', 'conflict',
   'payload_too_large', 'unprocessable', 'rate_limited', 'internal',
 ] as const;

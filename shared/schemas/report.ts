@@ -39,7 +39,7 @@ export interface ReportItem {
   lastFeedback: FeedbackNote | null;
 }
 
-export type ContinuityChange = 'resolved' | 'dropped' | 'removed' | 'provider_update' | 'progressing' | 'stalled' | 'unchanged';
+type ContinuityChange = 'resolved' | 'dropped' | 'removed' | 'provider_update' | 'progressing' | 'stalled' | 'unchanged';
 
 /** An item of the previous report and what became of it since. */
 export interface ContinuityItem extends ReportItem {
@@ -103,7 +103,7 @@ export const ReportPreviewSchema = v.object({
 });
 export type ReportPreview = v.InferOutput<typeof ReportPreviewSchema>;
 
-export const DeliverySchema = v.object({
+const DeliverySchema = v.object({
   email: v.string(),
   name: v.nullable(v.string()),
   status: v.picklist(['pending', 'sending', 'sent', 'failed']),
@@ -133,7 +133,7 @@ export const ReportSentSchema = v.object({
   webViewUrl: v.nullable(v.string()),
 });
 
-export const RecipientSchema = v.object({
+const RecipientSchema = v.object({
   id: v.nullable(v.string()),
   email: v.string(),
   name: v.nullable(v.string()),

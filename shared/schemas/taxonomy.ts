@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { IsoDate, OptionalText, Text } from './common';
 import { IsoDateTime } from './ticket';
 
-export const KPI_DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
+const KPI_DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
 export type KpiDirection = (typeof KPI_DIRECTIONS)[number];
 
 /** Impact kinds every new workspace starts with; admins rename, retire or add more. */

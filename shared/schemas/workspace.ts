@@ -11,7 +11,7 @@ export const CADENCES = ['weekly', 'monthly'] as const;
  * When the report goes out, in the workspace's time zone: weekly on an ISO weekday
  * (1 = Monday), or monthly on a day of the month (null = the first business day).
  */
-export const ReportScheduleSchema = v.object({
+const ReportScheduleSchema = v.object({
   cadence: v.picklist(CADENCES),
   weekday: v.number(),
   monthDay: v.nullable(v.number()),
@@ -54,7 +54,7 @@ export const MemberPatchSchema = v.pipe(
 );
 export type MemberPatch = v.InferOutput<typeof MemberPatchSchema>;
 
-export const InviteSchema = v.object({
+const InviteSchema = v.object({
   id: v.string(),
   role: v.picklist(ROLES),
   name: v.string(),
@@ -67,7 +67,7 @@ export const InviteSchema = v.object({
 export type Invite = v.InferOutput<typeof InviteSchema>;
 export const InviteListSchema = v.object({ items: v.array(InviteSchema) });
 
-export const InviteCodeSchema = v.pipe(
+const InviteCodeSchema = v.pipe(
   v.string('is required'),
   v.trim(),
   v.regex(/^[A-Za-z0-9-]{8,64}$/, 'must be the invite code you were given, e.g. STW-7KQ2-M9XD-4RTA'),
@@ -82,7 +82,6 @@ export const RedeemResponseSchema = v.object({
 export type RedeemResponse = v.InferOutput<typeof RedeemResponseSchema>;
 
 export const MeResponseSchema = v.object({ member: MemberSchema, workspace: WorkspaceSchema });
-export type MeResponse = v.InferOutput<typeof MeResponseSchema>;
 
 /** Checks an IANA time zone name against the runtime's tz database. */
 export function isTimeZone(value: string): boolean {
@@ -108,7 +107,6 @@ export const WorkspaceCreateSchema = v.strictObject({
     email: v.optional(Email),
   }),
 });
-export type WorkspaceCreate = v.InferOutput<typeof WorkspaceCreateSchema>;
 
 const Hour = v.pipe(v.number('must be a number'), v.integer('must be a whole hour'), v.minValue(0, 'must be 0–23'), v.maxValue(23, 'must be 0–23'));
 const Weekday = v.pipe(v.number('must be a number'), v.integer('must be 1 (Monday) to 7 (Sunday)'), v.minValue(1, 'must be 1 (Monday) to 7 (Sunday)'), v.maxValue(7, 'must be 1 (Monday) to 7 (Sunday)'));
@@ -159,7 +157,7 @@ export const InviteCreatedSchema = v.object({
 export type InviteCreated = v.InferOutput<typeof InviteCreatedSchema>;
 
 /** The provider companies of a workspace (staff choose one when they share an item). */
-export const ProviderCompanySchema = v.object({
+const ProviderCompanySchema = v.object({
   name: v.string(),
   /** Provider members of that company who have joined. */
   members: v.number(),

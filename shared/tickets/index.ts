@@ -21,9 +21,9 @@ import { syncro } from './tools/syncro';
 import { zammad } from './tools/zammad';
 import { zendesk } from './tools/zendesk';
 
-export type { PageDocument, PageElement, TicketIdentity, ToolDetector } from './types';
+export type { PageDocument,   ToolDetector } from './types';
 export { ticketKey };
-export { compileCustomPattern, detectCustomTicket, PATTERN_EXAMPLE, type CustomPattern, type PatternCheck } from './custom';
+export { compileCustomPattern, detectCustomTicket, PATTERN_EXAMPLE, type CustomPattern,  } from './custom';
 
 /**
  * Every known tool, cloud tools first (their hosts are unambiguous), then self-hosted ones,

@@ -4,7 +4,7 @@ import type { ToolId } from '../schemas/ticket';
  * The little of a DOM document that detection reads. A browser `Document` fits; keeping
  * the shape here lets shared code compile without the DOM library (the Worker has none).
  */
-export interface PageElement {
+interface PageElement {
   readonly id: string;
   readonly textContent: string | null;
   getAttribute(name: string): string | null;

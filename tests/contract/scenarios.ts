@@ -19,12 +19,12 @@ export const GIVEN = {
 } as const;
 
 /** Answers kept by earlier steps, by the step's `save` name. */
-export type Saved = Record<string, any>;
+type Saved = Record<string, any>;
 
 type Args<K extends ApiCallName> = Parameters<StewardClient[K]>;
 type Out<K extends ApiCallName> = Awaited<ReturnType<StewardClient[K]>>;
 
-export interface Step<K extends ApiCallName = ApiCallName> {
+interface Step<K extends ApiCallName = ApiCallName> {
   /** What the step does, in words; failures name it. */
   does: string;
   call: K;

@@ -4,7 +4,6 @@
 // versions are shown, "Keep mine" is chosen, and the Worker holds mine on top of theirs.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_HINT, launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { serveFixtures } from './support/fixture-server';

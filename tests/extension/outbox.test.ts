@@ -61,7 +61,7 @@ describe('outbox: new tags', () => {
     worker.mode = 'offline';
     const t0 = Date.now();
     await flushOutbox(worker.fetch, () => t0);
-    let [entry] = await outbox();
+    const [entry] = await outbox();
     expect(entry).toMatchObject({ attempts: 1, offline: true, lastError: expect.stringMatching(/Offline/) });
     expect(Date.parse(entry!.nextAttemptAt)).toBeGreaterThan(t0);
 

@@ -164,7 +164,7 @@ describe('annotations', () => {
 
 describe('invites', () => {
   it('lets an admin invite staff, who then sign in with the staff role', async () => {
-    const { admin, workspace, terms } = await newWorkspace();
+    const { admin, workspace } = await newWorkspace();
     const res = await call('/api/v1/invites', { token: admin.token, body: { role: 'staff', name: 'Sam Lee', email: 'sam@example.com' } });
     expect(res.status).toBe(201);
     const invite = await json(res);
@@ -174,7 +174,7 @@ describe('invites', () => {
   });
 
   it('refuses invites from non-admins and provider invites without a company', async () => {
-    const { admin, terms } = await newWorkspace();
+    const { admin } = await newWorkspace();
     const staffInvite = await json(call('/api/v1/invites', { token: admin.token, body: { role: 'staff', name: 'Sam' } }));
     const staff = await json(call('/api/v1/auth/redeem', { body: { code: staffInvite.code } }));
     const denied = await call('/api/v1/invites', { token: staff.token, body: { role: 'admin', name: 'Me again' } });

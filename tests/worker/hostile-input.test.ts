@@ -197,7 +197,7 @@ describe('error messages', () => {
     expect(res.status).toBe(400);
     const err = (await json(res)).error;
     expect(err.fields.lineOfBusinessId).toBe('is not a valid id');
-    const weird = await call('/api/v1/report-recipients', { token: admin.token, body: { email: 'x'.repeat(300) + '@example.com' } });
+    const weird = await call('/api/v1/report-recipients', { token: admin.token, body: { email: `${'x'.repeat(300)}@example.com` } });
     const werr = (await json(weird)).error;
     expect(werr.message).not.toMatch(/Invalid|Expected|received/);
     expect(werr.fields.email).toMatch(/email address|at most 254/);

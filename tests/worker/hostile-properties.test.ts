@@ -13,7 +13,7 @@ const SEED = 20261129;
 /** Strings people (and attackers) paste: markup, quotes, SQL, control characters, odd Unicode. */
 const NAUGHTY = [
   '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'; DROP TABLE annotations; --", '&lt;b&gt;', '&amp;&#0;',
-  '{{7*7}}', '${7*7}', '<!--', ']]>', '\u0000', '\r\n', '\u2028\u2029', '\u202e', '\ufeff', 'null', 'undefined', 'NaN',
+  '{{7*7}}', '$' + '{7*7}', '<!--', ']]>', '\u0000', '\r\n', '\u2028\u2029', '\u202e', '\ufeff', 'null', 'undefined', 'NaN',
   '__proto__', 'constructor', '𝕿𝖊𝖘𝖙 😀', 'ﷺ', 'Ω≈ç√∫', '\t', ' ', '<a href="javascript:alert(1)">x</a>', '<svg onload=alert(1)>',
 ];
 

@@ -81,7 +81,7 @@ describe('the executive report over real SMTP', () => {
     const form = new URLSearchParams({ item: a.id, answer: 'discuss', comment: 'Can sales use the old tool meanwhile?' });
     const answer = await call(`${new URL(webView).pathname}/feedback`, { method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(answer.status, await answer.clone().text()).toBe(303);
-    const after = await (await call(new URL(answer.headers.get('location')!, 'http://steward.test').pathname + '?saved=1')).text();
+    const after = await (await call(`${new URL(answer.headers.get('location')!, 'http://steward.test').pathname}?saved=1`)).text();
     expect(after).toContain('your answer was recorded');
     expect(after).toMatch(/value="discuss" aria-pressed="true"/);
 
@@ -214,7 +214,7 @@ describe('report content', () => {
     }
     const ws = (await getWorkspace(env.DB, workspace.id))!;
     const built = await buildReport(env, ws, { cadence: 'weekly', start: '2026-11-16', end: '2026-11-23' });
-    const bytes = new TextEncoder().encode(built.html.replaceAll('{{web_view_url}}', 'https://steward.example.com/r/' + 'x'.repeat(150))).length;
+    const bytes = new TextEncoder().encode(built.html.replaceAll('{{web_view_url}}', `https://steward.example.com/r/${'x'.repeat(150)}`)).length;
     expect(bytes).toBeLessThan(100_000);
     expect(built.model.counts.challenges).toBe(8000);
     expect(built.html).toMatch(/\d+ more in the web view/);

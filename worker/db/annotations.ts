@@ -87,7 +87,7 @@ export function visibleTo(member: Member): { sql: string; params: unknown[] } {
  * staff see every entry; a provider member sees the client's entries and those of their own
  * company, never another provider's answers on an item that was shared with it before.
  */
-export function timelineVisibleTo(member: Member): { sql: string; params: unknown[] } {
+function timelineVisibleTo(member: Member): { sql: string; params: unknown[] } {
   if (member.role !== 'provider') return { sql: '1', params: [] };
   return { sql: `(m.role <> 'provider' OR m.provider_company = ?)`, params: [member.providerCompany ?? ''] };
 }

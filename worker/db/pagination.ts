@@ -4,7 +4,7 @@ export interface Cursor {
   id: string;
 }
 
-export function encodeCursor(c: Cursor): string {
+function encodeCursor(c: Cursor): string {
   return btoa(JSON.stringify([c.at, c.id])).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 

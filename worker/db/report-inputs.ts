@@ -52,7 +52,7 @@ const COLUMNS = `a.id, a.ticket_ref, a.page_url, a.horizon, a.line_of_business, 
   (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= ?1) AS updates_since`;
 
 /** How many items of each section a report lists at most (the email shows fewer). */
-export const SECTION_LIMIT = 500;
+const SECTION_LIMIT = 500;
 
 export interface ReportInputs {
   challenges: ReportRow[];

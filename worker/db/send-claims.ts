@@ -7,9 +7,9 @@
 export type SendTable = 'deliveries' | 'provider_digests';
 
 /** After this long a claim is presumed dead (the run stopped) and may be taken over. */
-export const CLAIM_TIMEOUT_MS = 10 * 60_000;
+const CLAIM_TIMEOUT_MS = 10 * 60_000;
 /** Failed sends are retried by later runs up to this many attempts. */
-export const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 5;
 
 export async function claimSend(db: D1Database, table: SendTable, id: string, claim: string, now: Date): Promise<boolean> {
   const stale = new Date(now.getTime() - CLAIM_TIMEOUT_MS).toISOString();

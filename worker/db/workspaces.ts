@@ -79,11 +79,3 @@ export function deleteWorkspace(db: D1Database, id: string): D1PreparedStatement
   return db.prepare('DELETE FROM workspaces WHERE id = ?').bind(id);
 }
 
-export function insertMember(db: D1Database, m: Member): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO members (id, workspace_id, name, email, role, provider_company, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(m.id, m.workspaceId, m.name, m.email, m.role, m.providerCompany, m.createdAt);
-}

@@ -21,7 +21,7 @@ export function messageId(domain: string): string {
   return `<${crypto.randomUUID()}@${domain}>`;
 }
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const LINE_BREAK_OR_CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
 
 /**

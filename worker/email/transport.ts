@@ -1,7 +1,7 @@
 import type { Env } from '../env';
 import type { Transport } from './message';
 
-export type { OutgoingEmail, Transport } from './message';
+export type {  Transport } from './message';
 
 /**
  * The sender of every email. There is no fallback address: mail from a made-up domain is

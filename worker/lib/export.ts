@@ -20,15 +20,15 @@ export async function exportJson(db: D1Database, workspace: Workspace) {
 }
 
 /** One CSV cell: quoted when needed; a leading =, +, - or @ is defused so spreadsheets show text, not formulas. */
-export function csvCell(value: unknown): string {
+function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let s = Array.isArray(value) ? value.join('; ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(header: string[], rows: unknown[][]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+function toCsv(header: string[], rows: unknown[][]): string {
+  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 export async function exportCsv(db: D1Database, workspace: Workspace, table: 'annotations' | 'updates' | 'members' | 'taxonomy' | 'audit'): Promise<string> {

@@ -24,7 +24,7 @@ export async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>):
 }
 
 /** Establishes `c.var.caller` from `Authorization: Bearer <token>`, or throws 401. */
-export async function authenticate(c: Context<AppEnv>): Promise<void> {
+async function authenticate(c: Context<AppEnv>): Promise<void> {
   const token = bearer(c);
   if (!token) {
     throw new ApiError(401, 'unauthorized', 'Sign in first: connect the Steward extension with an invite code from your administrator.');
@@ -45,7 +45,7 @@ export async function authenticate(c: Context<AppEnv>): Promise<void> {
 }
 
 /** The operator token (a Worker secret) guards workspace creation unless sign-up is open. */
-export function checkOperator(c: Context<AppEnv>): void {
+function checkOperator(c: Context<AppEnv>): void {
   if (c.env.STEWARD_OPEN_SIGNUP === 'true') return;
   const operator = c.env.STEWARD_OPERATOR_TOKEN;
   if (!operator) {

@@ -24,7 +24,7 @@ export interface DigestEmail {
 }
 
 /** How many items each list shows; the rest are on the provider's page. */
-export const DIGEST_LIST_LIMIT = 20;
+const DIGEST_LIST_LIMIT = 20;
 
 // Raw: a constant whose quotes must reach the style attribute as they are.
 const FONT = raw(`font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif`);
@@ -76,7 +76,7 @@ function section(title: string, body: HtmlValue): Html {
 <tr><td style="padding:0 24px 8px"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="${FONT}">${body}</table></td></tr>`;
 }
 
-const overdueNote = (d: DigestEmail) => (i: DigestItem) => `you expected to finish by ${shortDate(i.annotation.providerStatus?.eta ?? '', true)}`;
+const overdueNote = (i: DigestItem) => `you expected to finish by ${shortDate(i.annotation.providerStatus?.eta ?? '', true)}`;
 
 /** The digest as an HTML email: tables and inline styles, no scripts, a few KB. */
 export function renderDigestHtml(d: DigestEmail): string {
@@ -89,7 +89,7 @@ export function renderDigestHtml(d: DigestEmail): string {
 <tr><td style="padding:20px 24px 0;font-size:13px;color:${C.muted}">${d.workspaceName} &middot; for ${d.company}</td></tr>
 <tr><td style="padding:4px 24px 0"><h1 style="margin:0;font-size:21px;line-height:28px;color:${C.text}">Hello ${d.memberName}, here is what changed</h1></td></tr>
 ${d.newlyShared.length ? section(`Newly shared with ${d.company}`, htmlList(d, d.newlyShared, (i) => answerWords(d, i.annotation))) : ''}
-${d.newlyOverdue.length ? section('Past the date you gave', htmlList(d, d.newlyOverdue, overdueNote(d))) : ''}
+${d.newlyOverdue.length ? section('Past the date you gave', htmlList(d, d.newlyOverdue, overdueNote)) : ''}
 <tr><td style="padding:12px 24px 4px;font-size:14px;line-height:20px;color:${C.text}">${totalsLine(d)}</td></tr>
 <tr><td style="padding:8px 24px 16px"><a href="${d.viewUrl}" style="display:inline-block;background:${C.accent};color:#ffffff;text-decoration:none;font-weight:600;padding:8px 16px;border-radius:6px">Open your list and answer</a></td></tr>
 <tr><td style="padding:12px 24px 20px;font-size:12px;line-height:18px;color:${C.muted};border-top:1px solid ${C.line}">
@@ -113,7 +113,7 @@ export function renderDigestText(d: DigestEmail): string {
     out.push('');
   };
   list(`Newly shared with ${d.company}`, d.newlyShared, (i) => answerWords(d, i.annotation));
-  list('Past the date you gave', d.newlyOverdue, overdueNote(d));
+  list('Past the date you gave', d.newlyOverdue, overdueNote);
   out.push(totalsLine(d), '', `Open your list and answer: ${d.viewUrl}`, '',
     'You get this email at most once a day, and only when something changed.', `Stop these emails: ${d.unsubscribeUrl}`, '');
   return out.join('\n');

@@ -29,7 +29,7 @@ import { digestUnsubscribeUrl, providerViewUrl } from './links';
  * (like report deliveries): overlapping cron runs find it claimed or done and send nothing.
  */
 
-export interface DigestContent {
+interface DigestContent {
   newlyShared: DigestItem[];
   newlyOverdue: DigestItem[];
   totals: { open: number; unanswered: number; overdue: number };
@@ -40,7 +40,7 @@ export interface DigestContent {
  * digest covered (null: this member never had one, so everything open is new to them);
  * `cutoff` is this digest's instant; dates are local to the client.
  */
-export function digestContent(
+function digestContent(
   rows: AnnotationRow[], label: Labeler, previous: { cutoff: string; day: string } | null, cutoff: string, today: string,
 ): DigestContent {
   const items = rows.map((r) => ({ annotation: toAnnotation(r, label), sharedAt: r.shared_at ?? r.created_at }));
@@ -74,7 +74,7 @@ async function viewLinkFor(env: Env, workspaceId: string, memberId: string, now:
 type Outcome = 'sent' | 'empty' | 'failed' | 'skipped';
 
 /** One member's digest for one local day; at most once, whatever else runs at the same time. */
-export async function sendDigest(
+async function sendDigest(
   env: Env, workspace: Workspace, member: Member, day: string, now: Date, transport: Transport, label: Labeler,
 ): Promise<Outcome> {
   const row: DigestRow = await ensureDigest(env.DB, workspace.id, member.id, day, now.toISOString());

@@ -6,7 +6,7 @@ import { loadTaxonomy } from '../db/taxonomy';
 import { labeler } from '../lib/term-refs';
 
 /** Today's date where the client is: ETAs are calendar dates in the client's time zone. */
-export function localToday(timeZone: string, now = new Date()): string {
+function localToday(timeZone: string, now = new Date()): string {
   const l = localParts(now, timeZone);
   return isoDate(l.year, l.month, l.day);
 }

@@ -12,7 +12,7 @@ export function statusWords(client: string): Record<ProviderStatus, string> {
 const DAY = 86_400_000;
 
 /** "shared today", "shared yesterday", "shared 12 days ago". */
-export function sharedWords(sharedAt: string, now: Date): string {
+function sharedWords(sharedAt: string, now: Date): string {
   const days = Math.max(0, Math.floor((now.getTime() - Date.parse(sharedAt)) / DAY));
   return days === 0 ? 'shared today' : days === 1 ? 'shared yesterday' : `shared ${days} days ago`;
 }

@@ -9,7 +9,7 @@ export const WEB_VIEW_URL = '{{web_view_url}}';
 export const UNSUBSCRIBE_URL = '{{unsubscribe_url}}';
 
 /** Gmail clips messages over 102 KB; stay clear of it whatever the data. */
-export const EMAIL_BUDGET_BYTES = 95_000;
+const EMAIL_BUDGET_BYTES = 95_000;
 
 // Raw: a constant whose quotes must reach the style attribute as they are (escaping them
 // would only make every item longer).

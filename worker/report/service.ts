@@ -16,7 +16,7 @@ import { buildReportModel } from './snapshot';
 import { subjectOf } from './words';
 
 /** Report links stay valid this long; the archive page re-issues links to older reports. */
-export const LINK_TTL_DAYS = 120;
+const LINK_TTL_DAYS = 120;
 
 /** The instant a local date begins in a zone (the "as of" of a period's end). */
 function startOfLocalDay(date: string, timeZone: string): Date {
@@ -128,7 +128,7 @@ export async function deliverReport(env: Env, report: StoredReport, workspace: W
 }
 
 /** Reports are sent within this long after their hour; later, the moment has passed. */
-export const SEND_GRACE_MS = 24 * 3_600_000;
+const SEND_GRACE_MS = 24 * 3_600_000;
 
 /**
  * The hourly cron: every workspace whose report time has come (in its own time zone) gets

@@ -80,7 +80,7 @@ function continuityOf(item: ReportItem, row: ReportRow, since: string, asOf: Dat
 }
 
 /** Shared items no provider company was named for (see migration 0004), on a line of their own. */
-export const NO_PROVIDER_NAMED = 'Not given to a provider yet';
+const NO_PROVIDER_NAMED = 'Not given to a provider yet';
 
 function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
   // Each shared item belongs to the provider company it is shared with. An item with no

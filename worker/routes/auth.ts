@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { MeResponseSchema, RedeemRequestSchema, RedeemResponseSchema, type Member } from '../../shared/schemas';
 import { audit } from '../db/audit';
 import { findInviteByHash, redeemInvite } from '../db/invites';

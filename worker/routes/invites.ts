@@ -9,7 +9,7 @@ import { guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
 import { validate } from '../validate';
 
-export const INVITE_TTL_DAYS = 14;
+const INVITE_TTL_DAYS = 14;
 
 /** Makes a single-use invite; only its hash is stored, so the code is shown once. */
 export async function createInvite(

@@ -104,7 +104,7 @@ export const reports = new Hono<AppEnv>()
       throw new ApiError(422, 'unprocessable', 'Nobody receives the report yet: invite an executive with an email address, or add an address to the report list.', { recipients: 'is empty' });
     }
     const report = await ensureReport(c.env, workspace, period, now);
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof deliverReport>>;
     try {
       outcome = await deliverReport(c.env, report, workspace, { base: origin(c.req.url), now });
     } catch (err) {

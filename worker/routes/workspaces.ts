@@ -49,7 +49,7 @@ const auditLog = endpoint({
   query: AuditQuerySchema, responses: { 200: { description: 'A page of the audit log', schema: AuditListSchema } },
 });
 
-export const DEFAULT_SCHEDULE: Workspace['schedule'] = { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 };
+const DEFAULT_SCHEDULE: Workspace['schedule'] = { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 };
 
 /** `POST /api/v1/workspaces` */
 export const workspaces = new Hono<AppEnv>().post('/', guard(create), validate('json', create.body), async (c) => {

@@ -9,7 +9,7 @@ import { liveClient } from './connection';
  * the Worker cannot be reached. `undefined` when there is neither.
  */
 export async function cachedPerConnection<T>(
-  item: WxtStorageItem<PerConnection<T>, any>,
+  item: WxtStorageItem<PerConnection<T>, Record<string, unknown>>,
   fetchValue: (client: StewardClient) => Promise<T>,
   opts: { freshMs: number; force?: boolean; fetchImpl?: typeof fetch; connectionId?: string },
 ): Promise<T | undefined> {
@@ -39,7 +39,7 @@ export async function cachedPerConnection<T>(
 const inFlight = new Map<string, Promise<unknown>>();
 
 /** Forgets what was cached for a workspace signed out of. */
-export async function forgetCached(item: WxtStorageItem<PerConnection<any>, any>, connectionId: string): Promise<void> {
+export async function forgetCached(item: WxtStorageItem<PerConnection<unknown>, Record<string, unknown>>, connectionId: string): Promise<void> {
   const all = await item.getValue();
   if (!(connectionId in all)) return;
   const { [connectionId]: _gone, ...rest } = all;

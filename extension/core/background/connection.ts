@@ -51,7 +51,7 @@ function change<T>(fn: (active: Connection | null, others: Connection[]) => Prom
 }
 
 /** Checks the address a person typed and returns it normalised (no trailing slash). */
-export function normaliseWorkerUrl(input: string): string {
+function normaliseWorkerUrl(input: string): string {
   let url: URL;
   try {
     url = new URL(input.trim());

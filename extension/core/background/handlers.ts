@@ -30,7 +30,7 @@ async function openSidePanel(tabId: number | undefined): Promise<boolean> {
   return false;
 }
 
-export const handlers: Handlers = {
+const handlers: Handlers = {
   async 'ticket:seen'({ ticket }, { tabId }) {
     if (tabId !== undefined) await setTabTicket(tabId, ticket);
     if (ticket) void refreshTicket(ticketKey(ticket));

@@ -23,7 +23,7 @@ type Fields = Pick<AnnotationCreate, 'horizon' | 'lineOfBusiness' | 'impact' | '
 };
 
 /** A field's value in one comparable form: absent and `null` are the same, a create's missing state is "open". */
-function valueOf(a: Fields, field: string): unknown {
+function fieldValue(a: Fields, field: string): unknown {
   const value = (a as unknown as Record<string, unknown>)[field];
   if (field === 'state') return value ?? 'open';
   if (field === 'stakeholders' || field === 'kpis') return value ?? [];
@@ -36,8 +36,8 @@ export const sameValue = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.
 export function changesBetween(from: Fields, to: Fields): AnnotationChanges {
   const changes: Record<string, unknown> = {};
   for (const field of CHANGE_FIELDS) {
-    const next = valueOf(to, field);
-    if (!sameValue(valueOf(from, field), next)) changes[field] = next;
+    const next = fieldValue(to, field);
+    if (!sameValue(fieldValue(from, field), next)) changes[field] = next;
   }
   return changes as AnnotationChanges;
 }
@@ -47,7 +47,7 @@ export function withoutNoops(changes: AnnotationChanges, current: Fields): Annot
   const kept: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(changes)) {
     if (value === undefined) continue;
-    if (!sameValue(valueOf(current, field), value)) kept[field] = value;
+    if (!sameValue(fieldValue(current, field), value)) kept[field] = value;
   }
   return kept as AnnotationChanges;
 }
@@ -81,9 +81,7 @@ export function applyToBody(body: AnnotationCreate, changes: AnnotationChanges):
 }
 
 /** Names for the workspace's ids, for labels of values the Worker has not labelled yet. */
-export interface Namer {
-  (id: string): string;
-}
+export type Namer = (id: string) => string
 
 /**
  * An annotation with changes applied, its labels kept right: names come from the Worker's

@@ -97,7 +97,7 @@ export type MessageType = keyof Protocol;
  * the typed client but the sign-in ones, with its own argument and result types.
  */
 export type ApiMethod = Exclude<keyof StewardClient, 'health' | 'redeem' | 'signOut'>;
-export type ApiCall = { [K in ApiMethod]: { method: K; args: Parameters<StewardClient[K]> } }[ApiMethod];
+type ApiCall = { [K in ApiMethod]: { method: K; args: Parameters<StewardClient[K]> } }[ApiMethod];
 
 /** Calls the Worker through the background; errors arrive as MessageError with `fields`. */
 export function callApi<K extends ApiMethod>(method: K, ...args: Parameters<StewardClient[K]>): Promise<Awaited<ReturnType<StewardClient[K]>>> {

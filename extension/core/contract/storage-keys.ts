@@ -87,7 +87,7 @@ export interface SavedPattern {
 export const CUSTOM_PATTERNS: StoredValue<SavedPattern[]> = { key: 'local:customPatterns', fallback: [] };
 
 /** Something fetched from one workspace, kept so pages open instantly and work offline. */
-export interface Cached<T> {
+interface Cached<T> {
   value: T;
   fetchedAt: string;
 }

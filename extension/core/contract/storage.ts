@@ -6,11 +6,13 @@ import {
   connectionIdOf, type Connection, type StoredValue,
 } from './storage-keys';
 
-export type { Cached, Connection, EnabledSite, PerConnection, SavedPattern, TicketCache } from './storage-keys';
+export type {  Connection, EnabledSite, PerConnection, SavedPattern, TicketCache } from './storage-keys';
 export { connectionIdOf } from './storage-keys';
 
 /** A stored value (see storage-keys.ts) as a storage item, with its version and migrations. */
-function item<T>(value: StoredValue<T>, opts: { version?: number; migrations?: Record<number, (old: any) => any> } = {}) {
+// biome-ignore lint/suspicious/noExplicitAny: a migration takes an older shape of the value, whatever it was (WXT types it so)
+type Migrations = Record<number, (old: any) => any>;
+function item<T>(value: StoredValue<T>, opts: { version?: number; migrations?: Migrations } = {}) {
   return storage.defineItem<T>(value.key, { fallback: value.fallback, ...opts });
 }
 

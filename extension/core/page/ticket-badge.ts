@@ -13,7 +13,7 @@ import { DETECTION_SIGNAL, signalDetection } from './detection-signal';
 import { readLocal, watchLocal } from './page-storage';
 import { mountInShadow, type ShadowMount } from './shadow-mount';
 
-export const BADGE_TAG = 'steward-badge';
+const BADGE_TAG = 'steward-badge';
 
 /** How long after a navigation to read the page again for a title or status rendered late. */
 const SETTLE_MS = 1200;
@@ -98,7 +98,8 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
   let detecting = Promise.resolve();
   const detect = () => {
     if (DETECTION_SIGNAL) looksLeft++;
-    return (detecting = detecting.then(look, look));
+    detecting = detecting.then(look, look);
+    return detecting;
   };
   // Apps render a ticket's details after its address changes (GLPI and ServiceNow's frame after
   // the page loads): look again a moment later so a late title or status is still reported.

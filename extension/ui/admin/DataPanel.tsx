@@ -29,7 +29,7 @@ export interface WorkspaceCounts {
 }
 
 /** What a workspace holds, counted from its JSON export. */
-export function countsOf(exported: string): WorkspaceCounts {
+function countsOf(exported: string): WorkspaceCounts {
   const data = JSON.parse(exported) as {
     annotations?: Array<{ deletedAt?: string | null }>; updates?: unknown[]; members?: unknown[];
     invites?: Array<{ status: string }>; audit?: unknown[];

@@ -16,7 +16,7 @@ const ROLE_HINTS: Record<Role, string> = {
 const STATUS_WORDS: Record<Invite['status'], string> = { pending: 'Pending', used: 'Used', expired: 'Expired', revoked: 'Revoked' };
 
 /** The words an admin sends with a new code, so the person knows what to do with it. */
-export function inviteMessage(workerUrl: string, created: InviteCreated): string {
+function inviteMessage(workerUrl: string, created: InviteCreated): string {
   return `Install Steward, open Settings, connect to ${workerUrl} with code ${created.code}. The code works once, until ${formatDate(created.expiresAt)}.`;
 }
 

@@ -5,7 +5,7 @@ import { callApi } from '../../core/contract/messages';
 import { describedBy, Field, formatDate, ProblemNotice, useLoad, type Session } from './forms';
 import { useSubmit } from '../submit';
 
-export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const MONTH_DAYS = Array.from({ length: 28 }, (_, i) => i + 1);
 
@@ -13,7 +13,7 @@ const hourText = (h: number) => `${String(h).padStart(2, '0')}:00`;
 const ordinal = (n: number) => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
 
 /** "Every Monday at 08:00" / "On the first business day of each month at 08:00". */
-export function scheduleSentence(s: ReportSchedule, timeZone: string | null): string {
+function scheduleSentence(s: ReportSchedule, timeZone: string | null): string {
   const when = s.cadence === 'weekly'
     ? `Every ${WEEKDAYS[s.weekday - 1]}`
     : s.monthDay === null ? 'On the first business day (Monday to Friday) of each month' : `On the ${ordinal(s.monthDay)} of each month`;
@@ -21,7 +21,7 @@ export function scheduleSentence(s: ReportSchedule, timeZone: string | null): st
 }
 
 /** The browser's own zone, and every zone it knows, for the time zone picker. */
-export function timeZoneChoices(): { own: string; all: string[] } {
+function timeZoneChoices(): { own: string; all: string[] } {
   const own = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   let all: string[] = [];
   try {
@@ -34,7 +34,7 @@ export function timeZoneChoices(): { own: string; all: string[] } {
 }
 
 /** Jargon words as typed, one per line: trimmed, blanks dropped, each word once. */
-export function jargonList(text: string): string[] {
+function jargonList(text: string): string[] {
   const seen = new Set<string>();
   const words: string[] = [];
   for (const line of text.split('\n')) {

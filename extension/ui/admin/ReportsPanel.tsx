@@ -16,7 +16,7 @@ const GMAIL_CLIP_BYTES = 102 * 1024;
  * Report HTML shown inside the options page: in a sandboxed frame (no scripts, no forms, not
  * this page's origin), with links opening in a new tab instead of inside the frame.
  */
-export function ReportFrame({ html, title }: { html: string; title: string }) {
+function ReportFrame({ html, title }: { html: string; title: string }) {
   const base = '<base target="_blank">';
   const doc = /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (m) => `${m}${base}`) : `${base}${html}`;
   return <iframe class="report-frame" title={title} sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc={doc} />;

@@ -10,12 +10,12 @@ type TermListId = 'lines-of-business' | 'impact-kinds';
 const DIRECTION_WORDS: Record<KpiDirection, string> = { higher_is_better: 'Higher is better', lower_is_better: 'Lower is better' };
 
 /** "92%" but "6.5 minutes": a percent sign sits on the number, other units after a space. */
-export function withUnit(value: number, unit: string): string {
+function withUnit(value: number, unit: string): string {
   return unit === '%' ? `${value}%` : `${value} ${unit}`;
 }
 
 /** Whether the latest reading meets the target, in the KPI's own direction; null when either is missing. */
-export function onTarget(kpi: Pick<Kpi, 'target' | 'direction' | 'latest'>): boolean | null {
+function onTarget(kpi: Pick<Kpi, 'target' | 'direction' | 'latest'>): boolean | null {
   if (kpi.target === null || !kpi.latest) return null;
   return kpi.direction === 'higher_is_better' ? kpi.latest.value >= kpi.target : kpi.latest.value <= kpi.target;
 }

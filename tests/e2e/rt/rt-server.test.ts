@@ -112,7 +112,7 @@ describe.skipIf(!installed)('Request Tracker 5 harness', () => {
       const { status, html } = await getPage(ticket.url, sessionCookie);
       expect(status).toBe(200);
       expect(html).toMatch(BODY_MARKER);
-      expect(html).toContain('<h1>#' + ticket.id + ': Login round trip</h1>');
+      expect(html).toContain(`<h1>#${ticket.id}: Login round trip</h1>`);
     });
 
     it('rejects a wrong password', async () => {

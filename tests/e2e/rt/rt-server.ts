@@ -43,12 +43,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export const RT_SERVER = '/usr/share/request-tracker5/libexec/rt-server';
+const RT_SERVER = '/usr/share/request-tracker5/libexec/rt-server';
 const RT_SETUP_DATABASE_CANDIDATES = ['/usr/sbin/rt-setup-database-5', '/usr/sbin/rt-setup-database'];
 
 /** The superuser created in every test database. */
-export const RT_ROOT_USER = 'root';
-export const RT_ROOT_PASSWORD = 'password';
+const RT_ROOT_USER = 'root';
+const RT_ROOT_PASSWORD = 'password';
 
 export const RT_INSTALL_HINT = [
   'Request Tracker 5 is not installed. On Debian 12 install it with:',
@@ -79,7 +79,7 @@ export interface StartRtOptions {
   readyTimeoutMs?: number;
 }
 
-export interface RtTicket {
+interface RtTicket {
   id: number;
   /** `{baseUrl}/Ticket/Display.html?id={id}` */
   url: string;

@@ -6,7 +6,7 @@ import { DETECTION_ATTRIBUTE, type Detection } from '../../../extension/core/pag
 import { waitFor } from './ports';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-export const E2E_BUILD = join(ROOT, '.output/chrome-mv3-e2e');
+const E2E_BUILD = join(ROOT, '.output/chrome-mv3-e2e');
 export const ARTIFACTS = join(ROOT, 'artifacts');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
@@ -74,7 +74,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     },
     async tabIdOf(page) {
       const url = page.url();
-      return waitFor('the tab id of ' + url, async () => {
+      return waitFor(`the tab id of ${url}`, async () => {
         const id = await serviceWorker.evaluate(async (u) => {
           const tabs = await chrome.tabs.query({});
           return tabs.find((t) => t.url === u)?.id;

@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from './browser';
 import { waitFor } from './ports';
-import type { RunningWorker } from './worker';
+
+/** What these helpers need of a running Worker (worker.ts imports this module: no circle back). */
+interface RunningWorker { baseUrl: string }
 
 /** Connects the extension the way a person does: the options page, the address, the invite code. */
 export async function connectExtension(browser: ExtensionBrowser, worker: RunningWorker, inviteCode: string, expectName = 'Priya Shah'): Promise<Page> {

@@ -1,6 +1,6 @@
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
-import { expect, vi } from 'vitest';
+import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { dispatch } from '../../../extension/core/background/handlers';
 import type { Session } from '../../../extension/ui/admin/forms';
@@ -95,6 +95,4 @@ export function section(root: ParentNode, headingText: string): HTMLElement {
 /** Waits until `probe` stops throwing (messages and the fake Worker answer asynchronously). */
 export const until = (probe: () => void) => vi.waitFor(probe, { timeout: 3000, interval: 10 });
 
-export const text = (el: ParentNode) => (el as HTMLElement).textContent?.replace(/\s+/g, ' ').trim() ?? '';
-
-export { expect };
+export const text = (el: ParentNode) => (el as HTMLElement).textContent?.replace(/\s+/g, ' ').trim() ?? ''
