@@ -23,6 +23,27 @@ import { entrypointSizes, kb } from '../tests/bench/sizes.mjs';
 const ROOT = resolve(import.meta.dirname, '..');
 const BUILD = join(ROOT, '.output/chrome-mv3');
 const DOC = join(ROOT, 'docs/benchmarks.md');
+/**
+ * @typedef {import('../tests/bench/sizes.mjs').EntrypointSize} EntrypointSize
+ * @typedef {import('../tests/bench/api-load.mjs').Spread} Spread
+ * @typedef {Awaited<ReturnType<typeof measureBadgeTiming>>} BadgeTiming
+ * @typedef {Awaited<ReturnType<typeof measureApiLoad>>} ApiLoad
+ */
+/**
+ * What tests/bench/report-build.bench.ts writes to artifacts/bench/report-build.json.
+ * @typedef {{
+ *   runs: number,
+ *   results: { annotations: number, sqlAggregateMs: number, reportBuildMs: number, ratio: number, emailBytes: number }[],
+ * }} ReportBuild
+ */
+/**
+ * What tests/bench/keyboard-tag.bench.ts writes to artifacts/bench/keyboard-tag.json.
+ * @typedef {{
+ *   rounds: number, keystrokes: number, typing: Spread, floorTyping: Spread, saveToShown: Spread,
+ *   saveToConfirmed: Spread, firstToShown: Spread, firstToConfirmed: Spread,
+ * }} KeyboardTagging
+ */
+
 const START = '<!-- bench:results:start (written by `npm run bench`; edits here are overwritten) -->';
 const END = '<!-- bench:results:end -->';
 
@@ -51,8 +72,10 @@ function build() {
   return Date.now() - t0;
 }
 
+/** @param {number} ms */
 const fmtMs = (ms) => `${ms.toFixed(0)} ms`;
 
+/** @param {EntrypointSize[]} sizes */
 function sizeTable(sizes) {
   const rows = [
     '| Entrypoint | Loads | JS gzip | CSS gzip | Total gzip | JS raw | Target |',
@@ -71,9 +94,10 @@ function sizeTable(sizes) {
   return rows.join('\n');
 }
 
+/** @param {BadgeTiming} t */
 function timingTable(t) {
   return [
-    '| Measure (median of ' + t.runs + ' page loads each) | Steward | Floor | Ratio |',
+    `| Measure (median of ${t.runs} page loads each) | Steward | Floor | Ratio |`,
     '|---|---:|---:|---:|',
     `| DOMContentLoaded → badge (p90) | ${fmtMs(t.badge.median)} (${fmtMs(t.badge.p90)}) | ${fmtMs(t.floor.median)} (${fmtMs(t.floor.p90)}) | **${t.ratio.toFixed(1)}×** |`,
     `| Navigation start → DOMContentLoaded (the page itself) | ${fmtMs(t.dcl.steward)} | ${fmtMs(t.dcl.floor)} | ${(t.dcl.steward / t.dcl.floor).toFixed(2)}× |`,
@@ -81,6 +105,7 @@ function timingTable(t) {
   ].join('\n');
 }
 
+/** @param {string} chromium */
 function machine(chromium) {
   const cpus = os.cpus();
   return `${new Date().toISOString().slice(0, 10)} · ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM · ${os.type()} ${os.release()} · Node ${process.versions.node} · Chromium ${chromium}`;
@@ -90,6 +115,7 @@ function machine(chromium) {
  * The vitest project "bench": the report build (tests/bench/report-build.bench.ts, real D1
  * through wrangler's platform proxy) and keyboard-only tagging (tests/bench/keyboard-tag.bench.ts,
  * the production build above against the real Worker under `wrangler dev`).
+ * @returns {{ report: ReportBuild, tagging: KeyboardTagging }}
  */
 function measureVitestBenches() {
   console.log(`▶ report build at 1k / 10k / 100k annotations; ${args['tag-rounds']} keyboard-only tags (vitest project "bench")`);
@@ -98,12 +124,15 @@ function measureVitestBenches() {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', STEWARD_BENCH_TAG_ROUNDS: args['tag-rounds'] },
   });
   if (res.status !== 0) process.exit(1);
+  /** @param {string} name */
   const read = (name) => JSON.parse(readFileSync(join(ROOT, 'artifacts/bench', name), 'utf8'));
   return { report: read('report-build.json'), tagging: read('keyboard-tag.json') };
 }
 
+/** @param {Spread} s */
 const spread = (s) => `${fmtMs(s.median)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
 
+/** @param {KeyboardTagging} t */
 function taggingTable(t) {
   return [
     `| Measure (median of ${t.rounds} tags, min–max) | Steward | Plain page (floor) |`,
@@ -116,8 +145,10 @@ function taggingTable(t) {
   ].join('\n');
 }
 
+/** @param {Spread} s */
 const ratio = (s) => `**${s.median.toFixed(2)}×** (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 
+/** @param {ApiLoad} l */
 function loadTable(l) {
   return [
     `| Request (${l.connections} connections, ${l.seconds} s a phase, ${l.rounds} rounds) | Requests/s, median (min–max) | ÷ /healthz, median (min–max) | Goal |`,
@@ -130,6 +161,7 @@ function loadTable(l) {
   ].join('\n');
 }
 
+/** @param {ReportBuild} r */
 function reportTable(r) {
   const rows = [
     '| Annotations | One SQL aggregate | Report build | Ratio | Email size |',
@@ -139,6 +171,9 @@ function reportTable(r) {
   return rows.join('\n');
 }
 
+/**
+ * @param {{ sizes: EntrypointSize[], timing: BadgeTiming, buildMs: number, report: ReportBuild, tagging: KeyboardTagging, load: ApiLoad }} results
+ */
 function renderResults({ sizes, timing, buildMs, report, tagging, load }) {
   return [
     START,
@@ -200,6 +235,7 @@ function renderResults({ sizes, timing, buildMs, report, tagging, load }) {
   ].join('\n');
 }
 
+/** @param {string} results */
 const TEMPLATE = (results) => `# Benchmarks
 
 How big Steward is where it matters, how fast its badge appears and how fast a tag made with
@@ -217,6 +253,7 @@ It needs Chromium (\`apt-get install -y --no-install-recommends chromium\`, or s
 ${results}
 `;
 
+/** @param {string} results */
 function writeDoc(results) {
   if (!existsSync(DOC)) return writeFileSync(DOC, TEMPLATE(results));
   const doc = readFileSync(DOC, 'utf8');

@@ -5,6 +5,12 @@ import { dirname } from 'node:path';
 
 const DEMO_TICKETS = 'https://acme-dental.zendesk.com/agent/tickets';
 
+/**
+ * A Worker answer: its status and its JSON body, left untyped here (the contract is
+ * shared/schemas; `must` callers read only the fields they need).
+ * @typedef {{ status: number, data: any }} ApiResult
+ */
+
 const DEMO_TAXONOMY = {
   linesOfBusiness: ['Front office', 'Billing', 'Clinical'],
   stakeholders: [
@@ -38,7 +44,11 @@ const DEMO_ANNOTATIONS = [
   },
 ];
 
-/** Adds whatever of the demo lists is missing (by name), so every start can call it. */
+/**
+ * Adds whatever of the demo lists is missing (by name), so every start can call it.
+ * @param {string} base
+ * @param {string} token
+ */
 async function seedTaxonomy(base, token) {
   let ids = await taxonomyIds(base, token);
   for (const name of DEMO_TAXONOMY.linesOfBusiness) {
@@ -57,13 +67,24 @@ async function seedTaxonomy(base, token) {
   }
 }
 
-/** name → id for every list of the workspace's taxonomy. */
+/**
+ * name → id for every list of the workspace's taxonomy.
+ * @param {string} base
+ * @param {string} token
+ */
 async function taxonomyIds(base, token) {
   const t = must(await api(base, '/api/v1/taxonomy', { token }), 'Reading the demo taxonomy');
+  /** @param {{ name: string, id: string }[]} list */
   const byName = (list) => Object.fromEntries(list.map((x) => [x.name, x.id]));
   return { lob: byName(t.linesOfBusiness), stakeholder: byName(t.stakeholders), impact: byName(t.impactKinds), kpi: byName(t.kpis) };
 }
 
+/**
+ * @param {string} base
+ * @param {string} path
+ * @param {{ token?: string, body?: unknown }} [options] a body makes it a POST
+ * @returns {Promise<ApiResult>}
+ */
 async function api(base, path, { token, body } = {}) {
   const res = await fetch(`${base}${path}`, {
     method: body ? 'POST' : 'GET',
@@ -74,6 +95,10 @@ async function api(base, path, { token, body } = {}) {
   return { status: res.status, data };
 }
 
+/**
+ * @param {ApiResult} result
+ * @param {string} what
+ */
 function must(result, what) {
   if (result.status >= 300) throw new Error(`${what} failed (HTTP ${result.status}): ${JSON.stringify(result.data)}`);
   return result.data;
@@ -82,8 +107,16 @@ function must(result, what) {
 /**
  * Ensures the demo workspace exists (created once; a later start finds it through the saved
  * setup token and neither duplicates nor wipes it) and returns a fresh invite for the user.
+ * @param {{ base: string, operatorToken: string, stateFile: string }} options
+ * @returns {Promise<{
+ *   created: boolean,
+ *   workspaceId: string,
+ *   invite: { code: string, expiresAt: string },
+ *   report: { report: { subject: string }, sent: number, webViewUrl: string | null },
+ * }>}
  */
 export async function ensureDemo({ base, operatorToken, stateFile }) {
+  /** @type {{ workspaceId: string, setupToken: string, providerToken?: string } | null} */
   let state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : null;
   let created = false;
   if (state) {

@@ -13,19 +13,29 @@ import { deflateSync } from 'node:zlib';
 export const ICON_SIZES = [16, 32, 48, 128];
 export const ICON_DIR = fileURLToPath(new URL('../extension/public/icon/', import.meta.url));
 
+/** @typedef {[number, number]} Point */
+
 const ACCENT = [0x0f, 0x76, 0x6e];
 const WHITE = [0xff, 0xff, 0xff];
 // The check, in the square's own 0..1 coordinates: short stroke down, long stroke up.
+/** @type {Point[]} */
 const CHECK = [[0.27, 0.53], [0.43, 0.69], [0.74, 0.35]];
 
 /**
  * Chrome's store asks for 96 px of artwork inside the 128 px icon; the toolbar sizes use
  * almost all of their few pixels.
+ * @param {number} size
  */
 function padding(size) {
   return size >= 128 ? 16 : size >= 48 ? 3 : size >= 32 ? 2 : 1;
 }
 
+/**
+ * @param {number} px
+ * @param {number} py
+ * @param {Point} a
+ * @param {Point} b
+ */
 function segmentDistance(px, py, [ax, ay], [bx, by]) {
   const dx = bx - ax;
   const dy = by - ay;
@@ -35,6 +45,13 @@ function segmentDistance(px, py, [ax, ay], [bx, by]) {
   return Math.sqrt(ex * ex + ey * ey);
 }
 
+/**
+ * @param {number} px
+ * @param {number} py
+ * @param {number} centre
+ * @param {number} half
+ * @param {number} radius
+ */
 function roundedSquareDistance(px, py, centre, half, radius) {
   const qx = Math.abs(px - centre) - (half - radius);
   const qy = Math.abs(py - centre) - (half - radius);
@@ -43,10 +60,17 @@ function roundedSquareDistance(px, py, centre, half, radius) {
   return Math.sqrt(ox * ox + oy * oy) + Math.min(Math.max(qx, qy), 0) - radius;
 }
 
-/** Coverage of a pixel by a shape from its signed distance (px): a one-pixel soft edge. */
+/**
+ * Coverage of a pixel by a shape from its signed distance (px): a one-pixel soft edge.
+ * @param {number} distance
+ */
 const coverage = (distance) => Math.max(0, Math.min(1, 0.5 - distance));
 
-/** RGBA pixels (not premultiplied), row by row. */
+/**
+ * RGBA pixels (not premultiplied), row by row.
+ * @param {number} size
+ * @returns {Uint8Array}
+ */
 export function renderIcon(size) {
   const pad = padding(size);
   const box = size - 2 * pad;
@@ -54,7 +78,7 @@ export function renderIcon(size) {
   const centre = size / 2;
   const radius = box * 0.22;
   const stroke = Math.max(box * 0.12, 2);
-  const points = CHECK.map(([x, y]) => [pad + x * box, pad + y * box]);
+  const points = CHECK.map(([x, y]) => /** @type {Point} */ ([pad + x * box, pad + y * box]));
   const pixels = new Uint8Array(size * size * 4);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
@@ -76,12 +100,17 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   return c >>> 0;
 });
 
+/** @param {Uint8Array} bytes */
 function crc32(bytes) {
   let c = 0xffffffff;
   for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/**
+ * @param {string} type
+ * @param {Buffer} data
+ */
 function chunk(type, data) {
   const out = Buffer.alloc(12 + data.length);
   out.writeUInt32BE(data.length, 0);
@@ -91,7 +120,12 @@ function chunk(type, data) {
   return out;
 }
 
-/** A minimal 8-bit RGBA PNG: one IDAT, no filtering. */
+/**
+ * A minimal 8-bit RGBA PNG: one IDAT, no filtering.
+ * @param {number} size
+ * @param {Uint8Array} pixels
+ * @returns {Buffer}
+ */
 export function encodePng(size, pixels) {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);

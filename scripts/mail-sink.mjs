@@ -7,13 +7,38 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-const escape = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+/** @type {Record<string, string>} */
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** @param {unknown} s */
+const escapeHtml = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+
+/**
+ * @typedef {object} SinkMessage
+ * @property {number} n
+ * @property {string | null} file
+ * @property {{ from: string | undefined, to: string[] }} envelope
+ * @property {string} subject
+ * @property {string} from
+ * @property {string} to
+ * @property {string | null} messageId
+ * @property {string} contentType
+ * @property {string[]} mimeTypes
+ * @property {Record<string, string>} headers
+ * @property {string | null} listUnsubscribe
+ * @property {string | null} listUnsubscribePost
+ * @property {string} text
+ * @property {string} html
+ * @property {number} size
+ * @property {string} receivedAt
+ */
 
 /**
  * Starts the sink. Returns the ports, the messages received so far (parsed with a real MIME
  * parser) and `close()`. With `dir`, each message is also saved there as an .eml file.
+ * @param {{ smtpPort?: number, httpPort?: number, host?: string, dir?: string }} [options]
  */
 export async function startMailSink({ smtpPort = 0, httpPort = 0, host = '127.0.0.1', dir } = {}) {
+  /** @type {SinkMessage[]} */
   const messages = [];
   if (dir) mkdirSync(dir, { recursive: true });
   const smtp = new SMTPServer({
@@ -23,6 +48,7 @@ export async function startMailSink({ smtpPort = 0, httpPort = 0, host = '127.0.
     banner: 'Steward local mail sink',
     logger: false,
     onData(stream, session, callback) {
+      /** @type {Buffer[]} */
       const chunks = [];
       stream.on('data', (c) => chunks.push(c));
       stream.on('end', async () => {
@@ -31,6 +57,7 @@ export async function startMailSink({ smtpPort = 0, httpPort = 0, host = '127.0.
           const parsed = await simpleParser(raw);
           const text = raw.toString('utf8');
           const headerBlock = text.slice(0, text.search(/\r?\n\r?\n/)).replace(/\r?\n[ \t]+/g, ' ');
+          /** @param {string} name */
           const header = (name) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headerBlock)?.[1] ?? null;
           const n = messages.length + 1;
           const file = dir ? join(dir, `${String(n).padStart(4, '0')}.eml`) : null;
@@ -38,12 +65,14 @@ export async function startMailSink({ smtpPort = 0, httpPort = 0, host = '127.0.
           messages.push({
             n,
             file,
-            envelope: { from: session.envelope.mailFrom?.address, to: session.envelope.rcptTo.map((r) => r.address) },
+            envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined, to: session.envelope.rcptTo.map((r) => r.address) },
             subject: parsed.subject ?? '',
             from: parsed.from?.text ?? '',
-            to: parsed.to?.text ?? '',
+            // A message with the To header more than once parses to one address object per header.
+            to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? ''),
             messageId: parsed.messageId ?? null,
-            contentType: parsed.headers.get('content-type')?.value ?? '',
+            // mailparser always parses Content-Type into { value, params }.
+            contentType: /** @type {import('mailparser').StructuredHeader | undefined} */ (parsed.headers.get('content-type'))?.value ?? '',
             // Every MIME part's type, outermost first (e.g. multipart/mixed, multipart/alternative, text/plain, text/html).
             mimeTypes: [...text.matchAll(/^Content-Type:\s*([\w/+.-]+)/gim)].map((m) => m[1].toLowerCase()),
             headers: Object.fromEntries([...parsed.headers.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
@@ -56,15 +85,15 @@ export async function startMailSink({ smtpPort = 0, httpPort = 0, host = '127.0.
           });
           callback();
         } catch (err) {
-          callback(err);
+          callback(/** @type {Error} */ (err));
         }
       });
     },
   });
-  await new Promise((resolve, reject) => {
+  await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
     smtp.once('error', reject);
     smtp.listen(smtpPort, host, resolve);
-  });
+  }));
 
   const web = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -81,20 +110,22 @@ export async function startMailSink({ smtpPort = 0, httpPort = 0, host = '127.0.
       const m = messages[Number(one[1]) - 1];
       if (!m) return res.writeHead(404).end('No such message');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      return res.end(m.html || `<pre>${escape(m.text)}</pre>`);
+      return res.end(m.html || `<pre>${escapeHtml(m.text)}</pre>`);
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><meta charset="utf-8"><title>Steward mail sink</title>
 <body style="font:15px/1.5 system-ui;max-width:760px;margin:32px auto;padding:0 16px">
 <h1>Mail sent by Steward on this machine</h1>
-${messages.length ? `<ul>${[...messages].reverse().map((m) => `<li><a href="/messages/${m.n}">${escape(m.subject)}</a> — to ${escape(m.to)} <small>(${escape(m.receivedAt)})</small></li>`).join('')}</ul>` : '<p>Nothing yet.</p>'}
+${messages.length ? `<ul>${[...messages].reverse().map((m) => `<li><a href="/messages/${m.n}">${escapeHtml(m.subject)}</a> — to ${escapeHtml(m.to)} <small>(${escapeHtml(m.receivedAt)})</small></li>`).join('')}</ul>` : '<p>Nothing yet.</p>'}
 </body>`);
   });
-  await new Promise((resolve) => web.listen(httpPort, host, resolve));
+  await /** @type {Promise<void>} */ (new Promise((resolve) => web.listen(httpPort, host, resolve)));
+  // Both listen on a TCP host and port, so their addresses are AddressInfo, never a pipe name.
+  const portOf = (/** @type {import('node:net').Server} */ server) => /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   return {
-    smtpPort: smtp.server.address().port,
-    httpPort: web.address().port,
+    smtpPort: portOf(smtp.server),
+    httpPort: portOf(web),
     messages,
-    close: () => Promise.all([new Promise((r) => smtp.close(r)), new Promise((r) => web.close(r))]),
+    close: () => Promise.all([new Promise((r) => smtp.close(() => r(undefined))), new Promise((r) => web.close(r))]),
   };
 }

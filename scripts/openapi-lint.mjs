@@ -11,18 +11,26 @@ import { ROOT, stopGroup, wranglerSpawn } from './lib/wrangler.mjs';
 
 const OUT = join(ROOT, 'artifacts/openapi/openapi.json');
 
-/** A port nothing listens on right now (the OS picks it). */
+/**
+ * A port nothing listens on right now (the OS picks it).
+ * @returns {Promise<number>}
+ */
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
 }
 
+/**
+ * @param {string} base
+ * @param {import('node:child_process').ChildProcess} worker
+ * @param {string[]} log the Worker's output so far, shown if it never serves the document
+ */
 async function fetchDocument(base, worker, log) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -43,15 +51,16 @@ async function dumpDocument() {
   const worker = wranglerSpawn(['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--show-interactive-dev-session=false'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  /** @type {string[]} */
   const log = [];
-  worker.stdout.on('data', (d) => log.push(String(d)));
-  worker.stderr.on('data', (d) => log.push(String(d)));
+  worker.stdout?.on('data', (d) => log.push(String(d)));
+  worker.stderr?.on('data', (d) => log.push(String(d)));
   try {
     const doc = await fetchDocument(`http://127.0.0.1:${port}`, worker, log);
     mkdirSync(join(OUT, '..'), { recursive: true });
     writeFileSync(OUT, `${JSON.stringify(doc, null, 2)}\n`);
   } finally {
-    const exited = new Promise((r) => (worker.exitCode !== null ? r() : worker.once('exit', r)));
+    const exited = /** @type {Promise<void>} */ (new Promise((r) => (worker.exitCode !== null ? r() : worker.once('exit', () => r()))));
     stopGroup(worker);
     const force = setTimeout(() => stopGroup(worker, 'SIGKILL'), 5000);
     await exited;

@@ -15,6 +15,7 @@ const BASE = `http://${HOST}:${PORT}`;
 const DEV_VARS = join(ROOT, '.dev.vars');
 const DEMO_STATE = join(ROOT, '.wrangler/steward-demo.json');
 
+/** @param {string} text */
 const step = (text) => console.log(`• ${text}`);
 
 const MAIL = { smtpPort: Number(process.env.MAIL_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_WEB_PORT ?? 8025) };
@@ -42,6 +43,10 @@ function devVars() {
   return { ...wanted, ...vars };
 }
 
+/**
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {number} [timeoutMs]
+ */
 async function waitHealthy(child, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -62,7 +67,7 @@ async function main() {
   try {
     sink = await startMailSink({ ...MAIL, dir: join(ROOT, '.wrangler/mail') });
   } catch (err) {
-    throw new Error(`Could not start the local mail sink (${err.message}). Is another Steward running? Set MAIL_SMTP_PORT / MAIL_WEB_PORT to use other ports.`);
+    throw new Error(`Could not start the local mail sink (${/** @type {Error} */ (err).message}). Is another Steward running? Set MAIL_SMTP_PORT / MAIL_WEB_PORT to use other ports.`);
   }
   step('Applying database migrations (local D1)…');
   wranglerSync(['d1', 'migrations', 'apply', 'DB', '--local']);
@@ -75,9 +80,10 @@ async function main() {
   const worker = wranglerSpawn(['dev', '--ip', HOST, '--port', String(PORT), '--show-interactive-dev-session=false'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  /** @param {Buffer} chunk */
   const prefix = (chunk) => chunk.toString().split('\n').filter(Boolean).map((l) => `  [worker] ${l}`).join('\n');
-  worker.stdout.on('data', (d) => console.log(prefix(d)));
-  worker.stderr.on('data', (d) => console.error(prefix(d)));
+  worker.stdout?.on('data', (d) => console.log(prefix(d)));
+  worker.stderr?.on('data', (d) => console.error(prefix(d)));
 
   let stopping = false;
   const stop = (code = 0) => {
@@ -129,7 +135,7 @@ Operator token for creating workspaces, and the local mail settings, are in .dev
 
 Press Ctrl-C to stop.`);
   } catch (err) {
-    console.error(`\n${err.message}`);
+    console.error(`\n${/** @type {Error} */ (err).message}`);
     stop(1);
   }
 }

@@ -8,17 +8,41 @@ import { ROOT } from './lib/wrangler.mjs';
 
 const OUT = join(ROOT, 'artifacts/test-results');
 mkdirSync(OUT, { recursive: true });
+/**
+ * @param {string} pkg
+ * @param {string} file
+ */
 const bin = (pkg, file) => join(ROOT, 'node_modules', pkg, file);
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** @type {string[]} */
 const failures = [];
 
+/**
+ * The fields read from vitest's JSON reporter.
+ * @typedef {object} VitestReport
+ * @property {number} numPassedTests
+ * @property {number} numFailedTests
+ * @property {number} numPendingTests
+ * @property {number} numTodoTests
+ * @property {{ status: string, assertionResults?: { status: string }[] }[]} [testResults]
+ */
+
+/**
+ * @param {string} label
+ * @param {string[]} args
+ * @param {Record<string, string>} [env]
+ */
 function run(label, args, env = {}) {
   console.log(`\n▶ ${label}`);
   const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
   return res.status === 0;
 }
 
-/** A step that is one check: it counts as one passed or one failed, like a typecheck. */
+/**
+ * A step that is one check: it counts as one passed or one failed, like a typecheck.
+ * @param {string} label
+ * @param {string[]} args
+ */
 function check(label, args) {
   if (run(label, args)) totals.passed++;
   else {
@@ -27,10 +51,16 @@ function check(label, args) {
   }
 }
 
+/** @param {string} project */
 function typecheck(project) {
   check(`typecheck ${project}`, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', project]);
 }
 
+/**
+ * @param {string} label
+ * @param {string[]} projects
+ * @param {string} name
+ */
 function vitest(label, projects, name) {
   const report = join(OUT, `${name}.json`);
   rmSync(report, { force: true });
@@ -43,7 +73,7 @@ function vitest(label, projects, name) {
     failures.push(`${label} (did not run)`);
     return;
   }
-  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const r = /** @type {VitestReport} */ (JSON.parse(readFileSync(report, 'utf8')));
   totals.passed += r.numPassedTests;
   totals.failed += r.numFailedTests;
   totals.skipped += r.numPendingTests + r.numTodoTests;

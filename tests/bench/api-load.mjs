@@ -17,17 +17,26 @@ import autocannon from 'autocannon';
 
 const QUIET = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 
+/** @returns {Promise<number>} */
 function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.on('error', fail);
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => ok(port));
     });
   });
 }
 
+/**
+ * @typedef {{ base: string, operator: string, stop(): void }} RunningWorker
+ */
+
+/**
+ * @param {string} root
+ * @returns {Promise<RunningWorker>}
+ */
 async function startWorker(root) {
   const wrangler = join(root, 'node_modules/wrangler/bin/wrangler.js');
   const state = mkdtempSync(join(tmpdir(), 'steward-load-'));
@@ -49,12 +58,21 @@ async function startWorker(root) {
   return {
     base, operator,
     stop() {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+      try { if (child.pid) process.kill(-child.pid, 'SIGTERM'); } catch {}
       rmSync(state, { recursive: true, force: true });
     },
   };
 }
 
+/**
+ * The Worker's JSON answer, untyped here (the contract is shared/schemas).
+ * @param {string} base
+ * @param {string} token
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>}
+ */
 async function api(base, token, method, path, body) {
   const res = await fetch(`${base}${path}`, {
     method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
@@ -63,16 +81,18 @@ async function api(base, token, method, path, body) {
   return res.json();
 }
 
+/** @param {RunningWorker} w */
 async function seed(w) {
-  const created = await (await fetch(`${w.base}/api/v1/workspaces`, {
+  const created = /** @type {{ invite: { code: string } }} */ (await (await fetch(`${w.base}/api/v1/workspaces`, {
     method: 'POST', headers: { authorization: `Bearer ${w.operator}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Load test', timeZone: 'Europe/Paris', admin: { name: 'Admin' } }),
-  })).json();
-  const { token } = await (await fetch(`${w.base}/api/v1/auth/redeem`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: created.invite.code }) })).json();
+  })).json());
+  const { token } = /** @type {{ token: string }} */ (await (await fetch(`${w.base}/api/v1/auth/redeem`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: created.invite.code }) })).json());
   const lob = await api(w.base, token, 'POST', '/api/v1/taxonomy/lines-of-business', { name: 'Front office' });
   const person = await api(w.base, token, 'POST', '/api/v1/taxonomy/stakeholders', { name: 'Dana Ortiz', title: 'Manager', lineOfBusinessId: lob.id });
   const taxonomy = await api(w.base, token, 'GET', '/api/v1/taxonomy');
   const impact = taxonomy.impactKinds[0].id;
+  /** @param {number} ticketId */
   const body = (ticketId) => ({
     id: randomUUID(), horizon: 'now', lineOfBusiness: lob.id, stakeholders: [person.id], impact, priority: 'high', kpis: [],
     summary: 'Front desk cannot print appointment cards since Monday.', visibility: 'team',
@@ -83,22 +103,39 @@ async function seed(w) {
   return { token, body };
 }
 
+/**
+ * @param {string} base
+ * @param {{ connections: number, seconds: number }} opts
+ * @param {import('autocannon').Request} request
+ * @returns {Promise<import('autocannon').Result>}
+ */
 function load(base, opts, request) {
   return new Promise((ok, fail) => {
     autocannon({ url: base, connections: opts.connections, duration: opts.seconds, requests: [request] }, (err, r) => (err ? fail(err) : ok(r)));
   });
 }
 
+/** @param {number[]} xs */
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Runs the phases; returns req/s per phase per round, the ratios and the integrity check. */
+/**
+ * @typedef {{ median: number, min: number, max: number }} Spread
+ * @typedef {'healthz' | 'read' | 'create'} Phase
+ */
+
+/**
+ * Runs the phases; returns req/s per phase per round, the ratios and the integrity check.
+ * @param {{ root?: string, rounds?: number, seconds?: number, connections?: number, log?: (line: string) => void }} [options]
+ */
 export async function measureApiLoad({ root = resolve(import.meta.dirname, '../..'), rounds = 3, seconds = 4, connections = 8, log = () => {} } = {}) {
   const w = await startWorker(root);
   try {
     const { token, body } = await seed(w);
     const auth = { authorization: `Bearer ${token}` };
     let n = 0;
+    /** @type {string[]} */
     const answered = [];
+    /** @type {Record<Phase, import('autocannon').Request>} */
     const phases = {
       healthz: { method: 'GET', path: '/healthz' },
       read: { method: 'GET', path: '/api/v1/annotations?ticket=zendesk:acme:7', headers: auth },
@@ -112,10 +149,12 @@ export async function measureApiLoad({ root = resolve(import.meta.dirname, '../.
     };
     // Warm-up: JIT, D1 statement caches, wrangler's proxy.
     for (const p of Object.values(phases)) await load(w.base, { connections, seconds: 1 }, p);
+    /** @type {Record<Phase, number[]>} */
     const rps = { healthz: [], read: [], create: [] };
+    /** @type {Record<Phase, number>} */
     const errors = { healthz: 0, read: 0, create: 0 };
     for (let round = 0; round < rounds; round++) {
-      for (const [name, p] of Object.entries(phases)) {
+      for (const [name, p] of /** @type {[Phase, import('autocannon').Request][]} */ (Object.entries(phases))) {
         const r = await load(w.base, { connections, seconds }, p);
         rps[name].push(r.requests.average);
         errors[name] += r.non2xx + r.errors + r.timeouts;
@@ -124,7 +163,9 @@ export async function measureApiLoad({ root = resolve(import.meta.dirname, '../.
     }
     // Nothing lost, nothing duplicated: every create answered 2xx is stored, and listed once.
     // (Creates still in flight when a phase ends may be stored without an answer counted.)
+    /** @type {string | null} */
     let cursor = null;
+    /** @type {Set<string>} */
     const seen = new Set();
     do {
       const page = await api(w.base, token, 'GET', `/api/v1/annotations?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
@@ -134,11 +175,16 @@ export async function measureApiLoad({ root = resolve(import.meta.dirname, '../.
       }
       cursor = page.nextCursor;
     } while (cursor);
+    /** @param {Phase} name */
     const ratios = (name) => rps[name].map((x, i) => x / rps.healthz[i]);
+    /**
+     * @param {number[]} xs
+     * @returns {Spread}
+     */
     const summary = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
     return {
       rounds, seconds, connections,
-      rps: Object.fromEntries(Object.entries(rps).map(([k, xs]) => [k, summary(xs)])),
+      rps: /** @type {Record<Phase, Spread>} */ (Object.fromEntries(Object.entries(rps).map(([k, xs]) => [k, summary(xs)]))),
       ratio: { read: summary(ratios('read')), create: summary(ratios('create')) },
       errors,
       integrity: { answered2xx: answered.length, lost: answered.filter((id) => !seen.has(id)).length, ok: answered.every((id) => seen.has(id)) },

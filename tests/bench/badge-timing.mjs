@@ -7,6 +7,10 @@
 // real address, https://acme.zendesk.com/agent/tickets/101, so the production build's own
 // manifest match runs the content script. Steward is signed in, with this ticket's tags in its
 // cache (the everyday case); its Worker address answers nothing, so no network is involved.
+
+// recorder() and the page.evaluate callbacks run in the page, not in Node:
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +22,10 @@ const PAGE_HTML = readFileSync(join(ROOT, 'tests/fixtures/zendesk/ticket.html'))
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
 
-/** The floor: an MV3 extension whose content script appends one element at document_idle. */
+/**
+ * The floor: an MV3 extension whose content script appends one element at document_idle.
+ * @param {string} dir
+ */
 function floorExtension(dir) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
@@ -33,10 +40,13 @@ function floorExtension(dir) {
 
 /** Runs in the page's main world before its own scripts: timestamps the badge and the marker. */
 function recorder() {
+  /** @type {NonNullable<Window['__stewardBench']>} */
   const t = (window.__stewardBench = {});
+  /** @param {'badge' | 'marker'} k */
   const mark = (k) => {
     if (t[k] === undefined) t[k] = performance.now();
   };
+  /** @param {Element} host */
   const watchShadow = (host) => {
     const root = host.shadowRoot;
     if (!root) return;
@@ -53,13 +63,17 @@ function recorder() {
   new MutationObserver((records) => {
     for (const r of records) {
       for (const n of r.addedNodes) {
-        if (n.nodeName === 'STEWARD-BADGE') watchShadow(n);
+        if (n.nodeName === 'STEWARD-BADGE') watchShadow(/** @type {Element} */ (n));
         if (n.nodeName === 'STEWARD-BENCH-MARKER') mark('marker');
       }
     }
   }).observe(document, { childList: true, subtree: true });
 }
 
+/**
+ * @param {string} extensionDir
+ * @param {string} profile
+ */
 async function launch(extensionDir, profile) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -80,11 +94,18 @@ async function launch(extensionDir, profile) {
   return { context, page };
 }
 
-/** Signs the extension in (to a Worker address that answers nothing) with two cached tags on the ticket. */
+/**
+ * Signs the extension in (to a Worker address that answers nothing) with two cached tags on the ticket.
+ * @param {import('playwright-core').BrowserContext} context
+ */
 async function seedSteward(context) {
   const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const key = 'zendesk:acme:101';
   const ticketRef = { tool: 'zendesk', tenant: 'acme', ticketId: '101', url: TICKET_URL, title: 'Printer jams', observedAt: '2026-11-20T10:00:00.000Z' };
+  /**
+   * @param {string} id
+   * @param {string} priority
+   */
   const tag = (id, priority) => ({
     id, summary: `Bench tag ${id}`, priority, horizon: 'now', visibility: 'team', state: 'open', ticketRef, ticketKey: key, pageUrl: null,
     labels: { lineOfBusiness: 'Front office', stakeholders: [], impact: 'Customers', kpis: [] }, author: { id: 'm1', name: 'Bench' },
@@ -100,26 +121,38 @@ async function seedSteward(context) {
   });
 }
 
-/** One page load: milliseconds from DOMContentLoaded to `what`, and navigation start to DOMContentLoaded. */
+/**
+ * One page load: milliseconds from DOMContentLoaded to `what`, and navigation start to DOMContentLoaded.
+ * @param {import('playwright-core').Page} page
+ * @param {'badge' | 'marker'} what
+ */
 async function once(page, what) {
   await page.goto(TICKET_URL, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction((k) => window.__stewardBench?.[k] !== undefined, what, { timeout: 15_000, polling: 20 });
   return page.evaluate((k) => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    return { afterDcl: window.__stewardBench[k] - nav.domContentLoadedEventStart, dcl: nav.domContentLoadedEventStart };
+    const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
+    // waitForFunction above saw the mark.
+    const marks = /** @type {Record<'badge' | 'marker', number>} */ (window.__stewardBench);
+    return { afterDcl: marks[k] - nav.domContentLoadedEventStart, dcl: nav.domContentLoadedEventStart };
   }, what);
 }
 
+/** @param {number[]} xs */
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+/**
+ * @param {number[]} xs
+ * @param {number} q
+ */
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 /**
  * Alternates Steward and floor page loads (`runs` each after `warmup` discarded) in two
  * browsers open at once, so both see the same machine at the same time.
+ * @param {{ extensionDir: string, runs?: number, warmup?: number, log?: (line: string) => void }} options
  */
 export async function measureBadgeTiming({ extensionDir, runs = 25, warmup = 3, log = () => {} }) {
   if (!CHROMIUM) throw new Error('Chromium not found: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).');
@@ -128,6 +161,7 @@ export async function measureBadgeTiming({ extensionDir, runs = 25, warmup = 3, 
   const floor = await launch(floorExtension(join(tmp, 'floor-extension')), join(tmp, 'floor-profile'));
   try {
     await seedSteward(steward.context);
+    /** @type {Record<'badge' | 'marker' | 'dclSteward' | 'dclFloor', number[]>} */
     const samples = { badge: [], marker: [], dclSteward: [], dclFloor: [] };
     for (let i = 0; i < warmup + runs; i++) {
       const a = await once(steward.page, 'badge');

@@ -6,11 +6,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+/** @param {Buffer} buf */
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
 
-/** Static and dynamic imports of an ES module chunk, as paths relative to the build root. */
+/**
+ * Static and dynamic imports of an ES module chunk, as paths relative to the build root.
+ * @param {string} root
+ * @param {string} file
+ */
 function importsOf(root, file) {
   const code = readFileSync(join(root, file), 'utf8');
+  /** @type {Set<string>} */
   const found = new Set();
   // Minified output: `import{a as b}from"./chunks/x.js"`, `import"./x.js"`, `import("./x.js")`.
   for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{0,2}\/[^"']+\.js)["']/g)) {
@@ -20,12 +26,17 @@ function importsOf(root, file) {
   return [...found];
 }
 
-/** A file and everything it imports, transitively. */
+/**
+ * A file and everything it imports, transitively.
+ * @param {string} root
+ * @param {string} entry
+ */
 function closure(root, entry) {
+  /** @type {Set<string>} */
   const seen = new Set();
   const queue = [entry];
   while (queue.length) {
-    const file = queue.shift();
+    const file = /** @type {string} */ (queue.shift());
     if (seen.has(file)) continue;
     seen.add(file);
     queue.push(...importsOf(root, file));
@@ -33,18 +44,34 @@ function closure(root, entry) {
   return [...seen];
 }
 
-/** Scripts and stylesheets an extension page loads by itself (script, modulepreload, stylesheet). */
+/**
+ * Scripts and stylesheets an extension page loads by itself (script, modulepreload, stylesheet).
+ * @param {string} root
+ * @param {string} htmlFile
+ */
 function pageAssets(root, htmlFile) {
   const html = readFileSync(join(root, htmlFile), 'utf8');
+  /** @param {string} href */
   const abs = (href) => (href.startsWith('/') ? href.slice(1) : posix.normalize(posix.join(posix.dirname(htmlFile), href)));
   const scripts = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => abs(m[1]));
   const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => abs(m[1]));
   const css = [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => abs(m[1]));
+  /** @type {Set<string>} */
   const js = new Set();
   for (const s of [...scripts, ...preloads]) for (const f of closure(root, s)) js.add(f);
   return { js: [...js], css };
 }
 
+/**
+ * @typedef {{ files: string[], raw: number, gzip: number }} FileSizes
+ * @typedef {{ name: string, kind: 'service worker' | 'content script' | 'page', js: FileSizes, css: FileSizes }} EntrypointSize
+ */
+
+/**
+ * @param {string} root
+ * @param {string[]} files
+ * @returns {FileSizes}
+ */
 function measure(root, files) {
   let raw = 0;
   let gz = 0;
@@ -58,10 +85,12 @@ function measure(root, files) {
 
 /**
  * Sizes per entrypoint of a built Chrome MV3 extension directory (e.g. .output/chrome-mv3).
- * Returns [{ name, kind, js: { files, raw, gzip }, css: { files, raw, gzip } }].
+ * @param {string} root
+ * @returns {EntrypointSize[]}
  */
 export function entrypointSizes(root) {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
+  /** @type {EntrypointSize[]} */
   const out = [];
   if (manifest.background?.service_worker) {
     const entry = manifest.background.service_worker;
@@ -90,4 +119,5 @@ export function entrypointSizes(root) {
   return out;
 }
 
+/** @param {number} bytes */
 export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
