@@ -86,6 +86,9 @@ function vitest(label, projects, name) {
 
 typecheck('tsconfig.json');
 typecheck('worker/tsconfig.json');
+typecheck('scripts/tsconfig.json');
+check('lint (Biome, import cycles forbidden)', [bin('@biomejs/biome', 'bin/biome'), 'lint', '--error-on-warnings', '.']);
+check('unused files, exports and dependencies (knip)', [bin('knip', 'bin/knip.js')]);
 check('Firefox store package (addons-linter: no errors, no warnings)', [join(ROOT, 'scripts/store-check.mjs')]);
 check('OpenAPI document (Redocly recommended rules, strict)', [join(ROOT, 'scripts/openapi-lint.mjs')]);
 vitest('unit, extension and Worker tests', ['unit', 'extension', 'worker'], 'core');
