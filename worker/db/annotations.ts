@@ -2,8 +2,8 @@ import type {
   Annotation, AnnotationCreate, AnnotationListQuery, AnnotationUpdate, Member, ProviderStatus, Taxonomy, TicketRef,
 } from '../../shared/schemas';
 import { ticketKey } from '../../shared/schemas';
-import type { AuditInsert } from './audit';
-import { TERM_REFS_OK, taxonomyOf, taxonomyReads, termRefParams } from './taxonomy';
+import { callerTaxonomyReads, TERM_REFS_OK, taxonomyOf, taxonomyReads, termRefParams } from './taxonomy';
+import { CALLER, liveTokenOf, liveTokenRead, type TokenLookup } from './tokens';
 import { pageOf, type Cursor } from './pagination';
 
 export interface AnnotationRow {
@@ -92,45 +92,72 @@ function timelineVisibleTo(member: Member): { sql: string; params: unknown[] } {
   return { sql: `(m.role <> 'provider' OR m.provider_company = ?)`, params: [member.providerCompany ?? ''] };
 }
 
-/** Inserts unless the id exists; returns true when a row was written. */
 /**
- * Inserts an annotation unless its id exists or one of its taxonomy ids is not a live entry
- * of the workspace (`TERM_REFS_OK`), in one batch (one transaction, one round trip): the
- * insert, `onInsert` (an audit entry) only when the insert happened, the row as now stored
- * (as the author sees it: null when the id belongs to another workspace or to another
- * member's draft), and the workspace's taxonomy to label it, or to say which choice was
- * refused.
+ * Who writes: a member already signed in, or the holder of a token looked up in the same
+ * batch (one round trip for signing in and writing). Either way a SQL table `caller (id,
+ * role, provider_company, workspace_id, name)`, so one statement serves both.
+ */
+export type Writer = { member: Member; workspaceId: string } | { tokenHash: string };
+
+function callerOf(w: Writer): { sql: string; params: unknown[] } {
+  return 'tokenHash' in w
+    ? { sql: CALLER, params: [w.tokenHash] }
+    : { sql: '(SELECT ? AS id, ? AS role, ? AS provider_company, ? AS workspace_id, ? AS name)', params: [w.member.id, w.member.role, w.member.providerCompany, w.workspaceId, w.member.name] };
+}
+
+/**
+ * Inserts an annotation unless its id exists, the writer may not write (a token that is not
+ * live, a role other than admin or staff), or one of its taxonomy ids is not a live entry of
+ * the workspace (`TERM_REFS_OK`); in one batch (one transaction, one round trip): the
+ * writer's token when there is one (`token`), the insert, its audit entry only when the
+ * insert happened, the row as now stored (as the writer sees it: null when the id belongs to
+ * another workspace or to another member's draft), and the workspace's taxonomy to label it,
+ * or to say which choice was refused.
  */
 export async function insertAnnotation(
-  db: D1Database, workspaceId: string, author: Member, input: Omit<AnnotationCreate, 'sharedWith'> & { sharedWith: string | null }, now: string,
-  onInsert: AuditInsert,
-): Promise<{ inserted: boolean; row: AnnotationRow | null; taxonomy: Taxonomy }> {
+  db: D1Database, writer: Writer, input: Omit<AnnotationCreate, 'sharedWith'> & { sharedWith: string | null }, now: string,
+  auditDetail: Record<string, unknown>,
+): Promise<{ token: TokenLookup | null; inserted: boolean; row: AnnotationRow | null; taxonomy: Taxonomy }> {
   const shared = input.visibility === 'provider';
-  const vis = visibleTo(author);
-  const [insert, , read, ...taxonomy] = await db.batch([
-    db.prepare(
-      `INSERT INTO annotations (id, workspace_id, ticket_key, ticket_ref, page_url, horizon, line_of_business,
-         stakeholders, impact, priority, kpis, summary, detail, event_date, state, visibility, author_id,
-         created_at, updated_at, version, shared_with, shared_at)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?
-       WHERE ${TERM_REFS_OK}
-       ON CONFLICT (id) DO NOTHING`,
-    ).bind(
-      input.id, workspaceId,
-      input.ticketRef ? ticketKey(input.ticketRef) : null,
-      input.ticketRef ? JSON.stringify(input.ticketRef) : null,
-      input.pageUrl ?? null, input.horizon, input.lineOfBusiness, JSON.stringify(input.stakeholders),
-      input.impact, input.priority, JSON.stringify(input.kpis), input.summary, input.detail ?? null,
-      input.eventDate ?? null, input.state, input.visibility, author.id, now, now,
-      shared ? input.sharedWith : null, shared ? now : null,
-      ...termRefParams(workspaceId, input),
-    ),
-    // SQLite's changes() is per connection, and a batch runs on one: the insert just before.
-    db.prepare(`${onInsert.sql} WHERE changes() > 0`).bind(...onInsert.params),
-    db.prepare(`${SELECT} WHERE a.id = ? AND a.workspace_id = ? AND ${vis.sql}`).bind(input.id, workspaceId, ...vis.params),
-    ...taxonomyReads(db, workspaceId),
-  ]);
-  return { inserted: (insert?.meta.changes ?? 0) > 0, row: (read?.results[0] as AnnotationRow | undefined) ?? null, taxonomy: taxonomyOf(taxonomy) };
+  const caller = callerOf(writer);
+  const byToken = 'tokenHash' in writer;
+  // Anonymous `?` are numbered in the order they appear: the values, then the caller's, then the taxonomy ids.
+  const insert = db.prepare(
+    `INSERT INTO annotations (id, workspace_id, ticket_key, ticket_ref, page_url, horizon, line_of_business,
+       stakeholders, impact, priority, kpis, summary, detail, event_date, state, visibility, author_id,
+       created_at, updated_at, version, shared_with, shared_at)
+     SELECT ?, caller.workspace_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, caller.id, ?, ?, 1, ?, ?
+     FROM ${caller.sql} caller
+     WHERE caller.role IN ('admin', 'staff') AND ${TERM_REFS_OK}
+     ON CONFLICT (id) DO NOTHING`,
+  ).bind(
+    input.id,
+    input.ticketRef ? ticketKey(input.ticketRef) : null,
+    input.ticketRef ? JSON.stringify(input.ticketRef) : null,
+    input.pageUrl ?? null, input.horizon, input.lineOfBusiness, JSON.stringify(input.stakeholders),
+    input.impact, input.priority, JSON.stringify(input.kpis), input.summary, input.detail ?? null,
+    input.eventDate ?? null, input.state, input.visibility, now, now,
+    shared ? input.sharedWith : null, shared ? now : null,
+    ...caller.params,
+    ...termRefParams(input),
+  );
+  // SQLite's changes() is per connection, and a batch runs on one: the insert just before.
+  const audit = db.prepare(
+    `INSERT INTO audit_log (id, workspace_id, actor_id, actor_name, action, target_type, target_id, detail, at)
+     SELECT ?, caller.workspace_id, caller.id, caller.name, 'annotation.create', 'annotation', ?, ?, ?
+     FROM ${caller.sql} caller WHERE changes() > 0`,
+  ).bind(crypto.randomUUID(), input.id, JSON.stringify(auditDetail), now, ...caller.params);
+  const read = db.prepare(`${SELECT} JOIN ${caller.sql} caller WHERE a.id = ? AND ${VISIBLE_TO_CALLER}`).bind(...caller.params, input.id);
+  const taxonomyReadsOf = 'tokenHash' in writer ? callerTaxonomyReads(db, writer.tokenHash) : taxonomyReads(db, writer.workspaceId);
+  const results = await db.batch([...('tokenHash' in writer ? [liveTokenRead(db, writer.tokenHash)] : []), insert, audit, read, ...taxonomyReadsOf]);
+  const token = byToken ? results.shift() : undefined;
+  const [inserted, , row, ...taxonomy] = results;
+  return {
+    token: byToken ? liveTokenOf(token) : null,
+    inserted: (inserted?.meta.changes ?? 0) > 0,
+    row: (row?.results[0] as AnnotationRow | undefined) ?? null,
+    taxonomy: taxonomyOf(taxonomy),
+  };
 }
 
 export async function getAnnotationRow(
@@ -144,15 +171,18 @@ export async function getAnnotationRow(
 }
 
 /**
- * A page of annotations, labelled. The taxonomy that labels them is read in the same batch
- * (one round trip for the whole read); `labelWith` turns it into a labeler.
+ * The rows a token's member may read, as a SQL condition on `a` and the `caller` table (see
+ * `CALLER` in tokens.ts): the same rule as `visibleTo`, for a read that authenticates in the
+ * same batch. tests/worker/visibility.test.ts holds the two to each other for every role.
  */
-export async function listAnnotations(
-  db: D1Database, workspaceId: string, member: Member, q: AnnotationListQuery, cursor: Cursor | null, labelWith: (t: Taxonomy) => Labeler,
-): Promise<{ items: Annotation[]; nextCursor: string | null }> {
-  const vis = visibleTo(member);
-  const where = [`a.workspace_id = ?`, vis.sql];
-  const params: unknown[] = [workspaceId, ...vis.params];
+const VISIBLE_TO_CALLER = `(a.workspace_id = caller.workspace_id AND (
+  (caller.role IN ('admin', 'staff') AND (a.visibility IN ('team', 'provider') OR a.author_id = caller.id))
+  OR (caller.role = 'provider' AND caller.provider_company IS NOT NULL AND a.visibility = 'provider' AND a.shared_with = caller.provider_company)))`;
+
+/** The list's filters and cursor as SQL conditions on `a`, with their parameters. */
+function listFilters(q: AnnotationListQuery, cursor: Cursor | null): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
   if (q.includeDeleted !== 'true') where.push('a.deleted_at IS NULL');
   const filters: Array<[unknown, string]> = [
     [q.ticket, 'a.ticket_key = ?'],
@@ -171,13 +201,33 @@ export async function listAnnotations(
     where.push('(a.updated_at < ? OR (a.updated_at = ? AND a.id < ?))');
     params.push(cursor.at, cursor.at, cursor.id);
   }
+  return { where, params };
+}
+
+/**
+ * A page of annotations, labelled, for whoever holds a token: the token lookup, the page and
+ * the taxonomy that labels it in one batch (one round trip for the whole authenticated read).
+ * `token` is null when the token is not live; the page is then empty and must not be used,
+ * and neither may it before the caller's role is checked (`admit` in middleware/auth.ts).
+ */
+export async function listAnnotationsAs(
+  db: D1Database, tokenHash: string, q: AnnotationListQuery, cursor: Cursor | null,
+): Promise<{ token: TokenLookup | null; page: (labelWith: (t: Taxonomy) => Labeler) => { items: Annotation[]; nextCursor: string | null } }> {
+  const { where, params } = listFilters(q, cursor);
   const limit = q.limit ?? 50;
-  const [page, ...taxonomy] = await db.batch([
-    db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?`).bind(...params, limit + 1),
-    ...taxonomyReads(db, workspaceId),
+  const [token, page, ...taxonomy] = await db.batch([
+    liveTokenRead(db, tokenHash),
+    db.prepare(`${SELECT} JOIN ${CALLER} caller WHERE ${[VISIBLE_TO_CALLER, ...where].join(' AND ')} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?`)
+      .bind(tokenHash, ...params, limit + 1),
+    ...callerTaxonomyReads(db, tokenHash),
   ]);
-  const label = labelWith(taxonomyOf(taxonomy));
-  return pageOf(page!.results as AnnotationRow[], limit, (r) => ({ at: r.updated_at, id: r.id }), (r) => toAnnotation(r, label));
+  return {
+    token: liveTokenOf(token),
+    page: (labelWith) => {
+      const label = labelWith(taxonomyOf(taxonomy));
+      return pageOf(page!.results as AnnotationRow[], limit, (r) => ({ at: r.updated_at, id: r.id }), (r) => toAnnotation(r, label));
+    },
+  };
 }
 
 /** Every annotation of a workspace, tombstones included (export). */

@@ -3,29 +3,22 @@ import type { Caller } from '../env';
 import { pageOf, type Cursor } from './pagination';
 
 /** An audit entry, as a statement to run in the same batch as the change it records. */
-/** One audit entry as SQL, so that a batch can add a condition (see `insertAnnotation`). */
-export interface AuditInsert { sql: string; params: unknown[] }
-
-export function auditEntry(
+export function audit(
+  db: D1Database,
   workspaceId: string,
   actor: Caller | { operator: true },
   action: string,
   target: { type: string; id?: string | null },
   detail: Record<string, unknown> = {},
   at = new Date().toISOString(),
-): AuditInsert {
+): D1PreparedStatement {
   const [actorId, actorName] = 'operator' in actor ? [null, 'Operator'] : [actor.member.id, actor.member.name];
-  return {
-    sql: `INSERT INTO audit_log (id, workspace_id, actor_id, actor_name, action, target_type, target_id, detail, at)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?`,
-    params: [crypto.randomUUID(), workspaceId, actorId, actorName, action, target.type, target.id ?? null, JSON.stringify(detail), at],
-  };
-}
-
-export function audit(...args: [db: D1Database, ...rest: Parameters<typeof auditEntry>]): D1PreparedStatement {
-  const [db, ...rest] = args;
-  const entry = auditEntry(...rest);
-  return db.prepare(entry.sql).bind(...entry.params);
+  return db
+    .prepare(
+      `INSERT INTO audit_log (id, workspace_id, actor_id, actor_name, action, target_type, target_id, detail, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(crypto.randomUUID(), workspaceId, actorId, actorName, action, target.type, target.id ?? null, JSON.stringify(detail), at);
 }
 
 interface AuditRow {

@@ -1,4 +1,5 @@
 import type { Kpi, KpiReading, Stakeholder, Taxonomy, Term } from '../../shared/schemas';
+import { CALLER } from './tokens';
 
 export type TermKind = 'line_of_business' | 'impact_kind';
 
@@ -15,15 +16,24 @@ const toReading = (r: ReadingRow): KpiReading => ({ id: r.id, kpiId: r.kpi_id, v
  * alongside a route's own query (one round trip for both); `taxonomyOf` reads the results.
  */
 export function taxonomyReads(db: D1Database, workspaceId: string): [D1PreparedStatement, D1PreparedStatement, D1PreparedStatement] {
+  return taxonomyReadsWhere(db, '?', workspaceId);
+}
+
+/** `taxonomyReads` for the workspace of the member a token belongs to (see `CALLER` in tokens.ts). */
+export function callerTaxonomyReads(db: D1Database, tokenHash: string): [D1PreparedStatement, D1PreparedStatement, D1PreparedStatement] {
+  return taxonomyReadsWhere(db, `(SELECT workspace_id FROM ${CALLER})`, tokenHash);
+}
+
+function taxonomyReadsWhere(db: D1Database, workspace: string, param: string): [D1PreparedStatement, D1PreparedStatement, D1PreparedStatement] {
   return [
-    db.prepare('SELECT id, kind, name, retired_at FROM taxonomy_terms WHERE workspace_id = ? ORDER BY position, name COLLATE NOCASE').bind(workspaceId),
-    db.prepare('SELECT id, name, title, line_of_business_id, retired_at FROM stakeholders WHERE workspace_id = ? ORDER BY name COLLATE NOCASE').bind(workspaceId),
+    db.prepare(`SELECT id, kind, name, retired_at FROM taxonomy_terms WHERE workspace_id = ${workspace} ORDER BY position, name COLLATE NOCASE`).bind(param),
+    db.prepare(`SELECT id, name, title, line_of_business_id, retired_at FROM stakeholders WHERE workspace_id = ${workspace} ORDER BY name COLLATE NOCASE`).bind(param),
     db.prepare(
       `SELECT k.id, k.name, k.unit, k.target, k.direction, k.retired_at,
               (SELECT json_object('id', r.id, 'kpi_id', r.kpi_id, 'value', r.value, 'recorded_on', r.recorded_on, 'note', r.note, 'created_at', r.created_at)
                FROM kpi_readings r WHERE r.kpi_id = k.id ORDER BY r.recorded_on DESC, r.created_at DESC LIMIT 1) AS latest
-       FROM kpis k WHERE k.workspace_id = ? ORDER BY k.name COLLATE NOCASE`,
-    ).bind(workspaceId),
+       FROM kpis k WHERE k.workspace_id = ${workspace} ORDER BY k.name COLLATE NOCASE`,
+    ).bind(param),
   ];
 }
 
@@ -51,16 +61,17 @@ export async function loadTaxonomy(db: D1Database, workspaceId: string): Promise
 
 /**
  * A SQL condition (on `?` parameters, in order: see `termRefParams`) that holds when every
- * taxonomy id an annotation names exists in the workspace, with the right kind, and is not
- * retired: the same rule as `checkTermRefs` for a new annotation, so an insert can carry it.
+ * taxonomy id an annotation names exists in the workspace `caller.workspace_id`, with the
+ * right kind, and is not retired: the same rule as `checkTermRefs` for a new annotation, so
+ * an insert can carry it.
  */
-export const TERM_REFS_OK = `EXISTS (SELECT 1 FROM taxonomy_terms WHERE id = ? AND workspace_id = ? AND kind = 'line_of_business' AND retired_at IS NULL)
-  AND EXISTS (SELECT 1 FROM taxonomy_terms WHERE id = ? AND workspace_id = ? AND kind = 'impact_kind' AND retired_at IS NULL)
-  AND NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM stakeholders s WHERE s.id = j.value AND s.workspace_id = ? AND s.retired_at IS NULL))
-  AND NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM kpis k WHERE k.id = j.value AND k.workspace_id = ? AND k.retired_at IS NULL))`;
+export const TERM_REFS_OK = `EXISTS (SELECT 1 FROM taxonomy_terms WHERE id = ? AND workspace_id = caller.workspace_id AND kind = 'line_of_business' AND retired_at IS NULL)
+  AND EXISTS (SELECT 1 FROM taxonomy_terms WHERE id = ? AND workspace_id = caller.workspace_id AND kind = 'impact_kind' AND retired_at IS NULL)
+  AND NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM stakeholders s WHERE s.id = j.value AND s.workspace_id = caller.workspace_id AND s.retired_at IS NULL))
+  AND NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM kpis k WHERE k.id = j.value AND k.workspace_id = caller.workspace_id AND k.retired_at IS NULL))`;
 
-export function termRefParams(workspaceId: string, r: { lineOfBusiness: string; impact: string; stakeholders: string[]; kpis: string[] }): unknown[] {
-  return [r.lineOfBusiness, workspaceId, r.impact, workspaceId, JSON.stringify(r.stakeholders), workspaceId, JSON.stringify(r.kpis), workspaceId];
+export function termRefParams(r: { lineOfBusiness: string; impact: string; stakeholders: string[]; kpis: string[] }): unknown[] {
+  return [r.lineOfBusiness, r.impact, JSON.stringify(r.stakeholders), JSON.stringify(r.kpis)];
 }
 
 /** id → name for every taxonomy entry, to label annotations. */

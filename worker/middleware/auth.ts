@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { touchMember } from '../db/members';
-import { findLiveToken, touchToken } from '../db/tokens';
+import { findLiveToken, touchToken, type TokenLookup } from '../db/tokens';
 import { toMember, toWorkspace } from '../db/workspaces';
 import type { AppEnv } from '../env';
 import { ApiError, forbidden } from '../errors';
@@ -9,6 +9,7 @@ import { sha256Hex, timingSafeEqual } from '../lib/secrets';
 import type { Endpoint } from '../openapi';
 
 const TOUCH_EVERY_MS = 5 * 60_000;
+const ROLE_WORDS = { admin: 'an admin', staff: 'IT staff', executive: 'an executive', provider: 'the provider' } as const;
 
 function bearer(c: Context<AppEnv>): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
@@ -23,20 +24,29 @@ export async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>):
   }
 }
 
-/** Establishes `c.var.caller` from `Authorization: Bearer <token>`, or throws 401. */
-async function authenticate(c: Context<AppEnv>): Promise<void> {
+const NOT_SIGNED_IN = 'Sign in first: connect the Steward extension with an invite code from your administrator.';
+const NO_LONGER_VALID = 'This sign-in is no longer valid (signed out, removed or role changed). Reconnect with a new invite code from your administrator.';
+
+/** The SHA-256 of the bearer token (how tokens are stored), or 401 when there is none. */
+export async function bearerHash(c: Context<AppEnv>): Promise<string> {
   const token = bearer(c);
-  if (!token) {
-    throw new ApiError(401, 'unauthorized', 'Sign in first: connect the Steward extension with an invite code from your administrator.');
-  }
-  const hash = await sha256Hex(token);
-  const found = await findLiveToken(c.env.DB, hash);
+  if (!token) throw new ApiError(401, 'unauthorized', NOT_SIGNED_IN);
+  return sha256Hex(token);
+}
+
+/**
+ * Lets the holder of a looked-up token in, or throws: 401 when the token is not live, 403
+ * when its role may not call the endpoint. Sets `c.var.caller`, and notes the token's use.
+ */
+export async function admit(c: Context<AppEnv>, e: Endpoint, hash: string, found: TokenLookup | null): Promise<void> {
   // The lookup is by hash; the explicit comparison keeps the check constant-time even if
   // the index ever matched loosely.
-  if (!found || !timingSafeEqual(found.tokenHash, hash)) {
-    throw new ApiError(401, 'unauthorized', 'This sign-in is no longer valid (signed out, removed or role changed). Reconnect with a new invite code from your administrator.');
+  if (!found || !timingSafeEqual(found.tokenHash, hash)) throw new ApiError(401, 'unauthorized', NO_LONGER_VALID);
+  const member = toMember(found.member);
+  if (e.access !== 'public' && e.access !== 'operator' && !e.access.includes(member.role)) {
+    throw forbidden(`This needs ${e.access.map((r) => ROLE_WORDS[r]).join(' or ')}; you are signed in as ${ROLE_WORDS[member.role]}.`);
   }
-  c.set('caller', { member: toMember(found.member), workspace: toWorkspace(found.workspace), tokenId: found.tokenId });
+  c.set('caller', { member, workspace: toWorkspace(found.workspace), tokenId: found.tokenId });
   const now = new Date();
   if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) > TOUCH_EVERY_MS) {
     const at = now.toISOString();
@@ -57,19 +67,23 @@ function checkOperator(c: Context<AppEnv>): void {
   }
 }
 
-const ROLE_WORDS = { admin: 'an admin', staff: 'IT staff', executive: 'an executive', provider: 'the provider' } as const;
 
-/** Enforces an endpoint's declared access before anything else runs. */
-export function guard(e: Endpoint) {
+/**
+ * Enforces an endpoint's declared access before anything else runs. With `inRoute`, a read
+ * looks the token up in its own batch (one round trip) and calls `admit` before it uses
+ * anything it read; the guard then checks only that a token was sent, and fails the request
+ * if the route answered without admitting anyone.
+ */
+export function guard(e: Endpoint, opts: { inRoute?: boolean } = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (e.access === 'operator') checkOperator(c);
     else if (e.access !== 'public') {
-      await authenticate(c);
-      const role = c.var.caller.member.role;
-      if (!e.access.includes(role)) {
-        throw forbidden(`This needs ${e.access.map((r) => ROLE_WORDS[r]).join(' or ')}; you are signed in as ${ROLE_WORDS[role]}.`);
-      }
+      const hash = await bearerHash(c);
+      if (!opts.inRoute) await admit(c, e, hash, await findLiveToken(c.env.DB, hash));
     }
     await next();
+    if (opts.inRoute && e.access !== 'public' && e.access !== 'operator' && !c.get('caller') && c.res.status < 400) {
+      throw new Error(`${e.method.toUpperCase()} ${e.path} answered without admitting its caller`);
+    }
   });
 }

@@ -6,10 +6,10 @@ import {
   type Annotation,
 } from '../../shared/schemas';
 import {
-  getAnnotationRow, insertAnnotation, insertUpdate, listAnnotations, listUpdates, getUpdate,
+  getAnnotationRow, insertAnnotation, insertUpdate, listAnnotationsAs, listUpdates, getUpdate,
   toAnnotation, tombstoneAnnotation, touchAnnotation, updateAnnotation, type AnnotationFields,
 } from '../db/annotations';
-import { audit, auditEntry } from '../db/audit';
+import { audit } from '../db/audit';
 import { feedbackOfAnnotation } from '../db/feedback';
 import { decodeCursor } from '../db/pagination';
 import { providerCompanies } from '../db/provider';
@@ -17,7 +17,8 @@ import { loadTaxonomy } from '../db/taxonomy';
 import type { AppEnv, Caller } from '../env';
 import { ApiError, forbidden, notFound } from '../errors';
 import { checkTermRefs, labeler } from '../lib/term-refs';
-import { guard } from '../middleware/auth';
+import { findLiveToken } from '../db/tokens';
+import { admit, bearerHash, guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
 import { resolveSharedWith } from '../provider/sharing';
 import { validate } from '../validate';
@@ -92,33 +93,40 @@ async function companyNames(c: { env: AppEnv['Bindings'] }, workspaceId: string)
 }
 
 export const annotations = new Hono<AppEnv>()
-  .post('/', guard(create), validate('json', create.body), async (c) => {
-    const caller = c.var.caller;
+  .post('/', guard(create, { inRoute: true }), validate('json', create.body), async (c) => {
     const input = c.req.valid('json');
-    const workspaceId = caller.workspace.id;
+    const hash = await bearerHash(c);
+    const now = new Date().toISOString();
+    // One round trip for a team or private tag: the token lookup, the insert (a no-op when the
+    // id exists, the token may not write, or a choice is not in the workspace's lists), its
+    // audit entry only when it happened, the row as stored, and the taxonomy. Whether this
+    // was a first create or a retry is decided by the stored row, so identical creates racing
+    // each other all succeed. An item shared with a provider first needs the caller's
+    // provider companies to know which one it is shared with.
+    let result: Awaited<ReturnType<typeof insertAnnotation>>;
     let sharedWith: string | null = null;
     if (input.visibility === 'provider') {
+      await admit(c, create, hash, await findLiveToken(c.env.DB, hash));
+      const { member, workspace } = c.var.caller;
       try {
-        sharedWith = resolveSharedWith('provider', input.sharedWith, null, await companyNames(c, workspaceId));
+        sharedWith = resolveSharedWith('provider', input.sharedWith, null, await companyNames(c, workspace.id));
       } catch (err) {
         // A retry of an item already shared answers with what is stored, even if the
         // workspace has gained a provider since (naming none is then ambiguous for a new item).
-        const row = await getAnnotationRow(c.env.DB, workspaceId, caller.member, input.id, { includeDeleted: true });
-        const label = labeler(await loadTaxonomy(c.env.DB, workspaceId), caller.workspace.jargonWords);
-        const stored = row && row.author_id === caller.member.id ? toAnnotation(row, label) : null;
+        const row = await getAnnotationRow(c.env.DB, workspace.id, member, input.id, { includeDeleted: true });
+        const label = labeler(await loadTaxonomy(c.env.DB, workspace.id), workspace.jargonWords);
+        const stored = row && row.author_id === member.id ? toAnnotation(row, label) : null;
         if (stored && sameContent(stored, input)) return c.json(stored, 200);
         throw err;
       }
+      result = await insertAnnotation(c.env.DB, { member, workspaceId: workspace.id }, { ...input, sharedWith }, now, { visibility: input.visibility, sharedWith });
+    } else {
+      result = await insertAnnotation(c.env.DB, { tokenHash: hash }, { ...input, sharedWith }, now, { visibility: input.visibility, sharedWith });
+      // Nothing was written unless the token is live and its role may write: the insert says so itself.
+      await admit(c, create, hash, result.token);
     }
-    const now = new Date().toISOString();
-    // One round trip: the insert (a no-op when the id exists or a choice is not in the
-    // workspace's lists), its audit entry only when it happened, the row as stored, and the
-    // taxonomy. Whether this was a first create or a retry is decided by the stored row, so
-    // identical creates racing each other all succeed.
-    const { inserted, row, taxonomy } = await insertAnnotation(
-      c.env.DB, workspaceId, caller.member, { ...input, sharedWith }, now,
-      auditEntry(workspaceId, caller, 'annotation.create', { type: 'annotation', id: input.id }, { visibility: input.visibility, sharedWith }, now),
-    );
+    const caller = c.var.caller;
+    const { inserted, row, taxonomy } = result;
     const label = labeler(taxonomy, caller.workspace.jargonWords);
     if (inserted && row) return c.json(toAnnotation(row, label), 201);
     // A retry of a create that already landed returns what is stored.
@@ -128,12 +136,16 @@ export const annotations = new Hono<AppEnv>()
     checkTermRefs(taxonomy, input);
     throw new ApiError(409, 'conflict', ID_TAKEN, { id: 'is already used' });
   })
-  .get('/', guard(list), validate('query', list.query), async (c) => {
-    const caller = c.var.caller;
+  // The extension's most frequent call (a ticket's tags): signing in and reading are one round trip.
+  .get('/', guard(list, { inRoute: true }), validate('query', list.query), async (c) => {
     const q = c.req.valid('query');
     const cursor = decodeCursor(q.cursor);
+    const hash = await bearerHash(c);
+    const read = await listAnnotationsAs(c.env.DB, hash, q, cursor === 'invalid' ? null : cursor);
+    await admit(c, list, hash, read.token);
     if (cursor === 'invalid') throw new ApiError(400, 'validation_failed', 'The cursor is not one this API gave out; start again without it.', { cursor: 'is not valid' });
-    return c.json(await listAnnotations(c.env.DB, caller.workspace.id, caller.member, q, cursor, (t) => labeler(t, caller.workspace.jargonWords)));
+    const jargon = c.var.caller.workspace.jargonWords;
+    return c.json(read.page((t) => labeler(t, jargon)));
   })
   .get('/:id', guard(read), validate('param', IdParam), async (c) => {
     const caller = c.var.caller;
