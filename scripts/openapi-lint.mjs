@@ -4,27 +4,12 @@
 // `npm test` runs this as one step; alone: `node scripts/openapi-lint.mjs`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './lib/ports.mjs';
 import { ROOT, stopGroup, wranglerSpawn } from './lib/wrangler.mjs';
 
 const OUT = join(ROOT, 'artifacts/openapi/openapi.json');
-
-/**
- * A port nothing listens on right now (the OS picks it).
- * @returns {Promise<number>}
- */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * @param {string} base

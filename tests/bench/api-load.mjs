@@ -8,26 +8,15 @@
 //   node tests/bench/api-load.mjs [--rounds 3] [--seconds 4] [--connections 8] [--root DIR]
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn, spawnSync } from 'node:child_process';
 import autocannon from 'autocannon';
+import { freePort } from '../../scripts/lib/ports.mjs';
 
 const QUIET = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 
-/** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
-      s.close(() => ok(port));
-    });
-  });
-}
 
 /**
  * @typedef {{ base: string, operator: string, stop(): void }} RunningWorker
