@@ -11,14 +11,12 @@
 // recorder() and the page.evaluate callbacks run in the page, not in Node:
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { launchOnZendeskTicket } from './zendesk-browser.mjs';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TICKET_URL = 'https://acme.zendesk.com/agent/tickets/101';
-const PAGE_HTML = readFileSync(join(ROOT, 'tests/fixtures/zendesk/ticket.html'));
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
 
@@ -75,20 +73,8 @@ function recorder() {
  * @param {string} profile
  */
 async function launch(extensionDir, profile) {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless=new', `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
-      '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
-    ],
-    viewport: { width: 1280, height: 800 },
-  });
-  await context.route('https://acme.zendesk.com/**', (route) =>
-    /\/agent\/tickets\/\d+$/.test(new URL(route.request().url()).pathname)
-      ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML })
-      : route.fulfill({ status: 404, body: 'not found' }),
-  );
+  if (!CHROMIUM) throw new Error('Chromium not found');
+  const context = await launchOnZendeskTicket(CHROMIUM, extensionDir, profile);
   await context.addInitScript(recorder);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };

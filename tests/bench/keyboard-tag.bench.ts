@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_HINT } from '../e2e/support/browser';
 import { apiCall } from '../e2e/support/steward';
 import { seedWorkspace, startWorker } from '../e2e/support/worker';
+import { launchOnZendeskTicket } from './zendesk-browser.mjs';
 
 /**
  * Tagging a ticket with the keyboard alone, in the production build, against the real
@@ -21,7 +22,6 @@ import { seedWorkspace, startWorker } from '../e2e/support/worker';
 const ROOT = resolve(import.meta.dirname, '../..');
 const BUILD = join(ROOT, '.output/chrome-mv3');
 const OUT = join(ROOT, 'artifacts/bench/keyboard-tag.json');
-const PAGE_HTML = readFileSync(join(ROOT, 'tests/fixtures/zendesk/ticket.html'));
 const ROUNDS = Number(process.env.STEWARD_BENCH_TAG_ROUNDS ?? 7);
 const WARMUP = 1;
 const MEMBER = 'Priya Shah';
@@ -81,21 +81,8 @@ const stats = (xs: number[]) => {
 };
 
 async function launch(profile: string): Promise<{ context: BrowserContext; extensionId: string; tabIdOf(url: string): Promise<number> }> {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless=new', `--disable-extensions-except=${BUILD}`, `--load-extension=${BUILD}`,
-      '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
-    ],
-    viewport: { width: 1280, height: 800 },
-  });
   // The saved Zendesk ticket at its real address, so the production manifest's match runs the badge.
-  await context.route('https://acme.zendesk.com/**', (route) =>
-    /\/agent\/tickets\/\d+$/.test(new URL(route.request().url()).pathname)
-      ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML })
-      : route.fulfill({ status: 404, body: 'not found' }),
-  );
+  const context: BrowserContext = await launchOnZendeskTicket(CHROMIUM!, BUILD, profile);
   const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   return {
     context,
