@@ -70,6 +70,9 @@ export default defineConfig({
     ...(manifestVersion === 3
       ? { optional_host_permissions: ANY_SITE }
       : ({ optional_permissions: ANY_SITE } as unknown as UserManifest)),
+    // The ticket script (extension/entrypoints/ticket.ts) is a plain script, not a WXT content
+    // script, so its entry is written here; the e2e build also runs it on 127.0.0.1.
+    content_scripts: [{ matches: [...CLOUD_TICKET_HOSTS, ...(e2e ? E2E_BUILT_IN : [])], js: ['ticket.js'], run_at: 'document_idle' }],
     icons: ICONS,
     // MV2 names it browser_action; WXT would drop an `action` there once the popup fills it in.
     [manifestVersion === 3 ? 'action' : 'browser_action']: { default_title: 'Steward', default_icon: ICONS },
@@ -108,8 +111,6 @@ export default defineConfig({
     'build:manifestGenerated': (_wxt, manifest) => {
       // Firefox's sidebar has its own icon; WXT fills it only from the side panel's HTML.
       if (manifest.sidebar_action) manifest.sidebar_action.default_icon = ICONS;
-      if (!e2e) return;
-      for (const script of manifest.content_scripts ?? []) script.matches = [...new Set([...(script.matches ?? []), ...E2E_BUILT_IN])];
     },
   },
 });

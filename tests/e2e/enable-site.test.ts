@@ -74,7 +74,7 @@ describe.skipIf(!CHROMIUM)('enabling Steward on a self-hosted site, in Chromium'
 
     const scripts = await registered();
     expect(scripts).toEqual([
-      expect.objectContaining({ id: 'steward-site:http://localhost', matches: ['http://localhost/*'], js: ['content-scripts/ticket.js'], persistAcrossSessions: true }),
+      expect.objectContaining({ id: 'steward-site:http://localhost', matches: ['http://localhost/*'], js: ['ticket.js'], persistAcrossSessions: true }),
     ]);
 
     const badge = ticketPage.locator('steward-badge');

@@ -28,11 +28,11 @@ describe('enabling Steward on a self-hosted site', () => {
     expect(await enableSite(RT)).toEqual({ origin: RT, injectedTabs: 1 });
     expect([...apis.registered.values()]).toEqual([
       {
-        id: 'steward-site:https://rt.example.com', matches: ['https://rt.example.com/*'], js: ['content-scripts/ticket.js'],
+        id: 'steward-site:https://rt.example.com', matches: ['https://rt.example.com/*'], js: ['ticket.js'],
         runAt: 'document_idle', allFrames: false, persistAcrossSessions: true,
       },
     ]);
-    expect(apis.injected).toEqual([{ tabId: rtTab, files: ['/content-scripts/ticket.js'] }]);
+    expect(apis.injected).toEqual([{ tabId: rtTab, files: ['/ticket.js'] }]);
     expect((await enabledSitesItem.getValue()).map((s) => s.origin)).toEqual([RT]);
 
     // A second click changes nothing and does not run the script again.

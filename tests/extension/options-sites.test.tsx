@@ -68,7 +68,7 @@ describe('options: URL patterns', () => {
     ));
     expect((await customPatternsItem.getValue()).map((p) => p.pattern)).toEqual(['https://help.example.com/tickets/{id}']);
     expect([...apis.registered.keys()]).toEqual(['steward-site:https://help.example.com']);
-    expect(apis.injected).toEqual([{ tabId: tab.id, files: ['/content-scripts/ticket.js'] }]);
+    expect(apis.injected).toEqual([{ tabId: tab.id, files: ['/ticket.js'] }]);
     await vi.waitFor(() => expect(root.querySelector('[aria-label="Your URL patterns"]')?.textContent).toContain('https://help.example.com/tickets/{id}'));
     expect(root.querySelector('[aria-label="Sites Steward is on for"]')?.textContent).toContain('https://help.example.com');
     expect(root.querySelector<HTMLInputElement>('#pattern')!.value).toBe('');

@@ -93,7 +93,7 @@ describe('popup', () => {
 
     await vi.waitFor(() => expect(text()).toContain('Steward is on for rt.example.com.'));
     expect([...apis.registered.keys()]).toEqual(['steward-site:https://rt.example.com']);
-    expect(apis.injected).toEqual([{ tabId, files: ['/content-scripts/ticket.js'] }]);
+    expect(apis.injected).toEqual([{ tabId, files: ['/ticket.js'] }]);
     await vi.waitFor(() => expect(button('Disable Steward on this site')).toBeDefined());
   });
 

@@ -9,8 +9,8 @@ import { enabledSitesItem } from './storage';
  * it. Turning Steward on or off for a site is the background's (background/sites.ts).
  */
 
-/** The built ticket content script: WXT names it after the `ticket.content` entrypoint. */
-export const TICKET_SCRIPT = '/content-scripts/ticket.js' satisfies PublicPath;
+/** The built ticket script (entrypoints/ticket.ts); its manifest entry is in wxt.config.ts. */
+export const TICKET_SCRIPT = '/ticket.js' satisfies PublicPath;
 export const SCRIPT_ID_PREFIX = 'steward-site:';
 
 export interface Site {

@@ -3,7 +3,8 @@ import type { BadgeSummary } from './badge-state';
 
 export interface BadgeProps {
   connection: ConnectionState['status'] | 'unknown';
-  summary: BadgeSummary;
+  /** Null while storage has not answered yet: the badge shows its shell, the same size. */
+  summary: BadgeSummary | null;
   onOpen(): void;
   onConnect(): void;
 }
@@ -24,11 +25,34 @@ function mainWords(connection: BadgeProps['connection'], { open, total }: BadgeS
 }
 
 /**
+ * The badge before its counts are known: the same pill, its words held in place but not shown,
+ * so the badge does not change size when they arrive.
+ */
+function shell(onOpen: () => void): HTMLButtonElement {
+  const button = el('button', 'badge badge--loading');
+  button.type = 'button';
+  button.title = 'Open the Steward side panel for this ticket';
+  button.setAttribute('aria-label', 'Steward');
+  button.setAttribute('aria-busy', 'true');
+  const mark = el('span', 'mark', 'S');
+  mark.setAttribute('aria-hidden', 'true');
+  const words = el('span', 'count', mainWords('connected', { open: 0, total: 0, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 }));
+  words.setAttribute('aria-hidden', 'true');
+  button.append(mark, words);
+  button.onclick = onOpen;
+  return button;
+}
+
+/**
  * The small pill Steward adds to a ticket page: how this ticket stands, one click to tag.
  * Plain DOM rather than a UI library: this code is injected into every ticket page.
  */
 export function renderBadge(container: HTMLElement, props: BadgeProps): void {
   const { connection, summary } = props;
+  if (!summary) {
+    container.replaceChildren(shell(props.onOpen));
+    return;
+  }
   const muted = connection === 'disconnected' || connection === 'revoked';
   const button = el('button', muted ? 'badge badge--muted' : `badge${summary.urgent ? ` badge--${summary.urgent}` : ''}`);
   button.type = 'button';

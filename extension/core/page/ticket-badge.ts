@@ -1,16 +1,15 @@
-import type { ContentScriptContext } from '#imports';
-import { browser } from 'wxt/browser';
 import type { TicketRef } from '../../../shared/schemas';
 import { ticketKey } from '../../../shared/vocabulary';
 import { readTicketOnPage } from '../../sites';
 import { readCustomTicketOnPage } from '../../sites/custom';
 import { renderBadge } from './badge';
 import badgeCss from './badge.css?inline';
-import { send, type ConnectionState, type TabNotice } from '../contract/messages';
+import type { ConnectionState } from '../contract/messages';
 import { CUSTOM_PATTERNS, OUTBOX, TICKET_CACHE } from '../contract/storage-keys';
 import { summarise, type BadgeSummary } from './badge-state';
 import { DETECTION_SIGNAL, signalDetection } from './detection-signal';
-import { readLocal, watchLocal } from './page-storage';
+import { onTabNotice, sendFromPage as send, startPageContext } from './page-context';
+import { readLocal, readLocalAll, watchLocal } from './page-storage';
 import { mountInShadow, type ShadowMount } from './shadow-mount';
 
 const BADGE_TAG = 'steward-badge';
@@ -18,18 +17,19 @@ const BADGE_TAG = 'steward-badge';
 /** How long after a navigation to read the page again for a title or status rendered late. */
 const SETTLE_MS = 1200;
 
-const EMPTY: BadgeSummary = summarise([], []);
 
 /**
  * Shows the Steward badge on ticket pages and keeps it right as the page changes: it
  * follows client-side navigation (one badge, re-keyed, never duplicated), and updates when
  * the ticket's annotations or queued saves change. Does nothing on pages that are not tickets.
  */
-export function mountTicketBadge(ctx: ContentScriptContext): void {
+export function mountTicketBadge(): void {
+  const ctx = startPageContext('ticket');
   let ui: ShadowMount | null = null;
   let ticket: TicketRef | null = null;
   let connection: ConnectionState['status'] | 'unknown' = 'unknown';
-  let summary = EMPTY;
+  /** Null until storage has answered for this ticket: the badge shows its shell meanwhile. */
+  let summary: BadgeSummary | null = null;
 
   const paint = () => {
     if (!ui) return;
@@ -44,7 +44,7 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
   const refreshSummary = async () => {
     if (!ticket) return;
     const key = ticketKey(ticket);
-    const [cache, outbox] = await Promise.all([readLocal(TICKET_CACHE), readLocal(OUTBOX)]);
+    const [cache, outbox] = await readLocalAll(TICKET_CACHE, OUTBOX);
     summary = summarise(cache[key]?.items ?? [], outbox.filter((e) => e.ticketKey === key));
     paint();
   };
@@ -75,7 +75,7 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
     if (!found) {
       ui?.remove();
       ui = null;
-      summary = EMPTY;
+      summary = null;
       void report();
       return;
     }
@@ -83,7 +83,9 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
     // A fixed dock in the corner (badge.css): the host page's layout never moves.
     ui ??= mountInShadow(BADGE_TAG, badgeCss, 'dock');
     ui.host.setAttribute('data-ticket-key', key!);
-    summary = EMPTY;
+    // The shell now, the counts when storage answers: the badge never waits on storage to appear.
+    summary = null;
+    paint();
     await refreshSummary();
     await report();
   };
@@ -115,25 +117,21 @@ export function mountTicketBadge(ctx: ContentScriptContext): void {
     }, SETTLE_MS);
   };
 
-  const onNotice = (message: unknown) => {
-    const notice = message as TabNotice;
+  const stopNotices = onTabNotice((notice) => {
     if (notice?.type === 'site:disabled') return ctx.abort('Steward was turned off for this site');
     if (notice?.type !== 'connection:changed') return;
     connection = notice.connection;
     paint();
     if (connection === 'connected') void report(); // fetch this ticket's tags now
-  };
-  browser.runtime.onMessage.addListener(onNotice);
+  });
   ctx.onInvalidated(watchLocal([TICKET_CACHE, OUTBOX], refreshSummary));
   ctx.onInvalidated(watchLocal([CUSTOM_PATTERNS], () => void detect()));
   ctx.onInvalidated(() => {
-    browser.runtime.onMessage.removeListener(onNotice);
+    stopNotices();
     ui?.remove();
     if (DETECTION_SIGNAL) signalDetection(null);
   });
-  // WXT announces a client-side navigation as it starts (the Navigation API's `navigate` event),
-  // before the address changes: detect on the next task, once it has.
-  ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(detectSettled, 0));
+  ctx.onLocationChange(detectSettled);
   // ServiceNow classic changes tickets inside its gsft_main frame; a frame's load does not bubble.
   ctx.addEventListener(
     document,
