@@ -70,9 +70,14 @@ export default defineConfig({
     ...(manifestVersion === 3
       ? { optional_host_permissions: ANY_SITE }
       : ({ optional_permissions: ANY_SITE } as unknown as UserManifest)),
-    // The ticket script (extension/entrypoints/ticket.ts) is a plain script, not a WXT content
-    // script, so its entry is written here; the e2e build also runs it on 127.0.0.1.
-    content_scripts: [{ matches: [...CLOUD_TICKET_HOSTS, ...(e2e ? E2E_BUILT_IN : [])], js: ['ticket.js'], run_at: 'document_idle' }],
+    // The ticket scripts are plain scripts, not WXT content scripts, so their entries are
+    // written here: each built-in cloud tool's own (extension/entrypoints/<tool>.ts) on its
+    // hosts. The script for every tool (entrypoints/ticket.ts) is registered at run time for the
+    // sites a user enables; the e2e build also lists it for 127.0.0.1.
+    content_scripts: [
+      ...Object.entries(BUILT_IN_TICKET_HOSTS).map(([tool, matches]) => ({ matches, js: [`${tool}.js`], run_at: 'document_idle' as const })),
+      ...(e2e ? [{ matches: E2E_BUILT_IN, js: ['ticket.js'], run_at: 'document_idle' as const }] : []),
+    ],
     icons: ICONS,
     // MV2 names it browser_action; WXT would drop an `action` there once the popup fills it in.
     [manifestVersion === 3 ? 'action' : 'browser_action']: { default_title: 'Steward', default_icon: ICONS },

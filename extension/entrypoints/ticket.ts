@@ -1,11 +1,15 @@
 import { mountTicketBadge } from '../core/page/ticket-badge';
+import { readTicketOnPage } from '../sites';
+import { readCustomTicketOnPage } from '../sites/custom';
 
-// The ticket script, built as a plain script rather than a WXT content script: it runs in every
-// ticket page, and WXT's content-script runtime (and the webextension-polyfill it brings) would
-// be most of its weight. Its manifest entry (cloud tools, run at document_idle) is in
-// wxt.config.ts; self-hosted sites get it registered at run time (core/background/sites.ts).
-// core/page/page-context.ts stands in for what the runtime did: stop when the extension goes
-// away or a newer copy starts, follow client-side navigation.
+// The ticket script for self-hosted sites and the sites a user turns Steward on for: every
+// tool's detection and selectors, and the user's own URL patterns. It is registered at run time
+// for each such site (core/background/sites.ts); the e2e build also lists it in the manifest
+// for 127.0.0.1 (wxt.config.ts). Cloud tools get a script of their own (entrypoints/zendesk.ts).
+//
+// Built as a plain script rather than a WXT content script: it runs in every ticket page, and
+// WXT's content-script runtime (and the webextension-polyfill it brings) would be much of its
+// weight. core/page/page-context.ts stands in for what the runtime did.
 export default defineUnlistedScript(() => {
-  mountTicketBadge();
+  mountTicketBadge({ read: readTicketOnPage, readCustom: readCustomTicketOnPage });
 });

@@ -68,9 +68,17 @@ function parse(url: string): URL | null {
  * where the URL lacks it or (for self-hosted tools) to confirm the page is the tool's.
  */
 export function detectTicket(url: string, doc?: PageDocument): TicketRef | null {
+  return detectTicketWith(DETECTORS, url, doc);
+}
+
+/**
+ * `detectTicket` with only some of the tools, in the order given: for the extension's script on
+ * one cloud tool's pages, which carries that tool's detector alone.
+ */
+export function detectTicketWith(detectors: readonly ToolDetector[], url: string, doc?: PageDocument): TicketRef | null {
   const parsed = parse(url);
   if (!parsed) return null;
-  for (const detector of DETECTORS) {
+  for (const detector of detectors) {
     let identity = detector.fromUrl(parsed);
     if (!identity && doc && detector.fromDocument) identity = detector.fromDocument(parsed, doc);
     if (!identity) continue;

@@ -85,10 +85,13 @@ function measure(root, files) {
 
 /**
  * Sizes per entrypoint of a built Chrome MV3 extension directory (e.g. .output/chrome-mv3).
+ * Besides the manifest's content scripts (one per built-in cloud tool), `registered` names the
+ * scripts the background registers at run time (the one for self-hosted and user-enabled sites).
  * @param {string} root
+ * @param {string[]} [registered]
  * @returns {EntrypointSize[]}
  */
-export function entrypointSizes(root) {
+export function entrypointSizes(root, registered = ['ticket.js']) {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
   /** @type {EntrypointSize[]} */
   const out = [];
@@ -105,6 +108,11 @@ export function entrypointSizes(root) {
       // Content scripts are classic scripts: one self-contained file.
       out.push({ name: `content script (${posix.basename(entry, '.js')})`, kind: 'content script', js: measure(root, [entry]), css: measure(root, [...new Set(css)]) });
     }
+  }
+  const listed = new Set((manifest.content_scripts ?? []).flatMap((/** @type {{ js?: string[] }} */ s) => s.js ?? []));
+  for (const entry of registered) {
+    if (listed.has(entry) || !existsSync(join(root, entry))) continue;
+    out.push({ name: `content script (${posix.basename(entry, '.js')}, registered per site)`, kind: 'content script', js: measure(root, [entry]), css: measure(root, []) });
   }
   const pages = [
     ['side panel', manifest.side_panel?.default_path],

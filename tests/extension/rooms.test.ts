@@ -6,7 +6,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CONTENT_SCRIPT = 'extension/entrypoints/ticket.ts';
+// The ticket scripts: one per built-in cloud tool, and the one for self-hosted and enabled sites.
+const CONTENT_SCRIPTS = ['extension/entrypoints/zendesk.ts', 'extension/entrypoints/ticket.ts'];
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -81,7 +82,7 @@ describe('rooms in the extension', () => {
     expect(crossings).toEqual([]);
   });
 
-  it('keeps the content script free of Preact, valibot, the storage library and the polyfill', () => {
+  it.each(CONTENT_SCRIPTS)('keeps the content script %s free of Preact, valibot, the storage library and the polyfill', (script) => {
     const packages = new Set<string>();
     const seen = new Set<string>();
     const walk = (file: string) => {
@@ -93,7 +94,7 @@ describe('rooms in the extension', () => {
         else if (!i.spec.startsWith('.')) packages.add(i.spec);
       }
     };
-    walk(CONTENT_SCRIPT);
+    walk(script);
     // Not even wxt/browser: it is the webextension-polyfill in this build (core/page/page-context.ts).
     expect([...packages]).toEqual([]);
     expect([...seen].filter((f) => f === 'extension/core/contract/storage.ts' || f.startsWith('extension/core/background/'))).toEqual([]);

@@ -49,7 +49,7 @@ async function tabsOf(site: Site): Promise<number[]> {
   return tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
 }
 
-/** Runs the ticket script in the site's open tabs; a second copy replaces the first (WXT invalidates the older context). */
+/** Runs the ticket script in the site's open tabs; a second copy replaces the first (core/page/page-context.ts). */
 async function injectIntoOpenTabs(site: Site): Promise<number> {
   const allFrames = staticTicketScript()?.all_frames ?? false;
   const results = await Promise.allSettled(

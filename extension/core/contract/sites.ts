@@ -9,7 +9,7 @@ import { enabledSitesItem } from './storage';
  * it. Turning Steward on or off for a site is the background's (background/sites.ts).
  */
 
-/** The built ticket script (entrypoints/ticket.ts); its manifest entry is in wxt.config.ts. */
+/** The built ticket script for every tool (entrypoints/ticket.ts), registered for the sites a user enables. */
 export const TICKET_SCRIPT = '/ticket.js' satisfies PublicPath;
 export const SCRIPT_ID_PREFIX = 'steward-site:';
 
@@ -38,14 +38,17 @@ export function siteOf(url: string | undefined): Site | null {
 
 type ManifestContentScript = NonNullable<Browser.runtime.Manifest['content_scripts']>[number];
 
-/** The manifest's own entry for the ticket script: dynamic registrations copy its options. */
+/**
+ * The manifest's entry for a ticket script (each built-in cloud tool has its own, all with the
+ * same options): dynamic registrations of the script for every tool copy its options.
+ */
 export function staticTicketScript(): ManifestContentScript | undefined {
-  return browser.runtime.getManifest().content_scripts?.find((cs) => cs.js?.includes(TICKET_SCRIPT.slice(1)));
+  return browser.runtime.getManifest().content_scripts?.[0];
 }
 
-/** True on the cloud tools the extension is built for: the ticket script already runs there. */
+/** True on the cloud tools the extension is built for: a ticket script already runs there. */
 export function isBuiltIn(url: string): boolean {
-  return (staticTicketScript()?.matches ?? []).some((pattern) => {
+  return (browser.runtime.getManifest().content_scripts ?? []).flatMap((cs) => cs.matches ?? []).some((pattern) => {
     try {
       return new MatchPattern(pattern).includes(url);
     } catch {

@@ -1,7 +1,6 @@
 import type { TicketRef } from '../../../shared/schemas';
 import { ticketKey } from '../../../shared/vocabulary';
-import { readTicketOnPage } from '../../sites';
-import { readCustomTicketOnPage } from '../../sites/custom';
+import type { TicketReader } from '../../sites/read';
 import { renderBadge } from './badge';
 import badgeCss from './badge.css?inline';
 import type { ConnectionState } from '../contract/messages';
@@ -23,7 +22,14 @@ const SETTLE_MS = 1200;
  * follows client-side navigation (one badge, re-keyed, never duplicated), and updates when
  * the ticket's annotations or queued saves change. Does nothing on pages that are not tickets.
  */
-export function mountTicketBadge(): void {
+export interface TicketScript {
+  /** The tools this script knows: every tool, or the one cloud tool whose pages it runs on. */
+  read: TicketReader;
+  /** The user's own URL patterns, for the script on self-hosted sites (cloud tools' pages need none). */
+  readCustom?(url: string, doc: Document, patterns: readonly string[]): TicketRef | null;
+}
+
+export function mountTicketBadge({ read, readCustom }: TicketScript): void {
   const ctx = startPageContext('ticket');
   let ui: ShadowMount | null = null;
   let ticket: TicketRef | null = null;
@@ -60,8 +66,8 @@ export function mountTicketBadge(): void {
 
   const detectNow = async () => {
     const found =
-      readTicketOnPage(location.href, document) ??
-      readCustomTicketOnPage(location.href, document, (await readLocal(CUSTOM_PATTERNS)).map((p) => p.pattern));
+      read(location.href, document) ??
+      (readCustom ? readCustom(location.href, document, (await readLocal(CUSTOM_PATTERNS)).map((p) => p.pattern)) : null);
     const key = found ? ticketKey(found) : null;
     if (key === (ticket ? ticketKey(ticket) : null)) {
       // Same ticket, but its title or status may have rendered (or changed) since: report that.
@@ -125,7 +131,7 @@ export function mountTicketBadge(): void {
     if (connection === 'connected') void report(); // fetch this ticket's tags now
   });
   ctx.onInvalidated(watchLocal([TICKET_CACHE, OUTBOX], refreshSummary));
-  ctx.onInvalidated(watchLocal([CUSTOM_PATTERNS], () => void detect()));
+  if (readCustom) ctx.onInvalidated(watchLocal([CUSTOM_PATTERNS], () => void detect()));
   ctx.onInvalidated(() => {
     stopNotices();
     ui?.remove();
