@@ -1,23 +1,6 @@
-import type { FeedbackAnswer, FeedbackNote } from '../../shared/schemas';
+import type { FeedbackAnswer } from '../../shared/schemas';
 
 // The `feedback` table: each recipient's latest answer to each item of a report.
-
-/** The latest executive answer per annotation, for the items a report shows. */
-export async function latestFeedback(db: D1Database, workspaceId: string, ids: string[]): Promise<Map<string, FeedbackNote>> {
-  if (ids.length === 0) return new Map();
-  const { results } = await db
-    .prepare(
-      `SELECT f.annotation_id, f.answer, f.comment, f.updated_at, COALESCE(d.name, d.email) AS who
-       FROM feedback f JOIN deliveries d ON d.id = f.delivery_id
-       WHERE f.workspace_id = ? AND f.annotation_id IN (SELECT value FROM json_each(?))
-       ORDER BY f.updated_at`,
-    )
-    .bind(workspaceId, JSON.stringify(ids))
-    .all<{ annotation_id: string; answer: FeedbackAnswer; comment: string | null; updated_at: string; who: string }>();
-  const map = new Map<string, FeedbackNote>();
-  for (const r of results) map.set(r.annotation_id, { answer: r.answer, comment: r.comment, by: r.who, at: r.updated_at });
-  return map;
-}
 
 /** Records (or replaces) one recipient's answer to one item of a report. */
 export function upsertFeedback(

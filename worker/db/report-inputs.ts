@@ -1,58 +1,60 @@
+import type { FeedbackNote, ProviderStatus, ReportItem, Taxonomy, TicketRef } from '../../shared/schemas';
+import { taxonomyOf, taxonomyReads } from './taxonomy';
+
 /**
- * What a report is built from: the workspace's report-visible annotations (one row shape,
- * `ReportRow`, with the provider's answers and progress worked out in SQL), KPI readings,
- * impact order and provider companies, read in one batch.
+ * What a report is built from, read in one batch (one round trip): the previous report of
+ * the same cadence, the taxonomy, the report-visible annotations of each section, KPI
+ * readings and provider companies. Each section comes back as one JSON array made in SQL, in
+ * the shape the builder uses (lists and answers already parsed), ordered and capped there:
+ * a workspace with 100 000 annotations costs no more rows on the wire than one with a thousand.
  */
 
 /** An annotation as the report builder reads it: report-visible, names resolved later. */
 export interface ReportRow {
   id: string;
-  ticket_ref: string | null;
+  ticket_ref: TicketRef | null;
   page_url: string | null;
   horizon: 'now' | 'next';
   line_of_business: string;
-  stakeholders: string;
+  stakeholders: string[];
   impact: string;
   priority: 'critical' | 'high' | 'medium' | 'low';
-  kpis: string;
+  kpis: string[];
   summary: string;
   event_date: string | null;
   state: 'open' | 'resolved' | 'dropped';
-  visibility: 'team' | 'provider';
-  /** The provider company the item is shared with (null: not shared, or no provider named yet). */
+  visibility: 'team' | 'provider' | 'private';
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  /** The latest answer of the provider it is shared with, with that company. */
+  provider: NonNullable<ReportItem['provider']> | null;
+  /** The latest executive answer on it, from any report. */
+  feedback: FeedbackNote | null;
+}
+
+/** An item the previous report listed, with what happened to it since. */
+export interface PreviousRow extends ReportRow {
+  /** When the state last changed (resolved on …). */
+  state_changed_at: string | null;
+  /** Timeline entries since the previous report was made (progress). */
+  updates_since: number;
+}
+
+/** An item shared with a provider: what provider accountability counts. */
+export interface SharedRow {
+  id: string;
+  summary: string;
+  state: 'open' | 'resolved' | 'dropped';
+  /** The provider company the item is shared with (null: no provider named yet). */
   shared_with: string | null;
   /** When it was shared with that company. */
   shared_at: string | null;
   created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  /** JSON: the latest answer of the provider it is shared with, with that company. */
-  provider: string | null;
   /** When that provider first answered (time to acknowledge). */
   first_ack_at: string | null;
-  /** When the state last changed (resolved on …). */
-  state_changed_at: string | null;
-  /** Timeline entries since a given instant (progress). */
-  updates_since: number;
+  provider: { status: ProviderStatus; eta: string | null } | null;
 }
-
-const PRIORITY_RANK = `CASE a.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
-
-// Provider answers count for the company the item is shared with: an answer given while it
-// was shared with another provider says nothing about this one.
-const COLUMNS = `a.id, a.ticket_ref, a.page_url, a.horizon, a.line_of_business, a.stakeholders, a.impact, a.priority, a.kpis,
-  a.summary, a.event_date, a.state, a.visibility, a.shared_with, a.shared_at, a.created_at, a.updated_at, a.deleted_at,
-  (SELECT json_object('status', u.provider_status, 'eta', u.eta, 'at', u.created_at, 'company', m.provider_company)
-     FROM annotation_updates u JOIN members m ON m.id = u.author_id
-    WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with
-    ORDER BY u.created_at DESC, u.id DESC LIMIT 1) AS provider,
-  (SELECT MIN(u.created_at) FROM annotation_updates u JOIN members m ON m.id = u.author_id
-    WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with) AS first_ack_at,
-  (SELECT MAX(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'state') AS state_changed_at,
-  (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= ?1) AS updates_since`;
-
-/** How many items of each section a report lists at most (the email shows fewer). */
-const SECTION_LIMIT = 500;
 
 export interface ReportInputs {
   challenges: ReportRow[];
@@ -60,79 +62,135 @@ export interface ReportInputs {
   criticalCount: number;
   planning: ReportRow[];
   plannedCount: number;
-  previousItems: ReportRow[];
-  shared: ReportRow[];
+  previousItems: PreviousRow[];
+  shared: SharedRow[];
   kpiReadings: Array<{ kpi_id: string; value: number; recorded_on: string; rn: number }>;
   kpiOpenItems: Array<{ kpi_id: string; n: number }>;
-  impactOrder: string[];
   providerCompanies: string[];
 }
 
+/** How many items of each section a report lists at most (the email shows fewer). */
+const SECTION_LIMIT = 500;
+/** How many shared items provider accountability looks at, oldest first. */
+const SHARED_LIMIT = 5000;
+
+const PRIORITY_RANK = (p: string) => `CASE ${p} WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
+
+// Parameters of every statement below: ?1 workspace, ?2 cadence, ?3 the period's start. A
+// statement binds all three, so one that needs only the workspace still names the others.
+const PREVIOUS_REPORT = `SELECT id, snapshot FROM reports WHERE workspace_id = ?1 AND cadence = ?2 AND period_start < ?3
+  ORDER BY period_start DESC LIMIT 1`;
+/** "Since last time" means since the previous report was made (the epoch when there is none). */
+const SINCE = `since(at) AS (SELECT COALESCE((SELECT json_extract(snapshot, '$.generatedAt') FROM (${PREVIOUS_REPORT})), '1970-01-01T00:00:00.000Z'))`;
+
+// Provider answers count for the company the item is shared with: an answer given while it
+// was shared with another provider says nothing about this one. json() keeps a subquery's
+// JSON as JSON inside the item (a subquery's result is plain text otherwise).
+const PROVIDER = `json((SELECT json_object('status', u.provider_status, 'eta', u.eta, 'at', u.created_at, 'company', m.provider_company)
+     FROM annotation_updates u JOIN members m ON m.id = u.author_id
+    WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with
+    ORDER BY u.created_at DESC, u.id DESC LIMIT 1))`;
+const FIRST_ACK = `(SELECT MIN(u.created_at) FROM annotation_updates u JOIN members m ON m.id = u.author_id
+    WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with)`;
+// The latest answer wins; of answers given the same instant, the one stored last.
+const FEEDBACK = `json((SELECT json_object('answer', f.answer, 'comment', f.comment, 'by', COALESCE(d.name, d.email), 'at', f.updated_at)
+     FROM feedback f JOIN deliveries d ON d.id = f.delivery_id
+    WHERE f.workspace_id = a.workspace_id AND f.annotation_id = a.id ORDER BY f.updated_at DESC, f.rowid DESC LIMIT 1))`;
+
+const ITEM_FIELDS = `'id', a.id, 'ticket_ref', json(a.ticket_ref), 'page_url', a.page_url, 'horizon', a.horizon,
+  'line_of_business', a.line_of_business, 'stakeholders', json(a.stakeholders), 'impact', a.impact, 'priority', a.priority,
+  'kpis', json(a.kpis), 'summary', a.summary, 'event_date', a.event_date, 'state', a.state, 'visibility', a.visibility,
+  'created_at', a.created_at, 'updated_at', a.updated_at, 'deleted_at', a.deleted_at, 'provider', ${PROVIDER}, 'feedback', ${FEEDBACK}`;
+const ITEM = `json_object(${ITEM_FIELDS})`;
+
 /**
- * Everything one report needs, read with a handful of indexed queries: the sections are
- * ordered and capped in SQL, so a workspace with 100 000 annotations costs no more memory
- * than one with a thousand. `since` is the previous report's end (progress is measured from it).
+ * The open, report-visible annotations, read once: the section counts, the KPI open-item
+ * counts and both capped sections come from this one pass. The sections pick their ids
+ * (ordered, capped) first, so only the items shown are assembled.
  */
-export async function loadReportInputs(db: D1Database, workspaceId: string, previousIds: string[], since: string): Promise<ReportInputs> {
-  const visible = `a.workspace_id = ?2 AND a.visibility IN ('team', 'provider')`;
-  const [challenges, counts, planning, planned, previous, shared, readings, kpiOpen, impacts, providers] = await db.batch([
-    db.prepare(
-      `SELECT ${COLUMNS} FROM annotations a LEFT JOIN taxonomy_terms t ON t.id = a.impact
-       WHERE ${visible} AND a.deleted_at IS NULL AND a.state = 'open' AND a.horizon = 'now'
-       ORDER BY ${PRIORITY_RANK}, COALESCE(t.position, 99), a.created_at, a.id LIMIT ${SECTION_LIMIT}`,
-    ).bind(since, workspaceId),
-    db.prepare(
-      `SELECT COUNT(*) AS n, SUM(a.priority = 'critical') AS critical FROM annotations a
-       WHERE ${visible} AND a.deleted_at IS NULL AND a.state = 'open' AND a.horizon = 'now' AND ?1 IS NOT NULL`,
-    ).bind(since, workspaceId),
-    db.prepare(
-      `SELECT ${COLUMNS} FROM annotations a
-       WHERE ${visible} AND a.deleted_at IS NULL AND a.state = 'open' AND a.horizon = 'next'
-       ORDER BY a.event_date IS NULL, a.event_date, ${PRIORITY_RANK}, a.id LIMIT ${SECTION_LIMIT}`,
-    ).bind(since, workspaceId),
-    db.prepare(
-      `SELECT COUNT(*) AS n FROM annotations a
-       WHERE ${visible} AND a.deleted_at IS NULL AND a.state = 'open' AND a.horizon = 'next' AND ?1 IS NOT NULL`,
-    ).bind(since, workspaceId),
-    db.prepare(
-      `SELECT ${COLUMNS} FROM annotations a
-       WHERE a.workspace_id = ?2 AND a.id IN (SELECT value FROM json_each(?3))`,
-    ).bind(since, workspaceId, JSON.stringify(previousIds)),
-    db.prepare(
-      `SELECT ${COLUMNS} FROM annotations a
-       WHERE a.workspace_id = ?2 AND a.visibility = 'provider' AND a.deleted_at IS NULL
-         AND (a.state = 'open' OR a.updated_at >= ?1)
-       ORDER BY a.created_at LIMIT 5000`,
-    ).bind(since, workspaceId),
-    db.prepare(
-      `SELECT kpi_id, value, recorded_on, rn FROM (
-         SELECT r.kpi_id, r.value, r.recorded_on,
-                ROW_NUMBER() OVER (PARTITION BY r.kpi_id ORDER BY r.recorded_on DESC, r.created_at DESC) AS rn
-         FROM kpi_readings r WHERE r.workspace_id = ?) WHERE rn <= 2`,
-    ).bind(workspaceId),
-    db.prepare(
-      `SELECT k.value AS kpi_id, COUNT(*) AS n FROM annotations a, json_each(a.kpis) k
-       WHERE a.workspace_id = ? AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open'
-       GROUP BY k.value`,
-    ).bind(workspaceId),
-    db.prepare(`SELECT id FROM taxonomy_terms WHERE workspace_id = ? AND kind = 'impact_kind' ORDER BY position, name`).bind(workspaceId),
-    db.prepare(
-      `SELECT DISTINCT provider_company AS company FROM members
-       WHERE workspace_id = ? AND role = 'provider' AND removed_at IS NULL AND provider_company IS NOT NULL ORDER BY company`,
-    ).bind(workspaceId),
+const OPEN_SECTIONS = `WITH open AS MATERIALIZED (
+    SELECT a.id, a.horizon, a.priority, a.kpis, a.created_at, a.event_date, ${PRIORITY_RANK('a.priority')} AS rank, COALESCE(t.position, 99) AS impact_position
+    FROM annotations a LEFT JOIN taxonomy_terms t ON t.id = a.impact
+    WHERE a.workspace_id = ?1 AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open' AND ?2 IS NOT NULL AND ?3 IS NOT NULL)
+  SELECT
+    (SELECT COUNT(*) FROM open WHERE horizon = 'now') AS challenge_count,
+    (SELECT COUNT(*) FROM open WHERE horizon = 'now' AND priority = 'critical') AS critical_count,
+    (SELECT COUNT(*) FROM open WHERE horizon = 'next') AS planned_count,
+    (SELECT json_group_array(json_array(kpi_id, n)) FROM (SELECT k.value AS kpi_id, COUNT(*) AS n FROM open o, json_each(o.kpis) k GROUP BY k.value)) AS kpi_open,
+    (SELECT json_group_array(${ITEM} ORDER BY s.rank, s.impact_position, s.created_at, s.id)
+       FROM (SELECT id, rank, impact_position, created_at FROM open WHERE horizon = 'now'
+             ORDER BY rank, impact_position, created_at, id LIMIT ${SECTION_LIMIT}) s JOIN annotations a ON a.id = s.id) AS challenges,
+    (SELECT json_group_array(${ITEM} ORDER BY s.event_date IS NULL, s.event_date, s.rank, s.id)
+       FROM (SELECT id, rank, event_date FROM open WHERE horizon = 'next'
+             ORDER BY event_date IS NULL, event_date, rank, id LIMIT ${SECTION_LIMIT}) s JOIN annotations a ON a.id = s.id) AS planning`;
+
+/** The items the previous report listed, whatever became of them. */
+const PREVIOUS_ITEMS = `WITH ${SINCE},
+  prev AS (${PREVIOUS_REPORT}),
+  ids(id) AS (
+    SELECT json_extract(i.value, '$.id') FROM prev, json_each(prev.snapshot, '$.challenges') g, json_each(g.value, '$.items') i
+    UNION SELECT json_extract(p.value, '$.id') FROM prev, json_each(prev.snapshot, '$.planning') p)
+  SELECT json_group_array(json_object(${ITEM_FIELDS},
+    'state_changed_at', (SELECT MAX(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'state'),
+    'updates_since', (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since))))
+  FROM annotations a WHERE a.workspace_id = ?1 AND a.id IN (SELECT id FROM ids)`;
+
+/** Items shared with a provider that are open or changed since the previous report. */
+const SHARED = `WITH ${SINCE}
+  SELECT json_group_array(json_object('id', a.id, 'summary', a.summary, 'state', a.state, 'shared_with', a.shared_with,
+      'shared_at', a.shared_at, 'created_at', a.created_at, 'first_ack_at', ${FIRST_ACK}, 'provider', ${PROVIDER}) ORDER BY s.created_at, s.id)
+  FROM (SELECT a.id, a.created_at FROM annotations a
+        WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL
+          AND (a.state = 'open' OR a.updated_at >= (SELECT at FROM since))
+        ORDER BY a.created_at, a.id LIMIT ${SHARED_LIMIT}) s JOIN annotations a ON a.id = s.id`;
+
+const KPI_READINGS = `SELECT kpi_id, value, recorded_on, rn FROM (
+    SELECT r.kpi_id, r.value, r.recorded_on,
+           ROW_NUMBER() OVER (PARTITION BY r.kpi_id ORDER BY r.recorded_on DESC, r.created_at DESC) AS rn
+    FROM kpi_readings r WHERE r.workspace_id = ?1 AND ?2 IS NOT NULL AND ?3 IS NOT NULL) WHERE rn <= 2`;
+
+const PROVIDER_COMPANIES = `SELECT DISTINCT provider_company AS company FROM members
+  WHERE workspace_id = ?1 AND role = 'provider' AND removed_at IS NULL AND provider_company IS NOT NULL AND ?2 IS NOT NULL AND ?3 IS NOT NULL
+  ORDER BY company`;
+
+export interface LoadedReport {
+  /** The report before this period, if any (continuity starts from it). */
+  previous: { id: string; snapshot: string } | null;
+  taxonomy: Taxonomy;
+  inputs: ReportInputs;
+}
+
+/** Everything one report of `cadence` for the period starting `periodStart` needs, in one round trip. */
+export async function loadReportInputs(db: D1Database, workspaceId: string, cadence: string, periodStart: string): Promise<LoadedReport> {
+  const q = (sql: string) => db.prepare(sql).bind(workspaceId, cadence, periodStart);
+  const results = await db.batch([
+    q(`${PREVIOUS_REPORT}`),
+    q(OPEN_SECTIONS),
+    q(PREVIOUS_ITEMS),
+    q(SHARED),
+    q(KPI_READINGS),
+    q(PROVIDER_COMPANIES),
+    ...taxonomyReads(db, workspaceId),
   ]);
-  const count = (r: D1Result) => (r.results[0] as { n: number } | undefined)?.n ?? 0;
+  const [previous, open, previousItems, shared, readings, providers] = results;
+  const sections = open!.results[0] as {
+    challenge_count: number; critical_count: number; planned_count: number; kpi_open: string; challenges: string; planning: string;
+  };
+  const json = <T>(r: D1Result | undefined) => JSON.parse(Object.values(r!.results[0] as object)[0] as string) as T;
   return {
-    challenges: challenges!.results as ReportRow[],
-    challengeCount: count(counts!),
-    criticalCount: (counts!.results[0] as { critical: number | null } | undefined)?.critical ?? 0,
-    planning: planning!.results as ReportRow[],
-    plannedCount: count(planned!),
-    previousItems: previous!.results as ReportRow[],
-    shared: shared!.results as ReportRow[],
-    kpiReadings: readings!.results as ReportInputs['kpiReadings'],
-    kpiOpenItems: kpiOpen!.results as ReportInputs['kpiOpenItems'],
-    impactOrder: (impacts!.results as { id: string }[]).map((r) => r.id),
-    providerCompanies: (providers!.results as { company: string }[]).map((r) => r.company),
+    previous: (previous!.results[0] as { id: string; snapshot: string } | undefined) ?? null,
+    taxonomy: taxonomyOf(results.slice(6)),
+    inputs: {
+      challenges: JSON.parse(sections.challenges) as ReportRow[],
+      challengeCount: sections.challenge_count,
+      criticalCount: sections.critical_count,
+      planning: JSON.parse(sections.planning) as ReportRow[],
+      plannedCount: sections.planned_count,
+      previousItems: json<PreviousRow[]>(previousItems),
+      shared: json<SharedRow[]>(shared),
+      kpiReadings: readings!.results as ReportInputs['kpiReadings'],
+      kpiOpenItems: (JSON.parse(sections.kpi_open) as Array<[string, number]>).map(([kpi_id, n]) => ({ kpi_id, n })),
+      providerCompanies: (providers!.results as { company: string }[]).map((r) => r.company),
+    },
   };
 }

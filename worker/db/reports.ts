@@ -16,14 +16,6 @@ export interface StoredReport {
   created_at: string;
 }
 
-/** The report before this period (continuity starts from it). */
-export function previousReport(db: D1Database, workspaceId: string, cadence: string, periodStart: string): Promise<StoredReport | null> {
-  return db
-    .prepare('SELECT * FROM reports WHERE workspace_id = ? AND cadence = ? AND period_start < ? ORDER BY period_start DESC LIMIT 1')
-    .bind(workspaceId, cadence, periodStart)
-    .first<StoredReport>();
-}
-
 export function findReport(db: D1Database, workspaceId: string, cadence: string, periodStart: string): Promise<StoredReport | null> {
   return db.prepare('SELECT * FROM reports WHERE workspace_id = ? AND cadence = ? AND period_start = ?').bind(workspaceId, cadence, periodStart).first<StoredReport>();
 }

@@ -1,11 +1,9 @@
 import type { ReportModel, Workspace } from '../../shared/schemas';
 import { lastScheduledSend, zonedTime, type Period } from '../../shared/schedule';
 import { claimDelivery, deliveriesOf, ensureDelivery, markFailed, markSent } from '../db/deliveries';
-import { latestFeedback } from '../db/feedback';
 import { recipientsOf } from '../db/recipients';
 import { loadReportInputs } from '../db/report-inputs';
-import { findReport, previousReport, storeReport, type StoredReport } from '../db/reports';
-import { loadTaxonomy } from '../db/taxonomy';
+import { findReport, storeReport, type StoredReport } from '../db/reports';
 import { forEachWorkspace } from '../db/workspaces';
 import { fromAddress, transportFor, type Transport } from '../email/transport';
 import type { Env } from '../env';
@@ -39,21 +37,13 @@ export interface BuiltReport {
 export async function buildReport(env: Env, workspace: Workspace, period: Period, now = new Date()): Promise<BuiltReport> {
   const end = startOfLocalDay(period.end, workspace.timeZone);
   const asOf = end < now ? end : now;
-  const prev = await previousReport(env.DB, workspace.id, period.cadence, period.start);
+  // One round trip: the previous report, the taxonomy and every section (see report-inputs.ts).
+  const { previous: prev, taxonomy, inputs } = await loadReportInputs(env.DB, workspace.id, period.cadence, period.start);
   const prevModel = prev ? (JSON.parse(prev.snapshot) as ReportModel) : null;
-  const previousIds = prevModel ? [...prevModel.challenges.flatMap((g) => g.items.map((i) => i.id)), ...prevModel.planning.map((i) => i.id)] : [];
-  const since = prevModel?.generatedAt ?? new Date(0).toISOString();
-  const [taxonomy, inputs] = await Promise.all([
-    loadTaxonomy(env.DB, workspace.id),
-    loadReportInputs(env.DB, workspace.id, previousIds, since),
-  ]);
-  const shownIds = [...inputs.challenges, ...inputs.planning, ...inputs.previousItems].map((r) => r.id);
-  const feedback = await latestFeedback(env.DB, workspace.id, shownIds);
   const model = buildReportModel({
     workspace: { id: workspace.id, name: workspace.name, timeZone: workspace.timeZone },
     period, asOf, generatedAt: now, taxonomy,
     previous: prev && prevModel ? { reportId: prev.id, model: prevModel } : null,
-    feedback,
   }, inputs);
   return { model, subject: subjectOf(model), html: renderEmailHtml(model), text: renderText(model) };
 }

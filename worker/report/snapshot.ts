@@ -1,11 +1,11 @@
 import {
-  etaPassed, STALLED_AFTER_DAYS, type ContinuityItem, type FeedbackNote, type KpiFacts, type ProviderFacts, type ReportItem, type ReportModel,
-  type ProviderStatus, type Taxonomy, type TicketRef,
+  etaPassed, STALLED_AFTER_DAYS, type ContinuityItem, type KpiFacts, type ProviderFacts, type ReportItem, type ReportModel,
+  type Taxonomy,
 } from '../../shared/schemas';
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
 import { TOOL_NAMES } from '../../shared/tool-names';
 import { safeHref } from '../../shared/schemas';
-import type { ReportInputs, ReportRow } from '../db/report-inputs';
+import type { PreviousRow, ReportInputs, ReportRow, SharedRow } from '../db/report-inputs';
 
 const DAY = 86_400_000;
 
@@ -17,7 +17,6 @@ export interface BuildContext {
   generatedAt: Date;
   taxonomy: Taxonomy;
   previous: { reportId: string; model: ReportModel } | null;
-  feedback: Map<string, FeedbackNote>;
 }
 
 const median = (values: number[]): number | null => {
@@ -36,9 +35,8 @@ function namesOf(taxonomy: Taxonomy) {
   return (id: string) => names.get(id) ?? '(removed)';
 }
 
-function toItem(r: ReportRow, name: (id: string) => string, asOf: Date, feedback: Map<string, FeedbackNote>): ReportItem {
-  const ref = r.ticket_ref ? (JSON.parse(r.ticket_ref) as TicketRef) : null;
-  const provider = r.provider ? (JSON.parse(r.provider) as ReportItem['provider']) : null;
+function toItem(r: ReportRow, name: (id: string) => string, asOf: Date): ReportItem {
+  const ref = r.ticket_ref;
   return {
     id: r.id,
     summary: r.summary,
@@ -46,25 +44,25 @@ function toItem(r: ReportRow, name: (id: string) => string, asOf: Date, feedback
     // Executives read "Zendesk #1042"; a tool of the user's own is just "Ticket #…".
     ticketLabel: ref ? `${ref.tool === 'custom' ? 'Ticket' : TOOL_NAMES[ref.tool]} #${ref.ticketId.split('/').pop()}` : null,
     lineOfBusiness: name(r.line_of_business),
-    stakeholders: (JSON.parse(r.stakeholders) as string[]).map(name),
+    stakeholders: r.stakeholders.map(name),
     impact: name(r.impact),
     priority: r.priority,
-    kpis: (JSON.parse(r.kpis) as string[]).map(name),
+    kpis: r.kpis.map(name),
     horizon: r.horizon,
     state: r.state,
     eventDate: r.event_date,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     ageDays: days(r.created_at, asOf),
-    provider: provider?.status ? provider : null,
-    lastFeedback: feedback.get(r.id) ?? null,
+    provider: r.provider?.status ? r.provider : null,
+    lastFeedback: r.feedback,
   };
 }
 
 const STATUS_WORDS = { acknowledged: 'acknowledged', in_progress: 'in progress', waiting_on_client: 'waiting on us', done: 'done' } as const;
 
 /** What became of an item of the previous report, in plain words. */
-function continuityOf(item: ReportItem, row: ReportRow, since: string, asOf: Date, deleted: boolean): ContinuityItem {
+function continuityOf(item: ReportItem, row: PreviousRow, since: string, asOf: Date, deleted: boolean): ContinuityItem {
   const changedOn = row.state_changed_at ? shortDate(row.state_changed_at.slice(0, 10)) : null;
   if (deleted) return { ...item, change: 'removed', changeText: 'Removed from the list' };
   if (row.state === 'resolved') return { ...item, change: 'resolved', changeText: changedOn ? `Resolved on ${changedOn}` : 'Resolved' };
@@ -89,13 +87,15 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
   const companies = [...new Set([...inputs.providerCompanies, ...inputs.shared.flatMap((r) => (r.shared_with ? [r.shared_with] : []))])]
     .sort((a, b) => a.localeCompare(b));
   const unnamed = companies.length === 1 ? companies[0]! : companies.length === 0 ? 'Your provider' : NO_PROVIDER_NAMED;
-  const byCompany = new Map<string, ReportRow[]>(companies.map((c) => [c, []]));
+  const byCompany = new Map<string, SharedRow[]>(companies.map((c) => [c, []]));
   for (const r of inputs.shared) {
     const owner = r.shared_with ?? unnamed;
-    byCompany.set(owner, [...(byCompany.get(owner) ?? []), r]);
+    const mine = byCompany.get(owner);
+    if (mine) mine.push(r);
+    else byCompany.set(owner, [r]);
   }
   const today = asOf.toISOString().slice(0, 10);
-  const sharedAt = (r: ReportRow) => r.shared_at ?? r.created_at;
+  const sharedAt = (r: SharedRow) => r.shared_at ?? r.created_at;
   return [...byCompany.entries()].map(([company, mine]) => {
     const acked = mine.filter((r) => r.first_ack_at);
     const open = mine.filter((r) => r.state === 'open');
@@ -108,10 +108,7 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
       open: open.length,
       medianOpenDays: median(open.map((r) => days(sharedAt(r), asOf))),
       noResponse: company === NO_PROVIDER_NAMED ? [] : open.filter((r) => !r.first_ack_at).map((r) => ({ id: r.id, summary: r.summary, days: days(sharedAt(r), asOf) })).sort((a, b) => b.days - a.days),
-      overdue: open
-        .map((r) => ({ r, p: r.provider ? (JSON.parse(r.provider) as { status: ProviderStatus; eta: string | null }) : null }))
-        .filter(({ p }) => etaPassed(p, today))
-        .map(({ r, p }) => ({ id: r.id, summary: r.summary, eta: p!.eta! })),
+      overdue: open.filter((r) => etaPassed(r.provider, today)).map((r) => ({ id: r.id, summary: r.summary, eta: r.provider!.eta! })),
     };
   }).filter((p) => p.shared > 0 || inputs.providerCompanies.includes(p.company));
 }
@@ -132,7 +129,7 @@ function kpiFacts(inputs: ReportInputs, taxonomy: Taxonomy): KpiFacts[] {
 /** Builds the immutable report model from what the database returned. Pure. */
 export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): ReportModel {
   const name = namesOf(ctx.taxonomy);
-  const item = (r: ReportRow) => toItem(r, name, ctx.asOf, ctx.feedback);
+  const item = (r: ReportRow) => toItem(r, name, ctx.asOf);
 
   // Current challenges, grouped by line of business; groups ordered by their most urgent item.
   const groups = new Map<string, ReportItem[]>();
