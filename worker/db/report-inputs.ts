@@ -1,9 +1,9 @@
 import type { FeedbackNote, ProviderStatus, ReportItem, Taxonomy, TicketRef } from '../../shared/schemas';
-import { taxonomyOf, taxonomyReads } from './taxonomy';
+import { taxonomyOf } from './taxonomy';
 
 /**
- * What a report is built from, read in one batch (one round trip): the previous report of
- * the same cadence, the taxonomy, the report-visible annotations of each section, KPI
+ * What a report is built from, read with one statement (one round trip): the previous report
+ * of the same cadence, the taxonomy, the report-visible annotations of each section, KPI
  * readings and provider companies. Each section comes back as one JSON array made in SQL, in
  * the shape the builder uses (lists and answers already parsed), ordered and capped there:
  * a workspace with 100 000 annotations costs no more rows on the wire than one with a thousand.
@@ -44,6 +44,7 @@ export interface PreviousRow extends ReportRow {
 /** An item shared with a provider: what provider accountability counts. */
 export interface SharedRow {
   id: string;
+  /** Empty unless open. */
   summary: string;
   state: 'open' | 'resolved' | 'dropped';
   /** The provider company the item is shared with (null: no provider named yet). */
@@ -53,6 +54,7 @@ export interface SharedRow {
   created_at: string;
   /** When that provider first answered (time to acknowledge). */
   first_ack_at: string | null;
+  /** Null unless open. */
   provider: { status: ProviderStatus; eta: string | null } | null;
 }
 
@@ -76,20 +78,18 @@ const SHARED_LIMIT = 5000;
 
 const PRIORITY_RANK = (p: string) => `CASE ${p} WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
 
-// Parameters of every statement below: ?1 workspace, ?2 cadence, ?3 the period's start. A
-// statement binds all three, so one that needs only the workspace still names the others.
+// Parameters: ?1 workspace, ?2 cadence, ?3 the period's start.
 const PREVIOUS_REPORT = `SELECT id, snapshot FROM reports WHERE workspace_id = ?1 AND cadence = ?2 AND period_start < ?3
   ORDER BY period_start DESC LIMIT 1`;
-/** "Since last time" means since the previous report was made (the epoch when there is none). */
-const SINCE = `since(at) AS (SELECT COALESCE((SELECT json_extract(snapshot, '$.generatedAt') FROM (${PREVIOUS_REPORT})), '1970-01-01T00:00:00.000Z'))`;
 
 // Provider answers count for the company the item is shared with: an answer given while it
 // was shared with another provider says nothing about this one. json() keeps a subquery's
 // JSON as JSON inside the item (a subquery's result is plain text otherwise).
-const PROVIDER = `json((SELECT json_object('status', u.provider_status, 'eta', u.eta, 'at', u.created_at, 'company', m.provider_company)
+const PROVIDER_ANSWER = `(SELECT json_object('status', u.provider_status, 'eta', u.eta, 'at', u.created_at, 'company', m.provider_company)
      FROM annotation_updates u JOIN members m ON m.id = u.author_id
     WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with
-    ORDER BY u.created_at DESC, u.id DESC LIMIT 1))`;
+    ORDER BY u.created_at DESC, u.id DESC LIMIT 1)`;
+const PROVIDER = `json(${PROVIDER_ANSWER})`;
 const FIRST_ACK = `(SELECT MIN(u.created_at) FROM annotation_updates u JOIN members m ON m.id = u.author_id
     WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with)`;
 // The latest answer wins; of answers given the same instant, the one stored last.
@@ -103,16 +103,30 @@ const ITEM_FIELDS = `'id', a.id, 'ticket_ref', json(a.ticket_ref), 'page_url', a
   'created_at', a.created_at, 'updated_at', a.updated_at, 'deleted_at', a.deleted_at, 'provider', ${PROVIDER}, 'feedback', ${FEEDBACK}`;
 const ITEM = `json_object(${ITEM_FIELDS})`;
 
+/** The items the previous report listed (its sections' ids), whatever became of them. */
+const PREVIOUS_IDS = `ids(id) AS (
+    SELECT json_extract(i.value, '$.id') FROM prev, json_each(prev.snapshot, '$.challenges') g, json_each(g.value, '$.items') i
+    UNION SELECT json_extract(p.value, '$.id') FROM prev, json_each(prev.snapshot, '$.planning') p)`;
+
 /**
- * The open, report-visible annotations, read once: the section counts, the KPI open-item
- * counts and both capped sections come from this one pass. The sections pick their ids
- * (ordered, capped) first, so only the items shown are assembled.
+ * The whole read, one statement (each statement of a batch has a cost of its own). The open,
+ * report-visible annotations are read once (`open`): the section counts, the KPI open-item
+ * counts and both capped sections come from that one pass, and the sections pick their ids
+ * (ordered, capped) before their items are assembled, so only the items shown are. Shared
+ * items come as compact arrays (there can be thousands), with what is shown only for open
+ * items (the summary, the provider's answer) only for those. The taxonomy reads are those of
+ * `taxonomyReads`, in the same order.
  */
-const OPEN_SECTIONS = `WITH open AS MATERIALIZED (
+const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
+  since(at) AS (SELECT COALESCE((SELECT json_extract(snapshot, '$.generatedAt') FROM prev), '1970-01-01T00:00:00.000Z')),
+  ${PREVIOUS_IDS},
+  open AS MATERIALIZED (
     SELECT a.id, a.horizon, a.priority, a.kpis, a.created_at, a.event_date, ${PRIORITY_RANK('a.priority')} AS rank, COALESCE(t.position, 99) AS impact_position
     FROM annotations a LEFT JOIN taxonomy_terms t ON t.id = a.impact
-    WHERE a.workspace_id = ?1 AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open' AND ?2 IS NOT NULL AND ?3 IS NOT NULL)
+    WHERE a.workspace_id = ?1 AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open')
   SELECT
+    (SELECT id FROM prev) AS previous_id,
+    (SELECT snapshot FROM prev) AS previous_snapshot,
     (SELECT COUNT(*) FROM open WHERE horizon = 'now') AS challenge_count,
     (SELECT COUNT(*) FROM open WHERE horizon = 'now' AND priority = 'critical') AS critical_count,
     (SELECT COUNT(*) FROM open WHERE horizon = 'next') AS planned_count,
@@ -122,36 +136,52 @@ const OPEN_SECTIONS = `WITH open AS MATERIALIZED (
              ORDER BY rank, impact_position, created_at, id LIMIT ${SECTION_LIMIT}) s JOIN annotations a ON a.id = s.id) AS challenges,
     (SELECT json_group_array(${ITEM} ORDER BY s.event_date IS NULL, s.event_date, s.rank, s.id)
        FROM (SELECT id, rank, event_date FROM open WHERE horizon = 'next'
-             ORDER BY event_date IS NULL, event_date, rank, id LIMIT ${SECTION_LIMIT}) s JOIN annotations a ON a.id = s.id) AS planning`;
+             ORDER BY event_date IS NULL, event_date, rank, id LIMIT ${SECTION_LIMIT}) s JOIN annotations a ON a.id = s.id) AS planning,
+    (SELECT json_group_array(json_object(${ITEM_FIELDS},
+        'state_changed_at', (SELECT MAX(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'state'),
+        'updates_since', (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since))))
+       FROM annotations a WHERE a.workspace_id = ?1 AND a.id IN (SELECT id FROM ids)) AS previous_items,
+    (SELECT json_group_array(json_array(a.id, a.state, a.shared_with, a.shared_at, a.created_at, ${FIRST_ACK},
+        IIF(a.state = 'open', a.summary, ''), json(IIF(a.state = 'open', ${PROVIDER_ANSWER}, NULL))) ORDER BY s.created_at, s.id)
+       FROM (SELECT a.id, a.created_at FROM annotations a
+             WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL
+               AND (a.state = 'open' OR a.updated_at >= (SELECT at FROM since))
+             ORDER BY a.created_at, a.id LIMIT ${SHARED_LIMIT}) s JOIN annotations a ON a.id = s.id) AS shared,
+    (SELECT json_group_array(json_array(kpi_id, value, recorded_on, rn)) FROM (
+       SELECT r.kpi_id, r.value, r.recorded_on,
+              ROW_NUMBER() OVER (PARTITION BY r.kpi_id ORDER BY r.recorded_on DESC, r.created_at DESC) AS rn
+       FROM kpi_readings r WHERE r.workspace_id = ?1) WHERE rn <= 2) AS kpi_readings,
+    (SELECT json_group_array(company ORDER BY company) FROM (SELECT DISTINCT provider_company AS company FROM members
+       WHERE workspace_id = ?1 AND role = 'provider' AND removed_at IS NULL AND provider_company IS NOT NULL)) AS provider_companies,
+    (SELECT json_group_array(json_object('id', id, 'kind', kind, 'name', name, 'retired_at', retired_at) ORDER BY position, name COLLATE NOCASE)
+       FROM taxonomy_terms WHERE workspace_id = ?1) AS terms,
+    (SELECT json_group_array(json_object('id', id, 'name', name, 'title', title, 'line_of_business_id', line_of_business_id, 'retired_at', retired_at)
+       ORDER BY name COLLATE NOCASE) FROM stakeholders WHERE workspace_id = ?1) AS stakeholders,
+    (SELECT json_group_array(json_object('id', k.id, 'name', k.name, 'unit', k.unit, 'target', k.target, 'direction', k.direction, 'retired_at', k.retired_at,
+        'latest', (SELECT json_object('id', r.id, 'kpi_id', r.kpi_id, 'value', r.value, 'recorded_on', r.recorded_on, 'note', r.note, 'created_at', r.created_at)
+                   FROM kpi_readings r WHERE r.kpi_id = k.id ORDER BY r.recorded_on DESC, r.created_at DESC LIMIT 1)) ORDER BY k.name COLLATE NOCASE)
+       FROM kpis k WHERE k.workspace_id = ?1) AS kpis`;
 
-/** The items the previous report listed, whatever became of them. */
-const PREVIOUS_ITEMS = `WITH ${SINCE},
-  prev AS (${PREVIOUS_REPORT}),
-  ids(id) AS (
-    SELECT json_extract(i.value, '$.id') FROM prev, json_each(prev.snapshot, '$.challenges') g, json_each(g.value, '$.items') i
-    UNION SELECT json_extract(p.value, '$.id') FROM prev, json_each(prev.snapshot, '$.planning') p)
-  SELECT json_group_array(json_object(${ITEM_FIELDS},
-    'state_changed_at', (SELECT MAX(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'state'),
-    'updates_since', (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since))))
-  FROM annotations a WHERE a.workspace_id = ?1 AND a.id IN (SELECT id FROM ids)`;
+type SharedTuple = [string, SharedRow['state'], string | null, string | null, string, string | null, string, SharedRow['provider']];
 
-/** Items shared with a provider that are open or changed since the previous report. */
-const SHARED = `WITH ${SINCE}
-  SELECT json_group_array(json_object('id', a.id, 'summary', a.summary, 'state', a.state, 'shared_with', a.shared_with,
-      'shared_at', a.shared_at, 'created_at', a.created_at, 'first_ack_at', ${FIRST_ACK}, 'provider', ${PROVIDER}) ORDER BY s.created_at, s.id)
-  FROM (SELECT a.id, a.created_at FROM annotations a
-        WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL
-          AND (a.state = 'open' OR a.updated_at >= (SELECT at FROM since))
-        ORDER BY a.created_at, a.id LIMIT ${SHARED_LIMIT}) s JOIN annotations a ON a.id = s.id`;
-
-const KPI_READINGS = `SELECT kpi_id, value, recorded_on, rn FROM (
-    SELECT r.kpi_id, r.value, r.recorded_on,
-           ROW_NUMBER() OVER (PARTITION BY r.kpi_id ORDER BY r.recorded_on DESC, r.created_at DESC) AS rn
-    FROM kpi_readings r WHERE r.workspace_id = ?1 AND ?2 IS NOT NULL AND ?3 IS NOT NULL) WHERE rn <= 2`;
-
-const PROVIDER_COMPANIES = `SELECT DISTINCT provider_company AS company FROM members
-  WHERE workspace_id = ?1 AND role = 'provider' AND removed_at IS NULL AND provider_company IS NOT NULL AND ?2 IS NOT NULL AND ?3 IS NOT NULL
-  ORDER BY company`;
+interface ReportInputsRow {
+  previous_id: string | null;
+  previous_snapshot: string | null;
+  challenge_count: number;
+  critical_count: number;
+  planned_count: number;
+  /** The rest: JSON arrays. */
+  kpi_open: string;
+  challenges: string;
+  planning: string;
+  previous_items: string;
+  shared: string;
+  kpi_readings: string;
+  provider_companies: string;
+  terms: string;
+  stakeholders: string;
+  kpis: string;
+}
 
 export interface LoadedReport {
   /** The report before this period, if any (continuity starts from it). */
@@ -162,35 +192,25 @@ export interface LoadedReport {
 
 /** Everything one report of `cadence` for the period starting `periodStart` needs, in one round trip. */
 export async function loadReportInputs(db: D1Database, workspaceId: string, cadence: string, periodStart: string): Promise<LoadedReport> {
-  const q = (sql: string) => db.prepare(sql).bind(workspaceId, cadence, periodStart);
-  const results = await db.batch([
-    q(`${PREVIOUS_REPORT}`),
-    q(OPEN_SECTIONS),
-    q(PREVIOUS_ITEMS),
-    q(SHARED),
-    q(KPI_READINGS),
-    q(PROVIDER_COMPANIES),
-    ...taxonomyReads(db, workspaceId),
-  ]);
-  const [previous, open, previousItems, shared, readings, providers] = results;
-  const sections = open!.results[0] as {
-    challenge_count: number; critical_count: number; planned_count: number; kpi_open: string; challenges: string; planning: string;
-  };
-  const json = <T>(r: D1Result | undefined) => JSON.parse(Object.values(r!.results[0] as object)[0] as string) as T;
+  const r = (await db.prepare(REPORT_INPUTS).bind(workspaceId, cadence, periodStart).first<ReportInputsRow>())!;
+  // taxonomyOf reads results in the shape of taxonomyReads' (the KPI's latest reading still as JSON text).
+  const results = (json: string) => ({ results: JSON.parse(json) as unknown[] }) as D1Result;
   return {
-    previous: (previous!.results[0] as { id: string; snapshot: string } | undefined) ?? null,
-    taxonomy: taxonomyOf(results.slice(6)),
+    previous: r.previous_id && r.previous_snapshot ? { id: r.previous_id, snapshot: r.previous_snapshot } : null,
+    taxonomy: taxonomyOf([results(r.terms), results(r.stakeholders), results(r.kpis)]),
     inputs: {
-      challenges: JSON.parse(sections.challenges) as ReportRow[],
-      challengeCount: sections.challenge_count,
-      criticalCount: sections.critical_count,
-      planning: JSON.parse(sections.planning) as ReportRow[],
-      plannedCount: sections.planned_count,
-      previousItems: json<PreviousRow[]>(previousItems),
-      shared: json<SharedRow[]>(shared),
-      kpiReadings: readings!.results as ReportInputs['kpiReadings'],
-      kpiOpenItems: (JSON.parse(sections.kpi_open) as Array<[string, number]>).map(([kpi_id, n]) => ({ kpi_id, n })),
-      providerCompanies: (providers!.results as { company: string }[]).map((r) => r.company),
+      challenges: JSON.parse(r.challenges) as ReportRow[],
+      challengeCount: r.challenge_count,
+      criticalCount: r.critical_count,
+      planning: JSON.parse(r.planning) as ReportRow[],
+      plannedCount: r.planned_count,
+      previousItems: JSON.parse(r.previous_items) as PreviousRow[],
+      shared: (JSON.parse(r.shared) as SharedTuple[]).map(([id, state, shared_with, shared_at, created_at, first_ack_at, summary, provider]) => ({
+        id, state, shared_with, shared_at, created_at, first_ack_at, summary, provider,
+      })),
+      kpiReadings: (JSON.parse(r.kpi_readings) as Array<[string, number, string, number]>).map(([kpi_id, value, recorded_on, rn]) => ({ kpi_id, value, recorded_on, rn })),
+      kpiOpenItems: (JSON.parse(r.kpi_open) as Array<[string, number]>).map(([kpi_id, n]) => ({ kpi_id, n })),
+      providerCompanies: JSON.parse(r.provider_companies) as string[],
     },
   };
 }
