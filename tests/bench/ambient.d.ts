@@ -33,6 +33,6 @@ declare module 'autocannon' {
 // badge-timing.mjs: what its recorder leaves on the page's window, and the one extension API its
 // service-worker callback calls.
 interface Window {
-  __stewardBench?: Partial<Record<'badge' | 'marker', number>>;
+  __stewardBench?: Partial<Record<'badge' | 'counts' | 'marker', number>>;
 }
 declare const chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } };

@@ -13,9 +13,6 @@ import { mountInShadow, type ShadowMount } from './shadow-mount';
 
 const BADGE_TAG = 'steward-badge';
 
-/** Resolves in a later task, after the browser had the chance to draw what this one changed. */
-const afterThisTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /** How long after a navigation to read the page again for a title or status rendered late. */
 const SETTLE_MS = 1200;
 
@@ -95,9 +92,6 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
     // The shell now, the counts when storage answers: the badge never waits on storage to appear.
     summary = null;
     paint();
-    // Storage and the background once the shell is drawn: the browser draws it when this task
-    // ends, and the first calls into the extension's APIs in a page cost more than the badge.
-    await afterThisTask();
     await refreshSummary();
     await report();
   };
@@ -129,22 +123,17 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
     }, SETTLE_MS);
   };
 
-  // Listening to the extension after the first look too (see afterThisTask), but before the
-  // first read of storage, which waits for the task after this one: no change goes unseen.
-  ctx.setTimeout(() => {
-    ctx.onInvalidated(
-      onTabNotice((notice) => {
-        if (notice?.type === 'site:disabled') return ctx.abort('Steward was turned off for this site');
-        if (notice?.type !== 'connection:changed') return;
-        connection = notice.connection;
-        paint();
-        if (connection === 'connected') void report(); // fetch this ticket's tags now
-      }),
-    );
-    ctx.onInvalidated(watchLocal([TICKET_CACHE, OUTBOX], refreshSummary));
-    if (readCustom) ctx.onInvalidated(watchLocal([CUSTOM_PATTERNS], () => void detect()));
-  }, 0);
+  const stopNotices = onTabNotice((notice) => {
+    if (notice?.type === 'site:disabled') return ctx.abort('Steward was turned off for this site');
+    if (notice?.type !== 'connection:changed') return;
+    connection = notice.connection;
+    paint();
+    if (connection === 'connected') void report(); // fetch this ticket's tags now
+  });
+  ctx.onInvalidated(watchLocal([TICKET_CACHE, OUTBOX], refreshSummary));
+  if (readCustom) ctx.onInvalidated(watchLocal([CUSTOM_PATTERNS], () => void detect()));
   ctx.onInvalidated(() => {
+    stopNotices();
     ui?.remove();
     if (DETECTION_SIGNAL) signalDetection(null);
   });
