@@ -51,7 +51,7 @@ const START = '<!-- bench:results:start (written by `npm run bench`; edits here 
 const END = '<!-- bench:results:end -->';
 
 /** Targets (KB gzip, JS + CSS injected into every ticket page) and a point of comparison. */
-const CONTENT_SCRIPT_TARGET_KB = 12;
+const CONTENT_SCRIPT_TARGET_KB = 8;
 const HYPOTHESIS_ANNOTATOR_KB = 59;
 
 const { values: args } = parseArgs({
@@ -103,6 +103,7 @@ function timingTable(t) {
     `| Measure (median of ${t.runs} page loads each) | Steward | Floor | Ratio |`,
     '|---|---:|---:|---:|',
     `| DOMContentLoaded → badge (p90) | ${fmtMs(t.badge.median)} (${fmtMs(t.badge.p90)}) | ${fmtMs(t.floor.median)} (${fmtMs(t.floor.p90)}) | **${t.ratio.toFixed(1)}×** |`,
+    `| DOMContentLoaded → the badge with its counts (p90) | ${fmtMs(t.counts.median)} (${fmtMs(t.counts.p90)}) | ${fmtMs(t.floor.median)} (${fmtMs(t.floor.p90)}) | ${(t.counts.median / t.floor.median).toFixed(1)}× |`,
     `| Navigation start → DOMContentLoaded (the page itself) | ${fmtMs(t.dcl.steward)} | ${fmtMs(t.dcl.floor)} | ${(t.dcl.steward / t.dcl.floor).toFixed(2)}× |`,
     `| Badge time ÷ the page's own time to DOMContentLoaded | ${(t.badge.median / t.dcl.steward).toFixed(2)}× | ${(t.floor.median / t.dcl.floor).toFixed(2)}× | |`,
   ].join('\n');
