@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, waitFor } from './ports';
@@ -82,6 +82,10 @@ async function launch(state: string, port: number, operatorToken: string): Promi
     [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `STEWARD_OPERATOR_TOKEN:${operatorToken}`, '--show-interactive-dev-session=false'],
     { cwd: ROOT, env: QUIET_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  // Listed until it exits, so the run's teardown can stop it if this suite never does (global-setup.ts).
+  const listed = process.env.STEWARD_E2E_WORKER_PIDS ? join(process.env.STEWARD_E2E_WORKER_PIDS, String(child.pid)) : null;
+  if (listed) writeFileSync(listed, '');
+  child.once('exit', () => listed && rmSync(listed, { force: true }));
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
