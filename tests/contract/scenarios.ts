@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { ApiRequestError, type ApiCallName, type StewardClient } from '../../shared/api/client';
+import type { AnnotationCreate, Taxonomy } from '../../shared/schemas';
 
 /**
  * Scenarios run twice: against the real Worker (tests/worker/contract.test.ts: workerd, real
@@ -271,6 +272,90 @@ export const SCENARIOS: Scenario[] = [
         does: 'the next page goes on where the first stopped', call: 'audit', argsFrom: (s) => [{ limit: 2, cursor: s.page1.nextCursor }],
         then: (out) => expect(out.items.map((e) => e.action).sort()).toEqual(['report.recipient_remove', 'report.send']),
       }),
+    ],
+  },
+];
+
+/**
+ * The tagging screens' tests answer from a second stand-in (tests/extension/support/
+ * fake-annotations.ts), held to these steps the same way. It starts from a workspace whose
+ * lists hold these entries (the real Worker's side adds them first) and one provider company.
+ */
+export const GIVEN_LISTS = {
+  linesOfBusiness: ['Sales', 'Front office'],
+  stakeholder: { name: 'Dana Ortiz', title: 'Front office manager', lineOfBusiness: 'Front office' },
+  kpi: { name: 'Check-in wait', unit: 'min', target: 5, direction: 'lower_is_better' },
+  providerCompany: 'BrightIT',
+} as const;
+
+/** A tag on ticket 4821, with the workspace's own ids for the entries it names. */
+function tagOf(s: Saved, over: Partial<AnnotationCreate> = {}): AnnotationCreate {
+  const t = s.tax as Taxonomy;
+  const id = <T extends { id: string; name: string }>(list: T[], name: string) => list.find((x) => x.name === name)!.id;
+  return {
+    id: crypto.randomUUID(), horizon: 'now', priority: 'high', visibility: 'team', state: 'open',
+    lineOfBusiness: id(t.linesOfBusiness, 'Front office'), impact: id(t.impactKinds, 'Customers'),
+    stakeholders: [id(t.stakeholders, 'Dana Ortiz')], kpis: [id(t.kpis, 'Check-in wait')],
+    summary: 'Check-in kiosks freeze every morning.',
+    ticketRef: { tool: 'zendesk', tenant: 'acme', ticketId: '4821', url: 'https://acme.zendesk.com/agent/tickets/4821', observedAt: '2026-11-20T09:00:00.000Z' },
+    ...over,
+  };
+}
+
+export const ANNOTATION_SCENARIOS: Scenario[] = [
+  {
+    name: 'tags: retries are the same tag, edits carry versions, notes, sharing with the provider, deletion',
+    steps: [
+      step({ does: 'the lists', call: 'taxonomy', save: 'tax' }),
+      step({
+        does: 'tag a ticket', call: 'createAnnotation', argsFrom: (s) => [(s.body = tagOf(s))], save: 'tag',
+        then: (a, s) => expect(a).toMatchObject({
+          id: s.body.id, ticketKey: 'zendesk:acme:4821', version: 1, state: 'open', visibility: 'team', sharedWith: null, deletedAt: null,
+          labels: { lineOfBusiness: 'Front office', impact: 'Customers', stakeholders: ['Dana Ortiz'], kpis: ['Check-in wait'] },
+        }),
+      }),
+      step({
+        does: 'sending the same tag again (a retry) answers the stored one', call: 'createAnnotation', argsFrom: (s) => [s.body],
+        then: (a, s) => expect(a).toMatchObject({ id: s.tag.id, version: 1, createdAt: s.tag.createdAt }),
+      }),
+      step({
+        does: 'the same id with other content is a clash', call: 'createAnnotation', argsFrom: (s) => [{ ...s.body, summary: 'Something else' }],
+        fails: { status: 409, code: 'conflict', fields: { id: 'is already used' } },
+      }),
+      step({ does: 'an empty summary is refused, naming the field', call: 'createAnnotation', argsFrom: (s) => [tagOf(s, { summary: '' })], fails: { status: 400, code: 'validation_failed', fields: { summary: expect.any(String) } } }),
+      step({ does: 'a link that is not a web address is refused', call: 'createAnnotation', argsFrom: (s) => [tagOf(s, { ticketRef: undefined, pageUrl: 'javascript:alert(1)' })], fails: { status: 400, code: 'validation_failed', fields: { pageUrl: expect.any(String) } } }),
+      step({
+        does: 'the ticket\'s tags', call: 'listAnnotations', args: [{ ticket: 'zendesk:acme:4821' }],
+        then: (out, s) => expect(out).toMatchObject({ items: [expect.objectContaining({ id: s.tag.id })], nextCursor: null }),
+      }),
+      step({ does: 'another ticket has none', call: 'listAnnotations', args: [{ ticket: 'zendesk:acme:1' }], then: (out) => expect(out.items).toEqual([]) }),
+      step({
+        does: 'edit it with the version read', call: 'patchAnnotation', argsFrom: (s) => [s.tag.id, { version: 1, priority: 'critical' }],
+        then: (a) => expect(a).toMatchObject({ priority: 'critical', version: 2 }),
+      }),
+      step({
+        does: 'an edit from the old version is refused with the current tag', call: 'patchAnnotation', argsFrom: (s) => [s.tag.id, { version: 1, priority: 'low' }],
+        fails: { status: 409, code: 'conflict' },
+      }),
+      step({ does: 'add a note', call: 'addUpdate', argsFrom: (s) => [s.tag.id, { note: 'Vendor called back.' }], then: (u) => expect(u).toMatchObject({ kind: 'note', note: 'Vendor called back.' }) }),
+      step({
+        does: 'the tag with its timeline', call: 'getAnnotation', argsFrom: (s) => [s.tag.id],
+        then: (d) => {
+          expect(d.annotation).toMatchObject({ priority: 'critical', version: 2 });
+          expect(d.updates.filter((u) => u.kind === 'note').map((u) => u.note)).toEqual(['Vendor called back.']);
+        },
+      }),
+      step({
+        does: 'share one with the provider: the only company is chosen', call: 'createAnnotation', argsFrom: (s) => [tagOf(s, { visibility: 'provider' })],
+        then: (a) => expect(a).toMatchObject({ visibility: 'provider', sharedWith: GIVEN_LISTS.providerCompany }),
+      }),
+      step({
+        does: 'a company that is not a provider of the workspace is refused', call: 'createAnnotation', argsFrom: (s) => [tagOf(s, { visibility: 'provider', sharedWith: 'Globex IT' })],
+        fails: { status: 422, code: 'unprocessable', fields: { sharedWith: expect.stringMatching(/not a provider of this workspace/) } },
+      }),
+      step({ does: 'delete the first tag', call: 'deleteAnnotation', argsFrom: (s) => [s.tag.id] }),
+      step({ does: 'it is gone', call: 'getAnnotation', argsFrom: (s) => [s.tag.id], fails: { status: 404, code: 'not_found' } }),
+      step({ does: 'editing it is not found either', call: 'patchAnnotation', argsFrom: (s) => [s.tag.id, { version: 2, priority: 'low' }], fails: { status: 404, code: 'not_found' } }),
     ],
   },
 ];

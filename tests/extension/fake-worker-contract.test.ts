@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../shared/api/client';
-import { GIVEN, runScenario, SCENARIOS } from '../contract/scenarios';
+import { ANNOTATION_SCENARIOS, GIVEN, GIVEN_LISTS, runScenario, SCENARIOS } from '../contract/scenarios';
+import { fakeAnnotations, TAXONOMY } from './support/fake-annotations';
 import { fakeWorker, WORKER_URL } from './support/fake-worker';
 
 /**
@@ -14,6 +15,18 @@ describe('the fake Worker answers the shared scenarios as the real Worker does',
     // The scenarios start from the same workspace and admin on both sides.
     expect(worker.workspace).toMatchObject(GIVEN.workspace);
     expect(worker.members[0]).toMatchObject({ ...GIVEN.admin, role: 'admin' });
+    await runScenario(createClient({ baseUrl: WORKER_URL, token: 'stw_test', fetch: worker.fetch }), scenario);
+  });
+});
+
+describe('the tagging screens\' stand-in answers the tagging scenarios as the real Worker does', () => {
+  it.each(ANNOTATION_SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_, scenario) => {
+    const worker = fakeAnnotations({ id: 'm-admin', name: GIVEN.admin.name, role: 'admin' });
+    // It starts from the lists and the provider company the real Worker's side adds.
+    expect(TAXONOMY.linesOfBusiness.map((t) => t.name)).toEqual(expect.arrayContaining([...GIVEN_LISTS.linesOfBusiness]));
+    expect(TAXONOMY.stakeholders).toContainEqual(expect.objectContaining({ name: GIVEN_LISTS.stakeholder.name }));
+    expect(TAXONOMY.kpis).toContainEqual(expect.objectContaining({ name: GIVEN_LISTS.kpi.name }));
+    worker.companies = [{ name: GIVEN_LISTS.providerCompany, members: 0, invited: 1 }];
     await runScenario(createClient({ baseUrl: WORKER_URL, token: 'stw_test', fetch: worker.fetch }), scenario);
   });
 });

@@ -5,7 +5,7 @@ import type { AnnotationCreate, WorkspaceCreated } from '../../shared/schemas';
 // Importing the app registers every route's declaration in ENDPOINTS.
 import '../../worker/app';
 import { ENDPOINTS, type Endpoint } from '../../worker/openapi';
-import { GIVEN, runScenario, SCENARIOS } from '../contract/scenarios';
+import { ANNOTATION_SCENARIOS, GIVEN, GIVEN_LISTS, runScenario, SCENARIOS } from '../contract/scenarios';
 import { call, json, OPERATOR } from './helpers';
 
 /**
@@ -126,6 +126,22 @@ describe('the shared scenarios, against the real Worker', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_, scenario) => {
     const c = clients();
     const { admin } = await given(c.client);
+    await runScenario(admin, scenario);
+    expect(c.undocumentedAnswers()).toEqual([]);
+  });
+});
+
+describe('the tagging scenarios, against the real Worker', () => {
+  it.each(ANNOTATION_SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_, scenario) => {
+    const c = clients();
+    const { admin } = await given(c.client);
+    // The lists and the provider company the tagging screens' stand-in starts with.
+    const lines = new Map<string, string>();
+    for (const name of GIVEN_LISTS.linesOfBusiness) lines.set(name, (await admin.addTerm('lines-of-business', { name })).id);
+    const { name, title, lineOfBusiness } = GIVEN_LISTS.stakeholder;
+    await admin.addStakeholder({ name, title, lineOfBusinessId: lines.get(lineOfBusiness)! });
+    await admin.addKpi({ ...GIVEN_LISTS.kpi });
+    await admin.createInvite({ role: 'provider', name: 'Pat Kim', providerCompany: GIVEN_LISTS.providerCompany });
     await runScenario(admin, scenario);
     expect(c.undocumentedAnswers()).toEqual([]);
   });

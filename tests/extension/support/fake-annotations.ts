@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import {
-  AnnotationCreateSchema, AnnotationPatchSchema, AnnotationUpdateCreateSchema, ticketKey,
+  AnnotationCreateSchema, AnnotationPatchSchema, AnnotationUpdateCreateSchema, issuesToFields, ticketKey,
   type Annotation, type AnnotationCreate, type AnnotationUpdate, type ProviderCompany, type ProviderInbox, type Taxonomy,
 } from '../../../shared/schemas';
 
@@ -59,6 +59,11 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
   const now = () => new Date((clock += 1000)).toISOString();
   const json = (data: unknown, status = 200) => new Response(data === undefined ? null : JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
   const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => json({ error: { code, message, ...extra } }, status);
+  /** As worker/validate.ts: a body that does not parse is a 400 naming each wrong field. */
+  const parsed = <S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> | Response => {
+    const r = v.safeParse(schema, body);
+    return r.success ? r.output : fail(400, 'validation_failed', 'The request body has errors.', { fields: issuesToFields(r.issues) });
+  };
   const label = (a: Omit<Annotation, 'labels'>): Annotation => ({
     ...a,
     labels: { lineOfBusiness: names[a.lineOfBusiness] ?? a.lineOfBusiness, impact: names[a.impact] ?? a.impact, stakeholders: a.stakeholders.map((s) => names[s] ?? s), kpis: a.kpis.map((k) => names[k] ?? k) },
@@ -148,7 +153,8 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
 
     if (method === 'POST' && !id) {
       if (role === 'provider') return fail(403, 'forbidden', 'Providers cannot create annotations.');
-      const input = v.parse(AnnotationCreateSchema, body) as AnnotationCreate;
+      const input = parsed(AnnotationCreateSchema, body) as AnnotationCreate | Response;
+      if (input instanceof Response) return input;
       const existing = f.stored.get(input.id);
       if (existing) {
         // As the Worker's sameContent(): the fields a create sets (not the state, which edits move on).
@@ -172,7 +178,9 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
     if (!visible) return fail(404, 'not_found', 'This annotation was not found.');
     if (method === 'GET' && !sub) return json({ annotation: visible, updates: f.updates.filter((u) => u.annotationId === id), feedback: [] });
     if (method === 'PATCH') {
-      const { version, ...changes } = v.parse(AnnotationPatchSchema, body);
+      const patch = parsed(AnnotationPatchSchema, body);
+      if (patch instanceof Response) return patch;
+      const { version, ...changes } = patch;
       if (version !== visible.version) {
         return fail(409, 'conflict', `Someone changed this annotation since you opened it (you have version ${version}, it is now at ${visible.version}).`, { fields: { version: 'is stale' }, current: visible });
       }
@@ -187,7 +195,8 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
       return json(undefined, 204);
     }
     if (method === 'POST' && sub === 'updates') {
-      const input = v.parse(AnnotationUpdateCreateSchema, body);
+      const input = parsed(AnnotationUpdateCreateSchema, body);
+      if (input instanceof Response) return input;
       const existing = f.updates.find((u) => u.id === input.id);
       if (existing) return json(existing, 200);
       if (input.providerStatus && role !== 'provider') return fail(403, 'forbidden', 'Only the provider sets a provider status.');
