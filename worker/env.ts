@@ -33,4 +33,8 @@ export interface Caller {
   tokenId: string;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { caller: Caller } };
+/**
+ * `caller`: who is signed in (set by `guard`/`admit`). `tokenHash`: the bearer token's hash,
+ * set by `guard(e, { inRoute: true })` for a route that looks the token up in its own batch.
+ */
+export type AppEnv = { Bindings: Env; Variables: { caller: Caller; tokenHash: string } };

@@ -120,7 +120,6 @@ export async function insertAnnotation(
 ): Promise<{ token: TokenLookup | null; inserted: boolean; row: AnnotationRow | null; taxonomy: Taxonomy }> {
   const shared = input.visibility === 'provider';
   const caller = callerOf(writer);
-  const byToken = 'tokenHash' in writer;
   // Anonymous `?` are numbered in the order they appear: the values, then the caller's, then the taxonomy ids.
   const insert = db.prepare(
     `INSERT INTO annotations (id, workspace_id, ticket_key, ticket_ref, page_url, horizon, line_of_business,
@@ -148,12 +147,13 @@ export async function insertAnnotation(
      FROM ${caller.sql} caller WHERE changes() > 0`,
   ).bind(crypto.randomUUID(), input.id, JSON.stringify(auditDetail), now, ...caller.params);
   const read = db.prepare(`${SELECT} JOIN ${caller.sql} caller WHERE a.id = ? AND ${VISIBLE_TO_CALLER}`).bind(...caller.params, input.id);
+  const first = 'tokenHash' in writer ? [liveTokenRead(db, writer.tokenHash)] : [];
   const taxonomyReadsOf = 'tokenHash' in writer ? callerTaxonomyReads(db, writer.tokenHash) : taxonomyReads(db, writer.workspaceId);
-  const results = await db.batch([...('tokenHash' in writer ? [liveTokenRead(db, writer.tokenHash)] : []), insert, audit, read, ...taxonomyReadsOf]);
-  const token = byToken ? results.shift() : undefined;
+  const results = await db.batch([...first, insert, audit, read, ...taxonomyReadsOf]);
+  const token = first.length ? results.shift() : undefined;
   const [inserted, , row, ...taxonomy] = results;
   return {
-    token: byToken ? liveTokenOf(token) : null,
+    token: first.length ? liveTokenOf(token) : null,
     inserted: (inserted?.meta.changes ?? 0) > 0,
     row: (row?.results[0] as AnnotationRow | undefined) ?? null,
     taxonomy: taxonomyOf(taxonomy),

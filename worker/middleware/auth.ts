@@ -28,7 +28,7 @@ const NOT_SIGNED_IN = 'Sign in first: connect the Steward extension with an invi
 const NO_LONGER_VALID = 'This sign-in is no longer valid (signed out, removed or role changed). Reconnect with a new invite code from your administrator.';
 
 /** The SHA-256 of the bearer token (how tokens are stored), or 401 when there is none. */
-export async function bearerHash(c: Context<AppEnv>): Promise<string> {
+async function bearerHash(c: Context<AppEnv>): Promise<string> {
   const token = bearer(c);
   if (!token) throw new ApiError(401, 'unauthorized', NOT_SIGNED_IN);
   return sha256Hex(token);
@@ -79,7 +79,8 @@ export function guard(e: Endpoint, opts: { inRoute?: boolean } = {}) {
     if (e.access === 'operator') checkOperator(c);
     else if (e.access !== 'public') {
       const hash = await bearerHash(c);
-      if (!opts.inRoute) await admit(c, e, hash, await findLiveToken(c.env.DB, hash));
+      if (opts.inRoute) c.set('tokenHash', hash);
+      else await admit(c, e, hash, await findLiveToken(c.env.DB, hash));
     }
     await next();
     if (opts.inRoute && e.access !== 'public' && e.access !== 'operator' && !c.get('caller') && c.res.status < 400) {

@@ -18,7 +18,7 @@ import type { AppEnv, Caller } from '../env';
 import { ApiError, forbidden, notFound } from '../errors';
 import { checkTermRefs, labeler } from '../lib/term-refs';
 import { findLiveToken } from '../db/tokens';
-import { admit, bearerHash, guard } from '../middleware/auth';
+import { admit, guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
 import { resolveSharedWith } from '../provider/sharing';
 import { validate } from '../validate';
@@ -95,7 +95,7 @@ async function companyNames(c: { env: AppEnv['Bindings'] }, workspaceId: string)
 export const annotations = new Hono<AppEnv>()
   .post('/', guard(create, { inRoute: true }), validate('json', create.body), async (c) => {
     const input = c.req.valid('json');
-    const hash = await bearerHash(c);
+    const hash = c.var.tokenHash;
     const now = new Date().toISOString();
     // One round trip for a team or private tag: the token lookup, the insert (a no-op when the
     // id exists, the token may not write, or a choice is not in the workspace's lists), its
@@ -140,7 +140,7 @@ export const annotations = new Hono<AppEnv>()
   .get('/', guard(list, { inRoute: true }), validate('query', list.query), async (c) => {
     const q = c.req.valid('query');
     const cursor = decodeCursor(q.cursor);
-    const hash = await bearerHash(c);
+    const hash = c.var.tokenHash;
     const read = await listAnnotationsAs(c.env.DB, hash, q, cursor === 'invalid' ? null : cursor);
     await admit(c, list, hash, read.token);
     if (cursor === 'invalid') throw new ApiError(400, 'validation_failed', 'The cursor is not one this API gave out; start again without it.', { cursor: 'is not valid' });
