@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { HttpUrl, IsoDate, isOneLine, ONE_LINE, Page, PageQuery } from './common';
+import { HttpUrl, IsoDate, Page, PageQuery, Text } from './common';
 import { IsoDateTime, StoredTicketRefSchema, TicketKeySchema, TicketRefSchema } from './ticket';
 
 import { HORIZONS, PRIORITIES, PROVIDER_STATUSES, STATES, VISIBILITIES } from '../vocabulary';
@@ -33,7 +33,7 @@ export const EVENT_DATE_ONLY_NEXT = 'only applies to planned items (horizon "nex
 const Detail = v.optional(v.pipe(v.string('must be text'), v.maxLength(10_000, 'must be at most 10000 characters')));
 
 /** A provider company's name as the workspace knows it (a provider member's `providerCompany`). */
-const Company = v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must name a provider'), v.maxLength(120, 'must be at most 120 characters'), v.check(isOneLine, ONE_LINE));
+const Company = Text(120, 'must name a provider');
 export const SHARED_WITH_ONLY_PROVIDER = 'only applies when visibility is "provider"';
 
 

@@ -9,10 +9,10 @@ export { isHttpUrl, safeHref } from '../links';
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-export const ONE_LINE = 'must be on one line, without line breaks or control characters';
+const ONE_LINE = 'must be on one line, without line breaks or control characters';
 
 /** True when the text holds no line break or other control character. */
-export const isOneLine = (s: string): boolean => !CONTROL.test(s);
+const isOneLine = (s: string): boolean => !CONTROL.test(s);
 
 /**
  * A required, trimmed line of text with a maximum length: names, titles, companies, units.
@@ -34,7 +34,6 @@ export const HttpUrl = (max = 2048) =>
     v.url('must be a full web address starting with https:// or http://'),
     v.check(isHttpUrl, 'must be a web address starting with https:// or http://'),
   );
-
 
 /** Ids the Worker makes (UUIDs); a wrong one in a path is simply "not found". */
 export const IdParam = v.object({ id: v.pipe(v.string(), v.maxLength(64, 'is not a valid id')) });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { HttpUrl, isOneLine, ONE_LINE } from './common';
+import { HttpUrl, Text } from './common';
 
 /** Every ticket tool Steward recognises (DESIGN §7). `custom` is a user-defined URL pattern. */
 export const TOOL_IDS = [
@@ -16,8 +16,8 @@ export const IsoDateTime = v.pipe(
 
 export const TicketRefSchema = v.strictObject({
   tool: v.picklist(TOOL_IDS, `must be one of: ${TOOL_IDS.join(', ')}`),
-  tenant: v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'is required'), v.maxLength(255, 'must be at most 255 characters'), v.check(isOneLine, ONE_LINE)),
-  ticketId: v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'is required'), v.maxLength(128, 'must be at most 128 characters'), v.check(isOneLine, ONE_LINE)),
+  tenant: Text(255),
+  ticketId: Text(128),
   url: HttpUrl(2048),
   title: v.optional(v.pipe(v.string(), v.maxLength(500, 'must be at most 500 characters'))),
   status: v.optional(v.pipe(v.string(), v.maxLength(100, 'must be at most 100 characters'))),
