@@ -12,3 +12,11 @@ export const PROVIDER_STATUSES = ['acknowledged', 'in_progress', 'waiting_on_cli
 export function ticketKey(ref: { tool: string; tenant: string; ticketId: string }): string {
   return `${ref.tool}:${ref.tenant}:${ref.ticketId}`;
 }
+
+/** Where a ticket's status puts it, whatever the tool calls it (shared/tickets/status.ts maps each tool's words). */
+export const STATUS_CATEGORIES = ['new', 'open', 'waiting', 'resolved', 'closed'] as const;
+/** Where a fact about a ticket came from: a page someone opened, the tool's API, or its webhook. */
+export const FACT_SOURCES = ['page', 'api', 'webhook'] as const;
+/** The fields a site adapter may find on a ticket page. */
+export const READ_FIELDS = ['title', 'status', 'created', 'updated', 'assignee', 'priority'] as const;
+export const TICKET_EVENT_KINDS = ['status_changed', 'reopened', 'assignee_changed', 'title_changed'] as const;

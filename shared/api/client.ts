@@ -3,11 +3,11 @@ import {
   AnnotationDetailSchema, AnnotationListSchema, AnnotationSchema, AnnotationUpdateSchema, ApiErrorBodySchema, AuditListSchema,
   InviteCreatedSchema, InviteListSchema, KpiReadingSchema, KpiSchema, MeResponseSchema, MemberListSchema, MemberSchema,
   ProviderCompanyListSchema, ProviderInboxSchema, ProviderLinkCreatedSchema, ProviderLinkStatusSchema,
-  RecipientListSchema, RedeemResponseSchema, ReportListSchema, ReportPreviewSchema, ReportSentSchema, ReportSummarySchema,
+  ObservationResultSchema, ReadingHealthSchema, RecipientListSchema, RedeemResponseSchema, TicketFactsAnswerSchema, ReportListSchema, ReportPreviewSchema, ReportSentSchema, ReportSummarySchema,
   StakeholderSchema, TaxonomySchema, TermSchema, WorkspaceSchema,
   type Annotation, type AnnotationCreate, type AnnotationListQuery, type AnnotationPatch, type AnnotationUpdateCreate,
   type InviteCreate, type KpiCreate, type KpiReadingCreate, type KpiUpdate, type MemberPatch, type StakeholderCreate,
-  type StakeholderUpdate, type TermCreate, type TermUpdate, type WorkspacePatch,
+  type StakeholderUpdate, type TermCreate, type TermUpdate, type TicketObservation, type WorkspacePatch,
 } from '../schemas';
 
 export type ExportFormat = 'json' | 'csv';
@@ -171,6 +171,16 @@ export const API_CALLS = {
   }),
   /** An annotation's timeline alone, oldest first (`getAnnotation` has it too, with the annotation). */
   timeline: spec({ method: 'GET', path: '/api/v1/annotations/{id}/updates', answer: TimelineSchema, send: (annotationId: string) => ({ params: { id: annotationId } }) }),
+
+  /** What browsers read on tagged tickets' pages (at most 100); each refused item says why, the rest are kept. */
+  sendObservations: spec({
+    method: 'POST', path: '/api/v1/tickets/observations', answer: ObservationResultSchema,
+    send: (observations: TicketObservation[]) => ({ body: { observations } }),
+  }),
+  /** What the ticket tool says about one tagged ticket, with its history; `ticket: null` when nothing is known yet. */
+  ticketFacts: spec({ method: 'GET', path: '/api/v1/tickets/facts', answer: TicketFactsAnswerSchema, send: (key: string) => ({ query: { key } }) }),
+  /** Per tool, how often title and status were found on its pages over the last 30 days (staff, admins). */
+  readingHealth: spec({ method: 'GET', path: '/api/v1/tickets/reading-health', answer: ReadingHealthSchema }),
 
   reports: spec({ method: 'GET', path: '/api/v1/reports', answer: ReportListSchema }),
   report: spec({ method: 'GET', path: '/api/v1/reports/{id}', answer: ReportSummarySchema, send: (reportId: string) => ({ params: { id: reportId } }) }),

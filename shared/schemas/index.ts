@@ -6,3 +6,4 @@ export * from './workspace';
 export * from './audit';
 export * from './error';
 export * from './report';
+export * from './facts';
