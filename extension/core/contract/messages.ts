@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { StewardClient } from '../../../shared/api/client';
-import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, Taxonomy, TicketRef, Workspace } from '../../../shared/schemas';
+import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, ReadField, Taxonomy, TicketRef, Workspace } from '../../../shared/schemas';
 import { MessageError } from './errors';
 import type { AnnotationChange, OutboxEntry, Resolution } from './outbox-entry';
 import type { TicketCache } from './storage-keys';
@@ -16,6 +16,21 @@ export type SignedIn = Exclude<ConnectionState, { status: 'disconnected' }>;
 export interface ConnectionList {
   activeId: string | null;
   items: SignedIn[];
+}
+
+/**
+ * What a ticket page shows beyond identity, title and status (those stay on the TicketRef, which
+ * a tag carries as it was when tagged): read by the site adapter, best effort. `found` lists
+ * every field the adapter found on the page, title and status included, for reading health.
+ */
+export interface PageFacts {
+  /** ISO 8601, when the tool says the ticket was opened / last changed. */
+  createdAt?: string;
+  updatedAt?: string;
+  /** The assignee's display name, and the tool's own priority word, as shown. */
+  assignee?: string;
+  priority?: string;
+  found: ReadField[];
 }
 
 /** Why what is shown may be stale (offline, sign-in revoked, server error). */
@@ -62,7 +77,7 @@ export interface InboxView {
  * a request type; `req` is its payload, `res` what the background answers.
  */
 export interface Protocol {
-  'ticket:seen': { req: { ticket: TicketRef | null }; res: { connection: ConnectionState['status'] } };
+  'ticket:seen': { req: { ticket: TicketRef | null; facts?: PageFacts }; res: { connection: ConnectionState['status'] } };
   'ticket:forTab': { req: { tabId: number }; res: TicketRef | null };
   'ticket:view': { req: { ticket: TicketRef | null; refresh: boolean }; res: TicketView };
   /** A new tag, for the workspace the page shows (default: the active one). */
