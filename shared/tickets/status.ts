@@ -2,16 +2,21 @@ import type { ToolId } from '../schemas/ticket';
 import type { STATUS_CATEGORIES } from '../vocabulary';
 
 type Category = (typeof STATUS_CATEGORIES)[number];
+type Words = Readonly<Record<string, Category>>;
 
 /**
  * Status words most tools share. A tool's own table (below) wins over these, e.g. Zendesk's
  * "solved" is resolved while its "closed" is closed for good.
  */
-const COMMON: Readonly<Record<string, Category>> = {
+const COMMON: Words = {
   new: 'new',
+  'to do': 'new',
+  todo: 'new',
+  backlog: 'new',
   open: 'open',
   opened: 'open',
   reopened: 'open',
+  're-opened': 'open',
   active: 'open',
   assigned: 'open',
   'in progress': 'open',
@@ -19,9 +24,7 @@ const COMMON: Readonly<Record<string, Category>> = {
   'work in progress': 'open',
   processing: 'open',
   scheduled: 'open',
-  'to do': 'new',
-  todo: 'new',
-  backlog: 'new',
+  escalated: 'open',
   pending: 'waiting',
   'on hold': 'waiting',
   'on-hold': 'waiting',
@@ -36,12 +39,11 @@ const COMMON: Readonly<Record<string, Category>> = {
   'waiting for user': 'waiting',
   'waiting on third party': 'waiting',
   'waiting for third party': 'waiting',
-  'waiting for support': 'open',
   'waiting for approval': 'waiting',
+  'awaiting approval': 'waiting',
   'waiting on vendor': 'waiting',
   'waiting for parts': 'waiting',
   'awaiting customer': 'waiting',
-  feedback: 'waiting',
   resolved: 'resolved',
   solved: 'resolved',
   done: 'resolved',
@@ -52,39 +54,162 @@ const COMMON: Readonly<Record<string, Category>> = {
   cancelled: 'closed',
   canceled: 'closed',
   rejected: 'closed',
+  declined: 'closed',
   deleted: 'closed',
-  'won’t do': 'closed',
   "won't do": 'closed',
   "won't fix": 'closed',
   duplicate: 'closed',
   merged: 'closed',
   archived: 'closed',
   spam: 'closed',
-  invoiced: 'closed',
 };
 
-/** Each tool's words where they differ from the common ones (from its documentation and saved pages). */
-const BY_TOOL: Readonly<Partial<Record<ToolId, Readonly<Record<string, Category>>>>> = {
-  zendesk: { solved: 'resolved', closed: 'closed', 'on-hold': 'waiting', pending: 'waiting' },
-  rt: { stalled: 'waiting', rejected: 'closed', deleted: 'closed', resolved: 'resolved' },
-  redmine: { feedback: 'waiting', resolved: 'resolved', closed: 'closed', rejected: 'closed' },
-  github: { open: 'open', closed: 'closed', 'closed as completed': 'resolved', 'closed as not planned': 'closed', completed: 'resolved', 'not planned': 'closed' },
-  glpi: { 'processing (assigned)': 'open', 'processing (planned)': 'open', solved: 'resolved', closed: 'closed', pending: 'waiting' },
-  zammad: { 'pending reminder': 'waiting', 'pending close': 'waiting', merged: 'closed' },
-  servicenow: { 'in progress': 'open', 'on hold': 'waiting', 'awaiting user info': 'waiting', 'awaiting caller': 'waiting', resolved: 'resolved', closed: 'closed', canceled: 'closed', cancelled: 'closed' },
-  freescout: { active: 'open', pending: 'waiting', closed: 'closed', spam: 'closed' },
-  osticket: { open: 'open', resolved: 'resolved', closed: 'closed', archived: 'closed', deleted: 'closed' },
-  connectwise: { '>closed': 'closed', 'closed (resolved)': 'closed', 'completed': 'resolved', 'waiting customer': 'waiting', 'customer updated': 'open', 'enter time': 'open', 're-opened': 'open' },
-  autotask: { complete: 'resolved', 'waiting customer': 'waiting', 'waiting materials': 'waiting', 'waiting vendor': 'waiting', 'customer note added': 'open' },
-  halopsa: { 'with user': 'waiting', 'with supplier': 'waiting', 'action required': 'open', 'updated': 'open' },
-  syncro: { 'waiting on customer': 'waiting', 'waiting for parts': 'waiting', 'customer reply': 'open', invoiced: 'closed' },
-  'kaseya-bms': { completed: 'resolved', 'waiting on customer': 'waiting' },
-  jira: { 'waiting for support': 'open', 'waiting for customer': 'waiting', 'to do': 'new', done: 'resolved', 'won’t do': 'closed', declined: 'closed', 'escalated': 'open' },
+/**
+ * Each tool's default vocabulary where it differs from or adds to the common words, from the
+ * tool's documentation (and its saved pages under tests/fixtures). Tools whose statuses are
+ * configurable (ConnectWise, Autotask, HaloPSA, Syncro, Kaseya BMS, SuperOps, Jira, ServiceNow)
+ * list the defaults a new account starts with; a partner's own words fall back to the leading
+ * word ("Closed - No Response") or stay unknown and are reported.
+ */
+const BY_TOOL: Readonly<Partial<Record<ToolId, Words>>> = {
+  // new, open, pending, on-hold, solved, closed (support.zendesk.com "About ticket statuses").
+  zendesk: { solved: 'resolved', 'on-hold': 'waiting' },
+  // Open, Pending, Resolved, Closed, plus the default custom statuses Waiting on Customer / Third Party.
+  freshdesk: {},
+  freshservice: {},
+  // Incident: New, In Progress, On Hold, Resolved, Closed, Canceled (older instances: Active,
+  // Awaiting …). Requests and catalog tasks: Open, Work in Progress, Closed Complete/Incomplete/
+  // Skipped. Changes: Assess, Authorize, Scheduled, Implement, Review. Problems: Assess, Root
+  // Cause Analysis, Fix in Progress. Cases: Awaiting Info, Proposed Solution.
+  servicenow: {
+    'awaiting user info': 'waiting',
+    'awaiting caller': 'waiting',
+    'awaiting evidence': 'waiting',
+    'awaiting problem': 'waiting',
+    'awaiting change': 'waiting',
+    'awaiting vendor': 'waiting',
+    'awaiting info': 'waiting',
+    'awaiting acceptance': 'waiting',
+    'closed complete': 'closed',
+    'closed incomplete': 'closed',
+    'closed skipped': 'closed',
+    'proposed solution': 'resolved',
+    draft: 'new',
+    ready: 'new',
+    assess: 'open',
+    authorize: 'waiting',
+    implement: 'open',
+    review: 'open',
+    'root cause analysis': 'open',
+    'fix in progress': 'open',
+    suspended: 'waiting',
+  },
+  // Status categories To Do / In Progress / Done, and the Jira Software and JSM default workflows.
+  jira: {
+    'waiting for support': 'open',
+    'waiting for customer': 'waiting',
+    'in review': 'open',
+    'selected for development': 'new',
+    'work in progress': 'open',
+    'under investigation': 'open',
+    'under review': 'open',
+    planning: 'open',
+    'awaiting implementation': 'waiting',
+    implementing: 'open',
+    'awaiting cab approval': 'waiting',
+    review: 'open',
+    authorize: 'waiting',
+    failed: 'closed',
+  },
+  // Board defaults; partners prefix closed statuses with '>' to sort them last (">Closed").
+  connectwise: {
+    'new (email connector)': 'new',
+    'new (portal)': 'new',
+    'waiting on client': 'waiting',
+    'waiting customer response': 'waiting',
+    'customer updated': 'open',
+    'enter time': 'open',
+    'closed (resolved)': 'closed',
+  },
+  // Ticket Status picklist defaults (1 New, 5 Complete, 7 Waiting Customer, 8 In Progress,
+  // 9 Waiting Materials, 10 Dispatched, 11 Escalate, 12 Waiting Vendor, 13 Waiting Approval…).
+  autotask: {
+    complete: 'resolved',
+    'waiting materials': 'waiting',
+    'waiting vendor': 'waiting',
+    'waiting approval': 'waiting',
+    dispatched: 'open',
+    escalate: 'open',
+    'customer note added': 'open',
+    'change order': 'open',
+  },
+  halopsa: {
+    'action required': 'open',
+    updated: 'open',
+    'with user': 'waiting',
+    'with supplier': 'waiting',
+    'pending closure': 'resolved',
+  },
+  syncro: { 'customer reply': 'open', invoiced: 'closed' },
+  'kaseya-bms': { completed: 'resolved' },
+  superops: { 'customer replied': 'open' },
+  atera: {},
+  // Issues are open or closed (as completed / not planned / duplicate); pull requests add merged and draft.
+  github: { 'closed as completed': 'resolved', 'not planned': 'closed', 'closed as not planned': 'closed', merged: 'resolved', draft: 'open' },
+  // new, open, pending reminder, pending close (closes itself at the set time: the work is done), closed, merged, removed.
+  zammad: { 'pending reminder': 'waiting', 'pending close': 'resolved', removed: 'closed' },
+  // new, open, stalled, resolved, rejected, deleted (RT's default lifecycle).
+  rt: {},
+  // New, In Progress, Resolved, Feedback, Closed, Rejected.
+  redmine: { feedback: 'waiting' },
+  // New, Processing (assigned), Processing (planned), Pending, Solved, Closed; changes and
+  // problems add Evaluation, Approval, Accepted, Observed, Testing, Qualification.
+  glpi: {
+    'processing (assigned)': 'open',
+    'processing (planned)': 'open',
+    approval: 'waiting',
+    evaluation: 'open',
+    accepted: 'open',
+    observed: 'open',
+    testing: 'open',
+    test: 'open',
+    qualification: 'open',
+    applied: 'resolved',
+    review: 'open',
+  },
+  // Open, Resolved, Closed, Archived, Deleted.
+  osticket: {},
+  // Active, Pending, Closed, Spam.
+  freescout: {},
 };
 
-/** Lower-case, single spaces, no surrounding punctuation such as a status pill's dot. */
+/** Leading words that decide a longer status ("Closed - No Response", "Waiting on Customer – quote"). */
+const LEADS: ReadonlyArray<readonly [string, Category]> = [
+  ['closed', 'closed'],
+  ['cancelled', 'closed'],
+  ['canceled', 'closed'],
+  ['resolved', 'resolved'],
+  ['solved', 'resolved'],
+  ['completed', 'resolved'],
+  ['waiting', 'waiting'],
+  ['awaiting', 'waiting'],
+  ['pending', 'waiting'],
+  ['on hold', 'waiting'],
+  ['in progress', 'open'],
+  ['new', 'new'],
+];
+
+/**
+ * Lower-case, single spaces, straight apostrophes, no surrounding punctuation such as a status
+ * pill's dot or ConnectWise's sort prefix (">Closed").
+ */
 function normalise(word: string): string {
-  return word.toLowerCase().replace(/\s+/g, ' ').replace(/^[\s•·:–-]+|[\s•·:.]+$/g, '').trim();
+  return word
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s•·:>–-]+|[\s•·:.]+$/g, '')
+    .trim();
 }
 
 /**
@@ -95,9 +220,8 @@ export function statusCategory(tool: ToolId, word: string): { category: Category
   const w = normalise(word);
   const own = BY_TOOL[tool]?.[w] ?? COMMON[w];
   if (own) return { category: own, known: true };
-  // "Closed - Resolved", "Resolved (auto)", "Waiting on Customer – quote": the leading word decides.
-  for (const [prefix, category] of [['closed', 'closed'], ['resolved', 'resolved'], ['solved', 'resolved'], ['completed', 'resolved'], ['waiting', 'waiting'], ['pending', 'waiting'], ['on hold', 'waiting'], ['in progress', 'open'], ['new', 'new']] as const) {
-    if (w.startsWith(`${prefix} `) || w.startsWith(`${prefix}-`) || w.startsWith(`${prefix}(`)) return { category, known: true };
+  for (const [lead, category] of LEADS) {
+    if (w.startsWith(`${lead} `) || w.startsWith(`${lead}-`) || w.startsWith(`${lead}(`) || w.startsWith(`${lead}/`)) return { category, known: true };
   }
   return { category: 'open', known: false };
 }
