@@ -14,6 +14,7 @@ import { provider, providerView } from './routes/provider';
 import { reportView } from './routes/report-view';
 import { reports } from './routes/reports';
 import { taxonomy } from './routes/taxonomy';
+import { tickets } from './routes/tickets';
 import { workspace, workspaces } from './routes/workspaces';
 
 /** Largest request body the API reads (an annotation is a few KB at most). */
@@ -50,6 +51,7 @@ const api = new Hono<AppEnv>()
   .route('/taxonomy', taxonomy)
   .route('/annotations', annotations)
   .route('/provider', provider)
+  .route('/tickets', tickets)
   .route('/', reports);
 
 /**

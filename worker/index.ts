@@ -1,5 +1,6 @@
 import { app } from './app';
 import { pruneRateLimits, RATE_LIMIT_KEEP_MS } from './db/rate-limits';
+import { OBSERVATIONS_KEEP_MS, pruneObservations } from './db/tickets';
 import type { Env } from './env';
 import { runProviderDigests } from './provider/digest';
 import { runSchedule } from './report/service';
@@ -12,7 +13,8 @@ export default {
    * Hourly (wrangler.toml `crons`): sends each workspace's report when its time comes, and
    * each provider member's daily digest once its hour has come in the client's time zone.
    * Separate jobs: one failing must not hold the other back. Also drops rate-limit windows
-   * that are over, or that table would grow with every wrong invite code for ever.
+   * that are over, or that table would grow with every wrong invite code for ever, and page-view
+   * records older than 90 days (reading health looks 30 days back).
    */
   async scheduled(controller, env, ctx) {
     const now = new Date(controller.scheduledTime);
@@ -25,6 +27,10 @@ export default {
     ctx.waitUntil(pruneRateLimits(env.DB, now.getTime() - RATE_LIMIT_KEEP_MS).run().then(
       (r) => console.log(JSON.stringify({ event: 'rate_limits.pruned', rows: r.meta.changes })),
       (err) => console.error(JSON.stringify({ event: 'rate_limits.prune_failed', error: String(err) })),
+    ));
+    ctx.waitUntil(pruneObservations(env.DB, new Date(now.getTime() - OBSERVATIONS_KEEP_MS).toISOString()).run().then(
+      (r) => console.log(JSON.stringify({ event: 'ticket_observations.pruned', rows: r.meta.changes })),
+      (err) => console.error(JSON.stringify({ event: 'ticket_observations.prune_failed', error: String(err) })),
     ));
   },
 } satisfies ExportedHandler<Env>;

@@ -7,12 +7,11 @@ import {
   StakeholderSchema, TaxonomySchema, TermSchema, WorkspaceSchema,
   type Annotation, type AnnotationCreate, type AnnotationListQuery, type AnnotationPatch, type AnnotationUpdateCreate,
   type InviteCreate, type KpiCreate, type KpiReadingCreate, type KpiUpdate, type MemberPatch, type StakeholderCreate,
-  type StakeholderUpdate, type TermCreate, type TermUpdate, type TicketObservation, type WorkspacePatch,
+  type ExportTable, type StakeholderUpdate, type TermCreate, type TermUpdate, type TicketObservation, type WorkspacePatch,
 } from '../schemas';
 
 export type ExportFormat = 'json' | 'csv';
-/** The tables a CSV export can hold, one file each. */
-export type ExportTable = 'annotations' | 'updates' | 'members' | 'taxonomy' | 'audit';
+export type { ExportTable } from '../schemas';
 
 /** The Worker answered with an error body (`{ error: { code, message, fields? } }`). */
 export class ApiRequestError extends Error {

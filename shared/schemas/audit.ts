@@ -18,8 +18,12 @@ export const AuditListSchema = Page(AuditEntrySchema);
 export const AuditQuerySchema = v.strictObject({ ...PageQuery });
 
 const EXPORT_FORMATS = ['json', 'csv'] as const;
+/** The tables a CSV export can hold, one file each. */
+export const EXPORT_TABLES = ['annotations', 'updates', 'members', 'taxonomy', 'audit', 'tickets', 'ticket-events'] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+
 export const ExportQuerySchema = v.strictObject({
   format: v.optional(v.picklist(EXPORT_FORMATS, 'must be json or csv'), 'json'),
   /** For CSV: which table (one CSV per table). */
-  table: v.optional(v.picklist(['annotations', 'updates', 'members', 'taxonomy', 'audit'], 'must be one of: annotations, updates, members, taxonomy, audit'), 'annotations'),
+  table: v.optional(v.picklist(EXPORT_TABLES, `must be one of: ${EXPORT_TABLES.join(', ')}`), 'annotations'),
 });

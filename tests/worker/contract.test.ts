@@ -219,6 +219,15 @@ describe('the typed client against the real Worker', () => {
     expect(detail.updates).toHaveLength(2);
     expect((await executive.taxonomy()).kpis.map((k) => k.name)).toEqual(['Quote turnaround']);
 
+    // Staff's browser reports what RT's page shows; the provider learns it from the shared item.
+    const seenOnPage = { tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: body.ticketRef!.url, title: 'CRM timeouts', status: 'resolved', observedAt: '2026-11-21T09:00:00Z', found: ['title', 'status'] } as const;
+    expect(await staff.sendObservations([{ ...seenOnPage, found: [...seenOnPage.found] }, { ...seenOnPage, ticketId: '43', found: [] }])).toMatchObject({
+      accepted: [{ index: 0, key: tag.ticketKey, changed: true }], refused: [{ index: 1, code: 'not_found' }],
+    });
+    expect((await provider.ticketFacts(tag.ticketKey!)).ticket).toMatchObject({ status: 'resolved', category: 'resolved', source: 'page' });
+    expect((await staff.readingHealth()).items).toEqual([expect.objectContaining({ tool: 'rt', views: 1, titleFound: 1, statusFound: 1 })]);
+    expect((await fails(provider.readingHealth())).status).toBe(403);
+
     // The provider's web link, for days without the extension.
     expect((await admin.providerLinkStatus(pat.member.id)).active).toBe(false);
     expect((await admin.createProviderLink(pat.member.id)).url).toMatch(/^http:\/\/steward\.test\/p\//);

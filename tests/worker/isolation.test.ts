@@ -46,6 +46,14 @@ beforeAll(async () => {
   const invites = await json(call('/api/v1/invites', { token: a.tokens.admin }));
   const impact = (await json(call('/api/v1/taxonomy', { token: a.tokens.admin }))).impactKinds[0].id;
   const recipients = await json(call('/api/v1/report-recipients', { token: a.tokens.admin, body: { email: 'victim-board@example.com', name: secret('board') } }));
+  // What the ticket tool says about A's tagged ticket (RT #42), with a title only A may learn.
+  const ticketTitle = secret('ticket-title');
+  markers.push(ticketTitle);
+  const observed = await call('/api/v1/tickets/observations', {
+    token: a.tokens.admin,
+    body: { observations: [{ tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: 'https://rt.example.com/Ticket/Display.html?id=42', title: ticketTitle, status: 'open', observedAt: '2026-11-20T10:00:00Z', found: ['title', 'status'] }] },
+  });
+  if (observed.status !== 200) throw new Error(`observations: ${observed.status}`);
   const sent = await json(call('/api/v1/reports/send', { token: a.tokens.admin, body: {} }));
   void invite;
   markers.push(a.ws.workspace.id, privateId, teamId, providerId, 'Victim Co Staff', 'Victim Co Provider', 'Victim Co IT Ltd');
@@ -61,6 +69,8 @@ beforeAll(async () => {
   };
   const b = await setUp('Intruder Co');
   B = { tokens: b.tokens, terms: b.ws.terms, name: 'Intruder Co' };
+  // B tags the very same ticket: its facts and A's must still never meet.
+  await call('/api/v1/annotations', { token: b.tokens.admin, body: annotationBody(b.ws.terms, { visibility: 'provider' }) });
 });
 
 /** Which of A's ids a path's {id} means. */
@@ -104,9 +114,17 @@ function bodyFor(method: string, path: string): unknown {
     'POST /api/v1/annotations/{id}/updates': { note: 'Intruder note' },
     'POST /api/v1/reports/send': {},
     'POST /api/v1/report-recipients': { email: 'mole@example.com' },
+    'POST /api/v1/tickets/observations': {
+      observations: [{ tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: 'https://rt.example.com/Ticket/Display.html?id=42', title: 'Renamed by intruder', status: 'resolved', observedAt: '2026-11-21T10:00:00Z', found: ['title', 'status'] }],
+    },
   };
   if (!(key in bodies)) throw new Error(`The isolation matrix has no body for ${key}: add one.`);
   return bodies[key];
+}
+
+/** A query for routes that need one to mean A's resource (the same key names a ticket in any workspace). */
+function queryFor(method: string, path: string): string {
+  return method === 'get' && path === '/api/v1/tickets/facts' ? '?key=rt%3Art.example.com%3A42' : '';
 }
 
 function routes() {
@@ -139,7 +157,7 @@ describe('isolation matrix', () => {
     const before = await snapshotOfA();
     const problems: string[] = [];
     for (const r of routes()) {
-      const path = /\{(id|token)\}/.test(r.path) ? r.path.replace(/\{(id|token)\}/, idFor(r.path)) : r.path;
+      const path = (/\{(id|token)\}/.test(r.path) ? r.path.replace(/\{(id|token)\}/, idFor(r.path)) : r.path) + queryFor(r.method, r.path);
       for (const role of [...ROLES, 'anonymous'] as const) {
         const token = role === 'anonymous' ? undefined : B.tokens[role];
         const res = await call(path, { method: r.method.toUpperCase(), token, ...(r.hasBody ? { body: bodyFor(r.method, r.path) } : {}) });

@@ -1,22 +1,27 @@
-import type { Workspace } from '../../shared/schemas';
+import type { ExportTable, Workspace } from '../../shared/schemas';
 import { allAnnotations, allUpdates } from '../db/annotations';
 import { allAudit } from '../db/audit';
 import { listInvites } from '../db/invites';
 import { listMembers } from '../db/members';
 import { loadTaxonomy } from '../db/taxonomy';
+import { allTicketFacts } from '../db/tickets';
 import { labeler } from './term-refs';
 
 /** Everything in a workspace, for the admin to keep or move (secrets excluded: hashes only exist). */
 export async function exportJson(db: D1Database, workspace: Workspace) {
   const taxonomy = await loadTaxonomy(db, workspace.id);
-  const [members, invites, annotations, updates, audit] = await Promise.all([
+  const [members, invites, annotations, updates, audit, facts] = await Promise.all([
     listMembers(db, workspace.id),
     listInvites(db, workspace.id, new Date().toISOString()),
     allAnnotations(db, workspace.id, labeler(taxonomy, workspace.jargonWords)),
     allUpdates(db, workspace.id),
     allAudit(db, workspace.id),
+    allTicketFacts(db, workspace.id),
   ]);
-  return { exportedAt: new Date().toISOString(), format: 'steward-export/1', workspace, members, invites, taxonomy, annotations, updates, audit };
+  return {
+    exportedAt: new Date().toISOString(), format: 'steward-export/1', workspace, members, invites, taxonomy, annotations, updates, audit,
+    tickets: facts.tickets, ticketEvents: facts.events,
+  };
 }
 
 /** One CSV cell: quoted when needed; a leading =, +, - or @ is defused so spreadsheets show text, not formulas. */
@@ -31,7 +36,7 @@ function toCsv(header: string[], rows: unknown[][]): string {
   return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
-export async function exportCsv(db: D1Database, workspace: Workspace, table: 'annotations' | 'updates' | 'members' | 'taxonomy' | 'audit'): Promise<string> {
+export async function exportCsv(db: D1Database, workspace: Workspace, table: ExportTable): Promise<string> {
   const data = await exportJson(db, workspace);
   switch (table) {
     case 'annotations':
@@ -59,5 +64,15 @@ export async function exportCsv(db: D1Database, workspace: Workspace, table: 'an
     case 'audit':
       return toCsv(['at', 'actor', 'action', 'target_type', 'target_id', 'detail'],
         data.audit.map((e) => [e.at, e.actor.name, e.action, e.targetType, e.targetId, e.detail]));
+    case 'tickets':
+      return toCsv(
+        ['ticket', 'tool', 'tenant', 'ticket_id', 'url', 'title', 'status', 'category', 'status_since', 'status_since_kind', 'created_in_tool',
+          'updated_in_tool', 'assignee', 'priority_in_tool', 'first_seen_at', 'last_seen_at', 'source', 'reopened_count'],
+        data.tickets.map((t) => [t.key, t.tool, t.tenant, t.ticketId, t.url, t.title, t.status, t.category, t.statusSince, t.statusSinceKind,
+          t.createdAt, t.updatedAt, t.assignee, t.priority, t.firstSeenAt, t.lastSeenAt, t.source, t.reopenedCount]),
+      );
+    case 'ticket-events':
+      return toCsv(['ticket', 'kind', 'from', 'to', 'at', 'at_kind', 'source', 'seen_by'],
+        data.ticketEvents.map((e) => [e.key, e.kind, e.from, e.to, e.at, e.atKind, e.source, e.seenBy]));
   }
 }

@@ -10,6 +10,8 @@ const TABLES: Array<{ table: ExportTable; label: string }> = [
   { table: 'members', label: 'People' },
   { table: 'taxonomy', label: 'Taxonomy' },
   { table: 'audit', label: 'Activity log' },
+  { table: 'tickets', label: 'Tickets (facts from the tools)' },
+  { table: 'ticket-events', label: 'Ticket history' },
 ];
 
 /** Same names the Worker suggests: `steward-acme-dental-2026-11-20.json`, `…-annotations.csv`. */
