@@ -45,6 +45,42 @@ const DEMO_ANNOTATIONS = [
 ];
 
 /**
+ * What Zendesk's pages showed when the demo staff opened the tickets, in days before the demo
+ * was created: the billing ticket was solved five days ago while its tag is still open (the
+ * report's "Check these" list), and nobody has opened the imaging ticket for six weeks.
+ * @type {Array<{ ticket: string, daysAgo: number, status: string, assignee?: string, title: string }>}
+ */
+const DEMO_READINGS = [
+  { ticket: '1042', daysAgo: 12, status: 'Open', assignee: 'Pat Kim', title: 'Check-in kiosk freezes' },
+  { ticket: '1042', daysAgo: 3, status: 'Pending', assignee: 'Pat Kim', title: 'Check-in kiosk freezes' },
+  { ticket: '1051', daysAgo: 11, status: 'Open', assignee: 'Jo Banks', title: 'Billing export fails' },
+  { ticket: '1051', daysAgo: 5, status: 'Solved', assignee: 'Jo Banks', title: 'Billing export fails' },
+  { ticket: '1060', daysAgo: 42, status: 'Open', title: 'Plan move of imaging server' },
+];
+
+/**
+ * Ticket facts as the extension sends them after a page view (same endpoint, same checks).
+ * Dated from when the demo was made, so every start sends the same observations (no-ops).
+ * @param {string} base
+ * @param {string} token
+ * @param {string} seededAt
+ */
+async function seedReadings(base, token, seededAt) {
+  const day = 24 * 3600_000;
+  const observations = DEMO_READINGS.map((r) => {
+    const at = new Date(Date.parse(seededAt) - r.daysAgo * day).toISOString();
+    return {
+      tool: 'zendesk', tenant: 'acme-dental', ticketId: r.ticket, url: `${DEMO_TICKETS}/${r.ticket}`, title: r.title, status: r.status,
+      ...(r.assignee ? { assignee: r.assignee } : {}),
+      createdAt: new Date(Date.parse(seededAt) - 14 * day).toISOString(),
+      observedAt: at,
+      found: ['title', 'status', 'created', ...(r.assignee ? ['assignee'] : [])],
+    };
+  });
+  must(await api(base, '/api/v1/tickets/observations', { token, body: { observations } }), 'Seeding what the demo tickets\' pages showed');
+}
+
+/**
  * Adds whatever of the demo lists is missing (by name), so every start can call it.
  * @param {string} base
  * @param {string} token
@@ -116,7 +152,7 @@ function must(result, what) {
  * }>}
  */
 export async function ensureDemo({ base, operatorToken, stateFile }) {
-  /** @type {{ workspaceId: string, setupToken: string, providerToken?: string } | null} */
+  /** @type {{ workspaceId: string, setupToken: string, providerToken?: string, seededAt?: string } | null} */
   let state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : null;
   let created = false;
   if (state) {
@@ -129,7 +165,7 @@ export async function ensureDemo({ base, operatorToken, stateFile }) {
       body: { name: 'Acme Dental (demo)', timeZone: 'America/Chicago', admin: { name: 'Steward demo set-up' } },
     }), 'Creating the demo workspace');
     const setup = must(await api(base, '/api/v1/auth/redeem', { body: { code: ws.invite.code } }), 'Signing in the demo set-up');
-    state = { workspaceId: ws.workspace.id, setupToken: setup.token };
+    state = { workspaceId: ws.workspace.id, setupToken: setup.token, seededAt: new Date().toISOString() };
     mkdirSync(dirname(stateFile), { recursive: true });
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
     created = true;
@@ -148,6 +184,12 @@ export async function ensureDemo({ base, operatorToken, stateFile }) {
     };
     must(await api(base, '/api/v1/annotations', { token: state.setupToken, body }), `Seeding demo tag ${a.id}`);
   }
+  if (!state.seededAt) {
+    // A demo made before ticket facts existed.
+    state.seededAt = new Date().toISOString();
+    writeFileSync(stateFile, JSON.stringify(state, null, 2));
+  }
+  await seedReadings(base, state.setupToken, state.seededAt);
   if (!state.providerToken) {
     // A provider member, so the report's accountability section has an answer to show.
     const p = must(await api(base, '/api/v1/invites', { token: state.setupToken, body: { role: 'provider', name: 'Pat Kim', providerCompany: 'BrightIT Services' } }), 'Inviting the demo provider');
