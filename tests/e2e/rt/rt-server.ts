@@ -98,6 +98,8 @@ export interface RtInstance {
   timings: { initDbMs: number; startMs: number };
   logTail(lines?: number): string;
   createTicket(subject: string, opts?: { queue?: string; status?: string }): Promise<RtTicket>;
+  /** Changes a ticket through REST 2.0 (`PUT /ticket/{id}`), e.g. `{ Status: 'resolved' }`. */
+  updateTicket(id: number, fields: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -507,6 +509,20 @@ export async function startRt(opts: StartRtOptions = {}): Promise<RtInstance> {
         const id = Number((JSON.parse(text) as { id: string | number }).id);
         if (!Number.isInteger(id) || id <= 0) throw new Error(`REST2 returned no ticket id: ${text}`);
         return { id, url: `${baseUrl}/Ticket/Display.html?id=${id}` };
+      },
+
+      async updateTicket(id, fields) {
+        const res = await fetch(`${baseUrl}/REST/2.0/ticket/${id}`, {
+          method: 'PUT',
+          headers: {
+            Authorization: `Basic ${Buffer.from(`${RT_ROOT_USER}:${RT_ROOT_PASSWORD}`).toString('base64')}`,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+          },
+          body: JSON.stringify(fields),
+        });
+        const text = await res.text();
+        if (res.status !== 200) throw new Error(`REST2 ticket update failed: HTTP ${res.status} ${text}\n--- tail of ${logPath} ---\n${tailOf(logPath)}`);
       },
 
       async stop() {
