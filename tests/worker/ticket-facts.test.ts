@@ -168,20 +168,20 @@ describe('ticket facts from the page', () => {
     await observe(t, [
       seen('2026-11-20T09:00:00Z'),
       seen('2026-11-21T09:00:00Z', { status: undefined, found: ['title'] }),
-      seen('2026-11-22T09:00:00Z', { status: 'Awaiting parts', found: ['title', 'status'] }),
+      seen('2026-11-22T09:00:00Z', { status: 'Quarantined by Finance', found: ['title', 'status'] }),
     ].map((o) => ({ ...o, observedAt: new Date(Date.now() - (3 - Number(o.observedAt.slice(8, 10)) + 20) * 3600_000).toISOString() })));
     const health = await json(call('/api/v1/tickets/reading-health', { token: t }));
-    expect(health.items).toEqual([expect.objectContaining({ tool: 'rt', views: 3, titleFound: 3, statusFound: 2, unknownStatuses: ['Awaiting parts'] })]);
+    expect(health.items).toEqual([expect.objectContaining({ tool: 'rt', views: 3, titleFound: 3, statusFound: 2, unknownStatuses: ['Quarantined by Finance'] })]);
     const provider = await joinAs(t, { role: 'provider', name: 'Pat', providerCompany: 'BrightIT' });
     expect((await call('/api/v1/tickets/reading-health', { token: provider.token })).status).toBe(403);
 
     const exported = await json(call('/api/v1/export', { token: t }));
-    expect(exported.tickets).toEqual([expect.objectContaining({ key: 'rt:rt.example.com:42', status: 'Awaiting parts' })]);
+    expect(exported.tickets).toEqual([expect.objectContaining({ key: 'rt:rt.example.com:42', status: 'Quarantined by Finance' })]);
     expect(exported.ticketEvents.map((e: { kind: string }) => e.kind)).toEqual(['status_changed']);
     const csv = await (await call('/api/v1/export?format=csv&table=tickets', { token: t })).text();
     expect(csv.split('\r\n')[1]).toMatch(/^rt:rt\.example\.com:42,rt,/);
     const eventsCsv = await (await call('/api/v1/export?format=csv&table=ticket-events', { token: t })).text();
-    expect(eventsCsv).toMatch(/status_changed,open,Awaiting parts/);
+    expect(eventsCsv).toMatch(/status_changed,open,Quarantined by Finance/);
 
     expect((await call('/api/v1/workspace', { method: 'DELETE', token: t, body: { confirm: ws.workspace.name } })).status).toBe(204);
     for (const table of ['tickets', 'ticket_events', 'ticket_observations']) {
