@@ -82,7 +82,10 @@ export function detectTicketWith(detectors: readonly ToolDetector[], url: string
     let identity = detector.fromUrl(parsed);
     if (!identity && doc && detector.fromDocument) identity = detector.fromDocument(parsed, doc);
     if (!identity) continue;
-    if (detector.selfHosted && doc && detector.fingerprint && !detector.fingerprint(doc)) continue;
+    // A self-hosted tool's URL shape is shared by other apps on other hosts: with a page to look
+    // at, only its own markup makes it the tool's (a detector without a fingerprint never
+    // claims a page). Without one (the Worker checking a key) the shape is all there is.
+    if (detector.selfHosted && doc && !detector.fingerprint?.(doc)) continue;
     return {
       tool: detector.tool,
       tenant: identity.tenant,

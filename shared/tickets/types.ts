@@ -37,7 +37,8 @@ export interface ToolDetector {
   fromUrl(url: URL): TicketIdentity | null;
   /**
    * For self-hosted tools: true when the document is this tool's page. Called only when a
-   * document is available; without one, detection trusts the URL shape.
+   * document is available; without one, detection trusts the URL shape. A self-hosted detector
+   * without it never claims a page it is given.
    */
   fingerprint?(doc: PageDocument): boolean;
   /** For tools whose URL may lack the id: read it from the page. */
@@ -47,6 +48,16 @@ export interface ToolDetector {
 /** Lower-case host with a non-default port, the tenant of a self-hosted tool. */
 export function hostTenant(url: URL): string {
   return url.host.toLowerCase();
+}
+
+/**
+ * Tenant of a self-hosted tool that its vendor also hosts: on the vendor's hosting domain the
+ * customer's own label, as for any cloud tool (DESIGN §7: `acme` for acme.zammad.com, also when
+ * the vendor puts a cluster label after it, acme.fr36.glpi-network.cloud); elsewhere the host.
+ */
+export function selfHostedTenant(url: URL, hostedBy: string): string {
+  const host = url.hostname.toLowerCase();
+  return host.endsWith(`.${hostedBy}`) ? host.slice(0, host.indexOf('.')) : hostTenant(url);
 }
 
 /** First DNS label of a host under `suffix` (e.g. `acme` for acme.zendesk.com), or null. */

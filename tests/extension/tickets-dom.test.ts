@@ -81,6 +81,15 @@ const SELF_HOSTED: Array<[string, string, string, Document]> = [
         '<body id="jira" class="aui-layout aui-theme-default"></body></html>',
     ),
   ],
+  [
+    'ConnectWise on-premises (GWT pod header, cw_* widget hooks)',
+    'https://cw.example.com/v4_6_release/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid=254731',
+    'connectwise:cw.example.com:254731',
+    page(
+      '<html><head><title>Manage</title></head><body><div class="mm_podHeader pod_service_ticket_ticket_header" id="cw-pod-3"></div>' +
+        '<div class="pod-element-row"><div class="gwt-Label mm_label">Status:</div><input type="text" class="cw_CwComboBox cw_status" value="New"></div></body></html>',
+    ),
+  ],
 ];
 
 describe('self-hosted tools are recognised by URL shape plus page fingerprint', () => {

@@ -4,6 +4,8 @@ import { hostTenant, positiveId, queryParam, type PageDocument, type TicketIdent
 // (v4_6_release, v2025_1…):
 //   …/ConnectWise.aspx?locale=en_US&routeTo=ServiceFV&recid={id}   (also srRecID=, ConnectWise.html)
 //   …/services/system_io/Service/fv_sr100_request.rails?service_recid={id}
+//   …/services/system_io/router/openrecord.rails?recordType=ServiceFv&recid={id}   (the links
+//     ConnectWise's own e-mails and integrations build; it opens the record in the app)
 // Inside the app, navigation rewrites only the URL hash with an encoded state that names no
 // ticket, so a query id next to such a hash may be stale: the page's header says which ticket
 // is open (fromDocument), and without a document such a URL is not trusted.
@@ -16,6 +18,7 @@ import { hostTenant, positiveId, queryParam, type PageDocument, type TicketIdent
 const CLOUD_HOST = /(?:^|\.)(?:myconnectwise\.net|myconnectwise\.com|connectwise\.net)$/;
 const APP_PAGE = /\/ConnectWise\.(?:aspx|html)$/i;
 const LEGACY_TICKET_PAGE = /\/services\/system_io\/Service\/fv_sr100_request\.rails$/i;
+const OPEN_RECORD = /\/services\/system_io\/router\/openrecord\.rails$/i;
 
 // The ticket screen's header pod; GWT captions it with an element whose id is the pod's id
 // plus "-label", reading "Service Ticket #123456 - {summary}".
@@ -31,6 +34,7 @@ function isCloud(url: URL): boolean {
 
 function idFromQuery(url: URL): string | null {
   if (LEGACY_TICKET_PAGE.test(url.pathname)) return positiveId(queryParam(url, 'service_recid'));
+  if (OPEN_RECORD.test(url.pathname)) return queryParam(url, 'recordType')?.toLowerCase() === 'servicefv' ? positiveId(queryParam(url, 'recid')) : null;
   if (!APP_PAGE.test(url.pathname)) return null;
   if (queryParam(url, 'routeTo')?.toLowerCase() !== 'servicefv') return null;
   return positiveId(queryParam(url, 'recid') ?? queryParam(url, 'srRecID'));
@@ -74,14 +78,19 @@ export const connectwise: ToolDetector = {
   fromDocument: (url, doc) => (isCloud(url) ? fromDocument(url, doc) : null),
 };
 
+// What the app draws: GWT's pod headers and ConnectWise's own cw_* widget hooks (cw_status,
+// cw_PsaSummaryHeader…, read by public userscripts), on every screen including the ticket.
+const CW_MARKUP = '.mm_podHeader, [class*="cw_"]';
+
 /**
- * On-premises ConnectWise on the partner's own host. No page fingerprint: the app shell
- * renders its widgets after load, so a check at first paint would reject real tickets, and the
- * URL shapes above (and the header pod) are ConnectWise's alone.
+ * On-premises ConnectWise on the partner's own host. Another app may use the same paths, so the
+ * page must show ConnectWise's widgets; the app draws them after load, and the ticket script
+ * looks again once the page has settled and after each in-app navigation.
  */
 export const connectwiseOnPremises: ToolDetector = {
   tool: 'connectwise',
   selfHosted: true,
   fromUrl: (url) => (isCloud(url) ? null : fromUrl(url)),
   fromDocument: (url, doc) => (isCloud(url) || !APP_PAGE.test(url.pathname) ? null : fromDocument(url, doc)),
+  fingerprint: (doc) => !!doc.querySelector(CW_MARKUP),
 };

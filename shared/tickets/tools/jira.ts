@@ -11,7 +11,10 @@ import { hostTenant, subdomainOf, type TicketIdentity, type ToolDetector } from 
 // ticketId is the key: moving an issue to another project gives it a new key, as Jira does.
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-[1-9]\d*$/i;
 const PORTAL_REQUEST = /^servicedesk\/customer\/portal\/\d+\/[^/]+$/;
-const CLOUD_SUFFIX = 'atlassian.net';
+// Cloud sites live at {site}.atlassian.net; sites from before that domain still answer at
+// {site}.jira.com, the same site under its old name, so both give tenant `{site}`.
+const CLOUD_SUFFIXES = ['atlassian.net', 'jira.com'];
+const cloudSite = (url: URL) => CLOUD_SUFFIXES.map((suffix) => subdomainOf(url, suffix)).find(Boolean) ?? null;
 
 function issueKey(url: URL): string | null {
   const segments = url.pathname.split('/').filter(Boolean);
@@ -28,12 +31,12 @@ function issueKey(url: URL): string | null {
   return selected && ISSUE_KEY.test(selected) ? selected.toUpperCase() : null;
 }
 
-/** Jira Cloud: the tenant is the site, `acme` for acme.atlassian.net. */
+/** Jira Cloud: the tenant is the site, `acme` for acme.atlassian.net (and acme.jira.com). */
 export const jira: ToolDetector = {
   tool: 'jira',
   selfHosted: false,
   fromUrl(url): TicketIdentity | null {
-    const tenant = subdomainOf(url, CLOUD_SUFFIX);
+    const tenant = cloudSite(url);
     const key = tenant ? issueKey(url) : null;
     return tenant && key ? { tenant, ticketId: key } : null;
   },
@@ -48,7 +51,8 @@ export const jiraDataCenter: ToolDetector = {
   tool: 'jira',
   selfHosted: true,
   fromUrl(url): TicketIdentity | null {
-    if (subdomainOf(url, CLOUD_SUFFIX) || url.hostname.toLowerCase() === CLOUD_SUFFIX) return null;
+    const host = url.hostname.toLowerCase();
+    if (CLOUD_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`))) return null;
     const key = issueKey(url);
     return key ? { tenant: hostTenant(url), ticketId: key } : null;
   },

@@ -7,6 +7,10 @@ const URLS: Array<[string, string | null]> = [
   ['https://eu.myconnectwise.net/v2025_1/ConnectWise.aspx?routeto=servicefv&srRecID=98765', 'connectwise:eu.myconnectwise.net:98765'],
   ['https://aus.myconnectwise.net/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=555&companyName=kloud', 'connectwise:aus.myconnectwise.net:555'],
   ['https://cw.connectwise.net/v4_6_release/ConnectWise.html?locale=en_US&routeTo=ServiceFV&srRecID=42', 'connectwise:cw.connectwise.net:42'],
+  // The record links ConnectWise's e-mails and integrations build (openrecord.rails): service tickets only.
+  ['https://na.myconnectwise.net/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ServiceFv&recid=254731&companyName=acme', 'connectwise:na.myconnectwise.net:254731'],
+  ['https://na.myconnectwise.net/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=ConfigFv&recid=254731&companyName=acme', null],
+  ['https://na.myconnectwise.net/v4_6_release/services/system_io/router/openrecord.rails?recordType=ServiceFv', null],
   // On-premises installs: the partner's own host is the tenant.
   ['https://connect.lancom.co.nz/v4_6_release/ConnectWise.aspx?locale=en_NZ&routeTo=ServiceFV&srRecID=7001', 'connectwise:connect.lancom.co.nz:7001'],
   ['https://CW.Example.com:8443/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=12', 'connectwise:cw.example.com:8443:12'],

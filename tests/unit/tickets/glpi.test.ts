@@ -7,6 +7,9 @@ const URLS: Array<[string, string | null]> = [
   ['https://intranet.example.com/glpi/front/ticket.form.php?id=123&forcetab=Ticket$1', 'glpi:intranet.example.com:123'],
   ['http://localhost:8080/glpi/front/ticket.form.php?id=7', 'glpi:localhost:8080:7'],
   ['https://GLPI.example.com/glpi/front/ticket.form.php?_glpi_tab=Ticket%241&id=9', 'glpi:glpi.example.com:9'],
+  // GLPI Network Cloud: the company's label, not the cluster it runs on, is the tenant.
+  ['https://acme.fr36.glpi-network.cloud/front/ticket.form.php?id=123', 'glpi:acme:123'],
+  ['https://acme.with16.glpi-network.cloud/front/ticket.form.php?id=123', 'glpi:acme:123'],
   ['https://glpi.example.com/front/ticket.form.php', null],
   ['https://glpi.example.com/front/ticket.form.php?id=0', null],
   ['https://glpi.example.com/front/ticket.form.php?id=abc', null],

@@ -10,6 +10,9 @@ const URLS: Array<[string, string | null]> = [
   ['https://acme.atlassian.net/jira/software/projects/WEB/boards/3?selectedIssue=WEB-7', 'jira:acme:WEB-7'],
   ['https://acme.atlassian.net/jira/software/projects/WEB/issues/WEB-7', 'jira:acme:WEB-7'],
   ['https://acme.atlassian.net/servicedesk/customer/portal/2/ITSD-42', 'jira:acme:ITSD-42'],
+  // Cloud sites older than atlassian.net still answer at {site}.jira.com: the same site, the same tenant.
+  ['https://acme.jira.com/browse/ITSD-42', 'jira:acme:ITSD-42'],
+  ['https://acme.jira.com/jira/software/projects/WEB/boards/3?selectedIssue=WEB-7', 'jira:acme:WEB-7'],
   // Jira Data Center on the company's host, with or without a context path.
   ['https://jira.example.com/browse/OPS-9', 'jira:jira.example.com:OPS-9'],
   ['https://intranet.example.com/jira/browse/OPS-9', 'jira:intranet.example.com:OPS-9'],

@@ -7,6 +7,8 @@ const URLS: Array<[string, string | null]> = [
   ['https://example.com/support/scp/tickets.php?id=42#reply', 'osticket:example.com:42'],
   ['https://support.example.com/scp/tickets.php?id=42&a=edit', 'osticket:support.example.com:42'],
   ['http://helpdesk.local:8080/scp/tickets.php?id=3', 'osticket:helpdesk.local:8080:3'],
+  // osTicket's own cloud: the helpdesk's label is the tenant, as for a cloud tool.
+  ['https://acme.supportsystem.com/scp/tickets.php?id=42', 'osticket:acme:42'],
   ['https://support.example.com/scp/tickets.php', null],
   ['https://support.example.com/scp/tickets.php?a=open', null],
   ['https://support.example.com/scp/tickets.php?queue=1&p=2', null],

@@ -7,6 +7,8 @@ const URLS: Array<[string, string | null]> = [
   ['https://helpdesk.example.com/#ticket/zoom/42/311', 'zammad:helpdesk.example.com:42'],
   ['https://Support.Example.org:3000/#ticket/zoom/7', 'zammad:support.example.org:3000:7'],
   ['https://help.example.net/zammad/#ticket/zoom/24820', 'zammad:help.example.net:24820'],
+  // Zammad's own hosting: the company's label is the tenant, as for a cloud tool.
+  ['https://acme.zammad.com/#ticket/zoom/1696', 'zammad:acme:1696'],
   ['https://helpdesk.example.com/#ticket/create', null],
   ['https://helpdesk.example.com/#ticket/view/my_assigned', null],
   ['https://helpdesk.example.com/#dashboard', null],
