@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import type { AnnotationState, Horizon, Priority, ProviderStatus } from './annotation';
 import { IsoDate, OptionalText } from './common';
-import { IsoDateTime } from './ticket';
+import type { FactSource, StatusCategory, TicketEventKind } from './facts';
+import { IsoDateTime, type ToolId } from './ticket';
 import { CADENCES } from './workspace';
 
 export const FEEDBACK_ANSWERS = ['ok', 'discuss', 'question'] as const;
@@ -16,6 +17,70 @@ export interface FeedbackNote {
   comment: string | null;
   by: string;
   at: string;
+}
+
+/** A ticket not seen for this many days before the report's end: its status is an old reading. */
+export const FACTS_STALE_AFTER_DAYS = 30;
+/** A ticket resolved or closed this many days while its tag is still open is worth a check. */
+export const CHECK_CLOSED_AFTER_DAYS = 3;
+/** A provider's ticket open longer than this many days is counted in its accountability. */
+export const PROVIDER_OPEN_LONG_DAYS = 30;
+/** How many contradictions a report lists ("Check these"); the count says how many there are. */
+export const CHECKS_LIMIT = 10;
+
+/**
+ * What the ticket tool itself showed about an item's ticket: never what people typed. Dates
+ * are instants (ISO); renderers write them in the workspace's time zone.
+ */
+export interface TicketFactsLine {
+  tool: ToolId;
+  /** "Zendesk #1051". */
+  label: string;
+  /** A web address (http/https) or null. */
+  url: string | null;
+  title: string | null;
+  /** The tool's own status word, as shown. */
+  status: string | null;
+  category: StatusCategory | null;
+  /** Since when it has had this status: when it happened (`happened`), or when first seen so (`seen`). */
+  since: string | null;
+  sinceKind: 'happened' | 'seen' | null;
+  assignee: string | null;
+  /** Where the newest facts came from: a ticket page someone opened, or the tool itself. */
+  source: FactSource;
+  lastSeenAt: string;
+  /** Not seen for FACTS_STALE_AFTER_DAYS before the report's end: the status is a past reading. */
+  stale: boolean;
+  /** The latest reopening, if any. */
+  reopenedAt: string | null;
+}
+
+/** A change the ticket tool showed since the previous report (status changes and reopenings). */
+export interface TicketChange {
+  kind: Extract<TicketEventKind, 'status_changed' | 'reopened'>;
+  /** The new status word (status changes). */
+  to: string | null;
+  at: string;
+  atKind: 'happened' | 'seen';
+}
+
+/**
+ * A tag and its ticket that disagree. `closed_while_open`: the ticket has been resolved or
+ * closed for CHECK_CLOSED_AFTER_DAYS or more while the tag is open. `reopened_after_resolved`:
+ * the tag was resolved, and the ticket was reopened after that and is not finished again.
+ * `gone`: the tag is open and the ticket's status word says it was deleted, merged, moved or
+ * marked as spam, or that it was not found.
+ */
+export interface CheckItem {
+  kind: 'closed_while_open' | 'reopened_after_resolved' | 'gone';
+  itemId: string;
+  summary: string;
+  tagState: AnnotationState;
+  /** When the tag was resolved (`reopened_after_resolved`). */
+  tagResolvedAt: string | null;
+  /** Whole days the ticket has been resolved or closed by the report's end (`closed_while_open`). */
+  finishedDays: number | null;
+  ticket: TicketFactsLine;
 }
 
 /** One annotation as a report shows it (names, not ids; only what executives read). */
@@ -37,6 +102,8 @@ export interface ReportItem {
   ageDays: number;
   provider: { status: ProviderStatus; eta: string | null; at: string; company: string | null } | null;
   lastFeedback: FeedbackNote | null;
+  /** What the ticket tool shows (absent in reports made before ticket facts; null: nothing known). */
+  ticket?: TicketFactsLine | null;
 }
 
 type ContinuityChange = 'resolved' | 'dropped' | 'removed' | 'provider_update' | 'progressing' | 'stalled' | 'unchanged';
@@ -46,6 +113,8 @@ export interface ContinuityItem extends ReportItem {
   change: ContinuityChange;
   /** Plain words: "Resolved on 18 Nov", "No update for 21 days". */
   changeText: string;
+  /** What the ticket tool showed since the previous report, oldest first (the latest few). */
+  ticketChanges?: TicketChange[];
 }
 
 export interface ProviderFacts {
@@ -57,6 +126,21 @@ export interface ProviderFacts {
   medianOpenDays: number | null;
   noResponse: { id: string; summary: string; days: number }[];
   overdue: { id: string; summary: string; eta: string }[];
+  /** From the tickets of the items shared with them, as the ticket tool shows them (null: none known). */
+  tickets?: ProviderTicketFacts | null;
+}
+
+export interface ProviderTicketFacts {
+  /** Tickets with facts from the tool. */
+  known: number;
+  /** Resolved or closed during the report's period. */
+  closed: number;
+  /** Of those: median days from opened (the tool's created date, else first seen) to closed. */
+  medianDaysToClose: number | null;
+  /** Reopenings during the period. */
+  reopened: number;
+  /** Not finished, and opened more than PROVIDER_OPEN_LONG_DAYS before the report's end. */
+  openOver30Days: number;
 }
 
 export interface KpiFacts {
@@ -85,6 +169,8 @@ export interface ReportModel {
   planning: Array<ReportItem & { soon: boolean }>;
   providers: ProviderFacts[];
   kpis: KpiFacts[];
+  /** Tags and tickets that disagree, the first CHECKS_LIMIT (absent in reports made before ticket facts). */
+  checks?: { items: CheckItem[]; total: number };
   counts: { challenges: number; critical: number; resolvedSince: number; planned: number; needsDecision: number };
 }
 

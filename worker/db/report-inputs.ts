@@ -1,4 +1,7 @@
-import type { FeedbackNote, ProviderStatus, ReportItem, Taxonomy, TicketRef } from '../../shared/schemas';
+import type {
+  CheckItem, FactSource, FeedbackNote, ProviderStatus, ReportItem, StatusCategory, Taxonomy, TicketChange, TicketRef, ToolId,
+} from '../../shared/schemas';
+import { CHECKS_LIMIT } from '../../shared/schemas';
 import { taxonomyOf } from './taxonomy';
 
 /**
@@ -8,6 +11,22 @@ import { taxonomyOf } from './taxonomy';
  * the shape the builder uses (lists and answers already parsed), ordered and capped there:
  * a workspace with 100 000 annotations costs no more rows on the wire than one with a thousand.
  */
+
+/** What the ticket tool showed about a ticket (its `tickets` row), with its latest reopening. */
+export interface TicketRow {
+  tool: ToolId;
+  ticket_id: string;
+  url: string;
+  title: string | null;
+  status: string | null;
+  category: StatusCategory | null;
+  status_since: string | null;
+  status_since_kind: 'happened' | 'seen' | null;
+  assignee: string | null;
+  last_seen_at: string;
+  source: FactSource;
+  reopened_at: string | null;
+}
 
 /** An annotation as the report builder reads it: report-visible, names resolved later. */
 export interface ReportRow {
@@ -31,6 +50,8 @@ export interface ReportRow {
   provider: NonNullable<ReportItem['provider']> | null;
   /** The latest executive answer on it, from any report. */
   feedback: FeedbackNote | null;
+  /** Its ticket's facts, when the tool's facts about it are known. */
+  ticket: TicketRow | null;
 }
 
 /** An item the previous report listed, with what happened to it since. */
@@ -39,6 +60,31 @@ export interface PreviousRow extends ReportRow {
   state_changed_at: string | null;
   /** Timeline entries since the previous report was made (progress). */
   updates_since: number;
+  /** Status changes and reopenings of its ticket seen since the previous report (the latest few, oldest first). */
+  ticket_changes: Array<[TicketChange['kind'], string | null, string, TicketChange['atKind']]> | null;
+}
+
+/** A tag and its ticket that disagree (see `CheckItem`). */
+export interface CheckRow {
+  kind: CheckItem['kind'];
+  id: string;
+  summary: string;
+  state: 'open' | 'resolved' | 'dropped';
+  resolved_at: string | null;
+  ticket_ref: TicketRef | null;
+  page_url: string | null;
+  ticket: TicketRow;
+}
+
+/** Ticket facts of the items shared with one provider company (null: no company named). */
+export interface ProviderTicketsRow {
+  company: string | null;
+  known: number;
+  closed: number;
+  /** Days from opened to closed, one per ticket closed in the period. */
+  closed_days: number[];
+  reopened: number;
+  open_over_30: number;
 }
 
 /** An item shared with a provider: what provider accountability counts. */
@@ -69,6 +115,22 @@ export interface ReportInputs {
   kpiReadings: Array<{ kpi_id: string; value: number; recorded_on: string; rn: number }>;
   kpiOpenItems: Array<{ kpi_id: string; n: number }>;
   providerCompanies: string[];
+  /** The first CHECKS_LIMIT contradictions, and how many there are. */
+  checks: CheckRow[];
+  checkCount: number;
+  providerTickets: ProviderTicketsRow[];
+}
+
+/** The moments ticket facts are measured against, as ISO instants. */
+export interface FactsWindow {
+  /** The period's first instant (in the workspace's zone). */
+  periodFrom: string;
+  /** The report's "as of": the period's end, or now for a period still running. */
+  asOf: string;
+  /** Resolved or closed before this, with the tag open: a contradiction. */
+  closedBefore: string;
+  /** Opened before this and not finished: open longer than 30 days. */
+  openBefore: string;
 }
 
 /** How many items of each section a report lists at most (the email shows fewer). */
@@ -97,10 +159,79 @@ const FEEDBACK = `json((SELECT json_object('answer', f.answer, 'comment', f.comm
      FROM feedback f JOIN deliveries d ON d.id = f.delivery_id
     WHERE f.workspace_id = a.workspace_id AND f.annotation_id = a.id ORDER BY f.updated_at DESC, f.rowid DESC LIMIT 1))`;
 
+// The ticket an annotation points at, as the tool showed it: one primary-key read, and the
+// events only for a ticket that was ever reopened.
+const TICKET = `json((SELECT json_object('tool', t.tool, 'ticket_id', t.ticket_id, 'url', t.url, 'title', t.title, 'status', t.status,
+    'category', t.category, 'status_since', t.status_since, 'status_since_kind', t.status_since_kind, 'assignee', t.assignee,
+    'last_seen_at', t.last_seen_at, 'source', t.source,
+    'reopened_at', IIF(t.reopened_count > 0, (SELECT MAX(e.at) FROM ticket_events e
+       WHERE e.workspace_id = t.workspace_id AND e.ticket_key = t.ticket_key AND e.kind = 'reopened'), NULL))
+   FROM tickets t WHERE t.workspace_id = a.workspace_id AND t.ticket_key = a.ticket_key))`;
+
 const ITEM_FIELDS = `'id', a.id, 'ticket_ref', json(a.ticket_ref), 'page_url', a.page_url, 'horizon', a.horizon,
   'line_of_business', a.line_of_business, 'stakeholders', json(a.stakeholders), 'impact', a.impact, 'priority', a.priority,
   'kpis', json(a.kpis), 'summary', a.summary, 'event_date', a.event_date, 'state', a.state, 'visibility', a.visibility,
-  'created_at', a.created_at, 'updated_at', a.updated_at, 'deleted_at', a.deleted_at, 'provider', ${PROVIDER}, 'feedback', ${FEEDBACK}`;
+  'created_at', a.created_at, 'updated_at', a.updated_at, 'deleted_at', a.deleted_at, 'provider', ${PROVIDER}, 'feedback', ${FEEDBACK},
+  'ticket', ${TICKET}`;
+
+/**
+ * A previous item's ticket changes learnt since the previous report (whenever they happened:
+ * a page may show a change days after it), the latest four, oldest first.
+ */
+const TICKET_CHANGES = `json((SELECT json_group_array(json_array(kind, to_value, at, at_kind) ORDER BY at) FROM (
+    SELECT e.kind, e.to_value, e.at, e.at_kind FROM ticket_events e
+     WHERE e.workspace_id = a.workspace_id AND e.ticket_key = a.ticket_key AND e.kind IN ('status_changed', 'reopened')
+       AND (e.at >= (SELECT at FROM since) OR e.created_at >= (SELECT at FROM since))
+     ORDER BY e.at DESC LIMIT 4)))`;
+
+const FINISHED = `('resolved', 'closed')`;
+/**
+ * A ticket that is gone or moved, as its status word says (the model has no other sign: a page
+ * that no longer shows the ticket reads as "status not found", which is reading health's
+ * business, not a fact about the ticket).
+ */
+const GONE = `(t.status IS NOT NULL AND (lower(t.status) LIKE '%deleted%' OR lower(t.status) LIKE '%merged%'
+  OR lower(t.status) LIKE '%moved%' OR lower(t.status) LIKE '%spam%' OR lower(t.status) LIKE '%not found%'))`;
+
+/**
+ * Tags and tickets that disagree (see CheckItem): open tags are read from \`open\` (one
+ * primary-key read of their ticket each); resolved tags only for tickets that were reopened
+ * and are not finished again. Ordered: reopened first, then gone, then the longest closed.
+ */
+const CHECKS = `checks AS MATERIALIZED (
+    SELECT IIF(${GONE}, 'gone', 'closed_while_open') AS kind, o.id, IIF(${GONE}, 1, 2) AS ord,
+           COALESCE(t.status_since, t.last_seen_at) AS at, NULL AS resolved_at
+      FROM open o JOIN tickets t ON t.workspace_id = ?1 AND t.ticket_key = o.ticket_key
+     WHERE ${GONE} OR (t.category IN ${FINISHED} AND COALESCE(t.status_since, t.last_seen_at) <= ?6)
+    UNION ALL
+    SELECT 'reopened_after_resolved', r.id, 0, r.resolved_at, r.resolved_at FROM (
+      SELECT a.id, a.ticket_key, COALESCE((SELECT MAX(u.created_at) FROM annotation_updates u
+               WHERE u.annotation_id = a.id AND u.kind = 'state' AND u.state = 'resolved'), a.updated_at) AS resolved_at
+        FROM tickets t JOIN annotations a ON a.workspace_id = ?1 AND a.ticket_key = t.ticket_key
+       WHERE t.workspace_id = ?1 AND t.reopened_count > 0 AND t.category IS NOT NULL AND t.category NOT IN ${FINISHED}
+         AND a.state = 'resolved' AND a.deleted_at IS NULL AND a.visibility IN ('team', 'provider')) r
+     WHERE EXISTS (SELECT 1 FROM ticket_events e
+       WHERE e.workspace_id = ?1 AND e.ticket_key = r.ticket_key AND e.kind = 'reopened' AND e.at > r.resolved_at))`;
+
+/**
+ * The tickets of items shared with each provider company (a ticket shared twice with one
+ * company counts once), and per company: closed in the period with the days each took, its
+ * reopenings in the period, and those open longer than 30 days. "Opened" is the tool's
+ * created date when the page showed it, else when Steward first saw the ticket.
+ */
+const PROVIDER_TICKETS = `(SELECT json_group_array(json_array(company, known, closed, json(closed_days), reopened, open_over_30)) FROM (
+    SELECT pt.company, COUNT(*) AS known,
+      COALESCE(SUM(t.category IN ${FINISHED} AND t.status_since >= ?4 AND t.status_since < ?5), 0) AS closed,
+      json_group_array(round(julianday(t.status_since) - julianday(COALESCE(t.tool_created_at, t.first_seen_at)), 2))
+        FILTER (WHERE t.category IN ${FINISHED} AND t.status_since >= ?4 AND t.status_since < ?5) AS closed_days,
+      COALESCE(SUM(r.n), 0) AS reopened,
+      COALESCE(SUM(t.category NOT IN ${FINISHED} AND COALESCE(t.tool_created_at, t.first_seen_at) <= ?7), 0) AS open_over_30
+    FROM (SELECT DISTINCT a.shared_with AS company, a.ticket_key FROM annotations a
+          WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL AND a.ticket_key IS NOT NULL) pt
+    JOIN tickets t ON t.workspace_id = ?1 AND t.ticket_key = pt.ticket_key
+    LEFT JOIN (SELECT ticket_key, COUNT(*) AS n FROM ticket_events
+               WHERE workspace_id = ?1 AND kind = 'reopened' AND at >= ?4 AND at < ?5 GROUP BY ticket_key) r ON r.ticket_key = pt.ticket_key
+    GROUP BY pt.company))`;
 const ITEM = `json_object(${ITEM_FIELDS})`;
 
 /** The items the previous report listed (its sections' ids), whatever became of them. */
@@ -121,9 +252,10 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
   since(at) AS (SELECT COALESCE((SELECT json_extract(snapshot, '$.generatedAt') FROM prev), '1970-01-01T00:00:00.000Z')),
   ${PREVIOUS_IDS},
   open AS MATERIALIZED (
-    SELECT a.id, a.horizon, a.priority, a.kpis, a.created_at, a.event_date, ${PRIORITY_RANK('a.priority')} AS rank, COALESCE(t.position, 99) AS impact_position
+    SELECT a.id, a.ticket_key, a.horizon, a.priority, a.kpis, a.created_at, a.event_date, ${PRIORITY_RANK('a.priority')} AS rank, COALESCE(t.position, 99) AS impact_position
     FROM annotations a LEFT JOIN taxonomy_terms t ON t.id = a.impact
-    WHERE a.workspace_id = ?1 AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open')
+    WHERE a.workspace_id = ?1 AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open'),
+  ${CHECKS}
   SELECT
     (SELECT id FROM prev) AS previous_id,
     (SELECT snapshot FROM prev) AS previous_snapshot,
@@ -139,7 +271,8 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
              ORDER BY event_date IS NULL, event_date, rank, id LIMIT ${SECTION_LIMIT}) s JOIN annotations a ON a.id = s.id) AS planning,
     (SELECT json_group_array(json_object(${ITEM_FIELDS},
         'state_changed_at', (SELECT MAX(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'state'),
-        'updates_since', (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since))))
+        'updates_since', (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since)),
+        'ticket_changes', ${TICKET_CHANGES}))
        FROM annotations a WHERE a.workspace_id = ?1 AND a.id IN (SELECT id FROM ids)) AS previous_items,
     (SELECT json_group_array(json_array(a.id, a.state, a.shared_with, a.shared_at, a.created_at, ${FIRST_ACK},
         IIF(a.state = 'open', a.summary, ''), json(IIF(a.state = 'open', ${PROVIDER_ANSWER}, NULL))) ORDER BY s.created_at, s.id)
@@ -153,6 +286,11 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
        FROM kpi_readings r WHERE r.workspace_id = ?1) WHERE rn <= 2) AS kpi_readings,
     (SELECT json_group_array(company ORDER BY company) FROM (SELECT DISTINCT provider_company AS company FROM members
        WHERE workspace_id = ?1 AND role = 'provider' AND removed_at IS NULL AND provider_company IS NOT NULL)) AS provider_companies,
+    (SELECT json_group_array(json_object('kind', c.kind, 'id', a.id, 'summary', a.summary, 'state', a.state, 'resolved_at', c.resolved_at,
+        'ticket_ref', json(a.ticket_ref), 'page_url', a.page_url, 'ticket', ${TICKET}) ORDER BY c.ord, c.at, c.id)
+       FROM (SELECT id, kind, ord, at, resolved_at FROM checks ORDER BY ord, at, id LIMIT ${CHECKS_LIMIT}) c JOIN annotations a ON a.id = c.id) AS checks,
+    (SELECT COUNT(*) FROM checks) AS check_count,
+    ${PROVIDER_TICKETS} AS provider_tickets,
     (SELECT json_group_array(json_object('id', id, 'kind', kind, 'name', name, 'retired_at', retired_at) ORDER BY position, name COLLATE NOCASE)
        FROM taxonomy_terms WHERE workspace_id = ?1) AS terms,
     (SELECT json_group_array(json_object('id', id, 'name', name, 'title', title, 'line_of_business_id', line_of_business_id, 'retired_at', retired_at)
@@ -178,6 +316,9 @@ interface ReportInputsRow {
   shared: string;
   kpi_readings: string;
   provider_companies: string;
+  checks: string;
+  check_count: number;
+  provider_tickets: string;
   terms: string;
   stakeholders: string;
   kpis: string;
@@ -191,8 +332,10 @@ export interface LoadedReport {
 }
 
 /** Everything one report of `cadence` for the period starting `periodStart` needs, in one round trip. */
-export async function loadReportInputs(db: D1Database, workspaceId: string, cadence: string, periodStart: string): Promise<LoadedReport> {
-  const r = (await db.prepare(REPORT_INPUTS).bind(workspaceId, cadence, periodStart).first<ReportInputsRow>())!;
+export async function loadReportInputs(db: D1Database, workspaceId: string, cadence: string, periodStart: string, facts: FactsWindow): Promise<LoadedReport> {
+  const r = (await db.prepare(REPORT_INPUTS)
+    .bind(workspaceId, cadence, periodStart, facts.periodFrom, facts.asOf, facts.closedBefore, facts.openBefore)
+    .first<ReportInputsRow>())!;
   // taxonomyOf reads results in the shape of taxonomyReads' (the KPI's latest reading still as JSON text).
   const results = (json: string) => ({ results: JSON.parse(json) as unknown[] }) as D1Result;
   return {
@@ -211,6 +354,10 @@ export async function loadReportInputs(db: D1Database, workspaceId: string, cade
       kpiReadings: (JSON.parse(r.kpi_readings) as Array<[string, number, string, number]>).map(([kpi_id, value, recorded_on, rn]) => ({ kpi_id, value, recorded_on, rn })),
       kpiOpenItems: (JSON.parse(r.kpi_open) as Array<[string, number]>).map(([kpi_id, n]) => ({ kpi_id, n })),
       providerCompanies: JSON.parse(r.provider_companies) as string[],
+      checks: JSON.parse(r.checks) as CheckRow[],
+      checkCount: r.check_count,
+      providerTickets: (JSON.parse(r.provider_tickets) as Array<[string | null, number, number, number[], number, number]>)
+        .map(([company, known, closed, closed_days, reopened, open_over_30]) => ({ company, known, closed, closed_days, reopened, open_over_30 })),
     },
   };
 }

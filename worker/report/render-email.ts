@@ -1,8 +1,11 @@
-import type { ContinuityItem, ReportItem, ReportModel } from '../../shared/schemas';
+import type { CheckItem, ContinuityItem, ReportItem, ReportModel, TicketChange, TicketFactsLine } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html, type HtmlValue } from '../lib/html';
-import { ageWords, ANSWER_WORDS, hoursWords, PRIORITY_COLORS, PROVIDER_WORDS, subjectOf, waitingWords } from './words';
+import {
+  ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PRIORITY_COLORS, PROVIDER_WORDS, subjectOf, ticketFactParts,
+  TOOL_LEGEND, TOOL_MARK, waitingWords,
+} from './words';
 
 /** Placeholders replaced per recipient when sending (links differ, content does not). */
 export const WEB_VIEW_URL = '{{web_view_url}}';
@@ -14,14 +17,28 @@ const EMAIL_BUDGET_BYTES = 95_000;
 // Raw: a constant whose quotes must reach the style attribute as they are (escaping them
 // would only make every item longer).
 const FONT = raw(`font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif`);
-const C = { text: '#1f2937', muted: '#4b5563', line: '#e5e7eb', bg: '#f3f4f6', card: '#ffffff', accent: '#0f766e', link: '#0e7490' };
+const C = { text: '#1f2937', muted: '#4b5563', line: '#e5e7eb', bg: '#f3f4f6', card: '#ffffff', accent: '#0f766e', link: '#0e7490', tool: '#3730a3' };
 
 function pill(text: string, color: string, fg = '#ffffff'): Html {
   return html`<span style="display:inline-block;padding:1px 8px;border-radius:10px;background:${color};color:${fg};font-size:12px;font-weight:600;line-height:18px">${text}</span>`;
 }
 
+/** The mark every statement from the ticket tool starts with (see TOOL_LEGEND). */
+function toolMark(): Html {
+  return html`<span style="display:inline-block;padding:0 5px;border:1px solid ${C.tool};border-radius:3px;color:${C.tool};font-size:10px;font-weight:700;line-height:15px;letter-spacing:.04em;text-transform:uppercase">${TOOL_MARK}</span>`;
+}
+
+/** A line of what the ticket tool shows, marked as such; the ticket's label links to it. */
+function toolLine(t: TicketFactsLine, m: ReportModel, href: string | null, opts: { title?: boolean; changes?: TicketChange[] } = {}): Html {
+  return html`<div style="font-size:13px;line-height:19px;color:${C.tool};margin-top:3px">${toolMark()} ${join([
+    href ? html`<a href="${href}" style="color:${C.link}">${t.label}</a>` : t.label,
+    ...ticketFactParts(t, m, opts),
+  ], ' &middot; ')}</div>`;
+}
+
 function itemMeta(i: ReportItem): Html[] {
-  const href = safeHref(i.ticketUrl);
+  // With the tool's facts, the ticket's link is on their line.
+  const href = i.ticket ? null : safeHref(i.ticketUrl);
   return join([
     i.stakeholders.length ? i.stakeholders.join(', ') : null,
     i.impact,
@@ -31,7 +48,7 @@ function itemMeta(i: ReportItem): Html[] {
   ], ' &middot; ');
 }
 
-function itemRow(i: ReportItem, note?: string): Html {
+function itemRow(m: ReportModel, i: ReportItem, note?: string): Html {
   const [bg, fg] = PRIORITY_COLORS[i.priority];
   const fb = i.lastFeedback;
   const feedback = fb
@@ -39,7 +56,8 @@ function itemRow(i: ReportItem, note?: string): Html {
     : '';
   return html`<tr><td style="padding:10px 0;border-top:1px solid ${C.line}">
 <div style="font-size:15px;line-height:21px;color:${C.text}">${pill(i.priority, bg, fg)} ${note ? html`<strong>${note}:</strong> ` : ''}${i.summary}</div>
-<div style="font-size:13px;line-height:19px;color:${C.muted};margin-top:2px">${itemMeta(i)} &middot; <a href="${WEB_VIEW_URL}#item-${i.id}" style="color:${C.link}">Answer</a></div>${feedback}
+<div style="font-size:13px;line-height:19px;color:${C.muted};margin-top:2px">${itemMeta(i)} &middot; <a href="${WEB_VIEW_URL}#item-${i.id}" style="color:${C.link}">Answer</a></div>${
+  i.ticket ? toolLine(i.ticket, m, safeHref(i.ticket.url ?? i.ticketUrl), { changes: (i as Partial<ContinuityItem>).ticketChanges }) : ''}${feedback}
 </td></tr>`;
 }
 
@@ -58,6 +76,13 @@ function note(text: string): Html {
   return html`<tr><td style="padding:8px 0;font-size:14px;color:${C.muted}">${text}</td></tr>`;
 }
 
+function checkRow(m: ReportModel, c: CheckItem): Html {
+  return html`<tr><td style="padding:10px 0;border-top:1px solid ${C.line}">
+<div style="font-size:15px;line-height:21px;color:${C.text}"><strong>${checkWords(c, m)}:</strong> ${c.summary}</div>
+${toolLine(c.ticket, m, safeHref(c.ticket.url), { title: true })}
+</td></tr>`;
+}
+
 /** Renders the email with at most `limit` items per section. */
 function renderWithLimit(m: ReportModel, limit: number): string {
   const challengeItems = m.challenges.flatMap((g) => g.items);
@@ -69,7 +94,7 @@ function renderWithLimit(m: ReportModel, limit: number): string {
     shown += take.length;
     challengeRows.push(
       html`<tr><td style="padding:12px 0 2px;font-size:13px;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:${C.accent}">${g.lineOfBusiness}</td></tr>`,
-      ...take.map((i) => itemRow(i)),
+      ...take.map((i) => itemRow(m, i)),
     );
   }
   const challenges = challengeItems.length ? [challengeRows, more(m.counts.challenges - shown)] : note('No open challenges.');
@@ -78,11 +103,11 @@ function renderWithLimit(m: ReportModel, limit: number): string {
   const previous = cont === null
     ? note('This is the first report: from the next one on, this section follows up every item listed here.')
     : cont.length
-      ? [cont.slice(0, limit).map((c: ContinuityItem) => itemRow(c, c.changeText)), more(cont.length - limit)]
+      ? [cont.slice(0, limit).map((c: ContinuityItem) => itemRow(m, c, c.changeText)), more(cont.length - limit)]
       : note('Nothing was open in the last report.');
 
   const planning = m.planning.length
-    ? [m.planning.slice(0, limit).map((p) => itemRow(p, p.soon ? 'Coming up' : undefined)), more(m.counts.planned - Math.min(limit, m.planning.length))]
+    ? [m.planning.slice(0, limit).map((p) => itemRow(m, p, p.soon ? 'Coming up' : undefined)), more(m.counts.planned - Math.min(limit, m.planning.length))]
     : note('No planned events.');
 
   const providers = m.providers.length
@@ -91,6 +116,27 @@ function renderWithLimit(m: ReportModel, limit: number): string {
 ${m.providers.map((p) => html`<tr style="border-top:1px solid ${C.line}"><td>${p.company}</td><td align="right">${p.shared}</td><td align="right">${p.acknowledged}</td><td align="right">${hoursWords(p.medianHoursToAcknowledge, true)}</td><td align="right">${p.open}${p.medianOpenDays === null ? '' : ` (${Math.round(p.medianOpenDays)} d)`}</td><td align="right">${p.noResponse.length}</td><td align="right">${p.overdue.length}</td></tr>`)}
 </table></td></tr>${m.providers.flatMap((p) => p.noResponse.slice(0, 3).map((x) => note(`${waitingWords(p.company, x.days)}: ${x.summary}`))).slice(0, limit)}`
     : note('Nothing is shared with a provider.');
+
+  const withTickets = m.providers.filter((p) => p.tickets?.known);
+  const providerTickets = withTickets.length
+    ? html`<tr><td style="padding:12px 0 4px;font-size:13px;color:${C.tool}">${toolMark()} From the tickets of the items shared with each provider, this period:</td></tr>
+<tr><td><table role="presentation" width="100%" cellpadding="6" cellspacing="0" style="font-size:13px;color:${C.text};border-collapse:collapse">
+<tr style="background:${C.bg}"><th align="left">Provider</th><th align="right">Closed</th><th align="right">Median time to close</th><th align="right">Reopened</th><th align="right">Open over 30 days</th></tr>
+${withTickets.map((p) => html`<tr style="border-top:1px solid ${C.line}"><td>${p.company}</td><td align="right">${p.tickets!.closed}</td><td align="right">${p.tickets!.medianDaysToClose === null ? html`&ndash;` : daysWords(p.tickets!.medianDaysToClose)}</td><td align="right">${p.tickets!.reopened}</td><td align="right">${p.tickets!.openOver30Days}</td></tr>`)}
+</table></td></tr>`
+    : '';
+  const providerSection = [providers, providerTickets];
+
+  const facts = hasToolFacts(m);
+  const checkList = m.checks?.items.slice(0, limit) ?? [];
+  const checks = !facts || !m.checks
+    ? ''
+    : section('Check these', [
+      note(CHECKS_INTRO),
+      m.checks.total
+        ? [checkList.map((c) => checkRow(m, c)), more(m.checks.total - checkList.length)]
+        : note('No tag disagrees with what its ticket shows.'),
+    ]);
 
   const kpis = m.kpis.length
     ? html`<tr><td><table role="presentation" width="100%" cellpadding="6" cellspacing="0" style="font-size:13px;color:${C.text};border-collapse:collapse">
@@ -114,10 +160,12 @@ ${m.kpis.slice(0, limit).map((k) => html`<tr style="border-top:1px solid ${C.lin
 <tr><td style="padding:8px 24px 4px"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-left:4px solid ${C.accent}">
 ${m.bottomLine.map((l) => html`<tr><td style="padding:3px 12px;font-size:15px;line-height:22px;color:${C.text}">${l}</td></tr>`)}
 </table></td></tr>
+${facts ? html`<tr><td style="padding:6px 24px 0;font-size:12px;line-height:18px;color:${C.muted}">${toolMark()} ${TOOL_LEGEND}</td></tr>` : ''}
+${checks}
 ${section('Current challenges', challenges)}
 ${section('Status of previous issues', previous)}
 ${section('Planning for future events', planning)}
-${section('Provider accountability', providers)}
+${section('Provider accountability', providerSection)}
 ${section('KPIs', kpis)}
 <tr><td style="padding:16px 24px 24px;font-size:13px;line-height:19px;color:${C.muted};border-top:1px solid ${C.line}">
 <a href="${WEB_VIEW_URL}" style="color:${C.link};font-weight:600">Open the full report and answer item by item</a><br>

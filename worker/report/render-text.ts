@@ -1,20 +1,24 @@
-import type { ReportItem, ReportModel } from '../../shared/schemas';
+import type { ContinuityItem, ReportItem, ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { UNSUBSCRIBE_URL, WEB_VIEW_URL } from './render-email';
-import { ageWords, ANSWER_WORDS, hoursWords, PROVIDER_WORDS } from './words';
+import {
+  ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, hasToolFacts, hoursWords, PROVIDER_WORDS, providerTicketWords, ticketFactText, TOOL_LEGEND,
+  TOOL_MARK,
+} from './words';
 
 const LIMIT = 25;
 
-function line(i: ReportItem, note?: string): string {
+function line(m: ReportModel, i: ReportItem, note?: string): string {
   const meta = [
     i.stakeholders.join(', ') || null,
     i.impact,
     i.horizon === 'next' && i.eventDate ? `on ${shortDate(i.eventDate, true)}` : ageWords(i.ageDays),
     i.provider ? `provider: ${PROVIDER_WORDS[i.provider.status]}${i.provider.eta ? `, expected ${shortDate(i.provider.eta)}` : ''}` : null,
   ].filter(Boolean).join(' · ');
+  const tool = i.ticket ? `\n    ${ticketFactText(i.ticket, m, { changes: (i as Partial<ContinuityItem>).ticketChanges })}` : '';
   const fb = i.lastFeedback ? `\n    Last time ${i.lastFeedback.by} said: ${ANSWER_WORDS[i.lastFeedback.answer]}${i.lastFeedback.comment ? ` "${i.lastFeedback.comment}"` : ''}` : '';
-  return `  - [${i.priority}] ${note ? `${note}: ` : ''}${i.summary}\n    ${meta}${safeHref(i.ticketUrl) ? `\n    ${i.ticketLabel ?? 'Evidence'}: ${safeHref(i.ticketUrl)}` : ''}${fb}`;
+  return `  - [${i.priority}] ${note ? `${note}: ` : ''}${i.summary}\n    ${meta}${tool}${safeHref(i.ticketUrl) ? `\n    ${i.ticketLabel ?? 'Evidence'}: ${safeHref(i.ticketUrl)}` : ''}${fb}`;
 }
 
 const more = (n: number) => (n > 0 ? [`  … ${n} more in the web view: ${WEB_VIEW_URL}`] : []);
@@ -22,14 +26,22 @@ const more = (n: number) => (n > 0 ? [`  … ${n} more in the web view: ${WEB_VI
 /** The plain-text alternative: the same content, readable in any mail client. */
 export function renderText(m: ReportModel): string {
   const out: string[] = [];
+  const facts = hasToolFacts(m);
   out.push(`${m.workspace.name} · IT dialogue · ${m.period.label}`, '', 'THE BOTTOM LINE', ...m.bottomLine.map((l) => `  ${l}`), '');
+  if (facts) out.push(`  ${TOOL_LEGEND}`, '');
+  if (facts && m.checks) {
+    out.push('CHECK THESE', `  ${CHECKS_INTRO}`);
+    if (!m.checks.total) out.push('  No tag disagrees with what its ticket shows.');
+    for (const c of m.checks.items) out.push(`  - ${checkWords(c, m)}: ${c.summary}`, `    ${ticketFactText(c.ticket, m, { title: true })}`);
+    out.push(...more(m.checks.total - m.checks.items.length), '');
+  }
   out.push('CURRENT CHALLENGES');
   let shown = 0;
   for (const g of m.challenges) {
     if (shown >= LIMIT) break;
     out.push(`  ${g.lineOfBusiness}`);
     for (const i of g.items.slice(0, LIMIT - shown)) {
-      out.push(line(i));
+      out.push(line(m, i));
       shown++;
     }
   }
@@ -38,15 +50,16 @@ export function renderText(m: ReportModel): string {
   out.push('STATUS OF PREVIOUS ISSUES');
   if (m.continuity === null) out.push('  This is the first report.');
   else if (!m.continuity.length) out.push('  Nothing was open in the last report.');
-  else out.push(...m.continuity.slice(0, LIMIT).map((c) => line(c, c.changeText)), ...more(m.continuity.length - LIMIT));
+  else out.push(...m.continuity.slice(0, LIMIT).map((c) => line(m, c, c.changeText)), ...more(m.continuity.length - LIMIT));
   out.push('', 'PLANNING FOR FUTURE EVENTS');
   if (!m.planning.length) out.push('  No planned events.');
-  else out.push(...m.planning.slice(0, LIMIT).map((p) => line(p, p.soon ? 'Coming up' : undefined)), ...more(m.counts.planned - Math.min(LIMIT, m.planning.length)));
+  else out.push(...m.planning.slice(0, LIMIT).map((p) => line(m, p, p.soon ? 'Coming up' : undefined)), ...more(m.counts.planned - Math.min(LIMIT, m.planning.length)));
   out.push('', 'PROVIDER ACCOUNTABILITY');
   if (!m.providers.length) out.push('  Nothing is shared with a provider.');
   for (const p of m.providers) {
     const tta = p.medianHoursToAcknowledge === null ? 'no answers yet' : `answers in ${hoursWords(p.medianHoursToAcknowledge)} (median)`;
     out.push(`  ${p.company}: ${p.shared} shared, ${p.acknowledged} answered, ${tta}, ${p.open} open, ${p.noResponse.length} with no response, ${p.overdue.length} late.`);
+    if (p.tickets?.known) out.push(`    ${TOOL_MARK}: ${providerTicketWords(p.tickets)}.`);
   }
   out.push('', 'KPIS');
   if (!m.kpis.length) out.push('  No KPIs set up.');

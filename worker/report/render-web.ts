@@ -1,9 +1,12 @@
-import type { FeedbackAnswer, ReportItem, ReportModel } from '../../shared/schemas';
+import type { CheckItem, ContinuityItem, FeedbackAnswer, ReportItem, ReportModel, TicketChange, TicketFactsLine } from '../../shared/schemas';
 import { FEEDBACK_ANSWERS } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html } from '../lib/html';
-import { ageWords, ANSWER_WORDS, hoursWords, PROVIDER_WORDS, subjectOf, waitingWords } from './words';
+import {
+  ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PROVIDER_WORDS, subjectOf, ticketFactParts, TOOL_LEGEND,
+  TOOL_MARK, waitingWords,
+} from './words';
 
 export interface WebViewOptions {
   /** Where feedback forms post; null when the viewer cannot answer (an admin preview). */
@@ -16,8 +19,8 @@ export interface WebViewOptions {
 
 // Raw: the page's own stylesheet, a constant (its quotes and `>` must stay as written).
 const CSS = raw(`
-:root{color-scheme:light dark;--fg:#111827;--muted:#4b5563;--line:#e5e7eb;--bg:#f9fafb;--card:#fff;--accent:#0f766e;--link:#0e7490}
-@media (prefers-color-scheme:dark){:root{--fg:#f3f4f6;--muted:#d1d5db;--line:#374151;--bg:#111827;--card:#1f2937;--accent:#2dd4bf;--link:#67e8f9}}
+:root{color-scheme:light dark;--fg:#111827;--muted:#4b5563;--line:#e5e7eb;--bg:#f9fafb;--card:#fff;--accent:#0f766e;--link:#0e7490;--tool:#3730a3}
+@media (prefers-color-scheme:dark){:root{--fg:#f3f4f6;--muted:#d1d5db;--line:#374151;--bg:#111827;--card:#1f2937;--accent:#2dd4bf;--link:#67e8f9;--tool:#c7d2fe}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
 main{max-width:760px;margin:0 auto;padding:24px 16px 48px}a{color:var(--link)}
 .kicker{color:var(--muted);font-size:14px;margin:0}h1{font-size:26px;margin:4px 0 12px}h2{font-size:19px;margin:32px 0 8px;padding-top:8px;border-top:2px solid var(--line)}
@@ -26,6 +29,7 @@ h3{font-size:13px;letter-spacing:.05em;text-transform:uppercase;color:var(--acce
 .item{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px;margin:8px 0;break-inside:avoid}
 .item:target{outline:3px solid var(--accent)}
 .summary{margin:0;font-weight:600}.meta{margin:4px 0 0;color:var(--muted);font-size:14px}.change{font-weight:700}
+.tool{margin:4px 0 0;color:var(--tool);font-size:14px}.mark{display:inline-block;border:1px solid var(--tool);border-radius:3px;padding:0 5px;margin-right:4px;color:var(--tool);font-size:11px;font-weight:700;line-height:16px;letter-spacing:.04em;text-transform:uppercase;vertical-align:1px}
 .pill{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:700;color:#fff;margin-right:6px;vertical-align:1px}
 .p-critical{background:#b91c1c}.p-high{background:#b45309}.p-medium{background:#1d4ed8}.p-low{background:#4b5563}
 form.answer{margin:10px 0 0;display:flex;flex-wrap:wrap;gap:8px;align-items:center}
@@ -52,8 +56,20 @@ ${FEEDBACK_ANSWERS.map((a) => html`<button type="submit" name="answer" value="${
 </form>`;
 }
 
-function item(i: ReportItem, o: WebViewOptions, change?: string): Html {
-  const href = safeHref(i.ticketUrl);
+const mark = () => html`<span class="mark">${TOOL_MARK}</span>`;
+
+/** A line of what the ticket tool shows, marked as such (see TOOL_LEGEND); the label links to the ticket. */
+function toolLine(t: TicketFactsLine, m: ReportModel, href: string | null, changes?: TicketChange[]): Html {
+  return html`<p class="tool">${mark()}${join([href ? html`<a href="${href}">${t.label}</a>` : t.label, ...ticketFactParts(t, m, { title: true, changes })], ' · ')}</p>`;
+}
+
+function check(c: CheckItem, m: ReportModel): Html {
+  return html`<article class="item"><p class="summary"><span class="change">${checkWords(c, m)}:</span> ${c.summary}</p>${toolLine(c.ticket, m, safeHref(c.ticket.url))}</article>`;
+}
+
+function item(i: ReportItem, m: ReportModel, o: WebViewOptions, change?: string): Html {
+  // With the tool's facts, the ticket's link is on their line.
+  const href = i.ticket ? null : safeHref(i.ticketUrl);
   const meta = join([
     i.stakeholders.length ? i.stakeholders.join(', ') : null,
     i.lineOfBusiness,
@@ -68,7 +84,7 @@ function item(i: ReportItem, o: WebViewOptions, change?: string): Html {
     : '';
   return html`<article class="item" id="item-${i.id}">
 <p class="summary"><span class="pill p-${i.priority}">${i.priority}</span>${change ? html`<span class="change">${change}:</span> ` : ''}${i.summary}</p>
-<p class="meta">${meta}</p>${fb}${answerForm(i, o)}
+<p class="meta">${meta}</p>${i.ticket ? toolLine(i.ticket, m, safeHref(i.ticket.url ?? i.ticketUrl), (i as Partial<ContinuityItem>).ticketChanges) : ''}${fb}${answerForm(i, o)}
 </article>`;
 }
 
@@ -78,14 +94,14 @@ export function renderWebView(m: ReportModel, o: WebViewOptions): string {
   const listed = m.challenges.reduce((n, g) => n + g.items.length, 0);
   const challenges = m.challenges.length
     ? [
-      m.challenges.map((g) => html`<h3>${g.lineOfBusiness}</h3>${g.items.map((i) => item(i, o))}`),
+      m.challenges.map((g) => html`<h3>${g.lineOfBusiness}</h3>${g.items.map((i) => item(i, m, o))}`),
       m.counts.challenges > listed ? empty(`The ${m.counts.challenges - listed} least urgent items are not listed.`) : '',
     ]
     : empty('No open challenges.');
   const continuity = m.continuity === null
     ? empty('This is the first report: from the next one on, this section follows up every item listed here.')
-    : m.continuity.length ? m.continuity.map((c) => item(c, o, c.changeText)) : empty('Nothing was open in the last report.');
-  const planning = m.planning.length ? m.planning.map((p) => item(p, o, p.soon ? 'Coming up' : undefined)) : empty('No planned events.');
+    : m.continuity.length ? m.continuity.map((c) => item(c, m, o, c.changeText)) : empty('Nothing was open in the last report.');
+  const planning = m.planning.length ? m.planning.map((p) => item(p, m, o, p.soon ? 'Coming up' : undefined)) : empty('No planned events.');
   const providers = m.providers.length
     ? html`<table><thead><tr><th scope="col">Provider</th><th scope="col">Shared</th><th scope="col">Answered</th><th scope="col">Median time to answer</th><th scope="col">Open (median age)</th><th scope="col">No response</th><th scope="col">Past their ETA</th></tr></thead><tbody>
 ${m.providers.map((p) => html`<tr><td>${p.company}</td><td>${p.shared}</td><td>${p.acknowledged}</td><td>${hoursWords(p.medianHoursToAcknowledge)}</td><td>${p.open}${p.medianOpenDays === null ? '' : ` (${Math.round(p.medianOpenDays)} days)`}</td><td>${p.noResponse.length}</td><td>${p.overdue.length}</td></tr>`)}
@@ -94,6 +110,19 @@ ${m.providers.map((p) => html`<tr><td>${p.company}</td><td>${p.shared}</td><td>$
       ...p.overdue.map((x) => html`<p class="meta">${p.company} expected to finish by ${shortDate(x.eta)}: ${x.summary}</p>`),
     ])}`
     : empty('Nothing is shared with a provider.');
+  const withTickets = m.providers.filter((p) => p.tickets?.known);
+  const providerTickets = withTickets.length
+    ? html`<p class="tool">${mark()}From the tickets of the items shared with each provider, this period:</p>
+<table><thead><tr><th scope="col">Provider</th><th scope="col">Closed</th><th scope="col">Median time from opened to closed</th><th scope="col">Reopened</th><th scope="col">Open longer than 30 days</th><th scope="col">Tickets known</th></tr></thead><tbody>
+${withTickets.map((p) => html`<tr><td>${p.company}</td><td>${p.tickets!.closed}</td><td>${p.tickets!.medianDaysToClose === null ? '–' : daysWords(p.tickets!.medianDaysToClose)}</td><td>${p.tickets!.reopened}</td><td>${p.tickets!.openOver30Days}</td><td>${p.tickets!.known}</td></tr>`)}
+</tbody></table>`
+    : '';
+  const facts = hasToolFacts(m);
+  const checks = facts && m.checks
+    ? html`<h2>Check these</h2><p class="meta">${CHECKS_INTRO}</p>${m.checks.total
+      ? [m.checks.items.map((c) => check(c, m)), m.checks.total > m.checks.items.length ? empty(`${m.checks.total - m.checks.items.length} more are not listed.`) : '']
+      : empty('No tag disagrees with what its ticket shows.')}`
+    : '';
   const kpis = m.kpis.length
     ? html`<table><thead><tr><th scope="col">KPI</th><th scope="col">Latest</th><th scope="col">Before</th><th scope="col">Target</th><th scope="col">Status</th><th scope="col">Open items</th></tr></thead><tbody>
 ${m.kpis.map((k) => html`<tr><td>${k.name}</td><td>${k.latest ? html`${k.latest.value} ${k.unit}` : '–'}</td><td>${k.previous ? html`${k.previous.value} ${k.unit}` : '–'}</td><td>${k.target === null ? '–' : html`${k.direction === 'higher_is_better' ? '≥' : '≤'} ${k.target} ${k.unit}`}</td><td>${k.onTarget === null ? 'No reading' : k.onTarget ? 'On target' : html`<strong>Off target</strong>`}</td><td>${k.openItems}</td></tr>`)}
@@ -107,11 +136,13 @@ ${m.kpis.map((k) => html`<tr><td>${k.name}</td><td>${k.latest ? html`${k.latest.
 <h1>The bottom line</h1>
 ${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
 <div class="bottom">${m.bottomLine.map((l) => html`<p>${l}</p>`)}</div>
+${facts ? html`<p class="meta">${mark()}${TOOL_LEGEND}</p>` : ''}
 ${o.feedbackAction ? html`<p class="meta">Answer any item with one click: OK, let’s discuss, or a question. Your answer goes to the IT team and into the next report.</p>` : ''}
+${checks}
 <h2>Current challenges</h2>${challenges}
 <h2>Status of previous issues</h2>${continuity}
 <h2>Planning for future events</h2>${planning}
-<h2>Provider accountability</h2>${providers}
+<h2>Provider accountability</h2>${providers}${providerTickets}
 <h2>KPIs</h2>${kpis}
 <footer><p>Made ${m.generatedAt.slice(0, 10)} by Steward from the IT team’s notes on each ticket. Every line links to its ticket.</p>
 ${o.archiveUrl ? html`<p class="noprint"><a href="${o.archiveUrl}">Earlier reports</a></p>` : ''}</footer>

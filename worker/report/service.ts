@@ -1,4 +1,4 @@
-import type { ReportModel, Workspace } from '../../shared/schemas';
+import { CHECK_CLOSED_AFTER_DAYS, PROVIDER_OPEN_LONG_DAYS, type ReportModel, type Workspace } from '../../shared/schemas';
 import { lastScheduledSend, zonedTime, type Period } from '../../shared/schedule';
 import { claimDelivery, deliveriesOf, ensureDelivery, markFailed, markSent } from '../db/deliveries';
 import { recipientsOf } from '../db/recipients';
@@ -37,8 +37,12 @@ export interface BuiltReport {
 export async function buildReport(env: Env, workspace: Workspace, period: Period, now = new Date()): Promise<BuiltReport> {
   const end = startOfLocalDay(period.end, workspace.timeZone);
   const asOf = end < now ? end : now;
-  // One round trip: the previous report, the taxonomy and every section (see report-inputs.ts).
-  const { previous: prev, taxonomy, inputs } = await loadReportInputs(env.DB, workspace.id, period.cadence, period.start);
+  const before = (days: number) => new Date(asOf.getTime() - days * 86_400_000).toISOString();
+  // One round trip: the previous report, the taxonomy, every section and the ticket facts (see report-inputs.ts).
+  const { previous: prev, taxonomy, inputs } = await loadReportInputs(env.DB, workspace.id, period.cadence, period.start, {
+    periodFrom: startOfLocalDay(period.start, workspace.timeZone).toISOString(), asOf: asOf.toISOString(),
+    closedBefore: before(CHECK_CLOSED_AFTER_DAYS), openBefore: before(PROVIDER_OPEN_LONG_DAYS),
+  });
   const prevModel = prev ? (JSON.parse(prev.snapshot) as ReportModel) : null;
   const model = buildReportModel({
     workspace: { id: workspace.id, name: workspace.name, timeZone: workspace.timeZone },

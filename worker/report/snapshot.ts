@@ -3,9 +3,9 @@ import {
   type Taxonomy,
 } from '../../shared/schemas';
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
-import { TOOL_NAMES } from '../../shared/tool-names';
 import { safeHref } from '../../shared/schemas';
 import type { PreviousRow, ReportInputs, ReportRow, SharedRow } from '../db/report-inputs';
+import { checkItem, factsLine, median, providerTickets, ticketChanges, ticketLabel } from './ticket-facts';
 
 const DAY = 86_400_000;
 
@@ -18,13 +18,6 @@ export interface BuildContext {
   taxonomy: Taxonomy;
   previous: { reportId: string; model: ReportModel } | null;
 }
-
-const median = (values: number[]): number | null => {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 const days = (from: string, to: Date) => Math.max(0, Math.floor((to.getTime() - Date.parse(from)) / DAY));
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
@@ -41,8 +34,7 @@ function toItem(r: ReportRow, name: (id: string) => string, asOf: Date): ReportI
     id: r.id,
     summary: r.summary,
     ticketUrl: safeHref(ref?.url ?? r.page_url),
-    // Executives read "Zendesk #1042"; a tool of the user's own is just "Ticket #…".
-    ticketLabel: ref ? `${ref.tool === 'custom' ? 'Ticket' : TOOL_NAMES[ref.tool]} #${ref.ticketId.split('/').pop()}` : null,
+    ticketLabel: ref ? ticketLabel(ref.tool, ref.ticketId) : null,
     lineOfBusiness: name(r.line_of_business),
     stakeholders: r.stakeholders.map(name),
     impact: name(r.impact),
@@ -56,13 +48,16 @@ function toItem(r: ReportRow, name: (id: string) => string, asOf: Date): ReportI
     ageDays: days(r.created_at, asOf),
     provider: r.provider?.status ? r.provider : null,
     lastFeedback: r.feedback,
+    ticket: r.ticket ? factsLine(r.ticket, asOf) : null,
   };
 }
 
 const STATUS_WORDS = { acknowledged: 'acknowledged', in_progress: 'in progress', waiting_on_client: 'waiting on us', done: 'done' } as const;
 
 /** What became of an item of the previous report, in plain words. */
-function continuityOf(item: ReportItem, row: PreviousRow, since: string, asOf: Date, deleted: boolean): ContinuityItem {
+function continuityOf(base: ReportItem, row: PreviousRow, since: string, asOf: Date, deleted: boolean): ContinuityItem {
+  const changes = ticketChanges(row);
+  const item = changes.length ? { ...base, ticketChanges: changes } : base;
   const changedOn = row.state_changed_at ? shortDate(row.state_changed_at.slice(0, 10)) : null;
   if (deleted) return { ...item, change: 'removed', changeText: 'Removed from the list' };
   if (row.state === 'resolved') return { ...item, change: 'resolved', changeText: changedOn ? `Resolved on ${changedOn}` : 'Resolved' };
@@ -96,6 +91,9 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
   }
   const today = asOf.toISOString().slice(0, 10);
   const sharedAt = (r: SharedRow) => r.shared_at ?? r.created_at;
+  const tickets = providerTickets(inputs.providerTickets, (c) => c ?? unnamed);
+  // A company whose shared items are all long finished still answers for its tickets closed or reopened now.
+  for (const [company, t] of tickets) if (!byCompany.has(company) && (t.closed || t.reopened)) byCompany.set(company, []);
   return [...byCompany.entries()].map(([company, mine]) => {
     const acked = mine.filter((r) => r.first_ack_at);
     const open = mine.filter((r) => r.state === 'open');
@@ -109,8 +107,9 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
       medianOpenDays: median(open.map((r) => days(sharedAt(r), asOf))),
       noResponse: company === NO_PROVIDER_NAMED ? [] : open.filter((r) => !r.first_ack_at).map((r) => ({ id: r.id, summary: r.summary, days: days(sharedAt(r), asOf) })).sort((a, b) => b.days - a.days),
       overdue: open.filter((r) => etaPassed(r.provider, today)).map((r) => ({ id: r.id, summary: r.summary, eta: r.provider!.eta! })),
+      tickets: tickets.get(company) ?? null,
     };
-  }).filter((p) => p.shared > 0 || inputs.providerCompanies.includes(p.company));
+  }).filter((p) => p.shared > 0 || inputs.providerCompanies.includes(p.company) || !!p.tickets?.closed || !!p.tickets?.reopened);
 }
 
 function kpiFacts(inputs: ReportInputs, taxonomy: Taxonomy): KpiFacts[] {
@@ -202,6 +201,7 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
     planning,
     providers,
     kpis,
+    checks: { items: inputs.checks.map((c) => checkItem(c, ctx.asOf)), total: inputs.checkCount },
     counts: { challenges: inputs.challengeCount, critical, resolvedSince, planned: inputs.plannedCount, needsDecision },
   };
 }
