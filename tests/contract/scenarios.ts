@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { ApiRequestError, type ApiCallName, type StewardClient } from '../../shared/api/client';
-import type { AnnotationCreate, Taxonomy } from '../../shared/schemas';
+import type { AnnotationCreate, Taxonomy, TicketObservation } from '../../shared/schemas';
 
 /**
  * Scenarios run twice: against the real Worker (tests/worker/contract.test.ts: workerd, real
@@ -302,6 +302,99 @@ function tagOf(s: Saved, over: Partial<AnnotationCreate> = {}): AnnotationCreate
   };
 }
 
+/** A moment `hours` before the scenario runs (readings from the future are refused). */
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
+const AT = { created: hoursAgo(48), older: hoursAgo(5), first: hoursAgo(3), solved: hoursAgo(2), reopened: hoursAgo(1), noStatus: hoursAgo(0.5), unknown: hoursAgo(0.25) };
+
+/** What a browser read on the page of Zendesk ticket `ticketId` at `observedAt`. */
+function seenOn(ticketId: string, observedAt: string, over: Partial<TicketObservation> = {}): TicketObservation {
+  return {
+    tool: 'zendesk', tenant: 'acme', ticketId, url: `https://acme.zendesk.com/agent/tickets/${ticketId}`, title: 'Check-in kiosks freeze',
+    status: 'Open', assignee: 'Ana Ruiz', priority: 'High', createdAt: AT.created, observedAt,
+    found: ['title', 'status', 'created', 'assignee', 'priority'], ...over,
+  };
+}
+
+/**
+ * Ticket facts (issue 12): what browsers read on tagged tickets' pages becomes the ticket's
+ * facts and history. Run with the tagging scenarios, on both sides. Times are relative to the run.
+ */
+const FACT_SCENARIOS: Scenario[] = [
+  {
+    name: 'ticket facts: readings of tagged tickets only, the same twice is nothing new, newest wins, reopening, reading health',
+    steps: [
+      step({ does: 'the lists', call: 'taxonomy', save: 'tax' }),
+      step({ does: 'tag ticket 4821', call: 'createAnnotation', argsFrom: (s) => [tagOf(s)] }),
+      step({ does: 'nothing is known about it yet', call: 'ticketFacts', args: ['zendesk:acme:4821'], then: (out) => expect(out).toEqual({ ticket: null }) }),
+      step({
+        does: 'a reading of the tagged ticket is kept; one of a ticket nobody tagged is refused, naming it', call: 'sendObservations',
+        args: [[seenOn('4821', AT.first), seenOn('9999', AT.first)]],
+        then: (out) => {
+          expect(out.accepted).toEqual([{ index: 0, key: 'zendesk:acme:4821', changed: true }]);
+          expect(out.refused).toEqual([expect.objectContaining({ index: 1, code: 'not_found', fields: { ticketId: expect.any(String) } })]);
+        },
+      }),
+      step({
+        does: 'the same reading again changes nothing', call: 'sendObservations', args: [[seenOn('4821', AT.first)]],
+        then: (out) => expect(out).toEqual({ accepted: [{ index: 0, key: 'zendesk:acme:4821', changed: false }], refused: [] }),
+      }),
+      step({ does: 'an older reading is kept but does not win', call: 'sendObservations', args: [[seenOn('4821', AT.older, { status: 'Pending', assignee: 'Bo Chen' })]] }),
+      step({
+        does: 'the facts say what the newest reading said', call: 'ticketFacts', args: ['zendesk:acme:4821'],
+        then: (out) => expect(out.ticket).toMatchObject({
+          key: 'zendesk:acme:4821', tool: 'zendesk', tenant: 'acme', ticketId: '4821', title: 'Check-in kiosks freeze', status: 'Open', category: 'open',
+          statusSince: AT.first, statusSinceKind: 'seen', assignee: 'Ana Ruiz', priority: 'High', firstSeenAt: AT.older, lastSeenAt: AT.first,
+          source: 'page', reopenedCount: 0, events: [],
+        }),
+      }),
+      step({
+        does: 'the tool solves it, then it is reopened; a reading without the status keeps it', call: 'sendObservations',
+        args: [[
+          seenOn('4821', AT.reopened, { status: 'Open' }),
+          seenOn('4821', AT.solved, { status: 'Solved' }),
+          seenOn('4821', AT.noStatus, { status: undefined, found: ['title'] }),
+        ]],
+        then: (out) => expect(out.accepted.map((a) => [a.index, a.changed])).toEqual([[0, true], [1, true], [2, false]]),
+      }),
+      step({
+        does: 'the history shows it solved and reopened, by whom it was seen', call: 'ticketFacts', args: ['zendesk:acme:4821'],
+        then: (out) => {
+          expect(out.ticket).toMatchObject({ status: 'Open', category: 'open', statusSince: AT.reopened, reopenedCount: 1, lastSeenAt: AT.noStatus });
+          const events = out.ticket!.events.map((e) => [e.kind, e.from, e.to, e.at, e.atKind, e.source, e.seenBy].join(' '));
+          expect(events.sort()).toEqual([
+            ['reopened', 'Solved', 'Open', AT.reopened, 'seen', 'page', GIVEN.admin.name].join(' '),
+            ['status_changed', 'Open', 'Solved', AT.solved, 'seen', 'page', GIVEN.admin.name].join(' '),
+            ['status_changed', 'Solved', 'Open', AT.reopened, 'seen', 'page', GIVEN.admin.name].join(' '),
+          ]);
+        },
+      }),
+      step({
+        does: 'a status word no mapping knows is kept as open and reported', call: 'sendObservations',
+        args: [[seenOn('4821', AT.unknown, { status: 'Escalated to vendor' })]],
+        then: (out) => expect(out.accepted).toEqual([{ index: 0, key: 'zendesk:acme:4821', changed: true }]),
+      }),
+      step({
+        does: 'reading health counts the page views, how often title and status were found, and the unknown word', call: 'readingHealth',
+        then: (out) => {
+          expect(out.items).toEqual([{
+            tool: 'zendesk', views: 6, titleFound: 6, statusFound: 5, unknownStatuses: ['Escalated to vendor'], firstViewAt: AT.older, lastViewAt: AT.unknown,
+          }]);
+          expect(Date.parse(out.since)).toBeLessThan(Date.parse(AT.older));
+        },
+      }),
+      step({
+        does: 'a reading from the future is refused, naming the field', call: 'sendObservations', args: [[seenOn('4821', new Date(Date.now() + 86_400_000).toISOString())]],
+        fails: { status: 400, code: 'validation_failed', fields: { 'observations.0.observedAt': expect.any(String) } },
+      }),
+      step({
+        does: 'more than 100 in one request is refused', call: 'sendObservations', args: [Array.from({ length: 101 }, () => seenOn('4821', AT.first))],
+        fails: { status: 400, code: 'validation_failed', fields: { observations: expect.any(String) } },
+      }),
+      step({ does: 'a malformed key is refused', call: 'ticketFacts', args: ['not a key'], fails: { status: 400, code: 'validation_failed', fields: { key: expect.any(String) } } }),
+    ],
+  },
+];
+
 export const ANNOTATION_SCENARIOS: Scenario[] = [
   {
     name: 'tags: retries are the same tag, edits carry versions, notes, sharing with the provider, deletion',
@@ -358,6 +451,7 @@ export const ANNOTATION_SCENARIOS: Scenario[] = [
       step({ does: 'editing it is not found either', call: 'patchAnnotation', argsFrom: (s) => [s.tag.id, { version: 2, priority: 'low' }], fails: { status: 404, code: 'not_found' } }),
     ],
   },
+  ...FACT_SCENARIOS,
 ];
 
 /** Runs one scenario's steps in order with `client` (signed in as the `GIVEN` admin). */

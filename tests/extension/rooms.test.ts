@@ -100,11 +100,13 @@ describe('rooms in the extension', () => {
     expect([...seen].filter((f) => f === 'extension/core/contract/storage.ts' || f.startsWith('extension/core/background/'))).toEqual([]);
   });
 
-  it('has one writer for the outbox, the per-ticket cache and the tabs’ tickets', () => {
+  it('has one writer for the outbox, the per-ticket cache, the tabs’ tickets, the observation queue and the ticket facts cache', () => {
     const writers = (item: string) =>
       FILES.filter((f) => new RegExp(`\\b${item}\\.setValue\\(|item: ${item}\\b`).test(readFileSync(join(ROOT, f), 'utf8')));
     expect(writers('outboxItem')).toEqual(['extension/core/background/outbox.ts']);
     expect(writers('ticketCacheItem')).toEqual(['extension/core/background/ticket-cache.ts']);
     expect(writers('tabTicketsItem')).toEqual(['extension/core/background/tab-tickets.ts']);
+    expect(writers('observationsItem')).toEqual(['extension/core/background/observations.ts']);
+    expect(writers('ticketFactsItem')).toEqual(['extension/core/background/ticket-facts.ts']);
   });
 });

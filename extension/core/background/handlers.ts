@@ -9,10 +9,13 @@ import {
   connect, connectionById, connectionList, connectionState, disconnect, liveClient, markRevoked, switchConnection, toMessageError,
 } from './connection';
 import { enqueue, enqueueChange, resolveEntry } from './outbox';
+import { flushAll, flushObservations } from './observation-flush';
+import { observeSeen, observeTagged } from './observations';
 import { flushOutbox } from './outbox-flush';
 import { inboxView } from './provider-inbox';
 import { disableSite, enableSite } from './sites';
 import { setTabTicket, ticketForTab } from './tab-tickets';
+import { factsView, forgetFacts } from './ticket-facts';
 import { refreshTicket, ticketView } from './tickets';
 
 async function openSidePanel(tabId: number | undefined): Promise<boolean> {
@@ -31,16 +34,28 @@ async function openSidePanel(tabId: number | undefined): Promise<boolean> {
 }
 
 const handlers: Handlers = {
-  async 'ticket:seen'({ ticket }, { tabId }) {
+  async 'ticket:seen'({ ticket, facts }, { tabId }) {
     if (tabId !== undefined) await setTabTicket(tabId, ticket);
-    if (ticket) void refreshTicket(ticketKey(ticket));
+    if (ticket) {
+      const fetched = refreshTicket(ticketKey(ticket));
+      // Whether the ticket carries a tag of the workspace is known once its tags are fetched.
+      if (facts) {
+        void fetched
+          .then(() => observeSeen(ticket, facts))
+          .then((queued) => (queued === 'queued' || queued === 'coalesced' ? flushObservations() : undefined))
+          .catch((err: unknown) => console.warn('Steward: could not keep what the ticket page shows', err));
+      }
+    }
     return { connection: (await connectionState()).status };
   },
   'ticket:forTab': ({ tabId }) => ticketForTab(tabId),
   'ticket:view': ({ ticket, refresh }) => ticketView(ticket, refresh),
+  'ticket:facts': ({ ticket, refresh }) => factsView(ticket, refresh),
   async 'annotation:save'({ body, connectionId }) {
     const queued = await enqueue(body, new Date(), await signedIn(connectionId));
-    void flushOutbox();
+    // What the ticket's page shows goes with a new tag (sent once the tag landed).
+    await observeTagged(body, queued.connectionId).catch((err: unknown) => console.warn('Steward: could not keep what the ticket page shows', err));
+    void flushAll();
     return { queued };
   },
   async 'annotation:change'({ change, connectionId }) {
@@ -50,27 +65,31 @@ const handlers: Handlers = {
   },
   async 'outbox:resolve'({ entryId, resolution }) {
     const queued = await resolveEntry(entryId, resolution);
-    void flushOutbox();
+    void flushAll();
     return { queued };
   },
-  'outbox:flush': () => flushOutbox(),
+  async 'outbox:flush'() {
+    const result = await flushOutbox();
+    void flushObservations().catch((err: unknown) => console.warn('Steward: could not send ticket observations', err));
+    return result;
+  },
   'connection:get': () => connectionState(),
   async 'connection:connect'({ workerUrl, code }) {
     const state = await connect(workerUrl, code);
-    void flushOutbox();
+    void flushAll();
     return state;
   },
   async 'connection:disconnect'({ id }) {
     const active = await connectionState();
     const gone = id ?? (active.status === 'disconnected' ? undefined : active.id);
     const state = await disconnect(undefined, id);
-    if (gone) await Promise.all([taxonomyItem, providerCompaniesItem, providerInboxItem].map((item) => forgetCached(item, gone)));
+    if (gone) await Promise.all([...[taxonomyItem, providerCompaniesItem, providerInboxItem].map((item) => forgetCached(item, gone)), forgetFacts(gone)]);
     return state;
   },
   'connection:list': () => connectionList(),
   async 'connection:switch'({ id }) {
     const state = await switchConnection(id);
-    void flushOutbox();
+    void flushAll();
     return state;
   },
   'provider:inbox': ({ scope, refresh }) => inboxView(scope, refresh),

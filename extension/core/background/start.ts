@@ -3,7 +3,7 @@ import type { TabNotice } from '../contract/messages';
 import { connectionItem } from '../contract/storage';
 import { connectionState } from './connection';
 import { dispatch } from './handlers';
-import { flushOutbox } from './outbox-flush';
+import { flushAll } from './observation-flush';
 import { syncSites, watchSitePermissions } from './sites';
 import { forgetTabs, ticketTabIds } from './tab-tickets';
 
@@ -20,13 +20,14 @@ export function startBackground(): void {
   connectionItem.watch(() => void notifyTicketTabs());
   browser.runtime.onMessage.addListener((message, sender) => dispatch(message, sender) as Promise<unknown>);
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === FLUSH_ALARM) void flushOutbox();
+    if (alarm.name === FLUSH_ALARM) void flushAll();
   });
   browser.tabs.onRemoved.addListener((tabId) => void forgetTabs([tabId]));
   watchSitePermissions();
-  // The outbox must survive the service worker being stopped: an alarm wakes it to retry.
+  // The outbox (and the ticket observations) must survive the service worker being stopped: an
+  // alarm wakes it to retry.
   void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 1 });
-  void flushOutbox();
+  void flushAll();
   void syncSites().catch((err: unknown) => console.warn('Steward: could not restore the sites it was turned on for', err));
   // The toolbar icon opens the popup (which has "Open side panel"); the badge opens the panel
   // directly. Set explicitly: earlier versions set `true`, which would hide the popup.

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { StewardClient } from '../../../shared/api/client';
-import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, ReadField, Taxonomy, TicketRef, Workspace } from '../../../shared/schemas';
+import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, ReadField, Taxonomy, TicketFacts, TicketRef, Workspace } from '../../../shared/schemas';
 import { MessageError } from './errors';
 import type { AnnotationChange, OutboxEntry, Resolution } from './outbox-entry';
 import type { TicketCache } from './storage-keys';
@@ -56,6 +56,15 @@ export interface TicketView {
   notice?: Notice;
 }
 
+/** What the ticket tool says about one ticket, as Steward last heard it (the side panel shows it under the title). */
+export interface FactsView {
+  /** Null when the Worker knows nothing about the ticket yet (or was never asked: `fetchedAt` null). */
+  facts: TicketFacts | null;
+  fetchedAt: string | null;
+  /** Why `facts` may be stale: offline, sign-in revoked, the Worker refused. */
+  notice?: Notice;
+}
+
 /** One workspace's part of a provider's inbox: what it shared, as last fetched. */
 export interface InboxGroup {
   connection: SignedIn;
@@ -80,6 +89,8 @@ export interface Protocol {
   'ticket:seen': { req: { ticket: TicketRef | null; facts?: PageFacts }; res: { connection: ConnectionState['status'] } };
   'ticket:forTab': { req: { tabId: number }; res: TicketRef | null };
   'ticket:view': { req: { ticket: TicketRef | null; refresh: boolean }; res: TicketView };
+  /** The ticket's facts and status history from the Worker, for the active workspace (cached; `refresh` asks the Worker). */
+  'ticket:facts': { req: { ticket: TicketRef; refresh: boolean }; res: FactsView };
   /** A new tag, for the workspace the page shows (default: the active one). */
   'annotation:save': { req: { body: AnnotationCreate; connectionId?: string }; res: { queued: OutboxEntry } };
   /** An edit, deletion, note or provider's answer on a tag: queued in the outbox first (null: nothing left to send). */

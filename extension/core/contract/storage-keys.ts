@@ -1,4 +1,5 @@
 import type { Annotation, Member, ProviderCompany, ProviderInbox, Taxonomy, TicketRef, Workspace } from '../../../shared/schemas';
+import type { FactsCache, ObservationQueue } from './observation-entry';
 import type { OutboxEntry } from './outbox-entry';
 
 /**
@@ -103,3 +104,12 @@ export const PROVIDER_COMPANIES: StoredValue<PerConnection<ProviderCompany[]>> =
 
 /** Each workspace's provider inbox as last fetched, so a provider sees what waits on them offline too. */
 export const PROVIDER_INBOX: StoredValue<PerConnection<ProviderInbox>> = { key: 'local:providerInbox', fallback: {} };
+
+/** Readings of tagged tickets' pages waiting to reach the Worker (written by `background/observations.ts` only). */
+export const OBSERVATIONS: StoredValue<ObservationQueue> = { key: 'local:observations', fallback: { pending: {}, last: {}, readings: {} } };
+
+/**
+ * What the Worker last said about tickets (status, history…), by `connectionId|ticketKey`, for
+ * the side panel to show at once and offline (written by `background/ticket-facts.ts` only).
+ */
+export const TICKET_FACTS: StoredValue<Record<string, FactsCache>> = { key: 'local:ticketFacts', fallback: {} };

@@ -2,7 +2,7 @@ import { storage } from '#imports';
 import { browser } from 'wxt/browser';
 import type { OutboxEntry } from './outbox-entry';
 import {
-  CONNECTION, CUSTOM_PATTERNS, ENABLED_SITES, OTHER_CONNECTIONS, OUTBOX, PROVIDER_COMPANIES, PROVIDER_INBOX, rawKey, TAB_TICKETS, TAXONOMY, TICKET_CACHE,
+  CONNECTION, CUSTOM_PATTERNS, ENABLED_SITES, OBSERVATIONS, OTHER_CONNECTIONS, OUTBOX, PROVIDER_COMPANIES, PROVIDER_INBOX, rawKey, TAB_TICKETS, TAXONOMY, TICKET_CACHE, TICKET_FACTS,
   connectionIdOf, type Connection, type StoredValue,
 } from './storage-keys';
 
@@ -48,3 +48,7 @@ export const taxonomyItem = item(TAXONOMY, { version: 2, migrations: { 2: () => 
 export const providerCompaniesItem = item(PROVIDER_COMPANIES, { version: 1 });
 
 export const providerInboxItem = item(PROVIDER_INBOX, { version: 1 });
+
+export const observationsItem = item(OBSERVATIONS, { version: 1 });
+
+export const ticketFactsItem = item(TICKET_FACTS, { version: 1 });

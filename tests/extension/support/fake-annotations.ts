@@ -1,8 +1,11 @@
 import * as v from 'valibot';
 import {
-  AnnotationCreateSchema, AnnotationPatchSchema, AnnotationUpdateCreateSchema, issuesToFields, ticketKey,
-  type Annotation, type AnnotationCreate, type AnnotationUpdate, type ProviderCompany, type ProviderInbox, type Taxonomy,
+  AnnotationCreateSchema, AnnotationPatchSchema, AnnotationUpdateCreateSchema, issuesToFields, ObservationBatchSchema, TicketFactsQuery,
+  TicketObservationSchema, ticketKey,
+  type Annotation, type AnnotationCreate, type AnnotationUpdate, type ObservationResult, type ProviderCompany, type ProviderInbox, type Taxonomy,
+  type TicketEvent, type TicketFacts, type TicketObservation,
 } from '../../../shared/schemas';
+import { isFinished, statusCategory } from '../../../shared/tickets/status';
 
 /**
  * An in-memory stand-in for the Worker's annotation routes, answering as the real ones do
@@ -26,6 +29,14 @@ export interface FakeAnnotations {
   beforeNextAnswer(fn: () => Promise<void>): void;
   /** The next request is carried out, but its answer never arrives (the connection drops). */
   loseNextAnswer(): void;
+  /**
+   * Ticket facts by ticket key, as worker/db/tickets.ts keeps them: observations of tagged
+   * tickets update them (newest wins, events on status, assignee and title changes); tests may
+   * set one directly (a ticket the tool's API reported on, say).
+   */
+  tickets: Map<string, TicketFacts>;
+  /** Page views that sent an observation (for reading health), as the Worker's ticket_observations. */
+  views: Array<{ key: string; memberId: string; observedAt: string; tool: string; titleFound: boolean; statusFound: boolean; unknownStatus: string | null }>;
 }
 
 /** The workspace's lists; ids are short words so tests read plainly. */
@@ -88,7 +99,67 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
     loseNextAnswer() {
       lose = true;
     },
+    tickets: new Map(),
+    views: [],
   };
+  /** When the newest reading applied to each ticket was made (the Worker's observed_at). */
+  const observedAt = new Map<string, string>();
+
+  /** As planReading in worker/db/tickets.ts: newest wins; an older reading only widens first seen and fills the created date. */
+  const applyReading = (o: TicketObservation, key: string): boolean => {
+    const mapped = o.status ? statusCategory(o.tool, o.status) : null;
+    if (!f.views.some((x) => x.key === key && x.memberId === me.id && x.observedAt === o.observedAt)) {
+      f.views.push({
+        key, memberId: me.id, observedAt: o.observedAt, tool: o.tool, titleFound: o.found.includes('title'), statusFound: o.found.includes('status'),
+        unknownStatus: mapped && !mapped.known ? o.status! : null,
+      });
+    }
+    const cur = f.tickets.get(key);
+    const at = o.observedAt;
+    if (cur && at <= (observedAt.get(key) ?? cur.lastSeenAt)) {
+      const next = { ...cur, firstSeenAt: at < cur.firstSeenAt ? at : cur.firstSeenAt, createdAt: cur.createdAt ?? o.createdAt ?? null };
+      f.tickets.set(key, next);
+      return next.firstSeenAt !== cur.firstSeenAt || next.createdAt !== cur.createdAt;
+    }
+    const events: TicketEvent[] = [];
+    const event = (kind: TicketEvent['kind'], from: string | null, to: string | null) =>
+      events.push({ kind, from, to, at, atKind: 'seen', source: 'page', seenBy: me.name });
+    const statusChanged = !!cur?.status && !!o.status && o.status.toLowerCase() !== cur.status.toLowerCase();
+    let reopened = cur?.reopenedCount ?? 0;
+    if (cur && statusChanged) {
+      event('status_changed', cur.status, o.status ?? null);
+      if (isFinished(cur.category) && mapped && !isFinished(mapped.category)) {
+        event('reopened', cur.status, o.status ?? null);
+        reopened += 1;
+      }
+    }
+    if (cur?.assignee && o.assignee && o.assignee !== cur.assignee) event('assignee_changed', cur.assignee, o.assignee);
+    if (cur?.title && o.title && o.title !== cur.title) event('title_changed', cur.title, o.title);
+    const newStatus = !cur?.status || statusChanged;
+    const next: TicketFacts = {
+      key, tool: o.tool, tenant: o.tenant, ticketId: o.ticketId, url: o.url,
+      title: o.title || (cur?.title ?? null),
+      status: o.status || (cur?.status ?? null),
+      category: mapped?.category ?? cur?.category ?? null,
+      statusSince: o.status && newStatus ? at : (cur?.statusSince ?? null),
+      statusSinceKind: o.status && newStatus ? 'seen' : (cur?.statusSinceKind ?? null),
+      createdAt: o.createdAt ?? cur?.createdAt ?? null,
+      updatedAt: o.updatedAt && cur?.updatedAt ? (o.updatedAt > cur.updatedAt ? o.updatedAt : cur.updatedAt) : (o.updatedAt ?? cur?.updatedAt ?? null),
+      assignee: o.assignee || (cur?.assignee ?? null),
+      priority: o.priority || (cur?.priority ?? null),
+      firstSeenAt: cur && cur.firstSeenAt < at ? cur.firstSeenAt : at,
+      lastSeenAt: cur && cur.lastSeenAt > at ? cur.lastSeenAt : at,
+      source: 'page',
+      reopenedCount: reopened,
+      events: [...(cur?.events ?? []), ...events].sort((x, y) => x.at.localeCompare(y.at)).slice(0, 200),
+    };
+    f.tickets.set(key, next);
+    observedAt.set(key, at);
+    const { lastSeenAt: _a, events: _b, ...rest } = next;
+    return !cur || events.length > 0 || Object.entries(rest).some(([k, value]) => (cur as unknown as Record<string, unknown>)[k] !== value);
+  };
+  /** A ticket a tag the caller may see points at (the Worker's visibleTicketSql). */
+  const tagged = (key: string) => [...f.stored.values()].some((a) => !a.deletedAt && a.ticketKey === key && seen(a) && (a.visibility !== 'private' || a.author.id === me.id));
 
   f.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const answer = await respond(input, init);
@@ -128,6 +199,53 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
         counts: { total: items.length, open: mine.filter((a) => a.state === 'open').length, unanswered: items.filter((i) => i.unanswered).length, overdue: 0 },
       };
       return json(inbox);
+    }
+    if (url.pathname === '/api/v1/tickets/observations' && method === 'POST') {
+      const batch = parsed(ObservationBatchSchema, body);
+      if (batch instanceof Response) return batch;
+      const refused: ObservationResult['refused'] = [];
+      const valid: Array<{ index: number; o: TicketObservation; key: string }> = [];
+      batch.observations.forEach((raw, index) => {
+        const r = v.safeParse(TicketObservationSchema, raw);
+        if (!r.success) {
+          const fields = issuesToFields(r.issues);
+          refused.push({ index, code: 'validation_failed', message: `Observation ${index} has errors: ${Object.entries(fields).map(([k, m]) => `${k} ${m}`).join('; ')}.`, fields });
+        } else valid.push({ index, o: r.output, key: ticketKey(r.output) });
+      });
+      valid.sort((a, b) => a.o.observedAt.localeCompare(b.o.observedAt) || a.index - b.index);
+      const accepted: ObservationResult['accepted'] = [];
+      for (const { index, o, key } of valid) {
+        if (!tagged(key)) {
+          refused.push({ index, code: 'not_found', message: `Observation ${index}: No tag you can see points at this ticket. Observations are only kept for tagged tickets: tag it first.`, fields: { ticketId: 'is not a ticket a tag you can see points at' } });
+          continue;
+        }
+        accepted.push({ index, key, changed: applyReading(o, key) });
+      }
+      accepted.sort((a, b) => a.index - b.index);
+      refused.sort((a, b) => a.index - b.index);
+      if (!accepted.length) {
+        const allUnknown = refused.every((r) => r.code === 'not_found');
+        const fields = Object.fromEntries(refused.flatMap((r) => Object.entries(r.fields ?? { '(body)': r.message }).map(([k, m]) => [`observations.${r.index}.${k}`, m])));
+        return fail(allUnknown ? 404 : 400, allUnknown ? 'not_found' : 'validation_failed', refused.length === 1 ? refused[0]!.message : `None of the ${refused.length} observations could be stored. ${refused[0]!.message}`, { fields, refused });
+      }
+      return json({ accepted, refused });
+    }
+    if (url.pathname === '/api/v1/tickets/facts' && method === 'GET') {
+      const q = v.safeParse(TicketFactsQuery, Object.fromEntries(url.searchParams));
+      if (!q.success) return fail(400, 'validation_failed', 'The query string has errors.', { fields: issuesToFields(q.issues) });
+      return json({ ticket: tagged(q.output.key) ? (f.tickets.get(q.output.key) ?? null) : null });
+    }
+    if (url.pathname === '/api/v1/tickets/reading-health' && method === 'GET') {
+      if (role === 'provider') return fail(403, 'forbidden', 'Staff and admins only.');
+      const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
+      const byTool = new Map<string, typeof f.views>();
+      for (const x of f.views.filter((x) => x.observedAt >= since)) byTool.set(x.tool, [...(byTool.get(x.tool) ?? []), x]);
+      const items = [...byTool.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([tool, rows]) => ({
+        tool, views: rows.length, titleFound: rows.filter((x) => x.titleFound).length, statusFound: rows.filter((x) => x.statusFound).length,
+        unknownStatuses: [...new Set(rows.flatMap((x) => (x.unknownStatus ? [x.unknownStatus] : [])))].slice(0, 20),
+        firstViewAt: rows.map((x) => x.observedAt).sort()[0]!, lastViewAt: rows.map((x) => x.observedAt).sort().at(-1)!,
+      }));
+      return json({ since, items });
     }
     if (url.pathname === '/api/v1/annotations' && method === 'GET') {
       const ticket = url.searchParams.get('ticket');
