@@ -100,6 +100,34 @@ describe('links that are not web addresses', () => {
   });
 });
 
+describe('a ticket address the tool gave', () => {
+  it('that is not a web address is never rendered as a link, in the report items or Check these', async () => {
+    const ws = await newWorkspace('Acme Fact Links');
+    await call('/api/v1/report-recipients', { token: ws.admin.token, body: { email: 'ceo-fact-links@example.com' } });
+    for (const [i, url] of HOSTILE_URLS.entries()) {
+      const id = String(100 + i);
+      const ticketRef = { tool: 'rt', tenant: 'rt.example.com', ticketId: id, url: `https://rt.example.com/Ticket/Display.html?id=${id}`, observedAt: '2026-11-20T10:00:00Z' };
+      expect((await call('/api/v1/annotations', { token: ws.admin.token, body: annotationBody(ws.terms, { summary: `Fact link ${i}`, ticketRef }) })).status).toBe(201);
+      // Facts as the observation route stores them, with an address no check stopped (resolved
+      // long ago, so each is in "Check these" too).
+      await env.DB.prepare(
+        `INSERT INTO tickets (workspace_id, ticket_key, tool, tenant, ticket_id, url, status, category, status_since, status_since_kind,
+           first_seen_at, last_seen_at, observed_at, source)
+         VALUES (?, ?, 'rt', 'rt.example.com', ?, ?, 'resolved', 'resolved', '2026-10-01T10:00:00.000Z', 'seen', '2026-10-01T10:00:00.000Z', ?, ?, 'page')`,
+      ).bind(ws.workspace.id, `rt:rt.example.com:${id}`, id, url, new Date().toISOString(), new Date().toISOString()).run();
+    }
+    const preview = await json(call('/api/v1/reports/preview', { token: ws.admin.token }));
+    expect(preview.text).toContain('Ticket tool:');
+    expectOnlyWebLinks(preview.html, 'preview email');
+    expect(preview.text).not.toMatch(/javascript:|vbscript:|data:text/i);
+    const sent = await json(call('/api/v1/reports/send', { token: ws.admin.token, body: {} }));
+    const web = await (await call(new URL(sent.webViewUrl).pathname)).text();
+    expect(web).toContain('Check these');
+    expectOnlyWebLinks(web, 'web view');
+    expectOnlyWebLinks(await (await call(`/api/v1/reports/${sent.report.id}/view`, { token: ws.admin.token })).text(), 'admin report view');
+  });
+});
+
 const INJECTED = 'Dr Crlf\r\nBcc: injected@evil.test\r\nX-Steward-Injected: 1';
 
 describe('email headers', () => {

@@ -77,6 +77,50 @@ describe('any text in any field', () => {
   });
 });
 
+describe('any text in the facts of a ticket', () => {
+  it('is shown as inert text in every email and page: the ticket title, status word and assignee', async () => {
+    const ws = await newWorkspace('Acme Facts Props');
+    await call('/api/v1/report-recipients', { token: ws.admin.token, body: { email: 'ceo-facts-props@example.com' } });
+    const shown: string[] = [];
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(text, text, text, async (title, status, assignee) => {
+        const id = String(9000 + n++);
+        const ticketRef = { tool: 'zendesk', tenant: 'acme', ticketId: id, url: `https://acme.zendesk.com/agent/tickets/${id}`, observedAt: '2026-11-20T10:00:00Z' };
+        const res = await call('/api/v1/annotations', { token: ws.admin.token, body: annotationBody(ws.terms, { ticketRef, summary: `Facts ${id}` }) });
+        expect(res.status).toBe(201);
+        // What a ticket page could show, stored as the observation route stores facts; closed
+        // long ago, so each is also a contradiction in "Check these" (title shown there).
+        await env.DB.prepare(
+          `INSERT INTO tickets (workspace_id, ticket_key, tool, tenant, ticket_id, url, title, status, category, status_since, status_since_kind,
+             assignee, first_seen_at, last_seen_at, observed_at, source)
+           VALUES (?, ?, 'zendesk', 'acme', ?, ?, ?, ?, 'closed', '2026-10-01T10:00:00.000Z', 'seen', ?, '2026-10-01T10:00:00.000Z', ?, ?, 'page')`,
+        ).bind(ws.workspace.id, `zendesk:acme:${id}`, id, ticketRef.url, title, status, assignee, new Date().toISOString(), new Date().toISOString()).run();
+        shown.push(title, status, assignee);
+      }),
+      { seed: SEED, numRuns: 12 },
+    );
+    const preview = await json(call('/api/v1/reports/preview', { token: ws.admin.token }));
+    expect(preview.text).toContain('Ticket tool: Zendesk #9000');
+    const sent = await json(call('/api/v1/reports/send', { token: ws.admin.token, body: {} }));
+    const pages = {
+      'email HTML': preview.html as string,
+      'web view': await (await call(new URL(sent.webViewUrl).pathname)).text(),
+      'archived view': await (await call(`/api/v1/reports/${sent.report.id}/view`, { token: ws.admin.token })).text(),
+    };
+    expect(pages['web view']).toContain('Check these');
+    for (const value of shown) {
+      for (const [where, page] of Object.entries(pages)) {
+        const html = page.replace(/&#39;|&#x27;/g, "'");
+        if (/[<>"&]/.test(value)) expect(html.includes(value), `${where}: ${JSON.stringify(value)}`).toBe(false);
+        // The web view shows every item with its ticket's title, status and assignee.
+        if (where !== 'email HTML' && value.trim()) expect(html.includes(escaped(value)), `${where} shows ${JSON.stringify(value)}`).toBe(true);
+      }
+    }
+    for (const html of Object.values(pages)) expect(html).not.toMatch(/<script|<svg|<img/i);
+  });
+});
+
 describe('addresses', () => {
   const scheme = fc.oneof(
     fc.constantFrom('javascript', 'JaVaScRiPt', ' javascript', 'java\tscript', 'data', 'vbscript', 'file', 'ftp', 'about', 'chrome-extension', 'blob'),

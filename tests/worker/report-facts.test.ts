@@ -268,3 +268,40 @@ describe('Provider accountability', () => {
     for (const page of [third.html, webView(third.model)]) expect(page).toMatch(/<td>BrightIT<\/td><td( align="right")?>2<\/td><td( align="right")?>7 days<\/td><td( align="right")?>0<\/td><td( align="right")?>1<\/td>/);
   });
 });
+
+describe('the email with ticket facts', () => {
+  it('stays under 100 KB with 10 000 tagged tickets whose facts are as long as allowed', async () => {
+    const { admin, terms, workspace } = await newWorkspace('Facts Big');
+    const author = (await json(call('/api/v1/me', { token: admin.token }))).member.id;
+    const now = new Date().toISOString();
+    const stmt = env.DB.prepare(
+      `INSERT INTO annotations (id, workspace_id, ticket_key, ticket_ref, horizon, line_of_business, stakeholders, impact, priority, kpis, summary, state, visibility, author_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'now', ?, ?, ?, ?, '[]', ?, 'open', 'team', ?, ?, ?)`,
+    );
+    const priorities = ['critical', 'high', 'medium', 'low'];
+    for (let start = 0; start < 10_000; start += 500) {
+      await env.DB.batch(Array.from({ length: 500 }, (_, k) => {
+        const i = start + k;
+        const ref = zendesk(String(10_000 + i));
+        return stmt.bind(crypto.randomUUID(), workspace.id, `zendesk:acme:${ref.ticketId}`, JSON.stringify(ref), i % 2 ? terms.sales : terms.support,
+          JSON.stringify([terms.dana]), terms.revenue, priorities[i % 4], `Item ${i}: ${'what the business cannot do, in plain words '.repeat(7).slice(0, 280)}`, author, now, now);
+      }));
+    }
+    // Every ticket closed in the tool long ago (so each is also a check), with the longest title,
+    // status word and assignee the observation schema lets through.
+    await env.DB.prepare(
+      `INSERT INTO tickets (workspace_id, ticket_key, tool, tenant, ticket_id, url, title, status, category, status_since, status_since_kind,
+         assignee, first_seen_at, last_seen_at, observed_at, source, reopened_count)
+       SELECT workspace_id, ticket_key, 'zendesk', 'acme', json_extract(ticket_ref, '$.ticketId'), json_extract(ticket_ref, '$.url'),
+         ?2, ?3, 'closed', '2026-11-01T10:00:00.000Z', 'happened', ?4, '2026-10-01T10:00:00.000Z', '2026-11-20T10:00:00.000Z', '2026-11-20T10:00:00.000Z', 'api', 1
+       FROM annotations WHERE workspace_id = ?1`,
+    ).bind(workspace.id, 'T'.repeat(500), 'S'.repeat(100), 'A'.repeat(200)).run();
+    const built = await buildReport(env, await workspaceOf(workspace.id), P3, after(P3));
+    const bytes = new TextEncoder().encode(built.html.replaceAll('{{web_view_url}}', `https://steward.example.com/r/${'x'.repeat(150)}`)).length;
+    expect(bytes).toBeLessThan(100_000);
+    expect(built.model.checks!.total).toBe(10_000);
+    expect(built.html).toContain('Check these');
+    expect(built.html).toMatch(/\d+ more in the web view/);
+    expect(built.html).toContain('A'.repeat(200));
+  });
+});
