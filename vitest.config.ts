@@ -36,6 +36,8 @@ export default defineConfig({
                 STEWARD_SMTP_HOST: '127.0.0.1',
                 STEWARD_SMTP_PORT: String(inject('smtpPort')),
                 MAIL_SINK_URL: inject('mailSinkUrl'),
+                OIDC_ISSUER: inject('oidcIssuer'),
+                OIDC_SIGNING_KEY: inject('oidcSigningKey'),
               },
             },
           })),

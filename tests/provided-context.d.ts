@@ -6,5 +6,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     smtpPort: number;
     mailSinkUrl: string;
+    /** The test OpenID Connect provider's issuer (tests/oidc/provider.mjs), and its signing key as a JSON JWK. */
+    oidcIssuer: string;
+    oidcSigningKey: string;
   }
 }

@@ -13,6 +13,7 @@ import { openapi } from './routes/openapi';
 import { provider, providerView } from './routes/provider';
 import { reportView } from './routes/report-view';
 import { reports } from './routes/reports';
+import { signIn } from './routes/sign-in';
 import { taxonomy } from './routes/taxonomy';
 import { tickets } from './routes/tickets';
 import { workspace, workspaces } from './routes/workspaces';
@@ -46,6 +47,7 @@ const api = new Hono<AppEnv>()
   .route('/workspaces', workspaces)
   .route('/', workspace)
   .route('/', auth)
+  .route('/', signIn)
   .route('/members', members)
   .route('/invites', invites)
   .route('/taxonomy', taxonomy)

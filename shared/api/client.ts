@@ -2,11 +2,11 @@ import * as v from 'valibot';
 import {
   AnnotationDetailSchema, AnnotationListSchema, AnnotationSchema, AnnotationUpdateSchema, ApiErrorBodySchema, AuditListSchema,
   InviteCreatedSchema, InviteListSchema, KpiReadingSchema, KpiSchema, MeResponseSchema, MemberListSchema, MemberSchema,
-  ProviderCompanyListSchema, ProviderInboxSchema, ProviderLinkCreatedSchema, ProviderLinkStatusSchema,
+  OidcSettingsAnswerSchema, OidcStartedSchema, ProviderCompanyListSchema, ProviderInboxSchema, ProviderLinkCreatedSchema, ProviderLinkStatusSchema,
   ObservationResultSchema, ReadingHealthSchema, RecipientListSchema, RedeemResponseSchema, TicketFactsAnswerSchema, ReportListSchema, ReportPreviewSchema, ReportSentSchema, ReportSummarySchema,
   StakeholderSchema, TaxonomySchema, TermSchema, WorkspaceSchema,
   type Annotation, type AnnotationCreate, type AnnotationListQuery, type AnnotationPatch, type AnnotationUpdateCreate,
-  type InviteCreate, type KpiCreate, type KpiReadingCreate, type KpiUpdate, type MemberPatch, type StakeholderCreate,
+  type InviteCreate, type OidcSettingsInput, type ReissueSignIn, type KpiCreate, type KpiReadingCreate, type KpiUpdate, type MemberPatch, type StakeholderCreate,
   type ExportTable, type StakeholderUpdate, type TermCreate, type TermUpdate, type TicketObservation, type WorkspacePatch,
 } from '../schemas';
 
@@ -109,6 +109,24 @@ export const API_CALLS = {
     send: (memberId: string, patch: MemberPatch) => ({ params: { id: memberId }, body: patch }),
   }),
   removeMember: spec({ method: 'DELETE', path: '/api/v1/members/{id}', answer: none, send: (memberId: string) => ({ params: { id: memberId } }) }),
+  /** A new single-use code that signs in the same member (a new or lost laptop); shown once. */
+  reissueSignIn: spec({
+    method: 'POST', path: '/api/v1/members/{id}/sign-in', answer: InviteCreatedSchema,
+    send: (memberId: string, opts: ReissueSignIn = {}) => ({ params: { id: memberId }, body: opts }),
+  }),
+  /** The workspace's company sign-in (OpenID Connect), or `settings: null` (admins). */
+  oidcSettings: spec({ method: 'GET', path: '/api/v1/sign-in/oidc', answer: OidcSettingsAnswerSchema }),
+  saveOidcSettings: spec({ method: 'POST', path: '/api/v1/sign-in/oidc', answer: OidcSettingsAnswerSchema, send: (body: OidcSettingsInput) => ({ body }) }),
+  removeOidcSettings: spec({ method: 'DELETE', path: '/api/v1/sign-in/oidc', answer: none }),
+  /** Sign-in with the company account, step one: the identity provider's address to open. */
+  startOidcSignIn: spec({
+    method: 'POST', path: '/api/v1/auth/oidc/start', answer: OidcStartedSchema,
+    send: (workspaceId: string, redirectUri: string) => ({ body: { workspaceId, redirectUri } }),
+  }),
+  /** Step two: the code the identity provider sent back, for a token (as `redeem` answers). */
+  finishOidcSignIn: spec({
+    method: 'POST', path: '/api/v1/auth/oidc/finish', answer: RedeemResponseSchema, send: (state: string, code: string) => ({ body: { state, code } }),
+  }),
   /** Whether a provider member has a live web-view link (admins). */
   providerLinkStatus: spec({
     method: 'GET', path: '/api/v1/members/{id}/provider-link', answer: ProviderLinkStatusSchema, send: (memberId: string) => ({ params: { id: memberId } }),

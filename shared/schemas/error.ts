@@ -2,7 +2,7 @@ import * as v from 'valibot';
 
 const ERROR_CODES = [
   'bad_request', 'validation_failed', 'unauthorized', 'forbidden', 'not_found', 'conflict',
-  'payload_too_large', 'unprocessable', 'rate_limited', 'internal',
+  'payload_too_large', 'unprocessable', 'rate_limited', 'bad_gateway', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

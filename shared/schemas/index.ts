@@ -7,3 +7,4 @@ export * from './audit';
 export * from './error';
 export * from './report';
 export * from './facts';
+export * from './sign-in';

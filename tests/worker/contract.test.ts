@@ -1,4 +1,4 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_CALLS, ApiRequestError, createClient, type ApiCallName, type ApiCallSpec, type StewardClient } from '../../shared/api/client';
 import type { AnnotationCreate, WorkspaceCreated } from '../../shared/schemas';
@@ -7,6 +7,9 @@ import '../../worker/app';
 import { ENDPOINTS, type Endpoint } from '../../worker/openapi';
 import { ANNOTATION_SCENARIOS, GIVEN, GIVEN_LISTS, runScenario, SCENARIOS } from '../contract/scenarios';
 import { call, json, OPERATOR } from './helpers';
+import { logInAtProvider } from './oidc-login';
+
+const TEST_REDIRECT = 'https://steward-tests.chromiumapp.org/';
 
 /**
  * One contract, checked from both sides: the typed client (`shared/api/client.ts`), the
@@ -252,6 +255,19 @@ describe('the typed client against the real Worker', () => {
     expect(JSON.parse(await admin.exportWorkspace()).annotations.map((a: { id: string }) => a.id)).toEqual([tag.id]);
     expect(await admin.exportWorkspace('csv', 'annotations')).toContain('Quotes take two days');
     expect((await admin.exportWorkspace('csv', 'members')).split('\r\n')[0]).toBe('id,name,email,role,provider_company,created_at,last_active_at');
+
+    // The company sign-in: the admin sets it up; a person signs in with the company account at
+    // the test identity provider (tests/oidc/provider.mjs) and joins as staff.
+    expect(await admin.oidcSettings()).toEqual({ settings: null });
+    const oidc = { issuer: env.OIDC_ISSUER, clientId: 'steward-test', allowedDomains: ['acme.test'], newMemberRole: 'staff', requiredForStaff: false } as const;
+    expect((await admin.saveOidcSettings({ ...oidc, allowedDomains: [...oidc.allowedDomains] })).settings).toMatchObject({ issuer: env.OIDC_ISSUER, workspaceId: created.workspace.id });
+    const started = await anonymous.startOidcSignIn(created.workspace.id, TEST_REDIRECT);
+    const back = await logInAtProvider(started.authorizationUrl, 'alice');
+    expect((await anonymous.finishOidcSignIn(back.state, back.code)).member).toMatchObject({ name: 'Alice Moreau', role: 'staff' });
+    await admin.removeOidcSettings();
+    // Sam's second laptop: a new code that signs in the same member (his current sign-in stays).
+    const reissued = await admin.reissueSignIn(sam.member.id, { endOtherSignIns: false });
+    expect((await anonymous.redeem(reissued.code)).member.id).toBe(sam.member.id);
 
     // Endings: a deleted tag, a removed member, a sign-out, the workspace deleted.
     await staff.deleteAnnotation(tag.id);

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { annotationBody, call, join, json, newWorkspace, type TestTerms } from './helpers';
 
@@ -16,6 +17,8 @@ let doc: Doc;
 type ResourceIds = Record<'annotation' | 'privateAnnotation' | 'teamAnnotation' | 'member' | 'invite' | 'lob' | 'impact' | 'stakeholder' | 'kpi' | 'report' | 'recipient', string>;
 let A: { tokens: Record<Role, string>; terms: TestTerms; ids: ResourceIds; markers: string[]; name: string };
 let B: { tokens: Record<Role, string>; terms: TestTerms; name: string };
+/** A's id, which starting a company sign-in names (a public route). */
+let victimWorkspaceId = '';
 
 async function setUp(name: string) {
   const ws = await newWorkspace(name);
@@ -56,6 +59,7 @@ beforeAll(async () => {
   if (observed.status !== 200) throw new Error(`observations: ${observed.status}`);
   const sent = await json(call('/api/v1/reports/send', { token: a.tokens.admin, body: {} }));
   void invite;
+  victimWorkspaceId = a.ws.workspace.id;
   markers.push(a.ws.workspace.id, privateId, teamId, providerId, 'Victim Co Staff', 'Victim Co Provider', 'Victim Co IT Ltd');
   A = {
     tokens: a.tokens, terms: a.ws.terms, name: 'Victim Co', markers,
@@ -114,6 +118,11 @@ function bodyFor(method: string, path: string): unknown {
     'POST /api/v1/annotations/{id}/updates': { note: 'Intruder note' },
     'POST /api/v1/reports/send': {},
     'POST /api/v1/report-recipients': { email: 'mole@example.com' },
+    'POST /api/v1/members/{id}/sign-in': {},
+    // Another workspace's own company sign-in (its admin may): nothing of A changes.
+    'POST /api/v1/sign-in/oidc': { issuer: env.OIDC_ISSUER, clientId: 'steward-test', allowedDomains: ['intruder.test'], newMemberRole: 'staff', requiredForStaff: false },
+    'POST /api/v1/auth/oidc/start': { workspaceId: victimWorkspaceId, redirectUri: 'https://steward-tests.chromiumapp.org/' },
+    'POST /api/v1/auth/oidc/finish': { state: 'forged-state', code: 'forged-code' },
     'POST /api/v1/tickets/observations': {
       observations: [{ tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: 'https://rt.example.com/Ticket/Display.html?id=42', title: 'Renamed by intruder', status: 'resolved', observedAt: '2026-11-21T10:00:00Z', found: ['title', 'status'] }],
     },

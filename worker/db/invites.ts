@@ -4,6 +4,8 @@ export interface InviteRow {
   id: string; workspace_id: string; code_hash: string; role: Role; name: string;
   email: string | null; provider_company: string | null; created_by: string | null;
   created_at: string; expires_at: string; used_at: string | null; revoked_at: string | null;
+  /** Set on a code re-issued to an existing member (migration 0007). */
+  member_id: string | null;
 }
 
 export interface NewInvite {

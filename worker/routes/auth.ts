@@ -11,6 +11,7 @@ import { ApiError } from '../errors';
 import { newToken, normaliseInviteCode, sha256Hex } from '../lib/secrets';
 import { guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
+import { checkCodeAllowed, redeemReissued } from './sign-in';
 import { validate } from '../validate';
 
 const INVALID_CODE = 'This invite code is not valid. Check it for typos, or ask your administrator for a new one.';
@@ -67,6 +68,9 @@ export const auth = new Hono<AppEnv>()
 
     const workspace = await getWorkspace(c.env.DB, invite.workspace_id);
     if (!workspace) throw new ApiError(401, 'unauthorized', INVALID_CODE, { code: 'is not a valid invite code' });
+    // A code an admin re-issued to an existing member signs that member in (sign-in.ts).
+    if (invite.member_id) return c.json(await redeemReissued(c.env.DB, invite, workspace, now), 201);
+    await checkCodeAllowed(c.env.DB, workspace, invite.role);
     const member: Member = {
       id: crypto.randomUUID(), workspaceId: invite.workspace_id, name: invite.name, email: invite.email,
       role: invite.role, providerCompany: invite.provider_company, createdAt: now, lastActiveAt: now,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import {
-  IdParam, MemberListSchema, MemberPatchSchema, MemberSchema, ProviderLinkCreatedSchema, ProviderLinkStatusSchema, type Member,
+  IdParam, InviteCreatedSchema, MemberListSchema, ReissueSignInSchema, MemberPatchSchema, MemberSchema, ProviderLinkCreatedSchema, ProviderLinkStatusSchema, type Member,
 } from '../../shared/schemas';
 import { audit } from '../db/audit';
 import { countAdmins, getMember, listMembers, removeMember, updateMember } from '../db/members';
@@ -11,6 +11,7 @@ import { ApiError, notFound } from '../errors';
 import { guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
 import { providerViewUrl } from '../provider/links';
+import { reissueSignIn } from './sign-in';
 import { validate } from '../validate';
 
 const ADMIN = ['admin'] as const;
@@ -45,6 +46,16 @@ const linkRevoke = endpoint({
   method: 'delete', path: '/api/v1/members/{id}/provider-link', operationId: 'revokeProviderLink', access: ADMIN,
   summary: 'Withdraw a provider member\'s web-view link; it stops working at once.',
   responses: { 204: { description: 'Withdrawn' } },
+});
+
+const reissue = endpoint({
+  method: 'post', path: '/api/v1/members/{id}/sign-in', operationId: 'reissueSignIn', access: ADMIN,
+  summary: 'Give a member a new single-use code (a new or lost laptop) that signs in the same member, never a second one. Earlier re-issued codes stop working; by default their current sign-ins end too.',
+  body: ReissueSignInSchema,
+  responses: {
+    201: { description: 'The code, shown once', schema: InviteCreatedSchema },
+    409: { description: 'The member signs in with the company account (required for staff), so a code would not work' },
+  },
 });
 
 const LAST_ADMIN = 'A workspace needs at least one admin. Make someone else admin first.';
@@ -90,6 +101,8 @@ export const members = new Hono<AppEnv>()
     ]);
     return c.body(null, 204);
   })
+  .post('/:id/sign-in', guard(reissue), validate('param', IdParam), validate('json', reissue.body), async (c) =>
+    c.json(await reissueSignIn(c, c.req.valid('param').id, c.req.valid('json')), 201))
   .get('/:id/provider-link', guard(linkStatus), validate('param', IdParam), async (c) => {
     const caller = c.var.caller;
     const member = await getMember(c.env.DB, caller.workspace.id, c.req.valid('param').id);
