@@ -7,6 +7,7 @@ import { PERSONAL_PAGE_HEADERS, simplePage } from './report/html';
 import { annotations } from './routes/annotations';
 import { auth } from './routes/auth';
 import { health } from './routes/health';
+import { initiatives } from './routes/initiatives';
 import { invites } from './routes/invites';
 import { members } from './routes/members';
 import { openapi } from './routes/openapi';
@@ -52,6 +53,7 @@ const api = new Hono<AppEnv>()
   .route('/invites', invites)
   .route('/taxonomy', taxonomy)
   .route('/annotations', annotations)
+  .route('/initiatives', initiatives)
   .route('/provider', provider)
   .route('/tickets', tickets)
   .route('/', reports);

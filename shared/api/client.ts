@@ -7,6 +7,8 @@ import {
   StakeholderSchema, TaxonomySchema, TermSchema, WorkspaceSchema,
   type Annotation, type AnnotationCreate, type AnnotationListQuery, type AnnotationPatch, type AnnotationUpdateCreate,
   type InviteCreate, type OidcSettingsInput, type ReissueSignIn, type KpiCreate, type KpiReadingCreate, type KpiUpdate, type MemberPatch, type StakeholderCreate,
+  type EvidenceChange, type InitiativeAnswerCreate, type InitiativeCreate, type InitiativePatch, type InitiativeState,
+  InitiativeDetailSchema, InitiativeEventSchema, InitiativeListSchema, InitiativeSchema, InitiativeSettingsAnswerSchema,
   type ExportTable, type StakeholderUpdate, type TermCreate, type TermUpdate, type TicketObservation, type WorkspacePatch,
 } from '../schemas';
 
@@ -198,6 +200,31 @@ export const API_CALLS = {
   ticketFacts: spec({ method: 'GET', path: '/api/v1/tickets/facts', answer: TicketFactsAnswerSchema, send: (key: string) => ({ query: { key } }) }),
   /** Per tool, how often title and status were found on its pages over the last 30 days (staff, admins). */
   readingHealth: spec({ method: 'GET', path: '/api/v1/tickets/reading-health', answer: ReadingHealthSchema }),
+
+  /** Initiatives you may see, with the workspace's currency; by state, or those a ticket's tags are evidence for. */
+  initiatives: spec({
+    method: 'GET', path: '/api/v1/initiatives', answer: InitiativeListSchema,
+    send: (filter: { state?: InitiativeState; ticket?: string } = {}) => ({ query: filter }),
+  }),
+  createInitiative: spec({ method: 'POST', path: '/api/v1/initiatives', answer: InitiativeSchema, send: (body: InitiativeCreate) => ({ body }) }),
+  initiative: spec({ method: 'GET', path: '/api/v1/initiatives/{id}', answer: InitiativeDetailSchema, send: (initiativeId: string) => ({ params: { id: initiativeId } }) }),
+  updateInitiative: spec({
+    method: 'PATCH', path: '/api/v1/initiatives/{id}', answer: InitiativeSchema,
+    send: (initiativeId: string, patch: InitiativePatch) => ({ params: { id: initiativeId }, body: patch }),
+  }),
+  /** Links tags to an initiative as evidence, or unlinks them. */
+  changeEvidence: spec({
+    method: 'POST', path: '/api/v1/initiatives/{id}/evidence', answer: InitiativeSchema,
+    send: (initiativeId: string, change: EvidenceChange) => ({ params: { id: initiativeId }, body: change }),
+  }),
+  /** The delivering provider's answer: status, expected date, plan. */
+  answerInitiative: spec({
+    method: 'POST', path: '/api/v1/initiatives/{id}/answers', answer: InitiativeEventSchema,
+    send: (initiativeId: string, body: InitiativeAnswerCreate) => ({ params: { id: initiativeId }, body }),
+  }),
+  updateInitiativeSettings: spec({
+    method: 'PATCH', path: '/api/v1/initiatives/settings', answer: InitiativeSettingsAnswerSchema, send: (currency: string) => ({ body: { currency } }),
+  }),
 
   reports: spec({ method: 'GET', path: '/api/v1/reports', answer: ReportListSchema }),
   report: spec({ method: 'GET', path: '/api/v1/reports/{id}', answer: ReportSummarySchema, send: (reportId: string) => ({ params: { id: reportId } }) }),

@@ -7,4 +7,5 @@ export * from './audit';
 export * from './error';
 export * from './report';
 export * from './facts';
+export * from './initiative';
 export * from './sign-in';

@@ -222,6 +222,22 @@ describe('the typed client against the real Worker', () => {
     expect(detail.updates).toHaveLength(2);
     expect((await executive.taxonomy()).kpis.map((k) => k.name)).toEqual(['Quote turnaround']);
 
+    // Staff turn the tag into an initiative; once approved, the provider answers for it.
+    const proposed = await staff.createInitiative({
+      title: 'Same-day quotes', gap: 'Sales cannot send a quote on the day a customer asks.', annotationIds: [tag.id], providerCompany: 'Fixit Ltd',
+      kpis: [{ kpiId: kpi.id, baseline: 30, baselineOn: '2026-11-02', target: 12, targetOn: '2027-03-31' }], budget: { oneOff: 8000, monthly: 150 },
+    });
+    expect(proposed).toMatchObject({ state: 'proposed', evidence: { tags: 1, open: 1 }, kpis: [{ name: 'Quote turnaround', latest: { value: 26 } }] });
+    expect((await admin.updateInitiativeSettings('EUR')).currency).toBe('EUR');
+    const approved = await staff.updateInitiative(proposed.id, { version: proposed.version, state: 'approved', specification: ['A quote goes out from the CRM in one click'] });
+    expect(approved).toMatchObject({ state: 'approved', budget: { oneOff: 8000, currency: 'EUR' } });
+    expect((await staff.changeEvidence(proposed.id, { unlink: [tag.id] })).evidence.tags).toBe(0);
+    expect((await staff.changeEvidence(proposed.id, { link: [tag.id] })).evidence.tags).toBe(1);
+    expect(await provider.answerInitiative(proposed.id, { status: 'in_progress', eta: '2027-02-01', note: 'CRM upgrade booked.' })).toMatchObject({ kind: 'provider_answer' });
+    expect((await provider.initiatives()).items.map((i) => [i.id, i.budget])).toEqual([[proposed.id, null]]);
+    expect((await staff.initiatives({ ticket: tag.ticketKey! })).items.map((i) => i.id)).toEqual([proposed.id]);
+    expect((await staff.initiative(proposed.id)).timeline.map((e) => e.kind)).toEqual(['created', 'linked', 'changed', 'state', 'unlinked', 'linked', 'provider_answer']);
+
     // Staff's browser reports what RT's page shows; the provider learns it from the shared item.
     const seenOnPage = { tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: body.ticketRef!.url, title: 'CRM timeouts', status: 'resolved', observedAt: '2026-11-21T09:00:00Z', found: ['title', 'status'] } as const;
     expect(await staff.sendObservations([{ ...seenOnPage, found: [...seenOnPage.found] }, { ...seenOnPage, ticketId: '43', found: [] }])).toMatchObject({

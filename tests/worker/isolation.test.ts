@@ -14,7 +14,7 @@ const ROLES: Role[] = ['admin', 'staff', 'executive', 'provider'];
 interface Doc { paths: Record<string, Record<string, { 'x-steward-access': 'public' | 'operator' | Role[]; requestBody?: unknown }>> }
 
 let doc: Doc;
-type ResourceIds = Record<'annotation' | 'privateAnnotation' | 'teamAnnotation' | 'member' | 'invite' | 'lob' | 'impact' | 'stakeholder' | 'kpi' | 'report' | 'recipient', string>;
+type ResourceIds = Record<'annotation' | 'privateAnnotation' | 'teamAnnotation' | 'member' | 'invite' | 'lob' | 'impact' | 'stakeholder' | 'kpi' | 'report' | 'recipient' | 'initiative', string>;
 let A: { tokens: Record<Role, string>; terms: TestTerms; ids: ResourceIds; markers: string[]; name: string };
 let B: { tokens: Record<Role, string>; terms: TestTerms; name: string };
 /** A's id, which starting a company sign-in names (a public route). */
@@ -57,6 +57,13 @@ beforeAll(async () => {
     body: { observations: [{ tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: 'https://rt.example.com/Ticket/Display.html?id=42', title: ticketTitle, status: 'open', observedAt: '2026-11-20T10:00:00Z', found: ['title', 'status'] }] },
   });
   if (observed.status !== 200) throw new Error(`observations: ${observed.status}`);
+  // An initiative its provider delivers, with a title only A may learn.
+  const initiativeTitle = secret('initiative');
+  markers.push(initiativeTitle);
+  const initiative = await json(call('/api/v1/initiatives', {
+    token: a.tokens.admin, body: { title: initiativeTitle, gap: secret('gap'), providerCompany: 'Victim Co IT Ltd', annotationIds: [teamId] },
+  }));
+  await call(`/api/v1/initiatives/${initiative.id}`, { method: 'PATCH', token: a.tokens.admin, body: { version: initiative.version, state: 'approved' } });
   const sent = await json(call('/api/v1/reports/send', { token: a.tokens.admin, body: {} }));
   void invite;
   victimWorkspaceId = a.ws.workspace.id;
@@ -69,6 +76,7 @@ beforeAll(async () => {
       invite: invites.items.find((i: { status: string }) => i.status === 'pending').id,
       lob: a.ws.terms.sales, impact, stakeholder: a.ws.terms.dana, kpi: a.ws.terms.kpi,
       report: sent.report.id, recipient: recipients.items.find((r: { source: string }) => r.source === 'extra').id,
+      initiative: initiative.id,
     },
   };
   const b = await setUp('Intruder Co');
@@ -87,6 +95,7 @@ function idFor(path: string): string {
   if (path.includes('/stakeholders/')) return A.ids.stakeholder;
   if (path.includes('/kpis/')) return A.ids.kpi;
   if (path.startsWith('/api/v1/reports/')) return A.ids.report;
+  if (path.startsWith('/api/v1/initiatives/')) return A.ids.initiative;
   if (path.startsWith('/api/v1/report-recipients/')) return A.ids.recipient;
   if (path.startsWith('/r/')) return 'not-a-report-token';
   // A web-view link is itself the credential: the matrix checks that a forged one opens nothing.
@@ -123,6 +132,11 @@ function bodyFor(method: string, path: string): unknown {
     'POST /api/v1/sign-in/oidc': { issuer: env.OIDC_ISSUER, clientId: 'steward-test', allowedDomains: ['intruder.test'], newMemberRole: 'staff', requiredForStaff: false },
     'POST /api/v1/auth/oidc/start': { workspaceId: victimWorkspaceId, redirectUri: 'https://steward-tests.chromiumapp.org/' },
     'POST /api/v1/auth/oidc/finish': { state: 'forged-state', code: 'forged-code' },
+    'POST /api/v1/initiatives': { title: 'Intruder initiative', gap: 'None.', annotationIds: [A.ids.teamAnnotation] },
+    'PATCH /api/v1/initiatives/settings': { currency: 'EUR' },
+    'PATCH /api/v1/initiatives/{id}': { version: 2, title: 'Hijacked', state: 'rejected', reason: 'Intruder' },
+    'POST /api/v1/initiatives/{id}/evidence': { unlink: [A.ids.teamAnnotation] },
+    'POST /api/v1/initiatives/{id}/answers': { status: 'done', note: 'Intruder answer' },
     'POST /api/v1/tickets/observations': {
       observations: [{ tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: 'https://rt.example.com/Ticket/Display.html?id=42', title: 'Renamed by intruder', status: 'resolved', observedAt: '2026-11-21T10:00:00Z', found: ['title', 'status'] }],
     },

@@ -1,6 +1,7 @@
 import type { ExportTable, Workspace } from '../../shared/schemas';
 import { allAnnotations, allUpdates } from '../db/annotations';
 import { allAudit } from '../db/audit';
+import { allInitiatives } from '../db/initiatives';
 import { listInvites } from '../db/invites';
 import { listMembers } from '../db/members';
 import { loadTaxonomy } from '../db/taxonomy';
@@ -18,9 +19,11 @@ export async function exportJson(db: D1Database, workspace: Workspace) {
     allAudit(db, workspace.id),
     allTicketFacts(db, workspace.id),
   ]);
+  const initiatives = await allInitiatives(db, workspace.id);
   return {
     exportedAt: new Date().toISOString(), format: 'steward-export/1', workspace, members, invites, taxonomy, annotations, updates, audit,
     tickets: facts.tickets, ticketEvents: facts.events,
+    ...initiatives,
   };
 }
 
