@@ -25,7 +25,7 @@ function fromBody(body: AnnotationCreate, me: Member, name: (id: string) => stri
  * shows, a deletion waiting to be sent already hides the tag. A change the Worker refused is
  * not applied: the tag shows as the Worker has it, with the refusal to act on.
  */
-function cardItems(items: Annotation[], pending: OutboxEntry[], taxonomy: Taxonomy, me: Member): CardItem[] {
+export function cardItems(items: Annotation[], pending: OutboxEntry[], taxonomy: Taxonomy, me: Member): CardItem[] {
   const name = namer(taxonomy);
   const entriesOf = (id: string) => pending.filter((e) => annotationIdOf(e) === id);
   const deleting = (entries: OutboxEntry[]) => entries.some((e) => e.kind === 'delete' && !e.stuck);

@@ -4,10 +4,11 @@ import type { AnnotationCreate } from '../../shared/schemas';
 import { errorText } from '../core/contract/errors';
 import { send, type TicketView } from '../core/contract/messages';
 import type { AnnotationChange, Resolution } from '../core/contract/outbox-entry';
-import { connectionItem, outboxItem, ticketCacheItem } from '../core/contract/storage';
-import { AnnotationList } from './AnnotationList';
+import { connectionItem, outboxItem, tabTicketsItem, ticketCacheItem } from '../core/contract/storage';
+import { AnnotationList, cardItems } from './AnnotationList';
 import { ProviderPanel } from './ProviderInbox';
 import { TagForm } from './TagForm';
+import { TicketFacts } from './TicketFacts';
 import { TOOL_NAMES } from '../../shared/tool-names';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
@@ -45,7 +46,8 @@ export function SidePanel() {
     const reload = () => void load(false);
     // Another page may switch workspaces or sign out: follow it (the stored value holds the
     // token, so only the fact of a change is used).
-    const unwatch = [ticketCacheItem.watch(reload), outboxItem.watch(reload), connectionItem.watch(reload)];
+    // The tab's ticket too: a status the page shows changes while the panel is open.
+    const unwatch = [ticketCacheItem.watch(reload), outboxItem.watch(reload), connectionItem.watch(reload), tabTicketsItem.watch(reload)];
     const onActivated = () => void load(true);
     const onUpdated = (_id: number, info: { status?: string }) => {
       if (info.status === 'complete') void load(true);
@@ -101,7 +103,10 @@ export function SidePanel() {
             <h1 data-ticket-key={`${ticket.tool}:${ticket.tenant}:${ticket.ticketId}`}>
               #{ticket.ticketId}{ticket.title ? ` ${ticket.title}` : ''}
             </h1>
-            {ticket.status && <p class="hint">Status in {TOOL_NAMES[ticket.tool] ?? ticket.tool}: {ticket.status}</p>}
+            <TicketFacts
+              ticket={ticket} me={connection.member} onChange={change}
+              cards={cardItems(view.cache?.items ?? [], view.pending, view.taxonomy, connection.member)}
+            />
           </>
         ) : (
           <>
