@@ -289,9 +289,18 @@ export interface ReportInitiative {
   budget: { oneOff: number | null; monthly: number | null; currency: string } | null;
   targetQuarter: string | null;
   providerCompany: string | null;
+  deliveredAt: string | null;
   providerAnswer: { status: ProviderStatus; eta: string | null; note: string | null; at: string } | null;
   kpis: ReportKpiLine[];
   decision: Decision | null;
+}
+
+/** A provider company's initiatives in *Provider accountability*. */
+export interface ProviderInitiativeCounts {
+  total: number;
+  onTime: number;
+  late: number;
+  noAnswer: number;
 }
 
 /** The report's three initiative sections (absent in reports made before initiatives). */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { AnnotationState, Horizon, Priority, ProviderStatus } from './annotation';
 import { IsoDate, OptionalText } from './common';
 import type { FactSource, StatusCategory, TicketEventKind } from './facts';
+import type { ProviderInitiativeCounts, ReportInitiatives } from './initiative';
 import { IsoDateTime, type ToolId } from './ticket';
 import { CADENCES } from './workspace';
 
@@ -128,6 +129,8 @@ export interface ProviderFacts {
   overdue: { id: string; summary: string; eta: string }[];
   /** From the tickets of the items shared with them, as the ticket tool shows them (null: none known). */
   tickets?: ProviderTicketFacts | null;
+  /** The initiatives it delivers (absent in reports made before initiatives, and for a provider with none). */
+  initiatives?: ProviderInitiativeCounts;
 }
 
 export interface ProviderTicketFacts {
@@ -171,6 +174,8 @@ export interface ReportModel {
   kpis: KpiFacts[];
   /** Tags and tickets that disagree, the first CHECKS_LIMIT (absent in reports made before ticket facts). */
   checks?: { items: CheckItem[]; total: number };
+  /** Decisions needed, initiatives in progress, did it work? (absent in reports made before initiatives). */
+  initiatives?: ReportInitiatives;
   counts: { challenges: number; critical: number; resolvedSince: number; planned: number; needsDecision: number };
 }
 

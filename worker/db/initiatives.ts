@@ -360,15 +360,22 @@ export async function decide(
   };
 }
 
-/** The decisions standing on these initiatives (the latest of each) and their state now, for the web view. */
-export async function decisionsOf(db: D1Database, workspaceId: string, ids: string[]): Promise<Map<string, { decision: Decision | null; state: InitiativeState }>> {
+/**
+ * What stands now on these initiatives, for the web view of one report: their state, the
+ * decision made from this report (the first answer wins), and the latest from any report.
+ */
+export async function decisionsOf(
+  db: D1Database, workspaceId: string, reportId: string, ids: string[],
+): Promise<Map<string, { state: InitiativeState; here: Decision | null; latest: Decision | null }>> {
   if (!ids.length) return new Map();
+  const decision = (where: string) => `json((SELECT json_object('answer', d.answer, 'comment', d.comment, 'by', d.by_name, 'at', d.created_at)
+        FROM initiative_decisions d WHERE d.initiative_id = i.id ${where} ORDER BY d.created_at DESC, d.rowid DESC LIMIT 1))`;
   const { results } = await db.prepare(
-    `SELECT i.id, i.state, json((SELECT json_object('answer', d.answer, 'comment', d.comment, 'by', d.by_name, 'at', d.created_at)
-        FROM initiative_decisions d WHERE d.initiative_id = i.id ORDER BY d.created_at DESC, d.rowid DESC LIMIT 1)) AS decision
+    `SELECT i.id, i.state, ${decision('AND d.report_id = ?')} AS here, ${decision('')} AS latest
      FROM initiatives i, json_each(?) j WHERE i.id = j.value AND i.workspace_id = ?`,
-  ).bind(JSON.stringify(ids), workspaceId).all<{ id: string; state: InitiativeState; decision: string | null }>();
-  return new Map(results.map((r) => [r.id, { state: r.state, decision: r.decision ? (JSON.parse(r.decision) as Decision) : null }]));
+  ).bind(reportId, JSON.stringify(ids), workspaceId).all<{ id: string; state: InitiativeState; here: string | null; latest: string | null }>();
+  const parsed = (t: string | null) => (t ? (JSON.parse(t) as Decision) : null);
+  return new Map(results.map((r) => [r.id, { state: r.state, here: parsed(r.here), latest: parsed(r.latest) }]));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -394,4 +401,18 @@ export async function allInitiatives(db: D1Database, workspaceId: string) {
     initiativeEvents: (events!.results as (EventRow & { initiative_id: string })[]).map((r) => ({ initiativeId: r.initiative_id, ...toEvent(r) })),
     initiativeDecisions: decisions!.results,
   };
+}
+
+/**
+ * The initiatives a report speaks of, as one JSON array: a column of the report's one
+ * statement (worker/db/report-inputs.ts), so the report stays one round trip. Each is
+ * `initiativeJson` with readings up to the report's as-of date; states are today's, as for
+ * tags (a decision is asked for now, whatever period the report covers). Arguments are SQL for the
+ * workspace id, the period's first instant and the report's as-of instant.
+ */
+export function reportInitiativesColumn(workspace: string, periodFrom: string, asOf: string): string {
+  return `(SELECT json_group_array(${initiativeJson(`substr(${asOf}, 1, 10)`)} ORDER BY i.state_changed_at, i.id)
+     FROM (SELECT * FROM initiatives WHERE workspace_id = ${workspace}
+             AND (state IN ('proposed', 'approved', 'in_progress', 'delivered') OR (state = 'measured' AND state_changed_at >= ${periodFrom}))
+           ORDER BY state_changed_at, id LIMIT 200) i)`;
 }

@@ -2,6 +2,7 @@ import type {
   CheckItem, FactSource, FeedbackNote, ProviderStatus, ReportItem, StatusCategory, Taxonomy, TicketChange, TicketRef, ToolId,
 } from '../../shared/schemas';
 import { CHECKS_LIMIT } from '../../shared/schemas';
+import { reportInitiativesColumn, type InitiativeJson } from './initiatives';
 import { taxonomyOf } from './taxonomy';
 
 /**
@@ -119,6 +120,8 @@ export interface ReportInputs {
   checks: CheckRow[];
   checkCount: number;
   providerTickets: ProviderTicketsRow[];
+  /** Initiatives proposed, under way, delivered, or measured this period (see reportInitiativesColumn). */
+  initiatives: InitiativeJson[];
 }
 
 /** The moments ticket facts are measured against, as ISO instants. */
@@ -291,6 +294,7 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
        FROM (SELECT id, kind, ord, at, resolved_at FROM checks ORDER BY ord, at, id LIMIT ${CHECKS_LIMIT}) c JOIN annotations a ON a.id = c.id) AS checks,
     (SELECT COUNT(*) FROM checks) AS check_count,
     ${PROVIDER_TICKETS} AS provider_tickets,
+    ${reportInitiativesColumn('?1', '?4', '?5')} AS initiatives,
     (SELECT json_group_array(json_object('id', id, 'kind', kind, 'name', name, 'retired_at', retired_at) ORDER BY position, name COLLATE NOCASE)
        FROM taxonomy_terms WHERE workspace_id = ?1) AS terms,
     (SELECT json_group_array(json_object('id', id, 'name', name, 'title', title, 'line_of_business_id', line_of_business_id, 'retired_at', retired_at)
@@ -319,6 +323,7 @@ interface ReportInputsRow {
   checks: string;
   check_count: number;
   provider_tickets: string;
+  initiatives: string;
   terms: string;
   stakeholders: string;
   kpis: string;
@@ -358,6 +363,7 @@ export async function loadReportInputs(db: D1Database, workspaceId: string, cade
       checkCount: r.check_count,
       providerTickets: (JSON.parse(r.provider_tickets) as Array<[string | null, number, number, number[], number, number]>)
         .map(([company, known, closed, closed_days, reopened, open_over_30]) => ({ company, known, closed, closed_days, reopened, open_over_30 })),
+      initiatives: JSON.parse(r.initiatives) as InitiativeJson[],
     },
   };
 }

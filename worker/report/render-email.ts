@@ -2,6 +2,7 @@ import type { CheckItem, ContinuityItem, ReportItem, ReportModel, TicketChange, 
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html, type HtmlValue } from '../lib/html';
+import { initiativesEmail, providerInitiativeLines } from './initiatives';
 import {
   ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PRIORITY_COLORS, PROVIDER_WORDS, subjectOf, ticketFactParts,
   TOOL_LEGEND, TOOL_MARK, waitingWords,
@@ -125,7 +126,8 @@ ${m.providers.map((p) => html`<tr style="border-top:1px solid ${C.line}"><td>${p
 ${withTickets.map((p) => html`<tr style="border-top:1px solid ${C.line}"><td>${p.company}</td><td align="right">${p.tickets!.closed}</td><td align="right">${p.tickets!.medianDaysToClose === null ? html`&ndash;` : daysWords(p.tickets!.medianDaysToClose)}</td><td align="right">${p.tickets!.reopened}</td><td align="right">${p.tickets!.openOver30Days}</td></tr>`)}
 </table></td></tr>`
     : '';
-  const providerSection = [providers, providerTickets];
+  const providerSection = [providers, providerTickets, providerInitiativeLines(m).map(note)];
+  const ini = initiativesEmail(m, limit, WEB_VIEW_URL);
 
   const facts = hasToolFacts(m);
   const checkList = m.checks?.items.slice(0, limit) ?? [];
@@ -162,9 +164,11 @@ ${m.bottomLine.map((l) => html`<tr><td style="padding:3px 12px;font-size:15px;li
 </table></td></tr>
 ${facts ? html`<tr><td style="padding:6px 24px 0;font-size:12px;line-height:18px;color:${C.muted}">${toolMark()} ${TOOL_LEGEND}</td></tr>` : ''}
 ${checks}
+${ini ? section('Decisions needed', ini.decisions) : ''}
 ${section('Current challenges', challenges)}
 ${section('Status of previous issues', previous)}
 ${section('Planning for future events', planning)}
+${ini ? [section('Initiatives in progress', ini.inProgress), section('Did it work?', ini.outcomes)] : ''}
 ${section('Provider accountability', providerSection)}
 ${section('KPIs', kpis)}
 <tr><td style="padding:16px 24px 24px;font-size:13px;line-height:19px;color:${C.muted};border-top:1px solid ${C.line}">

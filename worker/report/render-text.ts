@@ -1,6 +1,7 @@
 import type { ContinuityItem, ReportItem, ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
+import { initiativesText, providerInitiativeLines } from './initiatives';
 import { UNSUBSCRIBE_URL, WEB_VIEW_URL } from './render-email';
 import {
   ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, hasToolFacts, hoursWords, PROVIDER_WORDS, providerTicketWords, ticketFactText, TOOL_LEGEND,
@@ -35,6 +36,8 @@ export function renderText(m: ReportModel): string {
     for (const c of m.checks.items) out.push(`  - ${checkWords(c, m)}: ${c.summary}`, `    ${ticketFactText(c.ticket, m, { title: true })}`);
     out.push(...more(m.checks.total - m.checks.items.length), '');
   }
+  const ini = initiativesText(m, LIMIT, WEB_VIEW_URL);
+  out.push(...ini.decisions);
   out.push('CURRENT CHALLENGES');
   let shown = 0;
   for (const g of m.challenges) {
@@ -54,6 +57,7 @@ export function renderText(m: ReportModel): string {
   out.push('', 'PLANNING FOR FUTURE EVENTS');
   if (!m.planning.length) out.push('  No planned events.');
   else out.push(...m.planning.slice(0, LIMIT).map((p) => line(m, p, p.soon ? 'Coming up' : undefined)), ...more(m.counts.planned - Math.min(LIMIT, m.planning.length)));
+  if (ini.later.length) out.push('', ...ini.later.slice(0, -1));
   out.push('', 'PROVIDER ACCOUNTABILITY');
   if (!m.providers.length) out.push('  Nothing is shared with a provider.');
   for (const p of m.providers) {
@@ -61,6 +65,7 @@ export function renderText(m: ReportModel): string {
     out.push(`  ${p.company}: ${p.shared} shared, ${p.acknowledged} answered, ${tta}, ${p.open} open, ${p.noResponse.length} with no response, ${p.overdue.length} late.`);
     if (p.tickets?.known) out.push(`    ${TOOL_MARK}: ${providerTicketWords(p.tickets)}.`);
   }
+  out.push(...providerInitiativeLines(m).map((l) => `  ${l}.`));
   out.push('', 'KPIS');
   if (!m.kpis.length) out.push('  No KPIs set up.');
   for (const k of m.kpis) {

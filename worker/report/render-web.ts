@@ -3,12 +3,13 @@ import { FEEDBACK_ANSWERS } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html } from '../lib/html';
+import { initiativesWeb, providerInitiativeLines, type DecisionOptions } from './initiatives';
 import {
   ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PROVIDER_WORDS, subjectOf, ticketFactParts, TOOL_LEGEND,
   TOOL_MARK, waitingWords,
 } from './words';
 
-export interface WebViewOptions {
+export interface WebViewOptions extends DecisionOptions {
   /** Where feedback forms post; null when the viewer cannot answer (an admin preview). */
   feedbackAction: string | null;
   /** This viewer's answers so far, by item. */
@@ -128,6 +129,7 @@ ${withTickets.map((p) => html`<tr><td>${p.company}</td><td>${p.tickets!.closed}<
 ${m.kpis.map((k) => html`<tr><td>${k.name}</td><td>${k.latest ? html`${k.latest.value} ${k.unit}` : '–'}</td><td>${k.previous ? html`${k.previous.value} ${k.unit}` : '–'}</td><td>${k.target === null ? '–' : html`${k.direction === 'higher_is_better' ? '≥' : '≤'} ${k.target} ${k.unit}`}</td><td>${k.onTarget === null ? 'No reading' : k.onTarget ? 'On target' : html`<strong>Off target</strong>`}</td><td>${k.openItems}</td></tr>`)}
 </tbody></table>`
     : empty('No KPIs set up.');
+  const ini = initiativesWeb(m, o);
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <title>${subjectOf(m)}</title><style>${CSS}</style></head>
@@ -139,10 +141,12 @@ ${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
 ${facts ? html`<p class="meta">${mark()}${TOOL_LEGEND}</p>` : ''}
 ${o.feedbackAction ? html`<p class="meta">Answer any item with one click: OK, let’s discuss, or a question. Your answer goes to the IT team and into the next report.</p>` : ''}
 ${checks}
+${ini.decisions}
 <h2>Current challenges</h2>${challenges}
 <h2>Status of previous issues</h2>${continuity}
 <h2>Planning for future events</h2>${planning}
-<h2>Provider accountability</h2>${providers}${providerTickets}
+${ini.later}
+<h2>Provider accountability</h2>${providers}${providerTickets}${providerInitiativeLines(m).map((l) => html`<p class="meta">${l}.</p>`)}
 <h2>KPIs</h2>${kpis}
 <footer><p>Made ${m.generatedAt.slice(0, 10)} by Steward from the IT team’s notes on each ticket. Every line links to its ticket.</p>
 ${o.archiveUrl ? html`<p class="noprint"><a href="${o.archiveUrl}">Earlier reports</a></p>` : ''}</footer>

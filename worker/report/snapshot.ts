@@ -5,6 +5,7 @@ import {
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import type { PreviousRow, ReportInputs, ReportRow, SharedRow } from '../db/report-inputs';
+import { initiativeSections, withInitiativeCounts } from './initiatives';
 import { checkItem, factsLine, median, providerTickets, ticketChanges, ticketLabel } from './ticket-facts';
 
 const DAY = 86_400_000;
@@ -167,12 +168,14 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
     return { ...it, soon: !!it.eventDate && it.eventDate >= today && it.eventDate <= soonLimit };
   });
 
-  const providers = providerFacts(inputs, ctx.asOf);
+  const initiatives = initiativeSections(inputs.initiatives, ctx.asOf);
+  const providers = withInitiativeCounts(providerFacts(inputs, ctx.asOf), initiatives, ctx.asOf);
   const kpis = kpiFacts(inputs, ctx.taxonomy);
 
   const critical = inputs.criticalCount;
   const needsDecision = planning.filter((p) => p.soon && (p.priority === 'critical' || p.priority === 'high')).length
-    + challenges.flatMap((g) => g.items).filter((i) => i.lastFeedback?.answer === 'discuss' || i.lastFeedback?.answer === 'question').length;
+    + challenges.flatMap((g) => g.items).filter((i) => i.lastFeedback?.answer === 'discuss' || i.lastFeedback?.answer === 'question').length
+    + initiatives.decisions.length;
   const stalled = continuity?.filter((c) => c.change === 'stalled').length ?? 0;
   const unanswered = providers.reduce((n, p) => n + p.noResponse.length, 0);
 
@@ -202,6 +205,7 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
     providers,
     kpis,
     checks: { items: inputs.checks.map((c) => checkItem(c, ctx.asOf)), total: inputs.checkCount },
+    initiatives,
     counts: { challenges: inputs.challengeCount, critical, resolvedSince, planned: inputs.plannedCount, needsDecision },
   };
 }

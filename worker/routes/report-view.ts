@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { FeedbackFormSchema, type ReportModel } from '../../shared/schemas';
+import { DecisionFormSchema, DECISION_WORDS, FeedbackFormSchema, type ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { deliveriesToAddress, getDelivery, type DeliveryRow } from '../db/deliveries';
 import { feedbackOfDelivery, upsertFeedback } from '../db/feedback';
+import { decide, decisionsOf } from '../db/initiatives';
 import { resubscribe, unsubscribe } from '../db/recipients';
 import { getReport } from '../db/reports';
 import type { AppEnv } from '../env';
@@ -11,6 +12,7 @@ import { verifyLink } from '../lib/links';
 import { endpoint } from '../openapi';
 import { html } from '../lib/html';
 import { PERSONAL_PAGE_HEADERS, simplePage } from '../report/html';
+import { decidableIds, decisionWords } from '../report/initiatives';
 import { renderWebView } from '../report/render-web';
 import { reportLinks } from '../report/service';
 
@@ -23,6 +25,12 @@ endpoint({
   method: 'post', path: '/r/{token}/feedback', operationId: 'reportFeedback', access: 'public',
   summary: 'Record an executive\'s answer to one item (HTML form post; redirects back).',
   responses: { 303: { description: 'Recorded' }, 400: { description: 'Not recorded', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' }, 413: { description: 'The form is too large', contentType: 'text/html' } },
+  notInClient: { usedBy: 'page', reason: 'A form on that personal page posts here.' },
+});
+endpoint({
+  method: 'post', path: '/r/{token}/decide', operationId: 'reportDecision', access: 'public',
+  summary: 'Record an executive\'s decision on a proposed initiative: approve, not now, or let\'s discuss (HTML form post; redirects back). The first answer from a report decides; later ones change nothing and see who decided.',
+  responses: { 303: { description: 'Recorded, or already decided' }, 400: { description: 'Not recorded', contentType: 'text/html' }, 404: { description: 'Unknown, expired or revoked link', contentType: 'text/html' }, 413: { description: 'The form is too large', contentType: 'text/html' } },
   notInClient: { usedBy: 'page', reason: 'A form on that personal page posts here.' },
 });
 endpoint({
@@ -76,11 +84,23 @@ export const reportView = new Hono<AppEnv>()
     if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const token = c.req.param('token');
     const saved = c.req.query('saved');
+    const [answers, decisions] = await Promise.all([
+      feedbackOfDelivery(c.env.DB, found.delivery.id),
+      decisionsOf(c.env.DB, found.delivery.workspace_id, found.reportId, [...decidableIds(found.model)]),
+    ]);
+    const taken = decisions.get(c.req.query('taken') ?? '');
+    const standing = taken?.here ?? taken?.latest;
+    const notice = saved
+      ? 'Thank you: your answer was recorded. You can change it any time.'
+      : c.req.query('decided') ? 'Thank you: your decision was recorded. The IT team sees it now.'
+        : standing ? `This was already decided: ${decisionWords(standing)}. Your answer was not recorded.` : undefined;
     return c.html(renderWebView(found.model, {
       feedbackAction: `/r/${token}/feedback`,
-      answers: await feedbackOfDelivery(c.env.DB, found.delivery.id),
+      answers,
       archiveUrl: `/r/${token}/archive`,
-      notice: saved ? 'Thank you: your answer was recorded. You can change it any time.' : undefined,
+      notice,
+      decideAction: `/r/${token}/decide`,
+      decisions,
     }), 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/feedback', async (c) => {
@@ -96,6 +116,23 @@ export const reportView = new Hono<AppEnv>()
       workspaceId: found.delivery.workspace_id, reportId: found.reportId, deliveryId: found.delivery.id, annotationId: item, answer, comment: comment || null,
     }, new Date().toISOString()).run();
     return c.redirect(`/r/${c.req.param('token')}?saved=1#item-${encodeURIComponent(item)}`, 303);
+  })
+  .post('/:token/decide', async (c) => {
+    const found = await resolve(c, 'report');
+    if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
+    const form = await c.req.parseBody();
+    const parsed = v.safeParse(DecisionFormSchema, { initiative: form.initiative, answer: form.answer, comment: typeof form.comment === 'string' && form.comment ? form.comment : undefined });
+    if (!parsed.success || !decidableIds(found.model).has(parsed.output.initiative)) {
+      return c.html(simplePage('That decision could not be recorded', [`Go back to the report and choose ${Object.values(DECISION_WORDS).join(', ')} for the initiative.`]), 400, PERSONAL_PAGE_HEADERS);
+    }
+    const { initiative, answer, comment } = parsed.output;
+    const result = await decide(c.env.DB, {
+      workspaceId: found.delivery.workspace_id, initiativeId: initiative, reportId: found.reportId, deliveryId: found.delivery.id,
+      answer, comment: comment || null, byName: found.delivery.name ?? found.delivery.email,
+    }, new Date().toISOString());
+    const token = c.req.param('token');
+    const query = result.recorded ? 'decided=1' : `taken=${encodeURIComponent(initiative)}`;
+    return c.redirect(`/r/${token}?${query}#initiative-${encodeURIComponent(initiative)}`, 303);
   })
   .get('/:token/archive', async (c) => {
     const found = await resolve(c, 'report');
