@@ -150,3 +150,35 @@ export function fieldValue(scope: Scope | null | undefined, fields: string, labe
   }
   return undefined;
 }
+
+// A moment written with its zone: ISO 8601 ("2026-11-20T08:14:00Z", Jira's "…+0100") or RFC 2822
+// ("Fri, 20 Nov 2026 08:14:00 +0000"). Anything else ("3 hours ago", "2026-11-20 08:14", RT's
+// default "Fri Nov 20 08:14:00 2026") is in a zone the page does not state: it could be hours off.
+const ZONED = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?( ?[+-]\d\d:?\d\d|Z)$|^(\w{3}, )?\d\d? \w{3} \d{4} \d\d:\d\d(:\d\d)? ([+-]\d{4}|GMT|UTC)$/i;
+
+/** The moment `value` states, as ISO 8601 in UTC, or undefined unless it names its zone. */
+export function moment(value: string | null | undefined): string | undefined {
+  const v = value?.trim() ?? '';
+  if (!ZONED.test(v)) return undefined;
+  // Spelled the way every engine parses: "+0100" as "+01:00", a "T" between date and time.
+  const t = Date.parse(/^\d/.test(v) ? v.replace(/ ?([+-]\d\d):?(\d\d)$/, '$1:$2').replace(' ', 'T') : v);
+  return t === t ? new Date(t).toISOString() : undefined;
+}
+
+/**
+ * The moment the first element matching `selectors` states: its `datetime` (`<time>`,
+ * `<relative-time>`), `data-time`, `title`, or text, whichever names its zone.
+ */
+export function timeAt(scope: Scope | null | undefined, selectors: string): string | undefined {
+  const el = scope?.querySelector(selectors);
+  return el ? [el.getAttribute('datetime'), el.getAttribute('data-time'), el.getAttribute('title'), el.textContent].map(moment).find(Boolean) : undefined;
+}
+
+/**
+ * The chosen option of a select, unless it is the empty choice apps use for "nobody" or
+ * "none" (Zammad's "-", Syncro's "Unassigned"), whose value is empty.
+ */
+export function chosen(scope: Scope | null | undefined, selectors: string): string | undefined {
+  const select = scope?.querySelector<HTMLSelectElement>(selectors);
+  return select?.value ? shownText(select) : undefined;
+}

@@ -1,11 +1,14 @@
-import type { TicketRef, ToolId } from '../../shared/schemas';
-import { ticketKey } from '../../shared/vocabulary';
+import type { ReadField, TicketRef, ToolId } from '../../shared/schemas';
+import { READ_FIELDS, ticketKey } from '../../shared/vocabulary';
+import type { PageFacts } from '../core/contract/messages';
 import { clean } from './dom';
 import type { SiteAdapter } from './types';
 
-// The API's limits for TicketRef.title and .status.
-const TITLE_MAX = 500;
-const STATUS_MAX = 100;
+// The API's limits for the text read (TicketRef.title and .status, the observation's assignee and
+// priority); the times (created, updated) are checked by `plausible` instead.
+const MAX: Partial<Record<ReadField, number>> = { title: 500, status: 100, assignee: 200, priority: 100 };
+/** A tool's time is kept only from 2000 until now: a page can show a wrong or future date, and the Worker refuses those. */
+const EARLIEST = Date.UTC(2000, 0, 1);
 
 function quietly<T>(read: () => T): T | undefined {
   try {
@@ -15,7 +18,22 @@ function quietly<T>(read: () => T): T | undefined {
   }
 }
 
-export type TicketReader = (url: string, doc: Document) => TicketRef | null;
+/**
+ * The ticket a page shows and what the page says about it. The ref carries the title and status,
+ * as a tag stores them; the facts are sent beside it, never inside it (a TicketRef travels in
+ * strict API bodies).
+ */
+export interface TicketReading {
+  ref: TicketRef;
+  facts: PageFacts;
+}
+
+export type TicketReader = (url: string, doc: Document) => TicketReading | null;
+
+function plausible(iso: string | undefined): string | undefined {
+  const t = iso ? Date.parse(iso) : NaN;
+  return t >= EARLIEST && t <= Date.now() ? iso : undefined;
+}
 
 /**
  * Reads the ticket a page shows with the given detection and the given tools' selectors: every
@@ -47,16 +65,25 @@ export function ticketReader(detect: (url: string, doc: Document) => TicketRef |
   };
 
   /**
-   * The ticket this page shows: identity from shared detection, then title and status read
+   * The ticket this page shows: identity from shared detection, then what the page says about it
    * through the tool's own selectors (best effort; a broken selector never hides the ticket).
    */
   return (url, doc) => {
     const found = locate(url, doc);
     if (!found) return null;
-    const { ref, doc: ticketDoc } = found;
-    const adapter = adapters[ref.tool];
-    const title = clean(quietly(() => adapter?.title?.(ticketDoc, ref)), TITLE_MAX);
-    const status = clean(quietly(() => adapter?.status?.(ticketDoc, ref)), STATUS_MAX);
-    return { ...ref, ...(title ? { title } : {}), ...(status ? { status } : {}) };
+    const { ref: detected, doc: ticketDoc } = found;
+    const adapter = adapters[detected.tool];
+    const ref: TicketRef = { ...detected };
+    const facts: PageFacts = { found: [] };
+    for (const field of READ_FIELDS) {
+      const raw = quietly(() => adapter?.[field]?.(ticketDoc, detected));
+      const value = MAX[field] ? clean(raw, MAX[field]) : plausible(raw);
+      if (!value) continue;
+      facts.found.push(field);
+      // Title and status stay on the ticket, as a tag stores them; the rest goes beside it.
+      if (field === 'title' || field === 'status') ref[field] = value;
+      else facts[field === 'created' ? 'createdAt' : field === 'updated' ? 'updatedAt' : field] = value;
+    }
+    return { ref, facts };
   };
 }

@@ -26,11 +26,41 @@ export interface CustomPattern {
 
 export type PatternCheck = { ok: true; pattern: CustomPattern } | { ok: false; error: string };
 
+/**
+ * What is wrong with a pattern, as a code: the ticket script compiles saved patterns on every
+ * page and needs no words, so the messages (below) stay out of it.
+ */
+type Problem =
+  | 'empty' | 'scheme' | 'no-id' | 'two-ids' | 'no-site' | 'site-wildcard' | 'bad-site' | 'credentials' | 'param-wildcard'
+  | 'slashes' | 'flags' | 'bad-regex' | 'no-group' | 'regex-site' | 'regex-bad-site';
+type Compiled = { ok: true; pattern: CustomPattern } | { ok: false; problem: Problem; detail?: string };
+
+const REGEX_EXAMPLE = '/^https:\\/\\/help\\.example\\.com\\/t\\/(?<id>\\d+)/';
+
+/** What a person reads when a pattern is refused: what is wrong and how to write it instead. */
+const MESSAGES: Record<Problem, (detail: string) => string> = {
+  empty: () => `is empty: type the address of one ticket with {id} where its number goes, e.g. ${PATTERN_EXAMPLE}`,
+  scheme: () => `must start with https:// (or http://), e.g. ${PATTERN_EXAMPLE}`,
+  'no-id': () => `must contain {id} where the ticket number goes, e.g. ${PATTERN_EXAMPLE}`,
+  'two-ids': () => 'must contain {id} only once',
+  'no-site': (scheme) => `must name the site after ${scheme}, e.g. ${PATTERN_EXAMPLE}`,
+  'site-wildcard': (authority) => `must write the site (${authority}) out in full: {id} and * belong after it`,
+  'bad-site': (authority) => `is not a valid web address: "${authority}" is not a site name`,
+  credentials: () => 'must not contain a user name or password',
+  'param-wildcard': (key) => `must write the parameter name "${key}" out; {id} goes in its value, e.g. ?id={id}`,
+  slashes: () => `a regular expression must be written between slashes, e.g. ${REGEX_EXAMPLE}`,
+  flags: () => 'only the i flag is supported after the closing slash',
+  'bad-regex': (why) => `is not a valid regular expression: ${why}`,
+  'no-group': () => 'must capture the ticket number in a group named id, e.g. (?<id>\\d+)',
+  'regex-site': () => `must start with ^https:// and the site written out in lowercase, e.g. ${REGEX_EXAMPLE}`,
+  'regex-bad-site': () => 'names a site that is not a valid web address',
+};
+
 /** Ticket ids as tools write them (`42`, `INC0012345`, `OPS-7`); never spaces or colons, which a ticket key cannot hold. */
 const ID_PUNCTUATION = '._~-';
 const VALID_ID = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 
-const fail = (error: string): PatternCheck => ({ ok: false, error });
+const fail = (problem: Problem, detail?: string): Compiled => ({ ok: false, problem, ...(detail === undefined ? {} : { detail }) });
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -59,26 +89,26 @@ function cleanId(raw: string | undefined): string | null {
   return VALID_ID.test(id) ? id : null;
 }
 
-function compileTemplate(input: string): PatternCheck {
+function compileTemplate(input: string): Compiled {
   const scheme = /^(https?):\/\//i.exec(input);
-  if (!scheme) return fail(`must start with https:// (or http://), e.g. ${PATTERN_EXAMPLE}`);
+  if (!scheme) return fail('scheme');
   const occurrences = input.split('{id}').length - 1;
-  if (occurrences === 0) return fail(`must contain {id} where the ticket number goes, e.g. ${PATTERN_EXAMPLE}`);
-  if (occurrences > 1) return fail('must contain {id} only once');
+  if (occurrences === 0) return fail('no-id');
+  if (occurrences > 1) return fail('two-ids');
 
   const afterScheme = input.slice(scheme[0].length);
   const authorityEnd = afterScheme.search(/[/?#]/);
   const authority = authorityEnd === -1 ? afterScheme : afterScheme.slice(0, authorityEnd);
   const rest = authorityEnd === -1 ? '/' : afterScheme.slice(authorityEnd);
-  if (!authority) return fail(`must name the site after ${scheme[0]}, e.g. ${PATTERN_EXAMPLE}`);
-  if (/[{}*]/.test(authority)) return fail(`must write the site (${authority}) out in full: {id} and * belong after it`);
+  if (!authority) return fail('no-site', scheme[0]);
+  if (/[{}*]/.test(authority)) return fail('site-wildcard', authority);
   let site: URL;
   try {
     site = new URL(`${scheme[1]!.toLowerCase()}://${authority}/`);
   } catch {
-    return fail(`is not a valid web address: "${authority}" is not a site name`);
+    return fail('bad-site', authority);
   }
-  if (site.username || site.password) return fail('must not contain a user name or password');
+  if (site.username || site.password) return fail('credentials');
 
   // Split the rest like a URL: path, then ?query, then #hash.
   const hashAt = rest.indexOf('#');
@@ -96,7 +126,7 @@ function compileTemplate(input: string): PatternCheck {
     const eq = pair.indexOf('=');
     const key = eq === -1 ? pair : pair.slice(0, eq);
     const value = eq === -1 ? '' : pair.slice(eq + 1);
-    if (/[{}*]/.test(key)) return fail(`must write the parameter name "${key}" out; {id} goes in its value, e.g. ?id={id}`);
+    if (/[{}*]/.test(key)) return fail('param-wildcard', key);
     params.push({ key: key.toLowerCase(), value: new RegExp(`^${partRegExp(value)}$`, 'i') });
   }
 
@@ -129,28 +159,26 @@ function compileTemplate(input: string): PatternCheck {
 /** `^https://host(:port)` at the start of a regular expression, with the host written out. */
 const REGEX_SITE = /^\^(https?):(?:\\\/|\/)(?:\\\/|\/)((?:[a-z0-9-]|\\\.)+)(?::(\d{1,5}))?(?=$|\\\/|\/|\\\?|\?|#|\$)/;
 
-function compileRegex(input: string): PatternCheck {
+function compileRegex(input: string): Compiled {
   const close = input.lastIndexOf('/');
-  if (close <= 0) return fail('a regular expression must be written between slashes, e.g. /^https:\\/\\/help\\.example\\.com\\/t\\/(?<id>\\d+)/');
+  if (close <= 0) return fail('slashes');
   const source = input.slice(1, close);
   const flags = input.slice(close + 1);
-  if (!/^i?$/.test(flags)) return fail('only the i flag is supported after the closing slash');
+  if (!/^i?$/.test(flags)) return fail('flags');
   let re: RegExp;
   try {
     re = new RegExp(source, flags);
   } catch (err) {
-    return fail(`is not a valid regular expression: ${(err as Error).message}`);
+    return fail('bad-regex', (err as Error).message);
   }
-  if (!source.includes('(?<id>')) return fail('must capture the ticket number in a group named id, e.g. (?<id>\\d+)');
+  if (!source.includes('(?<id>')) return fail('no-group');
   const site = REGEX_SITE.exec(source);
-  if (!site) {
-    return fail('must start with ^https:// and the site written out in lowercase, e.g. /^https:\\/\\/help\\.example\\.com\\/t\\/(?<id>\\d+)/');
-  }
+  if (!site) return fail('regex-site');
   let origin: string;
   try {
     origin = new URL(`${site[1]}://${site[2]!.replaceAll('\\.', '.')}${site[3] ? `:${site[3]}` : ''}/`).origin;
   } catch {
-    return fail('names a site that is not a valid web address');
+    return fail('regex-bad-site');
   }
   return {
     ok: true,
@@ -164,11 +192,16 @@ function compileRegex(input: string): PatternCheck {
   };
 }
 
+function compile(input: string): Compiled {
+  const text = input.trim();
+  if (!text) return fail('empty');
+  return text.startsWith('/') ? compileRegex(text) : compileTemplate(text);
+}
+
 /** Checks what a person typed; the error says what is wrong and how to write it instead. */
 export function compileCustomPattern(input: string): PatternCheck {
-  const text = input.trim();
-  if (!text) return fail(`is empty: type the address of one ticket with {id} where its number goes, e.g. ${PATTERN_EXAMPLE}`);
-  return text.startsWith('/') ? compileRegex(text) : compileTemplate(text);
+  const check = compile(input);
+  return check.ok ? check : { ok: false, error: MESSAGES[check.problem](check.detail ?? '') };
 }
 
 /**
@@ -184,7 +217,7 @@ export function detectCustomTicket(url: string, patterns: readonly string[]): Ti
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
   for (const text of patterns) {
-    const check = compileCustomPattern(text);
+    const check = compile(text);
     if (!check.ok) continue;
     const ticketId = check.pattern.match(parsed);
     if (ticketId) {

@@ -1,9 +1,9 @@
 import type { TicketRef } from '../../../shared/schemas';
 import { ticketKey } from '../../../shared/vocabulary';
-import type { TicketReader } from '../../sites/read';
+import type { TicketReader, TicketReading } from '../../sites/read';
 import { renderBadge } from './badge';
 import badgeCss from './badge.css?inline';
-import type { ConnectionState } from '../contract/messages';
+import type { ConnectionState, PageFacts } from '../contract/messages';
 import { CUSTOM_PATTERNS, OUTBOX, TICKET_CACHE } from '../contract/storage-keys';
 import { summarise, type BadgeSummary } from './badge-state';
 import { DETECTION_SIGNAL, signalDetection } from './detection-signal';
@@ -26,13 +26,17 @@ export interface TicketScript {
   /** The tools this script knows: every tool, or the one cloud tool whose pages it runs on. */
   read: TicketReader;
   /** The user's own URL patterns, for the script on self-hosted sites (cloud tools' pages need none). */
-  readCustom?(url: string, doc: Document, patterns: readonly string[]): TicketRef | null;
+  readCustom?(url: string, doc: Document, patterns: readonly string[]): TicketReading | null;
 }
 
 export function mountTicketBadge({ read, readCustom }: TicketScript): void {
   const ctx = startPageContext('ticket');
   let ui: ShadowMount | null = null;
   let ticket: TicketRef | null = null;
+  /** What the page said about the ticket beyond title and status (sent beside it, for the ticket's facts). */
+  let facts: PageFacts | null = null;
+  /** Title, status and facts as last reported, to report again only when the page shows something new. */
+  let said = '';
   let connection: ConnectionState['status'] | 'unknown' = 'unknown';
   /** Null until storage has answered for this ticket: the badge shows its shell meanwhile. */
   let summary: BadgeSummary | null = null;
@@ -57,7 +61,7 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
 
   const report = async () => {
     try {
-      connection = (await send('ticket:seen', { ticket })).connection;
+      connection = (await send('ticket:seen', ticket && facts ? { ticket, facts } : { ticket })).connection;
     } catch {
       connection = 'unknown'; // the extension was reloaded under this page; the badge still shows
     }
@@ -65,19 +69,25 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
   };
 
   const detectNow = async () => {
-    const found =
+    const reading =
       read(location.href, document) ??
       (readCustom ? readCustom(location.href, document, (await readLocal(CUSTOM_PATTERNS)).map((p) => p.pattern)) : null);
+    const found = reading?.ref ?? null;
     const key = found ? ticketKey(found) : null;
+    const saying = JSON.stringify([found?.title, found?.status, reading?.facts]);
     if (key === (ticket ? ticketKey(ticket) : null)) {
-      // Same ticket, but its title or status may have rendered (or changed) since: report that.
-      if (found && ticket && (found.title !== ticket.title || found.status !== ticket.status)) {
+      // Same ticket, but what the page shows may have rendered (or changed) since: report that.
+      if (found && saying !== said) {
         ticket = found;
+        facts = reading!.facts;
+        said = saying;
         void report();
       }
       return;
     }
     ticket = found;
+    facts = reading?.facts ?? null;
+    said = saying;
     if (!found) {
       ui?.remove();
       ui = null;

@@ -1,4 +1,4 @@
-import { firstText, textAt } from '../dom';
+import { fieldValue, firstText, textAt } from '../dom';
 import type { SiteAdapter } from '../types';
 
 // Fixture: tests/fixtures/connectwise/ticket.html (Manage web client, service ticket screen).
@@ -15,4 +15,8 @@ export const connectwise: SiteAdapter = {
     ),
   // The Status combo box.
   status: (doc) => textAt(doc, 'input.cw_status'),
+  // The ticket's Owner combo box.
+  assignee: (doc) => textAt(doc, 'input.cw_ticketOwner'),
+  // The Priority combo box, found by its row's label (its class is GWT's own).
+  priority: (doc) => fieldValue(doc, '.pod-element-row', '.mm_label', 'Priority', 'input'),
 };

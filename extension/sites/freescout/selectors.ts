@@ -15,4 +15,10 @@ export const freescout: SiteAdapter = {
       // The status menu marks the current status active.
       () => textAt(doc, '#conv-toolbar ul.conv-status > li.active > a'),
     ),
+  // The toolbar's assignee button, beside the menu of people; "Anyone" (user -1) is nobody.
+  assignee: (doc) => {
+    const group = doc.querySelector('#conv-toolbar ul.conv-user')?.closest('.btn-group');
+    return group?.querySelector('ul.conv-user > li.active > a[data-user_id="-1"]') ? undefined : textAt(group, '.conv-info-val > span');
+  },
+  // FreeScout has no priority; thread dates are local times without their zone.
 };

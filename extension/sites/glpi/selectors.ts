@@ -1,4 +1,4 @@
-import { firstText, textAt, valueBesideLabel } from '../dom';
+import { firstText, shownText, textAt, valueBesideLabel } from '../dom';
 import type { SiteAdapter } from '../types';
 
 // Fixture: tests/fixtures/glpi/ticket.html (GLPI 10.0, ticket form with the Ticket tab loaded).
@@ -23,4 +23,13 @@ export const glpi: SiteAdapter = {
       // GLPI 9.5: the status select of the main form.
       () => textAt(doc, '#mainformtable select[name="status"]'),
     ),
+  // GLPI 10: the Priority field of the side panel.
+  priority: (doc) => valueBesideLabel(doc.querySelector('#itil-data'), 'label', 'Priority'),
+  // GLPI 10: the actors field lists each assigned user as an option whose data-text is the name
+  // shown on its tag (groups and suppliers are other item types).
+  assignee: (doc) => {
+    const user = doc.querySelector('#itil-data select[data-actor-type="assign"] option[data-itemtype="User"]');
+    return user?.getAttribute('data-text') || shownText(user);
+  },
+  // Opening and modification dates are local times without their zone, so they are not read.
 };

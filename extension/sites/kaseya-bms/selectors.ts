@@ -4,10 +4,14 @@ import type { SiteAdapter } from '../types';
 // Fixture: tests/fixtures/kaseya-bms/ticket.html. Written without a captured page; see the
 // fixture's README before trusting it.
 
+/** A field of the General information section. */
+const general = (doc: Document, name: string) => fieldValue(doc, '.ticket-general-info .form-field', 'label', name, '.form-field-value');
+
 export const kaseyaBms: SiteAdapter = {
   tool: 'kaseya-bms',
   // The ticket title beside the ticket number (TCK…) in the header.
   title: (doc) => textAt(doc, '.ticket-header .ticket-title'),
-  // The Status field of the General information section.
-  status: (doc) => fieldValue(doc, '.ticket-general-info .form-field', 'label', 'Status', '.form-field-value'),
+  status: (doc) => general(doc, 'Status'),
+  priority: (doc) => general(doc, 'Priority'),
+  assignee: (doc) => general(doc, 'Primary Assignee'),
 };

@@ -12,4 +12,12 @@ export const osticket: SiteAdapter = {
   // The first ticket_info table lists "Status:" as a th, the value (a link for agents who may
   // change it) in the next cell.
   status: (doc) => valueBesideLabel(doc.querySelector('table.ticket_info'), 'th', 'Status'),
+  priority: (doc) => valueBesideLabel(doc.querySelector('table.ticket_info'), 'th', 'Priority'),
+  // The second ticket_info table's "Assigned To:"; an unassigned ticket shows "— Unassigned —"
+  // (in the agent's language) between dashes.
+  assignee: (doc) => {
+    const value = valueBesideLabel(doc, 'table.ticket_info th', 'Assigned To');
+    return value && !/^[—–-]/.test(value) ? value : undefined;
+  },
+  // Dates are shown in the agent's format without their zone, so they are not read.
 };

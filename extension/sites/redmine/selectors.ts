@@ -1,4 +1,4 @@
-import { clean, firstText, textAt } from '../dom';
+import { clean, textAt } from '../dom';
 import type { SiteAdapter } from '../types';
 
 // Fixture: tests/fixtures/redmine/issue.html (Redmine 5.1, issues/show).
@@ -13,11 +13,12 @@ export const redmine: SiteAdapter = {
     const badge = heading?.querySelector('.private')?.textContent ?? '';
     return clean(badge ? heading?.textContent?.replace(badge, '') : heading?.textContent);
   },
-  status: (doc) =>
-    firstText(
-      // Redmine 4+: attribute rows are divs, "status attribute" with a .value cell.
-      () => textAt(doc, '.issue.details .attributes .status.attribute .value'),
-      // Redmine 2–3: a table of th/td pairs, the status cell has class "status".
-      () => textAt(doc, '.issue.details table.attributes td.status'),
-    ),
+  // Redmine 4+: attribute rows are divs, "status attribute" with a .value cell; Redmine 2–3: a
+  // table of th/td pairs whose status cell has class "status".
+  status: (doc) => textAt(doc, '.issue.details .attributes .status.attribute .value, .issue.details table.attributes td.status'),
+  priority: (doc) => textAt(doc, '.issue.details .priority.attribute .value, .issue.details table.attributes td.priority'),
+  // A user or group link; an unassigned issue shows "-".
+  assignee: (doc) => textAt(doc, '.issue.details .assigned-to.attribute .value a, .issue.details table.attributes td.assigned-to a'),
+  // "Added … ago. Updated … ago." link to the activity with a title that is a local time
+  // without its zone, so neither is read.
 };

@@ -19,6 +19,15 @@ function activeRecordForm(doc: Document): Element | null {
   return forms.find((form) => form.closest('[id^="chrome-tab-panel-record"]')?.classList.contains('is-active')) ?? forms[0] ?? null;
 }
 
+/**
+ * A field of the workspace tab on screen, by its name: the label of its choice list (State,
+ * Priority), or the text in its input (Assigned to, a reference field).
+ */
+function workspaceField(doc: Document, name: string): string | undefined {
+  const field = deepQuery(activeRecordForm(doc), `[name=${quoted(name)}]`);
+  return shownText(deepQuery(field, '.now-select-trigger-label, input')) ?? (field?.matches('select, input') ? shownText(field) : undefined);
+}
+
 export const servicenow: SiteAdapter = {
   tool: 'servicenow',
   // Classic forms render in the same-origin `gsft_main` frame, in UI16 (light DOM) and in the
@@ -38,9 +47,19 @@ export const servicenow: SiteAdapter = {
       () => textAt(doc, `select[id=${quoted(`${tableOf(ticket.ticketId)}.state`)}]`),
       () => textAt(doc, 'select[id$=".state"]'),
       // Workspace: the State field of the active record; its value shows on the now-select trigger.
-      () => {
-        const field = deepQuery(activeRecordForm(doc), '[name="state"]');
-        return shownText(deepQuery(field, '.now-select-trigger-label')) ?? (field?.matches('select, input') ? shownText(field) : undefined);
-      },
+      () => workspaceField(doc, 'state'),
+    ),
+  priority: (doc, ticket) =>
+    firstText(
+      // Classic form: the Priority choice list (read-only where impact and urgency decide it).
+      () => textAt(doc, `select[id=${quoted(`${tableOf(ticket.ticketId)}.priority`)}]`),
+      () => workspaceField(doc, 'priority'),
+    ),
+  assignee: (doc, ticket) =>
+    firstText(
+      // Classic form: the Assigned to reference shows the name in its display input, id
+      // "sys_display.{table}.assigned_to" (the hidden "{table}.assigned_to" holds the sys_id).
+      () => textAt(doc, `input[id=${quoted(`sys_display.${tableOf(ticket.ticketId)}.assigned_to`)}]`),
+      () => workspaceField(doc, 'assigned_to'),
     ),
 };

@@ -1,4 +1,4 @@
-import { firstText, textAt, valueBesideLabel } from '../dom';
+import { chosen, firstText, textAt, valueBesideLabel } from '../dom';
 import type { SiteAdapter } from '../types';
 
 // Fixture: tests/fixtures/syncro/ticket.html (ticket page, /tickets/{id}).
@@ -28,4 +28,9 @@ export const syncro: SiteAdapter = {
       // Read-only layouts: the Status row of the Ticket Info table.
       () => valueBesideLabel(widget(doc, 'Ticket Info'), 'th', 'Status'),
     ),
+  // The Tech and Priority selects of the same widget (Rails names them after ticket[user_id] and
+  // ticket[priority]); an unassigned ticket's Tech is the empty choice. The Created row's title
+  // is a local time without its zone, so it is not read.
+  assignee: (doc) => chosen(doc, 'select#ticket_user_id'),
+  priority: (doc) => chosen(doc, 'select#ticket_priority'),
 };

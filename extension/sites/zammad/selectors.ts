@@ -1,4 +1,4 @@
-import { textAt } from '../dom';
+import { chosen, textAt, timeAt } from '../dom';
 import type { SiteAdapter } from '../types';
 
 // Fixture: tests/fixtures/zammad/ticket.html (Zammad 6, #ticket/zoom/42 with two tasks open).
@@ -9,10 +9,17 @@ function shownTicket(doc: Document): Element | null {
   return doc.querySelector('.content.active .ticketZoom')?.closest('.content') ?? doc.querySelector('.ticketZoom');
 }
 
+/** An attribute of the ticket sidebar form (state_id, owner_id, priority_id); the empty choice ("-") is nobody. */
+const attribute = (doc: Document, name: string) => chosen(shownTicket(doc), `[data-attribute-name="${name}"] select, select[name="${name}"]`);
+
 export const zammad: SiteAdapter = {
   tool: 'zammad',
   // The editable title in the ticket header.
   title: (doc) => textAt(shownTicket(doc), '.ticket-title-update'),
-  // The State field of the ticket sidebar form.
-  status: (doc) => textAt(shownTicket(doc), '[data-attribute-name="state_id"] select, select[name="state_id"]'),
+  status: (doc) => attribute(doc, 'state_id'),
+  assignee: (doc) => attribute(doc, 'owner_id'),
+  priority: (doc) => attribute(doc, 'priority_id'),
+  // The header's "created {time}": Zammad's humanTime helper puts the UTC moment in `datetime`
+  // (`data-time` before Zammad 6) and the relative words in the text.
+  created: (doc) => timeAt(shownTicket(doc), '.ticketZoom-header .task-subline time'),
 };

@@ -11,6 +11,12 @@ function conversation(doc: Document, id: string): Element | null {
   return doc.querySelector(`[data-side-conversations-anchor-id=${quoted(id)}]`);
 }
 
+/** That ticket's fields panel, beside its conversation in the same pane. */
+const fields = (doc: Document, id: string) => conversation(doc, id)?.closest('.ticket-panes-grid-layout');
+
+/** The shown value of a dropdown field of that panel (Status, Priority…), by its test id. */
+const dropdown = (doc: Document, id: string, field: string) => textAt(fields(doc, id), `[data-test-id="ticket-fields-${field}-select"] [data-garden-id="dropdowns.combobox.value"]`);
+
 export const zendesk: SiteAdapter = {
   tool: 'zendesk',
   title: (doc, ticket) =>
@@ -25,12 +31,12 @@ export const zendesk: SiteAdapter = {
   status: (doc, ticket) =>
     firstText(
       // The Status dropdown in the ticket fields panel of the same pane (shows "Open", "Pending"…).
-      () =>
-        textAt(
-          conversation(doc, ticket.ticketId)?.closest('.ticket-panes-grid-layout'),
-          '[data-test-id="ticket-fields-status-select"] [data-garden-id="dropdowns.combobox.value"]',
-        ),
+      () => dropdown(doc, ticket.ticketId, 'status'),
       // Older layouts show a status pill in the ticket header.
       () => textAt(doc, '[data-test-id="tabs-section-status-badge"], [data-test-id="ticket-status-badge"]'),
     ),
+  // The Priority dropdown of the same panel (Low, Normal, High, Urgent).
+  priority: (doc, ticket) => dropdown(doc, ticket.ticketId, 'priority'),
+  // The Assignee field shows the group and, once someone is assigned, the agent's tag.
+  assignee: (doc, ticket) => textAt(fields(doc, ticket.ticketId), '[data-test-id="assignee-field-selected-agent-tag"] > span'),
 };
