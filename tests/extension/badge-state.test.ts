@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderBadge } from '../../extension/core/page/badge';
 import { summarise } from '../../extension/core/page/badge-state';
 import type { Annotation } from '../../shared/schemas';
 import type { OutboxEntry } from '../../extension/core/contract/outbox-entry';
@@ -60,5 +61,26 @@ describe('badge summary', () => {
       ({ ...a(id, 'medium'), visibility: 'provider', providerStatus: answered ? { status: 'in_progress', eta: null, at: '2026-11-20T10:00:00.000Z' } : null }) as Annotation;
     const s = summarise([shared('1', false), shared('2', true), { ...shared('3', false), state: 'resolved' }], []);
     expect(s.awaitingProvider).toBe(1);
+  });
+});
+
+describe('the badge\'s words', () => {
+  const summary = (open: number, total = open) => ({ open, total, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 });
+  const words = (props: Partial<Parameters<typeof renderBadge>[1]>) => {
+    const box = document.createElement('div');
+    renderBadge(box, { connection: 'connected', summary: summary(1), onOpen() {}, onConnect() {}, ...props });
+    return box.querySelector('.count')?.textContent;
+  };
+
+  it('say when the tool calls the ticket done while a tag is still open, and offer to resolve it', () => {
+    expect(words({ doneStatus: 'Solved' })).toBe('1 open tag · ticket solved — resolve?');
+    expect(words({ doneStatus: 'Closed - Resolved by the customer after a call' })).toBe('1 open tag · ticket done — resolve?');
+    expect(words({ summary: summary(2), doneStatus: 'resolved' })).toBe('2 open tags · ticket resolved — resolve?');
+  });
+
+  it('say nothing of it while the ticket is not done, once its tags are closed, or when Steward is not connected', () => {
+    expect(words({})).toBe('1 open tag');
+    expect(words({ summary: summary(0, 1), doneStatus: 'Solved' })).toBe('1 closed tag');
+    expect(words({ connection: 'revoked', doneStatus: 'Solved' })).toBe('Reconnect Steward');
   });
 });

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { ApiRequestError } from '../../../shared/api/client';
 import { ticketKey } from '../../../shared/schemas';
+import { isFinished, statusCategory } from '../../../shared/tickets/status';
 import { MessageError } from '../contract/errors';
 import { toWireError, type Envelope, type Handlers, type MessageType } from '../contract/messages';
 import { providerCompaniesItem, providerInboxItem, taxonomyItem } from '../contract/storage';
@@ -46,7 +47,9 @@ const handlers: Handlers = {
           .catch((err: unknown) => console.warn('Steward: could not keep what the ticket page shows', err));
       }
     }
-    return { connection: (await connectionState()).status };
+    // The badge offers to resolve an open tag on a ticket its tool calls done: the full mapping lives here, not in the page.
+    const done = ticket?.status && isFinished(statusCategory(ticket.tool, ticket.status).category) ? { done: ticket.status } : {};
+    return { connection: (await connectionState()).status, ...done };
   },
   'ticket:forTab': ({ tabId }) => ticketForTab(tabId),
   'ticket:view': ({ ticket, refresh }) => ticketView(ticket, refresh),

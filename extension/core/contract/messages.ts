@@ -86,7 +86,8 @@ export interface InboxView {
  * a request type; `req` is its payload, `res` what the background answers.
  */
 export interface Protocol {
-  'ticket:seen': { req: { ticket: TicketRef | null; facts?: PageFacts }; res: { connection: ConnectionState['status'] } };
+  /** `done`: the ticket's status word, echoed when it means the tool considers the work done (resolved or closed). */
+  'ticket:seen': { req: { ticket: TicketRef | null; facts?: PageFacts }; res: { connection: ConnectionState['status']; done?: string } };
   'ticket:forTab': { req: { tabId: number }; res: TicketRef | null };
   'ticket:view': { req: { ticket: TicketRef | null; refresh: boolean }; res: TicketView };
   /** The ticket's facts and status history from the Worker, for the active workspace (cached; `refresh` asks the Worker). */

@@ -5,6 +5,8 @@ export interface BadgeProps {
   connection: ConnectionState['status'] | 'unknown';
   /** Null while storage has not answered yet: the badge shows its shell, the same size. */
   summary: BadgeSummary | null;
+  /** The ticket's status word, when its tool calls the work done: with a tag still open, the badge says so. */
+  doneStatus?: string;
   onOpen(): void;
   onConnect(): void;
 }
@@ -54,6 +56,9 @@ export function renderBadge(container: HTMLElement, props: BadgeProps): void {
     return;
   }
   const muted = connection === 'disconnected' || connection === 'revoked';
+  const status = props.doneStatus;
+  // The tool says the work is done while a tag is still open: the side panel offers to resolve it.
+  const done = !muted && summary.open > 0 && !!status;
   const button = el('button', muted ? 'badge badge--muted' : `badge${summary.urgent ? ` badge--${summary.urgent}` : ''}`);
   button.type = 'button';
   button.title = muted
@@ -61,7 +66,8 @@ export function renderBadge(container: HTMLElement, props: BadgeProps): void {
     : 'Open the Steward side panel for this ticket';
   const mark = el('span', 'mark', 'S');
   mark.setAttribute('aria-hidden', 'true');
-  button.append(mark, el('span', 'count', mainWords(connection, summary)));
+  const words = mainWords(connection, summary);
+  button.append(mark, el('span', 'count', done ? `${words} · ticket ${status!.length > 20 ? 'done' : status!.toLowerCase()} — resolve?` : words));
   if (!muted) {
     if (summary.urgent) button.append(el('span', 'urgency', summary.urgent));
     if (summary.awaitingProvider) button.append(el('span', 'awaiting', `${summary.awaitingProvider} awaiting provider`));

@@ -38,6 +38,8 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
   /** Title, status and facts as last reported, to report again only when the page shows something new. */
   let said = '';
   let connection: ConnectionState['status'] | 'unknown' = 'unknown';
+  /** The status word the background found to mean "done" in the ticket's tool (shared/tickets/status.ts). */
+  let done: string | undefined;
   /** Null until storage has answered for this ticket: the badge shows its shell meanwhile. */
   let summary: BadgeSummary | null = null;
 
@@ -46,6 +48,7 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
     renderBadge(ui.container, {
       connection,
       summary,
+      doneStatus: done === ticket?.status ? done : undefined,
       onOpen: () => void send('sidepanel:open', {}),
       onConnect: () => void send('options:open', {}),
     });
@@ -61,7 +64,7 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
 
   const report = async () => {
     try {
-      connection = (await send('ticket:seen', ticket && facts ? { ticket, facts } : { ticket })).connection;
+      ({ connection, done } = await send('ticket:seen', ticket && facts ? { ticket, facts } : { ticket }));
     } catch {
       connection = 'unknown'; // the extension was reloaded under this page; the badge still shows
     }
