@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Initiative, InitiativeDetail } from '../../shared/schemas';
-import { annotationBody, call, join, json, newWorkspace, type TestTerms } from './helpers';
+import { annotationBody, call, join, json, newWorkspace, postForm, type TestTerms } from './helpers';
 
 /** Initiatives through the real Worker and D1: evidence counts, bad input, who sees what, export and deletion. */
 
@@ -160,6 +160,26 @@ describe('initiatives', () => {
     expect(after.timeline.filter((e) => e.kind === 'provider_answer')).toHaveLength(1);
     // The side panel finds the initiative from the ticket of a linked tag.
     expect((await json(call(`/api/v1/initiatives?ticket=${encodeURIComponent('rt:rt.example.com:202')}`, { token: staff }))).items.map((i: Initiative) => i.id)).toEqual([mine.id]);
+  });
+
+  it('shows the provider its initiatives on its web page, answered with the same form as items, once per form', async () => {
+    const pat = (await json(call('/api/v1/members', { token: ws.admin.token }))).items.find((m: { name: string }) => m.name === 'Pat Provider');
+    const link = new URL((await json(call(`/api/v1/members/${pat.id}/provider-link`, { method: 'POST', token: ws.admin.token }))).url).pathname;
+    const proposed = await json<Initiative>(await propose(staff, { title: 'Wi-Fi in the waiting room', providerCompany: 'Fixit Ltd', specification: ['Guests get on without asking'] }));
+    const other = await json<Initiative>(await propose(staff, { title: 'Label printers', providerCompany: 'Other IT' }));
+    for (const i of [proposed, other]) await call(`/api/v1/initiatives/${i.id}`, { method: 'PATCH', token: staff, body: { version: i.version, state: 'approved' } });
+    const page = await (await call(link)).text();
+    expect(page).toContain('Initiatives you deliver');
+    expect(page).toContain('Wi-Fi in the waiting room');
+    expect(page).toContain('Guests get on without asking');
+    expect(page).not.toContain('Label printers');
+    const form = { item: proposed.id, nonce: crypto.randomUUID(), status: 'in_progress', eta: '2027-01-15', note: 'Survey on Monday.' };
+    expect((await postForm(`${link}/respond`, form)).status).toBe(303);
+    expect((await postForm(`${link}/respond`, form)).status).toBe(303);
+    expect((await postForm(`${link}/respond`, { ...form, item: other.id, nonce: crypto.randomUUID() })).status).toBe(400);
+    const detail = await json<InitiativeDetail>(call(`/api/v1/initiatives/${proposed.id}`, { token: staff }));
+    expect(detail.timeline.filter((e) => e.kind === 'provider_answer').map((e) => [e.text, e.note])).toEqual([['Fixit Ltd: in progress, expected 2027-01-15', 'Survey on Monday.']]);
+    expect((await (await call(link)).text())).toContain('Your latest answer: In progress, expected by 15 Jan 2027.');
   });
 
   it('is in the export and goes with the workspace', async () => {

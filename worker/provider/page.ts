@@ -55,6 +55,8 @@ export interface ProviderPageOptions {
   respondAction: string;
   now: Date;
   notice?: string;
+  /** The initiatives the provider delivers (worker/provider/initiatives.ts), answered with the same form. */
+  initiativesSection?: Html | '';
 }
 
 function timelineLine(u: AnnotationUpdate, words: Record<ProviderStatus, string>): Html {
@@ -132,6 +134,7 @@ ${counts ? html`<p class="counts">${counts}</p>` : ''}
 <p class="meta noprint">For each item, say where it stands: acknowledged, in progress, waiting on ${o.workspaceName}, or done — with a date if you can give one. ${o.workspaceName}’s IT team sees your answer at once, and it goes into their regular IT report.</p>
 <h2>Open items</h2>
 ${open.length ? join(open.map((i) => item(i, o, words)), '\n') : html`<p class="empty">Nothing is waiting on ${company} right now.</p>`}
+${o.initiativesSection ?? ''}
 ${closed.length ? html`<h2>Closed lately</h2>${join(closed.map((i) => item(i, o, words)), '\n')}` : ''}
 <footer><p>Made by Steward for ${o.workspaceName}.</p>
 <p class="noprint">This page is personal to ${o.memberName}: anyone with its address can answer as you. If it reached the wrong person, ask ${o.workspaceName}’s IT team for a new link; the old one stops working at once.</p></footer>

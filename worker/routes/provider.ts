@@ -9,6 +9,7 @@ import { anyMember, providerCompanies, resolveProviderLink, touchProviderLink } 
 import type { AppEnv } from '../env';
 import { afterResponse, guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
+import { answerFromPage, providerInitiatives, providerInitiativesSection } from '../provider/initiatives';
 import { providerInbox } from '../provider/inbox';
 import { verifyDigestUnsubscribe, verifyProviderToken } from '../provider/links';
 import { renderProviderPage, statusWords } from '../provider/page';
@@ -95,10 +96,14 @@ export const providerView = new Hono<AppEnv>()
     const now = new Date();
     const inbox = await providerInbox(c.env.DB, found.workspace, found.member, now);
     const timelines = await listUpdatesOf(c.env.DB, found.workspace.id, inbox.items.map((i) => i.annotation.id), found.member);
+    const respondAction = `/p/${c.req.param('token')}/respond`;
+    const initiatives = providerInitiativesSection(await providerInitiatives(c.env.DB, found.workspace, found.member), {
+      respondAction, workspaceName: found.workspace.name, words: statusWords(found.workspace.name),
+    });
     await afterResponse(c, touchProviderLink(c.env.DB, found.linkId, now.toISOString()).run());
     return c.html(renderProviderPage({
       workspaceName: found.workspace.name, memberName: found.member.name, inbox, timelines, now,
-      respondAction: `/p/${c.req.param('token')}/respond`,
+      respondAction, initiativesSection: initiatives,
       notice: c.req.query('saved') ? `Thank you: your answer was recorded and ${found.workspace.name}’s IT team can see it.` : undefined,
     }), 200, PERSONAL_PAGE_HEADERS);
   })
@@ -124,7 +129,12 @@ export const providerView = new Hono<AppEnv>()
     const { item, nonce, status, eta, note } = parsed.output;
     // The same visibility rule as the API: an item not shared with this company is "not there".
     const row = await getAnnotationRow(c.env.DB, workspace.id, member, item);
-    if (!row) return refuse('That item is not on your list (any more). Go back to your list and try again.');
+    if (!row) {
+      // Not a shared item: perhaps one of the initiatives the provider delivers.
+      const answered = await answerFromPage(c.env.DB, workspace, member, item, { nonce, status, eta, note }, new Date().toISOString());
+      if (answered) return c.redirect(`${back}?saved=1#item-${encodeURIComponent(item)}`, 303);
+      return refuse('That item is not on your list (any more). Go back to your list and try again.');
+    }
     let id = nonce ?? crypto.randomUUID();
     const existing = nonce ? await getUpdate(c.env.DB, nonce) : null;
     if (existing && (existing.workspaceId !== workspace.id || existing.annotationId !== row.id || existing.author.id !== member.id)) id = crypto.randomUUID();
