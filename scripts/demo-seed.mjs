@@ -132,6 +132,57 @@ async function api(base, path, { token, body } = {}) {
 }
 
 /**
+ * Two initiatives, so the demo report shows *Decisions needed* and *Did it work?*: faster
+ * claims, proposed from the billing tag; online check-in, approved, delivered by the provider
+ * and measured (a reading after its KPI date, under target). Fixed ids: a later start finds
+ * them and changes nothing; the reading is added only when the delivery is first made.
+ * @param {string} base
+ * @param {{ setupToken: string, providerToken?: string, seededAt?: string }} state
+ * @param {{ kpi: Record<string, string> }} ids
+ */
+async function seedInitiatives(base, state, ids) {
+  const token = state.setupToken;
+  /** @param {number} offset days from when the demo was made */
+  const day = (offset) => new Date(Date.parse(state.seededAt ?? new Date().toISOString()) + offset * 86_400_000).toISOString().slice(0, 10);
+  /** @param {string} path @param {unknown} body @returns {Promise<ApiResult>} */
+  const patch = async (path, body) => {
+    const res = await fetch(`${base}${path}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, data: await res.json().catch(() => ({})) };
+  };
+  must(await api(base, '/api/v1/initiatives', {
+    token,
+    body: {
+      id: '5d3f2f0e-8a51-4c1e-9b0a-0000000000b1', title: 'Claims out the same day',
+      gap: 'Billing cannot send insurance claims on the day of the visit: the nightly export fails and claims wait two days.',
+      specification: ['Claims leave the practice system within an hour of the visit', 'A failed send alerts the billing lead by email'],
+      kpis: [{ kpiId: ids.kpi['Claims sent on time'], baseline: 88, baselineOn: day(-30), target: 98, targetOn: day(120) }],
+      budget: { oneOff: 6000, monthly: 250 }, targetQuarter: `${day(90).slice(0, 4)}-Q${Math.ceil(Number(day(90).slice(5, 7)) / 3)}`,
+      providerCompany: 'BrightIT Services', annotationIds: [DEMO_ANNOTATIONS[1].id],
+    },
+  }), 'Proposing the demo initiative');
+  const delivered = must(await api(base, '/api/v1/initiatives', {
+    token,
+    body: {
+      id: '5d3f2f0e-8a51-4c1e-9b0a-0000000000b2', title: 'Online check-in',
+      gap: 'Patients cannot check in before they arrive, so the front desk queues every morning.',
+      specification: ['Patients check in from the reminder text', 'The front desk sees who checked in'],
+      kpis: [{ kpiId: ids.kpi['Patient check-in time'], baseline: 9, baselineOn: day(-150), target: 5, targetOn: day(-21) }],
+      budget: { oneOff: 4000, monthly: 120 }, providerCompany: 'BrightIT Services', annotationIds: [DEMO_ANNOTATIONS[0].id],
+    },
+  }), 'Seeding the delivered demo initiative');
+  if (delivered.state !== 'proposed') return;
+  let version = delivered.version;
+  for (const step of ['approved', 'in_progress']) version = must(await patch(`/api/v1/initiatives/${delivered.id}`, { version, state: step }), `Moving the demo initiative to ${step}`).version;
+  must(await api(base, `/api/v1/initiatives/${delivered.id}/answers`, {
+    token: state.providerToken,
+    body: { id: '5d3f2f0e-8a51-4c1e-9b0a-0000000000b3', status: 'done', note: 'Check-in links go out with every reminder text.' },
+  }), 'Adding the demo provider\'s initiative answer');
+  version = must(await api(base, `/api/v1/initiatives/${delivered.id}`, { token }), 'Reading the demo initiative').initiative.version;
+  must(await patch(`/api/v1/initiatives/${delivered.id}`, { version, state: 'delivered' }), 'Delivering the demo initiative');
+  must(await api(base, `/api/v1/taxonomy/kpis/${ids.kpi['Patient check-in time']}/readings`, { token, body: { value: 4.5, recordedOn: day(-14), note: 'After online check-in' } }), 'Recording the demo check-in time');
+}
+
+/**
  * @param {ApiResult} result
  * @param {string} what
  */
@@ -200,6 +251,7 @@ export async function ensureDemo({ base, operatorToken, stateFile }) {
     token: state.providerToken,
     body: { id: '5d3f2f0e-8a51-4c1e-9b0a-0000000000a1', providerStatus: 'in_progress', eta: '2027-01-08', note: 'Replacement kiosk ordered; arrives early January.' },
   }), 'Adding the demo provider answer');
+  await seedInitiatives(base, state, ids);
   must(await api(base, '/api/v1/report-recipients', { token: state.setupToken, body: { email: 'lena.park@acme-dental.example', name: 'Dr. Lena Park' } }), 'Adding the demo report recipient');
   const invite = must(await api(base, '/api/v1/invites', {
     token: state.setupToken,
