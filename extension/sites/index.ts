@@ -1,6 +1,6 @@
 import { detectTicket } from '../../shared/tickets';
 import type { ToolId } from '../../shared/schemas';
-import { ticketReader, type TicketReader } from './read';
+import { inPageOrFrame, ticketReader, type TicketReader } from './read';
 import type { SiteAdapter } from './types';
 import { atera } from './atera/selectors';
 import { autotask } from './autotask/selectors';
@@ -47,4 +47,4 @@ export const ADAPTERS: Readonly<Partial<Record<ToolId, SiteAdapter>>> = {
 };
 
 /** The ticket this page shows, read with every tool's detection and selectors. */
-export const readTicketOnPage: TicketReader = /* @__PURE__ */ ticketReader(detectTicket, ADAPTERS);
+export const readTicketOnPage: TicketReader = /* @__PURE__ */ ticketReader(inPageOrFrame(detectTicket, ADAPTERS), ADAPTERS);

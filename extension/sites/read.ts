@@ -35,19 +35,26 @@ function plausible(iso: string | undefined): string | undefined {
   return t >= EARLIEST && t <= Date.now() ? iso : undefined;
 }
 
-/**
- * Reads the ticket a page shows with the given detection and the given tools' selectors: every
- * tool (sites/index.ts), or one cloud tool for the script that runs on that tool's pages alone.
- */
-export function ticketReader(detect: (url: string, doc: Document) => TicketRef | null, adapters: Readonly<Partial<Record<ToolId, SiteAdapter>>>): TicketReader {
-  const framed = Object.values(adapters).filter((a): a is SiteAdapter & Required<Pick<SiteAdapter, 'ticketFrame'>> => !!a?.ticketFrame);
+type Detect = (url: string, doc: Document) => TicketRef | null;
+type Adapters = Readonly<Partial<Record<ToolId, SiteAdapter>>>;
+/** Where the ticket a page shows is: its identity, and the document that holds it. */
+export type Locate = (url: string, doc: Document) => { ref: TicketRef; doc: Document } | null;
 
-  /**
-   * Where the ticket is: the page itself, or a same-origin frame of it. A tool's frame wins over
-   * the top URL because the frame is what is on screen; the top URL of such a shell can still
-   * name the record it first opened (or a list) after the person moved on inside the frame.
-   */
-  const locate = (url: string, doc: Document): { ref: TicketRef; doc: Document } | null => {
+/** The ticket is in the page itself (a cloud tool's own script: no tool there uses frames). */
+export const inPage = (detect: Detect): Locate => (url, doc) => {
+  const ref = detect(url, doc);
+  return ref ? { ref, doc } : null;
+};
+
+/**
+ * The ticket is in the page, or in a same-origin frame of it for tools that have one
+ * (`ticketFrame`). A tool's frame wins over the top URL because the frame is what is on screen;
+ * the top URL of such a shell can still name the record it first opened (or a list) after the
+ * person moved on inside the frame.
+ */
+export function inPageOrFrame(detect: Detect, adapters: Adapters): Locate {
+  const framed = Object.values(adapters).filter((a): a is SiteAdapter & Required<Pick<SiteAdapter, 'ticketFrame'>> => !!a?.ticketFrame);
+  return (url, doc) => {
     const top = detect(url, doc);
     const pageUrl = quietly(() => new URL(url));
     if (pageUrl) {
@@ -63,7 +70,13 @@ export function ticketReader(detect: (url: string, doc: Document) => TicketRef |
     }
     return top ? { ref: top, doc } : null;
   };
+}
 
+/**
+ * Reads the ticket a page shows, found by `locate`, with the given tools' selectors: every tool
+ * (sites/index.ts), or one cloud tool for the script that runs on that tool's pages alone.
+ */
+export function ticketReader(locate: Locate, adapters: Adapters): TicketReader {
   /**
    * The ticket this page shows: identity from shared detection, then what the page says about it
    * through the tool's own selectors (best effort; a broken selector never hides the ticket).

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADAPTERS, readTicketOnPage } from '../../extension/sites';
 import { moment, timeAt } from '../../extension/sites/dom';
-import { ticketReader } from '../../extension/sites/read';
+import { inPage, ticketReader } from '../../extension/sites/read';
 import { detectTicket } from '../../shared/tickets';
 
 // What the site adapters read beyond title and status, on the edges the saved pages alone do
@@ -55,7 +55,7 @@ describe('a moment is read only when the page states its zone', () => {
 describe('what cannot be true is not sent', () => {
   const URL = 'https://rt.example.com/Ticket/Display.html?id=1';
   const readWith = (created: string, updated: string) =>
-    ticketReader((url, doc) => detectTicket(url, doc), { rt: { tool: 'rt', created: () => created, updated: () => updated } })(URL, page('rt/ticket-display.html'));
+    ticketReader(inPage((url, doc) => detectTicket(url, doc)), { rt: { tool: 'rt', created: () => created, updated: () => updated } })(URL, page('rt/ticket-display.html'));
 
   afterEach(() => vi.useRealTimers());
 
