@@ -6,6 +6,7 @@ import { connectionItem, otherConnectionsItem } from '../core/contract/storage';
 import { AuditPanel } from './admin/AuditPanel';
 import { ConnectionPanel } from './admin/ConnectionPanel';
 import { DataPanel } from './admin/DataPanel';
+import { InitiativesPanel } from './admin/InitiativesPanel';
 import { PanelBoundary, type Session } from './admin/forms';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { ReportSettingsPanel } from './admin/ReportSettingsPanel';
@@ -163,6 +164,10 @@ export function Options() {
           </div>
         )}
         <PanelBoundary id="sites" title="Sites"><SitesPanel /></PanelBoundary>
+        {/* Not in the navigation either (same reason): staff and admins work on initiatives here. */}
+        {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
+          <PanelBoundary key={`initiatives-${session.workspace.id}`} id="initiatives" title="Initiatives"><InitiativesPanel session={session} /></PanelBoundary>
+        )}
         {session && admin && (
           <div key={session.workspace.id} class="panels">
             <PanelBoundary id="data" title="Data"><DataPanel session={session} onDeleted={(name) => void onDeleted(name)} /></PanelBoundary>

@@ -5,6 +5,7 @@ import {
   type AuditEntry, type Invite, type ProviderLinkStatus, type Recipient, type ReportSummary, type Kpi, type Member, type Stakeholder, type Taxonomy, type Term, type Workspace,
 } from '../../../shared/schemas';
 import { connectionItem } from '../../../extension/core/contract/storage';
+import { fakeInitiatives } from './fake-initiatives';
 
 /**
  * An in-memory stand-in for the Worker's admin routes, answering the way the real routes do
@@ -138,8 +139,12 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     return slug === 'lines-of-business' ? [w.taxonomy.linesOfBusiness, 'a line of business'] : [w.taxonomy.impactKinds, 'an impact kind'];
   }
 
+  const initiatives = fakeInitiatives(w, me);
+
   function route(method: string, url: URL, body: unknown): [number, unknown, string?] {
     const p = url.pathname.replace(/^\/api\/v1/, '');
+    const initiative = initiatives.route(method, p, url, body);
+    if (initiative) return initiative;
     let m: RegExpExecArray | null;
     if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true }];
     if (method === 'POST' && p === '/auth/redeem') {
