@@ -1,6 +1,7 @@
 import { defineConfig, type UserManifest } from 'wxt';
 import type { Plugin } from 'vite';
 import preact from '@preact/preset-vite';
+import { CLOUD_TOOL_HOSTS } from './shared/cloud-tools';
 import type { ToolId } from './shared/schemas';
 
 // Hosts the built extension may run on. The tools below are allowed from the start; every
@@ -8,7 +9,9 @@ import type { ToolId } from './shared/schemas';
 // site at a time (optional), and the ticket script is registered for each such site then
 // (extension/core/background/sites.ts). The README's list of tools is checked against this
 // (tests/unit/readme-tools.test.ts).
-export const BUILT_IN_TICKET_HOSTS: Partial<Record<ToolId, string[]>> = { zendesk: ['https://*.zendesk.com/*'] };
+// Every other cloud tool is one click away ("Enable Steward on ServiceNow": its hosts from
+// shared/cloud-tools.ts, asked for at run time, extension/core/background/cloud-tools.ts).
+export const BUILT_IN_TICKET_HOSTS: Partial<Record<ToolId, string[]>> = { zendesk: [...CLOUD_TOOL_HOSTS.zendesk] };
 const CLOUD_TICKET_HOSTS = Object.values(BUILT_IN_TICKET_HOSTS).flat();
 const ANY_SITE = ['https://*/*', 'http://*/*'];
 
@@ -61,7 +64,12 @@ export default defineConfig({
     // `sidePanel` is added by WXT for Chromium builds only (Firefox gets sidebar_action).
     // `activeTab` lets the popup read the address of the tab it was opened on, to offer
     // "Enable Steward on this site" before Steward has any access to that site.
-    permissions: ['storage', 'alarms', 'scripting', 'activeTab'],
+    // `identity`: the browser's sign-in window for the company account (launchWebAuthFlow); it
+    // adds no install warning.
+    permissions: ['storage', 'alarms', 'scripting', 'activeTab', 'identity'],
+    // The company's policy (managed storage). Chrome checks it against this schema; Firefox
+    // reads the same keys from policies.json (3rdparty.Extensions) and has no such key.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     // The Worker is called from the background with CORS (it allows extension origins),
     // so it needs no host permission.
     host_permissions: [...CLOUD_TICKET_HOSTS, ...(e2e ? [...E2E_BUILT_IN, ...E2E_GRANTED] : [])],

@@ -11,6 +11,7 @@ import { PanelBoundary, type Session } from './admin/forms';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { ReportSettingsPanel } from './admin/ReportSettingsPanel';
 import { ReportsPanel } from './admin/ReportsPanel';
+import { SignInPanel } from './admin/SignInPanel';
 import { SitesPanel } from './admin/SitesPanel';
 import { TaxonomyPanel } from './admin/TaxonomyPanel';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
@@ -31,7 +32,7 @@ function sectionsFor(state: ConnectionState): SectionLink[] {
   return [
     { id: 'connection', label: 'Connection' },
     ...(role && role !== 'provider' ? [{ id: 'taxonomy', label: 'Taxonomy' }] : []),
-    ...(admin ? [{ id: 'people', label: 'People' }, { id: 'reports', label: 'Reports' }] : []),
+    ...(admin ? [{ id: 'people', label: 'People' }, { id: 'sign-in', label: 'Sign-in' }, { id: 'reports', label: 'Reports' }] : []),
     { id: 'sites', label: 'Sites' },
     ...(admin ? [{ id: 'data', label: 'Data' }, { id: 'activity', label: 'Activity' }] : []),
   ];
@@ -154,6 +155,7 @@ export function Options() {
           <div key={session.workspace.id} class="panels">
             {show('taxonomy') && <PanelBoundary id="taxonomy" title="Taxonomy"><TaxonomyPanel session={session} /></PanelBoundary>}
             {admin && <PanelBoundary id="people" title="People"><PeoplePanel session={session} /></PanelBoundary>}
+            {admin && <PanelBoundary id="sign-in" title="Sign-in"><SignInPanel session={session} /></PanelBoundary>}
             {admin && (
               <section id="reports" class="panel-section" aria-labelledby="reports-heading">
                 <h2 id="reports-heading">Reports</h2>

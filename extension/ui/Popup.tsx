@@ -6,9 +6,12 @@ import { TOOL_NAMES } from '../../shared/tool-names';
 import { errorText } from '../core/contract/errors';
 import { send, type ConnectionState } from '../core/contract/messages';
 import type { OutboxEntry } from '../core/contract/outbox-entry';
+import { cloudToolOf, toolStatus, type CloudTool, type ToolStatus } from '../core/contract/cloud-tools';
 import { siteStatus, type Site, type SiteStatus } from '../core/contract/sites';
 import { enabledSitesItem, outboxItem, providerInboxItem, ticketCacheItem } from '../core/contract/storage';
+import { enableToolFromClick } from '../core/page/grant-actions';
 import { enableSiteFromClick, openPanelFromClick } from '../core/page/page-actions';
+import { CloudToolPart } from './CloudToolPart';
 import { plainProblem, problemSaying, useSubmit } from './submit';
 
 const RECENT = 5;
@@ -46,6 +49,8 @@ interface PopupData {
   recent: Annotation[];
   /** A provider's inbox as last fetched (the side panel fetches it). */
   inbox: ProviderInbox | null;
+  /** The cloud tool this page belongs to, unless it is one Steward runs on from the start. */
+  tool: { tool: CloudTool; status: Exclude<ToolStatus, 'built-in'> } | null;
 }
 
 /** The newest tags this browser has seen, across tickets. */
@@ -80,7 +85,10 @@ export function Popup() {
         providerInboxItem.getValue(),
       ]);
       const id = connection.status === 'disconnected' ? null : connection.id;
+      const cloud = cloudToolOf(tab?.url);
+      const cloudStatus = cloud ? await toolStatus(cloud) : null;
       setData({
+        tool: cloud && cloudStatus && cloudStatus !== 'built-in' ? { tool: cloud, status: cloudStatus } : null,
         tab, connection, ticket, site, outbox: outbox.filter((e) => e.connectionId === id || !e.connectionId),
         recent: recentTags(cache), inbox: id ? (inboxes[id]?.value ?? null) : null,
       });
@@ -170,7 +178,13 @@ export function Popup() {
         {tab && site.kind !== 'not-web' && (
           <button type="button" class={ticket ? 'primary' : undefined} onClick={openPanel}>Open side panel</button>
         )}
-        <SitePart site={site} ticket={ticket} busy={action.busy} onEnable={enable} onDisable={disable} />
+        {data.tool ? (
+          <CloudToolPart tool={data.tool.tool} status={data.tool.status} ticket={ticket} busy={action.busy}
+            onEnable={(t) => act(() => enableToolFromClick(t).then(() => `Steward is on for ${t.name}.`))}
+            onDisable={(t) => act(() => send('tool:disable', { tool: t.tool }).then(() => `Steward is off for ${t.name}.`))} />
+        ) : (
+          <SitePart site={site} ticket={ticket} busy={action.busy} onEnable={enable} onDisable={disable} />
+        )}
         {done && <p class="status" role="status" data-testid="done">{done}</p>}
         {action.problem && <p class="notice error" role="alert">{action.problem.message}</p>}
       </section>

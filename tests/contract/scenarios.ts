@@ -274,6 +274,45 @@ export const SCENARIOS: Scenario[] = [
       }),
     ],
   },
+  {
+    name: 'sign-in: a code re-issued to a member signs in that member again, never a second one; company sign-in settings refuse bad input',
+    steps: [
+      step({ does: 'invite a staff member', call: 'createInvite', args: [{ role: 'staff', name: 'Sam Reyes' }], save: 'samInvite' }),
+      step({ does: 'they join', call: 'redeem', argsFrom: (s) => [s.samInvite.code], save: 'sam' }),
+      step({
+        does: 'a new sign-in code for them (a lost laptop)', call: 'reissueSignIn', argsFrom: (s) => [s.sam.member.id], save: 'first',
+        then: (c) => expect(c).toMatchObject({ role: 'staff', name: 'Sam Reyes', code: expect.any(String) }),
+      }),
+      logged('member.sign_in_reissue', 'member', { targetId: (s) => s.sam.member.id, detail: { endOtherSignIns: true } }),
+      step({ does: 'another one, keeping their sign-ins', call: 'reissueSignIn', argsFrom: (s) => [s.sam.member.id, { endOtherSignIns: false }], save: 'second' }),
+      step({
+        does: 'the earlier code stopped working', call: 'redeem', argsFrom: (s) => [s.first.code],
+        fails: { status: 401, code: 'unauthorized', fields: { code: 'was withdrawn' } },
+      }),
+      step({
+        does: 'the new code signs in the same member', call: 'redeem', argsFrom: (s) => [s.second.code],
+        then: (r, s) => expect(r.member).toMatchObject({ id: s.sam.member.id, name: 'Sam Reyes', role: 'staff' }),
+      }),
+      step({ does: 'no second member was made', call: 'members', then: (out) => expect(out.items.map((m) => m.name).sort()).toEqual(['Priya Shah', 'Sam Reyes']) }),
+      step({
+        does: 'the codes are listed with the invites', call: 'invites',
+        then: (out) => expect(out.items.filter((i) => i.name === 'Sam Reyes').map((i) => i.status).sort()).toEqual(['revoked', 'used', 'used']),
+      }),
+      step({ does: 'an unknown member gets no code', call: 'reissueSignIn', args: ['no-such-member'], fails: { status: 404, code: 'not_found' } }),
+      step({ does: 'no company sign-in yet', call: 'oidcSettings', then: (out) => expect(out).toEqual({ settings: null }) }),
+      step({
+        does: 'an identity provider on plain http is refused', call: 'saveOidcSettings',
+        args: [{ issuer: 'http://login.example.com/tenant/v2.0', clientId: 'steward', allowedDomains: ['example.com'], newMemberRole: 'staff', requiredForStaff: false }],
+        fails: { status: 400, code: 'validation_failed', fields: { issuer: 'must start with https:// (plain http:// is accepted only for a server on this computer)' } },
+      }),
+      step({
+        does: 'a list of email domains is needed', call: 'saveOidcSettings',
+        args: [{ issuer: 'https://login.example.com/tenant/v2.0', clientId: 'steward', allowedDomains: [], newMemberRole: 'staff', requiredForStaff: false }],
+        fails: { status: 400, code: 'validation_failed', fields: { allowedDomains: 'must list at least one email domain, e.g. example.com' } },
+      }),
+      step({ does: 'nothing was saved', call: 'oidcSettings', then: (out) => expect(out).toEqual({ settings: null }) }),
+    ],
+  },
 ];
 
 /**

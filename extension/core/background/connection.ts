@@ -4,6 +4,7 @@ import { errorText, MessageError } from '../contract/errors';
 import type { ConnectionList, ConnectionState, SignedIn } from '../contract/messages';
 import { connectionIdOf, connectionItem, otherConnectionsItem, type Connection } from '../contract/storage';
 import { inTurn } from './in-turn';
+import { checkConnectionAllowed } from './managed-policy';
 import { adoptUnassigned } from './outbox';
 import { switchWorkspace } from './ticket-cache';
 
@@ -51,7 +52,7 @@ function change<T>(fn: (active: Connection | null, others: Connection[]) => Prom
 }
 
 /** Checks the address a person typed and returns it normalised (no trailing slash). */
-function normaliseWorkerUrl(input: string): string {
+export function normaliseWorkerUrl(input: string): string {
   let url: URL;
   try {
     url = new URL(input.trim());
@@ -64,6 +65,18 @@ function normaliseWorkerUrl(input: string): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+/** Checks that the address answers as Steward (the connect step's first call). */
+export async function checkWorker(base: string, fetchImpl?: typeof fetch): Promise<void> {
+  try {
+    await createClient({ baseUrl: base, fetch: fetchImpl }).health();
+  } catch (err) {
+    if (err instanceof NetworkError) {
+      throw new MessageError('network', `Nothing answers at ${base}. Check the address and your connection.`, { workerUrl: 'does not answer' });
+    }
+    throw new MessageError('not_steward', `${base} does not answer like a Steward server. Check the address.`, { workerUrl: 'is not a Steward server' });
+  }
+}
+
 /**
  * Signs in with an invite code: checks the address answers as Steward, then redeems. The new
  * sign-in becomes the active one; a workspace signed in to before is replaced (a new invite
@@ -71,21 +84,29 @@ function normaliseWorkerUrl(input: string): string {
  */
 export async function connect(workerUrl: string, code: string, fetchImpl?: typeof fetch): Promise<ConnectionState> {
   const base = normaliseWorkerUrl(workerUrl);
-  const anonymous = createClient({ baseUrl: base, fetch: fetchImpl });
-  try {
-    await anonymous.health();
-  } catch (err) {
-    if (err instanceof NetworkError) {
-      throw new MessageError('network', `Nothing answers at ${base}. Check the address and your connection.`, { workerUrl: 'does not answer' });
-    }
-    throw new MessageError('not_steward', `${base} does not answer like a Steward server. Check the address.`, { workerUrl: 'is not a Steward server' });
-  }
+  await checkConnectionAllowed(base);
+  await checkWorker(base, fetchImpl);
   let made: Connection;
   try {
-    const { token, member, workspace } = await anonymous.redeem(code);
+    const { token, member, workspace } = await createClient({ baseUrl: base, fetch: fetchImpl }).redeem(code);
     made = { workerUrl: base, token, member, workspace };
   } catch (err) {
     throw toMessageError(err);
+  }
+  return adopt(made, fetchImpl);
+}
+
+/**
+ * Keeps a new sign-in (an invite code redeemed, or the company sign-in finished) as the active
+ * connection, replacing an earlier one to the same workspace. A workspace the company's policy
+ * does not allow is signed out of again at once.
+ */
+export async function adopt(made: Connection, fetchImpl?: typeof fetch): Promise<ConnectionState> {
+  try {
+    await checkConnectionAllowed(made.workerUrl, made.workspace.id);
+  } catch (err) {
+    await createClient({ baseUrl: made.workerUrl, token: made.token, fetch: fetchImpl }).signOut().catch(() => undefined);
+    throw err;
   }
   const id = connectionIdOf(made);
   await change(async (active, others) => ({

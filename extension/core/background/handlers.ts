@@ -6,9 +6,12 @@ import { MessageError } from '../contract/errors';
 import { toWireError, type Envelope, type Handlers, type MessageType } from '../contract/messages';
 import { providerCompaniesItem, providerInboxItem, taxonomyItem } from '../contract/storage';
 import { forgetCached } from './cached';
+import { disableTool, enableTool } from './cloud-tools';
 import {
   connect, connectionById, connectionList, connectionState, disconnect, liveClient, markRevoked, switchConnection, toMessageError,
 } from './connection';
+import { policyView, syncPolicySites } from './managed-policy';
+import { signInWithCompany } from './oidc-sign-in';
 import { enqueue, enqueueChange, resolveEntry } from './outbox';
 import { flushAll, flushObservations } from './observation-flush';
 import { observeSeen, observeTagged } from './observations';
@@ -114,6 +117,15 @@ const handlers: Handlers = {
       throw err;
     }
   },
+  async 'connection:company'({ workerUrl, workspaceId }) {
+    const state = await signInWithCompany(workerUrl, workspaceId);
+    void flushOutbox();
+    return state;
+  },
+  'policy:get': () => policyView(),
+  'policy:sites': () => syncPolicySites(),
+  'tool:enable': ({ tool }) => enableTool(tool),
+  'tool:disable': ({ tool }) => disableTool(tool),
   'site:enable': ({ origin }) => enableSite(origin),
   'site:disable': ({ origin }) => disableSite(origin),
 };

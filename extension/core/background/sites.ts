@@ -3,6 +3,7 @@ import { MessageError } from '../contract/errors';
 import type { TabNotice } from '../contract/messages';
 import { isBuiltIn, SCRIPT_ID_PREFIX, siteOf, staticTicketScript, TICKET_SCRIPT, type Site } from '../contract/sites';
 import { enabledSitesItem } from '../contract/storage';
+import { isCloudToolOrigin } from './cloud-tools';
 import { inTurn } from './in-turn';
 import { forgetTabs } from './tab-tickets';
 
@@ -139,7 +140,8 @@ function singleSiteOrigins(patterns: string[] | undefined): string[] {
 export function watchSitePermissions(): void {
   const warn = (what: string) => (err: unknown) => console.warn(`Steward: could not ${what}`, err);
   browser.permissions.onAdded.addListener(({ origins }) => {
-    for (const origin of singleSiteOrigins(origins)) void enableSite(origin).catch(warn(`turn on ${origin}`));
+    // A cloud tool's single host (github.com) is the tool's to register (cloud-tools.ts).
+    for (const origin of singleSiteOrigins(origins)) if (!isCloudToolOrigin(origin)) void enableSite(origin).catch(warn(`turn on ${origin}`));
   });
   browser.permissions.onRemoved.addListener(({ origins }) => {
     for (const origin of singleSiteOrigins(origins)) void disableSite(origin).catch(warn(`turn off ${origin}`));

@@ -2,7 +2,9 @@ import { browser } from 'wxt/browser';
 import type { TabNotice } from '../contract/messages';
 import { connectionItem } from '../contract/storage';
 import { connectionState } from './connection';
+import { syncTools } from './cloud-tools';
 import { dispatch } from './handlers';
+import { syncPolicySites, watchPolicy } from './managed-policy';
 import { flushAll } from './observation-flush';
 import { syncSites, watchSitePermissions } from './sites';
 import { forgetTabs, ticketTabIds } from './tab-tickets';
@@ -13,6 +15,12 @@ const FLUSH_ALARM = 'steward-outbox';
 async function notifyTicketTabs(): Promise<void> {
   const notice: TabNotice = { type: 'connection:changed', connection: (await connectionState()).status };
   await Promise.allSettled((await ticketTabIds()).map((id) => browser.tabs.sendMessage(id, notice)));
+}
+
+/** Cloud tools and policy sites run where the browser grants their hosts, and nowhere else. */
+async function syncGrants(): Promise<void> {
+  await syncTools().catch((err: unknown) => console.warn('Steward: could not follow the cloud tools it may run on', err));
+  await syncPolicySites().catch((err: unknown) => console.warn('Steward: could not apply the company policy\'s sites', err));
 }
 
 /** Everything the service worker does when it starts: listeners first, then catching up. */
@@ -29,6 +37,12 @@ export function startBackground(): void {
   void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 1 });
   void flushAll();
   void syncSites().catch((err: unknown) => console.warn('Steward: could not restore the sites it was turned on for', err));
+  // Cloud tools and the company policy's sites follow the browser's grants (also those made
+  // while a popup was closed by its prompt, or in the browser's own settings).
+  watchPolicy();
+  browser.permissions.onAdded.addListener(() => void syncGrants());
+  browser.permissions.onRemoved.addListener(() => void syncGrants());
+  void syncGrants();
   // The toolbar icon opens the popup (which has "Open side panel"); the badge opens the panel
   // directly. Set explicitly: earlier versions set `true`, which would hide the popup.
   const chromeSidePanel = (globalThis as { chrome?: { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } } }).chrome?.sidePanel;

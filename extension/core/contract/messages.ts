@@ -3,6 +3,7 @@ import type { StewardClient } from '../../../shared/api/client';
 import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, ReadField, Taxonomy, TicketFacts, TicketRef, Workspace } from '../../../shared/schemas';
 import { MessageError } from './errors';
 import type { AnnotationChange, OutboxEntry, Resolution } from './outbox-entry';
+import type { PolicyView } from './policy';
 import type { TicketCache } from './storage-keys';
 
 /** What the extension knows of its connection, as pages may see it (no token). */
@@ -101,6 +102,15 @@ export interface Protocol {
   'outbox:flush': { req: Record<string, never>; res: { pending: number } };
   'connection:get': { req: Record<string, never>; res: ConnectionState };
   'connection:connect': { req: { workerUrl: string; code: string }; res: ConnectionState };
+  /** Sign-in with the company account (OpenID Connect) in the browser's sign-in window. */
+  'connection:company': { req: { workerUrl: string; workspaceId: string }; res: ConnectionState };
+  /** The company's policy for Steward, checked, with which of its sites Steward runs on now. */
+  'policy:get': { req: Record<string, never>; res: PolicyView };
+  /** After the page got the hosts of a policy site: run Steward on every policy site the browser grants. */
+  'policy:sites': { req: Record<string, never>; res: PolicyView };
+  /** After the page got a cloud tool's hosts: register the ticket script there and run it in open tabs. */
+  'tool:enable': { req: { tool: string }; res: { tool: string; injectedTabs: number } };
+  'tool:disable': { req: { tool: string }; res: { tool: string } };
   /** Signs out of one workspace (default: the active one); answers the active connection afterwards. */
   'connection:disconnect': { req: { id?: string }; res: ConnectionState };
   'connection:list': { req: Record<string, never>; res: ConnectionList };
@@ -123,7 +133,7 @@ export type MessageType = keyof Protocol;
  * API calls pages may make through the background (which holds the token): any method of
  * the typed client but the sign-in ones, with its own argument and result types.
  */
-export type ApiMethod = Exclude<keyof StewardClient, 'health' | 'redeem' | 'signOut'>;
+export type ApiMethod = Exclude<keyof StewardClient, 'health' | 'redeem' | 'signOut' | 'startOidcSignIn' | 'finishOidcSignIn'>;
 type ApiCall = { [K in ApiMethod]: { method: K; args: Parameters<StewardClient[K]> } }[ApiMethod];
 
 /** Calls the Worker through the background; errors arrive as MessageError with `fields`. */

@@ -125,13 +125,13 @@ function InviteForm({ onCreated }: { onCreated: (c: InviteCreated) => void }) {
 }
 
 /** The new code, shown once: Steward keeps only its hash, so this is the only chance to copy it. */
-function NewInvite({ created, workerUrl, onDone }: { created: InviteCreated; workerUrl: string; onDone: () => void }) {
+function NewInvite({ created, workerUrl, onDone, title }: { created: InviteCreated; workerUrl: string; onDone: () => void; title?: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const message = inviteMessage(workerUrl, created);
   return (
     <div class="new-invite" role="region" aria-labelledby="new-invite-heading">
-      <h4 id="new-invite-heading" tabIndex={-1} ref={heading}>Invite code for {created.name} ({ROLE_NAMES[created.role]})</h4>
+      <h4 id="new-invite-heading" tabIndex={-1} ref={heading}>{title ?? `Invite code for ${created.name} (${ROLE_NAMES[created.role]})`}</h4>
       <p class="hint">
         Shown only now: Steward keeps no copy of the code. It works once, until {formatDate(created.expiresAt)}. If it gets lost, revoke it and create a new one.
       </p>
@@ -163,19 +163,23 @@ function MemberTable({ items, session, onChanged }: { items: Member[]; session: 
       <tbody>
         {items.map((m) => (
           <MemberRow key={m.id} member={m} you={m.id === session.member.id} lastAdmin={m.role === 'admin' && admins <= 1}
-            workspaceName={session.workspace.name} onChanged={() => onChanged(m.id)} />
+            workspaceName={session.workspace.name} workerUrl={session.workerUrl} onChanged={() => onChanged(m.id)} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function MemberRow({ member: m, you, lastAdmin, workspaceName, onChanged }: {
-  member: Member; you: boolean; lastAdmin: boolean; workspaceName: string; onChanged: () => void;
+function MemberRow({ member: m, you, lastAdmin, workspaceName, workerUrl, onChanged }: {
+  member: Member; you: boolean; lastAdmin: boolean; workspaceName: string; workerUrl: string; onChanged: () => void;
 }) {
   const [role, setRole] = useState<Role>(m.role);
   const [company, setCompany] = useState(m.providerCompany ?? '');
   const [removing, setRemoving] = useState(false);
+  // A new sign-in code for this same member (a new or lost laptop): asked first, then shown once.
+  const [reissuing, setReissuing] = useState(false);
+  const [endOthers, setEndOthers] = useState(true);
+  const [issued, setIssued] = useState<InviteCreated | null>(null);
   const action = useSubmit();
   const roleChanging = role !== m.role;
   const idBase = `member-${m.id}`;
@@ -183,7 +187,18 @@ function MemberRow({ member: m, you, lastAdmin, workspaceName, onChanged }: {
   const cancel = () => {
     setRole(m.role);
     setRemoving(false);
+    setReissuing(false);
     action.clear();
+  };
+  const reissue = async () => {
+    let made: InviteCreated | undefined;
+    if (await action.run(async () => {
+      made = await callApi('reissueSignIn', m.id, { endOtherSignIns: endOthers });
+    })) {
+      setReissuing(false);
+      setIssued(made ?? null);
+      if (you && endOthers) onChanged();
+    }
   };
   const changeRole = async () => {
     const ok = await action.run(() => callApi('updateMember', m.id, { role, ...(role === 'provider' ? { providerCompany: company.trim() } : {}) }));
@@ -214,10 +229,21 @@ function MemberRow({ member: m, you, lastAdmin, workspaceName, onChanged }: {
         </td>
         <td><span title={m.lastActiveAt ? formatDateTime(m.lastActiveAt) : undefined}>{relativeTime(m.lastActiveAt)}</span></td>
         <td class="row-actions">
+          <button type="button" aria-label={`New sign-in code for ${m.name}`} disabled={action.busy}
+            onClick={() => {
+              setRole(m.role);
+              setRemoving(false);
+              setIssued(null);
+              action.clear();
+              setReissuing(true);
+            }}>
+            New sign-in code
+          </button>
           <button type="button" aria-label={`Remove ${m.name}`} disabled={lastAdmin || action.busy}
             aria-describedby={lastAdmin ? `${idBase}-only-admin` : undefined}
             onClick={() => {
               setRole(m.role);
+              setReissuing(false);
               action.clear();
               setRemoving(true);
             }}>
@@ -230,9 +256,25 @@ function MemberRow({ member: m, you, lastAdmin, workspaceName, onChanged }: {
           <td colSpan={4}><ProviderLink member={m} /></td>
         </tr>
       )}
-      {(roleChanging || removing || action.problem) && (
+      {issued && (
         <tr class="detail-row">
           <td colSpan={4}>
+            <NewInvite created={issued} workerUrl={workerUrl} onDone={() => setIssued(null)} title={`New sign-in code for ${m.name}`} />
+          </td>
+        </tr>
+      )}
+      {(roleChanging || removing || reissuing || action.problem) && (
+        <tr class="detail-row">
+          <td colSpan={4}>
+            {reissuing && (
+              <ConfirmBox id={`${idBase}-reissue`} confirmLabel="Make a new code" onConfirm={() => void reissue()} onCancel={cancel} busy={action.busy}
+                question={`Make a new sign-in code for ${m.name}? It signs in as ${you ? 'you' : m.name}, with the same role and tags, on a new browser; earlier codes made this way stop working.`}>
+                <label class="check">
+                  <input type="checkbox" checked={endOthers} onChange={(e) => setEndOthers(e.currentTarget.checked)} />{' '}
+                  Also sign {you ? 'you' : m.name} out everywhere else now (a lost laptop)
+                </label>
+              </ConfirmBox>
+            )}
             {roleChanging && (
               <ConfirmBox id={`${idBase}-role`} confirmLabel="Change role" onConfirm={() => void changeRole()} onCancel={cancel} busy={action.busy}
                 question={`Change ${m.name}'s role from ${ROLE_NAMES[m.role]} to ${ROLE_NAMES[role]}? This signs ${you ? 'you' : 'them'} out of Steward on every browser; ${you ? 'you' : 'they'} connect again with a new invite code.${m.role === 'provider' ? ` ${m.name}'s web link is withdrawn too.` : ''}`}>

@@ -7,6 +7,7 @@ import { isBuiltIn, siteOf } from '../../core/contract/sites';
 import { customPatternsItem, enabledSitesItem, type EnabledSite, type SavedPattern } from '../../core/contract/storage';
 import { enableSiteFromClick } from '../../core/page/page-actions';
 import { plainProblem, problemSaying, useSubmit } from '../submit';
+import { CloudToolsSection, PolicySitesSection } from './SitesOffering';
 
 /** Keeps a storage item's value in component state, following changes made elsewhere. */
 function useStored<T>(item: { getValue(): Promise<T>; watch(cb: (value: T) => void): () => void }, fallback: T): T {
@@ -24,6 +25,8 @@ export function SitesPanel() {
     <section id="sites" class="panel-section" aria-labelledby="sites-heading">
       <h2 id="sites-heading">Sites</h2>
       <p class="hint">These settings belong to this browser only.</p>
+      <PolicySitesSection />
+      <CloudToolsSection />
       <SitesSection />
       <PatternsSection />
     </section>
@@ -46,7 +49,7 @@ function SitesSection() {
       <h3 id="sites-on-heading">Self-hosted sites</h3>
       {sites.length === 0 ? (
         <p class="hint">
-          Steward works on Zendesk out of the box. For a ticketing tool on your own server (Request Tracker, Redmine, GLPI, osTicket,
+          For a ticketing tool on your own server (Request Tracker, Redmine, GLPI, osTicket,
           Zammad, FreeScout, Jira or ConnectWise on-premises), open one of its pages, click the Steward button in the toolbar and choose
           "Enable Steward on this site".
         </p>

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import {
-  InviteCreateSchema, issuesToFields, RecipientCreateSchema, ReportPeriodQuery, ReportSendSchema, KpiCreateSchema, KpiReadingCreateSchema, KpiUpdateSchema, MemberPatchSchema, StakeholderCreateSchema,
+  InviteCreateSchema, issuesToFields, OidcSettingsInputSchema, ReissueSignInSchema, type OidcSettings, RecipientCreateSchema, ReportPeriodQuery, ReportSendSchema, KpiCreateSchema, KpiReadingCreateSchema, KpiUpdateSchema, MemberPatchSchema, StakeholderCreateSchema,
   StakeholderUpdateSchema, TermCreateSchema, TermUpdateSchema, WorkspaceDeleteSchema, WorkspacePatchSchema,
   type AuditEntry, type Invite, type ProviderLinkStatus, type Recipient, type ReportSummary, type Kpi, type Member, type Stakeholder, type Taxonomy, type Term, type Workspace,
 } from '../../../shared/schemas';
@@ -56,6 +56,10 @@ export interface FakeWorker {
   deleted: boolean;
   /** Provider members' web links by member id, as the Worker keeps them (the address itself is not kept). */
   providerLinks: Record<string, ProviderLinkStatus>;
+  /** The company sign-in, as the Worker would answer it (null: invite codes only). */
+  oidc: OidcSettings | null;
+  /** Issuers whose discovery the Worker would refuse, with its message and the word beside the field. */
+  brokenIssuers: Record<string, { message: string; field: string }>;
 }
 
 export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): FakeWorker {
@@ -65,6 +69,10 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
   const overrides: Array<{ method: string; path: string; status: number; body: unknown }> = [];
   /** Codes of the invites made here, by invite id (the Worker keeps only their hash). */
   const codes = new Map<string, string>();
+  /** Invites re-issued to an existing member: invite id → member id. */
+  const reissuedFor = new Map<string, string>();
+  /** Company sign-ins started and not finished yet (their states). */
+  const flows = new Set<string>();
 
   const w: FakeWorker = {
     fetch: undefined as unknown as typeof fetch,
@@ -89,6 +97,8 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     mode: 'up',
     deleted: false,
     providerLinks: {},
+    oidc: null,
+    brokenIssuers: {},
     answerOnce(method, path, status, body) {
       overrides.push({ method, path, status, body });
     },
@@ -157,6 +167,14 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
       if (invite.status !== 'pending') {
         throw new Fail(401, 'unauthorized', 'This invite code has already been used. Each code works once; ask your administrator for a new one.', { code: 'was already used' });
       }
+      // A code re-issued to a member signs that member in again (the Worker's sign-in.ts).
+      const again = reissuedFor.get(invite.id);
+      if (again) {
+        const member = w.members.find((x) => x.id === again);
+        if (!member) throw new Fail(401, 'unauthorized', `This code was for someone who is no longer in ${w.workspace.name}. Ask your administrator.`, { code: 'is for a removed member' });
+        invite.status = 'used';
+        return [201, { token: `stw_${++n}`, member, workspace: w.workspace }];
+      }
       const member = makeMember({
         id: newId('m'), workspaceId: w.workspace.id, name: invite.name, email: invite.email, role: invite.role,
         providerCompany: invite.providerCompany, createdAt: now(), lastActiveAt: now(),
@@ -165,6 +183,30 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
       w.members.push(member);
       log('member.join', 'member', { role: member.role }, member.id, member);
       return [201, { token: `stw_${++n}`, member, workspace: w.workspace }];
+    }
+    // The company sign-in, for the screens only (the real flow is tested against a real identity
+    // provider in tests/worker/sign-in.test.ts and tests/e2e/company-sign-in.test.ts): any
+    // state this stand-in started finishes as Alice, a new staff member the first time.
+    if (method === 'POST' && p === '/auth/oidc/start') {
+      const b = body as { workspaceId: string; redirectUri: string };
+      if (!w.oidc || b.workspaceId !== w.workspace.id) {
+        throw new Fail(422, 'unprocessable', 'This workspace does not sign people in with a company account (or there is no such workspace). Connect with the invite code your administrator gave you.', { workspaceId: 'has no company sign-in' });
+      }
+      const state = `state-${++n}`;
+      flows.add(state);
+      const authorizationUrl = `https://idp.example.com/authorize?client_id=${w.oidc.clientId}&redirect_uri=${encodeURIComponent(b.redirectUri)}&state=${state}`;
+      return [201, { authorizationUrl, state, expiresAt: new Date(Date.now() + 600_000).toISOString() }];
+    }
+    if (method === 'POST' && p === '/auth/oidc/finish') {
+      const { state } = body as { state: string; code: string };
+      if (!flows.delete(state)) throw new Fail(401, 'unauthorized', 'Steward did not start this sign-in, or it was tidied away. Start the sign-in again from Steward.');
+      let alice = w.members.find((x) => x.email === 'alice@acme.test');
+      if (!alice) {
+        alice = makeMember({ id: newId('m'), name: 'Alice Moreau', email: 'alice@acme.test', role: w.oidc?.newMemberRole ?? 'staff', createdAt: now(), lastActiveAt: now() });
+        w.members.push(alice);
+        log('member.join', 'member', { role: alice.role, via: 'company sign-in' }, alice.id, alice);
+      }
+      return [201, { token: `stw_${++n}`, member: alice, workspace: w.workspace }];
     }
     if (method === 'POST' && p === '/auth/signout') return [204, undefined];
     if (method === 'GET' && p === '/me') return [200, { member: me, workspace: w.workspace }];
@@ -240,6 +282,43 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
       return [201, reading];
     }
     if (p === '/members' && method === 'GET') return [200, { items: w.members }];
+    if ((m = /^\/members\/([^/]+)\/sign-in$/.exec(p)) && method === 'POST') {
+      const member = find(w.members, m[1]!, 'This member');
+      const b = valid(ReissueSignInSchema, body);
+      if ((member.role === 'admin' || member.role === 'staff') && w.oidc?.requiredForStaff) {
+        throw new Fail(409, 'conflict', `${member.name} signs in with the company account (this workspace requires it for staff), so a code would not work. They choose "Sign in with your company account" on the new browser.`);
+      }
+      for (const i of w.invites) if (reissuedFor.get(i.id) === member.id && i.status === 'pending') i.status = 'revoked';
+      const code = `STW-TEST-${String(++n).padStart(4, '0')}-SIGN`;
+      const expiresAt = new Date(Date.now() + 14 * 86_400_000).toISOString();
+      const id = newId('i');
+      w.invites.push({ id, role: member.role, name: member.name, email: member.email, providerCompany: member.providerCompany, createdAt: now(), expiresAt, status: 'pending' });
+      codes.set(id, code);
+      reissuedFor.set(id, member.id);
+      log('member.sign_in_reissue', 'member', { endOtherSignIns: b.endOtherSignIns }, member.id);
+      return [201, { code, role: member.role, name: member.name, expiresAt }];
+    }
+    if (p === '/sign-in/oidc') {
+      if (method === 'GET') return [200, { settings: w.oidc }];
+      if (method === 'POST') {
+        const b = valid(OidcSettingsInputSchema, body);
+        const broken = w.brokenIssuers[b.issuer];
+        if (broken) throw new Fail(422, 'unprocessable', broken.message, { issuer: broken.field });
+        const had = w.oidc;
+        w.oidc = {
+          issuer: b.issuer, clientId: b.clientId, hasClientSecret: b.clientSecret === undefined ? (had?.hasClientSecret ?? false) : b.clientSecret !== null,
+          allowedDomains: [...new Set(b.allowedDomains)], newMemberRole: b.newMemberRole, requiredForStaff: b.requiredForStaff, workspaceId: w.workspace.id, updatedAt: now(),
+        };
+        const { issuer, clientId, allowedDomains, newMemberRole, requiredForStaff } = b;
+        log(had ? 'sign_in.change' : 'sign_in.set_up', 'workspace', { issuer, clientId, allowedDomains, newMemberRole, requiredForStaff }, w.workspace.id);
+        return [200, { settings: w.oidc }];
+      }
+      if (method === 'DELETE') {
+        w.oidc = null;
+        log('sign_in.remove', 'workspace', {}, w.workspace.id);
+        return [204, undefined];
+      }
+    }
     if ((m = /^\/members\/([^/]+)\/provider-link$/.exec(p))) {
       const member = find(w.members, m[1]!, 'This member');
       const none: ProviderLinkStatus = { active: false, createdAt: null, lastUsedAt: null };
