@@ -7,6 +7,7 @@ import {
   ago, day, fieldLabel, HORIZON_LABEL, namer, PRIORITY_LABEL, providerLine, STATE_LABEL, visibilityText,
 } from './annotation-words';
 import { ConflictView } from './ConflictView';
+import { InitiativePicker } from './InitiativePicker';
 import { plainProblem, useSubmit } from './submit';
 import { TagForm } from './TagForm';
 import { Timeline } from './Timeline';
@@ -259,6 +260,7 @@ export function AnnotationCard({ item, taxonomy, me, providerCompanies = null, o
           {canDelete && <button type="button" class="danger-text" onClick={open('confirm-delete')} aria-describedby={`${base}-summary`}>Delete</button>}
         </div>
       )}
+      {mode === 'view' && !conflict && canEdit && <InitiativePicker annotation={a} saved={saved} />}
       {mode === 'view' && !canEdit && (
         <div class="card-actions">
           <button type="button" onClick={open('note')} aria-describedby={`${base}-summary`}>Add note</button>

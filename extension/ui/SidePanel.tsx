@@ -8,6 +8,7 @@ import { connectionItem, outboxItem, tabTicketsItem, ticketCacheItem } from '../
 import { AnnotationList, cardItems } from './AnnotationList';
 import { ProviderPanel } from './ProviderInbox';
 import { TagForm } from './TagForm';
+import { TicketInitiatives } from './InitiativePicker';
 import { TicketFacts } from './TicketFacts';
 import { TOOL_NAMES } from '../../shared/tool-names';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
@@ -107,6 +108,9 @@ export function SidePanel() {
               ticket={ticket} me={connection.member} onChange={change}
               cards={cardItems(view.cache?.items ?? [], view.pending, view.taxonomy, connection.member)}
             />
+            {(connection.member.role === 'admin' || connection.member.role === 'staff') && !!view.cache?.items.length && (
+              <TicketInitiatives ticketKey={`${ticket.tool}:${ticket.tenant}:${ticket.ticketId}`} version={view.cache.items.length} />
+            )}
           </>
         ) : (
           <>

@@ -15,6 +15,9 @@ afterEach(() => tearDown(root));
 
 async function open() {
   await mount(root, <InitiativesPanel session={sessionOf(worker)} />);
+  // Nothing is asked of the Worker until the section is opened.
+  expect(worker.calls.filter((c) => c.method === 'GET' && c.path.includes('initiatives'))).toEqual([]);
+  await click(button(root, 'Show initiatives'));
   await until(() => expect(root.querySelector('[aria-busy]')).toBeNull());
 }
 

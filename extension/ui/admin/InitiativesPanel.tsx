@@ -29,6 +29,23 @@ const OUTCOME_WORDS = { met: 'met', not_met: 'not met', waiting: 'not measured y
  * from the report, delivered by the provider.
  */
 export function InitiativesPanel({ session }: { session: Session }) {
+  const [shown, setShown] = useState(false);
+  return (
+    <section id="initiatives" class="panel-section" aria-labelledby="initiatives-heading">
+      <h2 id="initiatives-heading">Initiatives</h2>
+      <p class="hint">
+        A gap the business raised, turned into what will be delivered and the KPIs that will say whether it worked. Executives approve
+        proposed initiatives from the report; the provider answers for the ones it delivers.
+      </p>
+      {/* Loaded when asked for, as Reading health: most visits to the settings are about something else. */}
+      {shown ? <Initiatives session={session} /> : (
+        <button type="button" aria-expanded="false" aria-controls="initiatives-list" onClick={() => setShown(true)}>Show initiatives</button>
+      )}
+    </section>
+  );
+}
+
+function Initiatives({ session }: { session: Session }) {
   const list = useLoad(() => callApi('initiatives'), [session.member.id, session.workspace.id]);
   const lists = useLoad(async () => {
     const [taxonomy, companies] = await Promise.all([callApi('taxonomy'), callApi('providerCompanies')]);
@@ -38,12 +55,7 @@ export function InitiativesPanel({ session }: { session: Session }) {
   const items = list.data?.items ?? [];
 
   return (
-    <section id="initiatives" class="panel-section" aria-labelledby="initiatives-heading">
-      <h2 id="initiatives-heading">Initiatives</h2>
-      <p class="hint">
-        A gap the business raised, turned into what will be delivered and the KPIs that will say whether it worked. Executives approve
-        proposed initiatives from the report; the provider answers for the ones it delivers.
-      </p>
+    <div id="initiatives-list">
       <ProblemNotice problem={list.problem ?? lists.problem} onRetry={() => void list.reload()} />
       <ProposeForm onProposed={(i) => {
         void list.reload();
@@ -71,7 +83,7 @@ export function InitiativesPanel({ session }: { session: Session }) {
         ))
       )}
       {session.member.role === 'admin' && list.data && <CurrencyForm currency={list.data.currency} onSaved={() => void list.reload()} />}
-    </section>
+    </div>
   );
 }
 

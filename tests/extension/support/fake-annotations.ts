@@ -6,6 +6,7 @@ import {
   type TicketEvent, type TicketFacts, type TicketObservation,
 } from '../../../shared/schemas';
 import { isFinished, statusCategory } from '../../../shared/tickets/status';
+import { fakeInitiatives } from './fake-initiatives';
 
 /**
  * An in-memory stand-in for the Worker's annotation routes, answering as the real ones do
@@ -70,6 +71,13 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
   const now = () => new Date((clock += 1000)).toISOString();
   const json = (data: unknown, status = 200) => new Response(data === undefined ? null : JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
   const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => json({ error: { code, message, ...extra } }, status);
+  // The initiatives routes, over this stand-in's tags (see fake-initiatives.ts).
+  const initiatives = fakeInitiatives({
+    get annotations() {
+      return [...f.stored.values()].map((a) => ({ id: a.id, deletedAt: a.deletedAt, summary: a.summary, visibility: a.visibility, ticketKey: a.ticketKey }));
+    },
+    taxonomy: TAXONOMY,
+  }, { ...me, role, workspaceId: 'w1', email: null, providerCompany: null, createdAt: '2026-11-01T09:00:00.000Z', lastActiveAt: null });
   /** As worker/validate.ts: a body that does not parse is a 400 naming each wrong field. */
   const parsed = <S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> | Response => {
     const r = v.safeParse(schema, body);
@@ -185,6 +193,8 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
       await run();
     }
     if (f.mode === 'revoked') return fail(401, 'unauthorized', 'This sign-in is no longer valid. Reconnect with a new invite code.');
+    const initiative = initiatives.route(method, url.pathname.replace(/^\/api\/v1/, ''), url, body);
+    if (initiative) return json(initiative[1], initiative[0]);
     if (url.pathname === '/api/v1/taxonomy') return role === 'provider' ? fail(403, 'forbidden', 'Providers do not read the taxonomy.') : json(TAXONOMY);
     if (url.pathname === '/api/v1/provider/companies') return role === 'provider' ? fail(403, 'forbidden', 'Staff and admins only.') : json({ items: f.companies });
     if (url.pathname === '/api/v1/provider/inbox') {
