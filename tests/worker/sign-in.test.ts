@@ -102,9 +102,11 @@ describe('an admin sets up the company sign-in', () => {
     const noKeys = await refusal({ issuer: `${ISSUER}/no-keys` }, 422);
     expect(noKeys.message).toContain('has no jwks_uri');
     expect(noKeys.message).toContain('Nothing was saved');
+    expect(noKeys.fields).toEqual({ issuer: 'publishes no signing keys (jwks_uri)' });
     // The issuer is named differently by the provider itself (a trailing slash).
     const nearMiss = await refusal({ issuer: `${ISSUER}/` }, 422);
     expect(nearMiss.message).toBe(`The identity provider at ${ISSUER}/.well-known/openid-configuration calls itself ${ISSUER}, not ${ISSUER}/. Use exactly ${ISSUER} as the issuer.`);
+    expect(nearMiss.fields).toEqual({ issuer: `must be exactly ${ISSUER}` });
     // Not a discovery document at all (the provider's own sign-in page is HTML, or 404 here).
     const notOidc = await refusal({ issuer: `${ISSUER}/interaction` }, 422);
     expect(notOidc.message).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/interaction\/\.well-known\/openid-configuration answered HTTP 404, not an OpenID Connect discovery document/);

@@ -26,7 +26,8 @@ export const FLOW_TTL_MS = 10 * 60_000;
 /** Clocks differ a little between the identity provider and Cloudflare. */
 const CLOCK_TOLERANCE_S = 60;
 
-const setupError = (message: string) => new ApiError(422, 'unprocessable', message, { issuer: message });
+/** The issuer cannot be used: the whole story in the message, a short phrase beside the field. */
+const setupError = (message: string, field: string) => new ApiError(422, 'unprocessable', message, { issuer: field });
 
 /** Google and Microsoft are what most companies use; their issuer is the one thing people get wrong. */
 const ISSUER_EXAMPLES = 'For Microsoft Entra ID it is https://login.microsoftonline.com/<your tenant id>/v2.0; for Google Workspace, https://accounts.google.com.';
@@ -39,36 +40,36 @@ const asText = (value: unknown): string | null => (typeof value === 'string' && 
  */
 export async function discover(issuer: string, fetchImpl: typeof fetch = fetch): Promise<Discovered> {
   if (!isSecureOrLocal(issuer)) {
-    throw setupError(`The issuer ${issuer} is not an https:// address. Sign-ins travel only over https (plain http is accepted only for a server on this computer). ${ISSUER_EXAMPLES}`);
+    throw setupError(`The issuer ${issuer} is not an https:// address. Sign-ins travel only over https (plain http is accepted only for a server on this computer). ${ISSUER_EXAMPLES}`, 'must start with https://');
   }
   const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   let res: Response;
   try {
     res = await fetchImpl(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) });
   } catch {
-    throw setupError(`Steward could not reach ${url}. Check the issuer address. ${ISSUER_EXAMPLES}`);
+    throw setupError(`Steward could not reach ${url}. Check the issuer address. ${ISSUER_EXAMPLES}`, 'does not answer');
   }
-  if (!res.ok) throw setupError(`${url} answered HTTP ${res.status}, not an OpenID Connect discovery document. Check the issuer address. ${ISSUER_EXAMPLES}`);
+  if (!res.ok) throw setupError(`${url} answered HTTP ${res.status}, not an OpenID Connect discovery document. Check the issuer address. ${ISSUER_EXAMPLES}`, 'has no OpenID Connect discovery document');
   let doc: Record<string, unknown>;
   try {
     doc = (await res.json()) as Record<string, unknown>;
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('not an object');
   } catch {
-    throw setupError(`${url} did not answer with a discovery document (JSON). Check the issuer address. ${ISSUER_EXAMPLES}`);
+    throw setupError(`${url} did not answer with a discovery document (JSON). Check the issuer address. ${ISSUER_EXAMPLES}`, 'has no OpenID Connect discovery document');
   }
   // The spec requires the document to name exactly the issuer it was fetched for; tokens are
   // checked against that name, so a near miss (a missing /v2.0) would refuse every sign-in later.
   if (doc.issuer !== issuer) {
-    throw setupError(`The identity provider at ${url} calls itself ${asText(doc.issuer) ?? '(nothing)'}, not ${issuer}. Use exactly ${asText(doc.issuer) ?? 'its issuer'} as the issuer.`);
+    throw setupError(`The identity provider at ${url} calls itself ${asText(doc.issuer) ?? '(nothing)'}, not ${issuer}. Use exactly ${asText(doc.issuer) ?? 'its issuer'} as the issuer.`, `must be exactly ${asText(doc.issuer) ?? 'the address the provider names'}`);
   }
   const jwksUri = asText(doc.jwks_uri);
   if (!jwksUri) {
-    throw setupError(`The identity provider's discovery document (${url}) has no jwks_uri, the address of its signing keys, so Steward could not check any sign-in from it. Nothing was saved. Check that the issuer is an OpenID Connect provider.`);
+    throw setupError(`The identity provider's discovery document (${url}) has no jwks_uri, the address of its signing keys, so Steward could not check any sign-in from it. Nothing was saved. Check that the issuer is an OpenID Connect provider.`, 'publishes no signing keys (jwks_uri)');
   }
   const authorizationEndpoint = asText(doc.authorization_endpoint);
   const tokenEndpoint = asText(doc.token_endpoint);
   if (!authorizationEndpoint || !tokenEndpoint) {
-    throw setupError(`The identity provider's discovery document (${url}) names no ${authorizationEndpoint ? 'token_endpoint' : 'authorization_endpoint'}, which a sign-in needs. Nothing was saved.`);
+    throw setupError(`The identity provider's discovery document (${url}) names no ${authorizationEndpoint ? 'token_endpoint' : 'authorization_endpoint'}, which a sign-in needs. Nothing was saved.`, `names no ${authorizationEndpoint ? 'token_endpoint' : 'authorization_endpoint'}`);
   }
   const local = isLoopbackHost(new URL(issuer).hostname);
   for (const [name, address] of [['authorization_endpoint', authorizationEndpoint], ['token_endpoint', tokenEndpoint], ['jwks_uri', jwksUri]] as const) {
@@ -77,7 +78,7 @@ export async function discover(issuer: string, fetchImpl: typeof fetch = fetch):
       const u = new URL(address);
       ok = u.protocol === 'https:' || (local && u.protocol === 'http:' && isLoopbackHost(u.hostname));
     } catch {}
-    if (!ok) throw setupError(`The identity provider's ${name} (${address}) is not an https:// address. Nothing was saved.`);
+    if (!ok) throw setupError(`The identity provider's ${name} (${address}) is not an https:// address. Nothing was saved.`, `has a ${name} that is not https://`);
   }
   return { authorizationEndpoint, tokenEndpoint, jwksUri };
 }
