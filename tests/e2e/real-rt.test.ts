@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RT_INSTALL_HINT, loginCookie, rtInstalled, startRt, type RtInstance } from './rt/rt-server';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_HINT, launchWithExtension, type ExtensionBrowser } from './support/browser';
-import { connectExtension, extensionToken, openPanelFor, stewardErrors, tagInPanel, waitForAnnotations } from './support/steward';
+import { annotationsOf, apiCall, connectExtension, extensionToken, openPanelFor, stewardErrors, tagInPanel, waitForAnnotations } from './support/steward';
 import { seedWorkspace, startWorker, type RunningWorker } from './support/worker';
 
 const installed = rtInstalled();
@@ -20,10 +20,15 @@ describe.skipIf(!CHROMIUM || !installed)('a real Request Tracker 5 ticket, tagge
   let worker: RunningWorker;
   let browser: ExtensionBrowser;
   let inviteCode: string;
+  let adminToken: string;
+  // Shared by the steps below: the ticket tagged in the first is resolved in RT in the second.
+  let ticket: { id: number; url: string };
+  let key: string;
+  const subject = 'Check-in kiosk freezes after the morning update';
 
   beforeAll(async () => {
     [rt, worker, browser] = await Promise.all([startRt({ pathPrefix: '/rt' }), startWorker(), launchWithExtension()]);
-    inviteCode = (await seedWorkspace(worker)).inviteCode;
+    ({ inviteCode, adminToken } = await seedWorkspace(worker));
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
@@ -32,8 +37,7 @@ describe.skipIf(!CHROMIUM || !installed)('a real Request Tracker 5 ticket, tagge
   });
 
   it('badges the live ticket page, tags it from the side panel, and the Worker stores it under the RT subject', async () => {
-    const subject = 'Check-in kiosk freezes after the morning update';
-    const ticket = await rt.createTicket(subject, { status: 'open' });
+    ticket = await rt.createTicket(subject, { status: 'open' });
     expect(ticket.url).toBe(`${rt.baseUrl}/Ticket/Display.html?id=${ticket.id}`);
     expect(new URL(ticket.url).pathname).toBe('/rt/Ticket/Display.html');
 
@@ -48,7 +52,7 @@ describe.skipIf(!CHROMIUM || !installed)('a real Request Tracker 5 ticket, tagge
     expect(ticketPage.url()).toBe(ticket.url); // not bounced to RT's login page
     await expect.poll(() => ticketPage.locator('#header h1').textContent()).toBe(`#${ticket.id}: ${subject}`);
 
-    const key = `rt:127.0.0.1:${rt.port}:${ticket.id}`;
+    key = `rt:127.0.0.1:${rt.port}:${ticket.id}`;
     const badge = ticketPage.locator('steward-badge');
     await expect.poll(() => badge.getAttribute('data-ticket-key'), { timeout: 15_000 }).toBe(key);
     await expect.poll(() => badge.locator('button').textContent(), { timeout: 15_000 }).toContain('Tag for Steward');
@@ -74,6 +78,49 @@ describe.skipIf(!CHROMIUM || !installed)('a real Request Tracker 5 ticket, tagge
       ticketRef: { tool: 'rt', tenant: `127.0.0.1:${rt.port}`, ticketId: String(ticket.id), url: ticket.url, title: subject, status: 'open' },
       author: { name: 'Priya Shah' },
     });
+    expect(errors).toEqual([]);
+  });
+
+  it('knows when RT resolves the ticket: the side panel offers to resolve the tag, and the report says so with the date', async () => {
+    expect(key, 'the tagging step ran first').toBeTruthy();
+    // Someone resolves the ticket in RT itself, through its REST 2.0 API.
+    await rt.updateTicket(ticket.id, { Status: 'resolved' });
+
+    const ticketPage = await browser.context.newPage();
+    const errors = stewardErrors(ticketPage);
+    await ticketPage.goto(ticket.url);
+    const badge = ticketPage.locator('steward-badge');
+    await expect.poll(() => badge.getAttribute('data-ticket-key'), { timeout: 15_000 }).toBe(key);
+    // The badge says it in a few words; the side panel asks.
+    await expect.poll(() => badge.locator('button').textContent(), { timeout: 15_000 }).toMatch(/ticket resolved/i);
+    const panel = await openPanelFor(browser, ticketPage);
+    await expect.poll(() => panel.getByTestId('ticket-status').textContent(), { timeout: 15_000 }).toContain('Status in Request Tracker: resolved');
+    const prompt = panel.getByTestId('resolve-prompt');
+    await expect.poll(() => prompt.textContent(), { timeout: 15_000 }).toContain('Resolve the tag?');
+    expect(await prompt.textContent()).toContain('Request Tracker says this ticket is resolved');
+    await panel.screenshot({ path: join(ARTIFACTS, 'sidepanel-real-rt-resolved.png') });
+
+    // The browser told the Worker what the page showed: the ticket's record and its history.
+    const token = await extensionToken(browser);
+    const facts = async () => (await apiCall(worker, token, 'GET', `/api/v1/tickets/facts?key=${encodeURIComponent(key)}`)).ticket;
+    await expect.poll(async () => (await facts())?.status, { timeout: 30_000 }).toBe('resolved');
+    const known = await facts();
+    expect(known).toMatchObject({ category: 'resolved', source: 'page', title: subject });
+    expect(known.events.map((e: { kind: string; from: string; to: string }) => `${e.kind} ${e.from}→${e.to}`)).toEqual(['status_changed open→resolved']);
+
+    // The next report states it as a fact from the tool, dated, beside the tag still open.
+    const preview = await apiCall(worker, adminToken, 'GET', '/api/v1/reports/preview');
+    const today = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', month: 'short', day: 'numeric' }).formatToParts(new Date());
+    const dayText = `${today.find((p) => p.type === 'day')!.value} ${today.find((p) => p.type === 'month')!.value}`;
+    const line = (preview.text as string).split('\n').find((l) => l.includes(`Request Tracker #${ticket.id}`));
+    expect(line, preview.text).toBeDefined();
+    expect(line).toContain(`resolved by ${dayText}`);
+    expect(line).toContain('seen on the ticket page');
+    expect(preview.html).toContain(`Request Tracker #${ticket.id}`);
+
+    // One click resolves the tag.
+    await prompt.getByRole('button', { name: 'Resolve the tag' }).click();
+    await expect.poll(async () => (await annotationsOf(worker, token, key)).items[0]?.state, { timeout: 30_000 }).toBe('resolved');
     expect(errors).toEqual([]);
   });
 });
