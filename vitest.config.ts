@@ -38,6 +38,11 @@ export default defineConfig({
                 MAIL_SINK_URL: inject('mailSinkUrl'),
                 OIDC_ISSUER: inject('oidcIssuer'),
                 OIDC_SIGNING_KEY: inject('oidcSigningKey'),
+                // The connector (issue 13): a test key for sealing credentials, local tools allowed,
+                // and the lab with real RT/Redmine and the cloud tools' fixture APIs.
+                STEWARD_CONNECTOR_KEY: 'k1:test-connector-key-0123456789abcdef0123',
+                STEWARD_CONNECTOR_ALLOW_PRIVATE: '*',
+                CONNECTOR_LAB: inject('connectorLab'),
               },
             },
           })),
@@ -45,7 +50,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['tests/worker/**/*.test.ts'],
-          globalSetup: ['tests/worker/global-setup.ts'],
+          globalSetup: ['tests/worker/global-setup.ts', 'tests/connector/lab.ts'],
           setupFiles: ['tests/worker/setup.ts'],
         },
       },

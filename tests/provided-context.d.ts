@@ -9,5 +9,7 @@ declare module 'vitest' {
     /** The test OpenID Connect provider's issuer (tests/oidc/provider.mjs), and its signing key as a JSON JWK. */
     oidcIssuer: string;
     oidcSigningKey: string;
+    /** The connector lab (tests/connector/lab.ts): real RT/Redmine on demand, the cloud tools' fixture APIs. */
+    connectorLab: string;
   }
 }

@@ -6,7 +6,9 @@ import { ApiError, errorBody, onError } from './errors';
 import { PERSONAL_PAGE_HEADERS, simplePage } from './report/html';
 import { annotations } from './routes/annotations';
 import { auth } from './routes/auth';
+import { connections } from './routes/connections';
 import { health } from './routes/health';
+import { hooks } from './routes/hooks';
 import { initiatives } from './routes/initiatives';
 import { invites } from './routes/invites';
 import { members } from './routes/members';
@@ -56,6 +58,7 @@ const api = new Hono<AppEnv>()
   .route('/initiatives', initiatives)
   .route('/provider', provider)
   .route('/tickets', tickets)
+  .route('/connections', connections)
   .route('/', reports);
 
 /**
@@ -82,6 +85,7 @@ export const app = new Hono<AppEnv>()
   .route('/api/v1', api)
   .route('/r', reportView)
   .route('/p', providerView)
+  .route('/hooks', hooks)
   .notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here. See /api/v1/openapi.json for the routes.`), 404))
   .onError(onError);
 

@@ -1,4 +1,5 @@
 import type { Member, Workspace } from '../shared/schemas';
+import type { ConnectorMessage } from './connector/queue';
 
 /** Bindings and configuration of the Worker (wrangler.toml, secrets, .dev.vars). */
 export interface Env {
@@ -24,6 +25,12 @@ export interface Env {
   STEWARD_SMTP_PASS?: string;
   /** Cloudflare's send_email binding, when the transport is `cloudflare`. */
   EMAIL?: SendEmail;
+  /** Seals connector credentials (worker/lib/crypto.ts): `k2:<secret>,k1:<secret>`, newest first. */
+  STEWARD_CONNECTOR_KEY?: string;
+  /** Private ranges the connector may call: `*` under local development, else IPv4 ranges or host names. */
+  STEWARD_CONNECTOR_ALLOW_PRIVATE?: string;
+  /** The queue the hourly cron fans connector pulls out on (wrangler.toml). */
+  CONNECTOR_QUEUE?: Queue<ConnectorMessage>;
 }
 
 /** Who is calling, established by the auth middleware. */

@@ -1,4 +1,5 @@
 import { app } from './app';
+import { consume, consumeDeadLetters, enqueueDue, type ConnectorMessage } from './connector/queue';
 import { pruneRateLimits, RATE_LIMIT_KEEP_MS } from './db/rate-limits';
 import { OBSERVATIONS_KEEP_MS, pruneObservations } from './db/tickets';
 import type { Env } from './env';
@@ -21,6 +22,10 @@ export default {
     ctx.waitUntil(runSchedule(env, now).then((t) => {
       console.log(JSON.stringify({ event: 'schedule.run', ...t }));
     }));
+    ctx.waitUntil(enqueueDue(env, now).then(
+      (t) => console.log(JSON.stringify({ event: 'connector.enqueued', ...t })),
+      (err) => console.error(JSON.stringify({ event: 'connector.enqueue_failed', error: String(err) })),
+    ));
     ctx.waitUntil(runProviderDigests(env, now).then((t) => {
       console.log(JSON.stringify({ event: 'digest.run', ...t }));
     }));
@@ -33,4 +38,9 @@ export default {
       (err) => console.error(JSON.stringify({ event: 'ticket_observations.prune_failed', error: String(err) })),
     ));
   },
-} satisfies ExportedHandler<Env>;
+  /** Connector pulls fanned out by the cron (wrangler.toml `queues`), and those that used up their retries. */
+  async queue(batch, env) {
+    if (batch.queue.endsWith('-dlq')) await consumeDeadLetters(batch, env);
+    else await consume(batch, env);
+  },
+} satisfies ExportedHandler<Env, ConnectorMessage>;

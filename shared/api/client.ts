@@ -10,6 +10,7 @@ import {
   type EvidenceChange, type InitiativeAnswerCreate, type InitiativeCreate, type InitiativePatch, type InitiativeState,
   InitiativeDetailSchema, InitiativeEventSchema, InitiativeListSchema, InitiativeSchema, InitiativeSettingsAnswerSchema,
   type ExportTable, type StakeholderUpdate, type TermCreate, type TermUpdate, type TicketObservation, type WorkspacePatch,
+  ConnectionCheckSchema, ConnectionListSchema, ConnectionSavedSchema, ConnectionTestSchema, type ConnectionCreate, type ConnectionPatch,
 } from '../schemas';
 
 export type ExportFormat = 'json' | 'csv';
@@ -225,6 +226,19 @@ export const API_CALLS = {
   updateInitiativeSettings: spec({
     method: 'PATCH', path: '/api/v1/initiatives/settings', answer: InitiativeSettingsAnswerSchema, send: (currency: string) => ({ body: { currency } }),
   }),
+
+  /** Connections to ticket tools' APIs (admins); credentials come back only as "…last 4". */
+  connections: spec({ method: 'GET', path: '/api/v1/connections', answer: ConnectionListSchema }),
+  createConnection: spec({ method: 'POST', path: '/api/v1/connections', answer: ConnectionSavedSchema, send: (body: ConnectionCreate) => ({ body }) }),
+  updateConnection: spec({
+    method: 'PATCH', path: '/api/v1/connections/{id}', answer: ConnectionSavedSchema,
+    send: (connectionId: string, patch: ConnectionPatch) => ({ params: { id: connectionId }, body: patch }),
+  }),
+  deleteConnection: spec({ method: 'DELETE', path: '/api/v1/connections/{id}', answer: none, send: (connectionId: string) => ({ params: { id: connectionId } }) }),
+  /** One real call to the tool, answered in words ("Found ticket #12 'Printer jam' — open"). */
+  testConnection: spec({ method: 'POST', path: '/api/v1/connections/{id}/test', answer: ConnectionTestSchema, send: (connectionId: string) => ({ params: { id: connectionId } }) }),
+  /** Reads the tagged tickets from the tool now. */
+  checkConnection: spec({ method: 'POST', path: '/api/v1/connections/{id}/check', answer: ConnectionCheckSchema, send: (connectionId: string) => ({ params: { id: connectionId } }) }),
 
   reports: spec({ method: 'GET', path: '/api/v1/reports', answer: ReportListSchema }),
   report: spec({ method: 'GET', path: '/api/v1/reports/{id}', answer: ReportSummarySchema, send: (reportId: string) => ({ params: { id: reportId } }) }),

@@ -9,3 +9,4 @@ export * from './report';
 export * from './facts';
 export * from './initiative';
 export * from './sign-in';
+export * from './connection';

@@ -266,6 +266,16 @@ describe('the typed client against the real Worker', () => {
     expect(await admin.reportPage(sent.report.id)).toMatch(/^<!doctype html>/i);
     await admin.removeRecipient(withBoard.items.find((r) => r.source === 'extra')!.id!);
 
+    // The admin connects the ticket tool's API (the fixture Zendesk of tests/connector/tool-server.ts): tests it, reads it now, turns it off, removes it.
+    const zd = await admin.createConnection({ kind: 'zendesk', address: `${env.CONNECTOR_LAB}/tools/ok`, tenant: 'acme-contract', credentials: { auth: 'basic', username: 'it@acme.test', secret: 'good-secret' } });
+    expect(zd.connection).toMatchObject({ secretHint: '…cret', webhook: { url: `http://steward.test/hooks/${zd.connection.id}` } });
+    expect((await admin.connections()).items.map((x) => x.id)).toEqual([zd.connection.id]);
+    expect(await admin.testConnection(zd.connection.id)).toMatchObject({ ok: true, message: expect.stringMatching(/^Found ticket #1051/) });
+    expect(await admin.checkConnection(zd.connection.id)).toMatchObject({ ok: true, tickets: 0 });
+    expect((await admin.updateConnection(zd.connection.id, { enabled: false })).connection.enabled).toBe(false);
+    expect((await fails(staff.connections())).status).toBe(403);
+    await admin.deleteConnection(zd.connection.id);
+
     // The admin's view of it all: activity, export.
     expect((await admin.audit({ limit: 3 })).items).toHaveLength(3);
     expect(JSON.parse(await admin.exportWorkspace()).annotations.map((a: { id: string }) => a.id)).toEqual([tag.id]);

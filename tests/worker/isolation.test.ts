@@ -14,7 +14,7 @@ const ROLES: Role[] = ['admin', 'staff', 'executive', 'provider'];
 interface Doc { paths: Record<string, Record<string, { 'x-steward-access': 'public' | 'operator' | Role[]; requestBody?: unknown }>> }
 
 let doc: Doc;
-type ResourceIds = Record<'annotation' | 'privateAnnotation' | 'teamAnnotation' | 'member' | 'invite' | 'lob' | 'impact' | 'stakeholder' | 'kpi' | 'report' | 'recipient' | 'initiative', string>;
+type ResourceIds = Record<'annotation' | 'privateAnnotation' | 'teamAnnotation' | 'member' | 'invite' | 'lob' | 'impact' | 'stakeholder' | 'kpi' | 'report' | 'recipient' | 'initiative' | 'connection', string>;
 let A: { tokens: Record<Role, string>; terms: TestTerms; ids: ResourceIds; markers: string[]; name: string };
 let B: { tokens: Record<Role, string>; terms: TestTerms; name: string };
 /** A's id, which starting a company sign-in names (a public route). */
@@ -64,6 +64,12 @@ beforeAll(async () => {
     token: a.tokens.admin, body: { title: initiativeTitle, gap: secret('gap'), providerCompany: 'Victim Co IT Ltd', annotationIds: [teamId] },
   }));
   await call(`/api/v1/initiatives/${initiative.id}`, { method: 'PATCH', token: a.tokens.admin, body: { version: initiative.version, state: 'approved' } });
+  // A connection to A's Zendesk, with credentials only A's admin ever gave.
+  const connectionSecret = secret('zendesk-token');
+  markers.push(connectionSecret, 'Victim Zendesk', 'it@victim.test');
+  const connection = await json(call('/api/v1/connections', {
+    token: a.tokens.admin, body: { kind: 'zendesk', address: 'https://victim.zendesk.com', name: 'Victim Zendesk', credentials: { auth: 'basic', username: 'it@victim.test', secret: connectionSecret } },
+  }));
   const sent = await json(call('/api/v1/reports/send', { token: a.tokens.admin, body: {} }));
   void invite;
   victimWorkspaceId = a.ws.workspace.id;
@@ -77,6 +83,7 @@ beforeAll(async () => {
       lob: a.ws.terms.sales, impact, stakeholder: a.ws.terms.dana, kpi: a.ws.terms.kpi,
       report: sent.report.id, recipient: recipients.items.find((r: { source: string }) => r.source === 'extra').id,
       initiative: initiative.id,
+      connection: connection.connection.id,
     },
   };
   const b = await setUp('Intruder Co');
@@ -100,6 +107,9 @@ function idFor(path: string): string {
   if (path.startsWith('/r/')) return 'not-a-report-token';
   // A web-view link is itself the credential: the matrix checks that a forged one opens nothing.
   if (path.startsWith('/p/')) return 'not-a-provider-token';
+  if (path.startsWith('/api/v1/connections/')) return A.ids.connection;
+  // A webhook address names a connection; the matrix checks that a made-up one takes nothing.
+  if (path.startsWith('/hooks/')) return 'not-a-connection';
   throw new Error(`The isolation matrix does not know which resource {id} means in ${path}: add it.`);
 }
 
@@ -137,6 +147,9 @@ function bodyFor(method: string, path: string): unknown {
     'PATCH /api/v1/initiatives/{id}': { version: 2, title: 'Hijacked', state: 'rejected', reason: 'Intruder' },
     'POST /api/v1/initiatives/{id}/evidence': { unlink: [A.ids.teamAnnotation] },
     'POST /api/v1/initiatives/{id}/answers': { status: 'done', note: 'Intruder answer' },
+    'POST /api/v1/connections': { kind: 'rt', address: 'https://rt.intruder.test', credentials: { auth: 'token', secret: 'intruder-token' } },
+    'PATCH /api/v1/connections/{id}': { address: 'https://evil.example.com', credentials: { auth: 'basic', username: 'x', secret: 'intruder-secret' } },
+    'POST /hooks/{id}': { action: 'closed', issue: { number: 1 } },
     'POST /api/v1/tickets/observations': {
       observations: [{ tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: 'https://rt.example.com/Ticket/Display.html?id=42', title: 'Renamed by intruder', status: 'resolved', observedAt: '2026-11-21T10:00:00Z', found: ['title', 'status'] }],
     },
@@ -196,6 +209,11 @@ describe('isolation matrix', () => {
     expect(problems).toEqual([]);
     expect(await snapshotOfA()).toBe(before);
   }, 60_000);
+
+  it('leaves another workspace\'s connection as it was: address, credentials, state', async () => {
+    const { items } = await json(call('/api/v1/connections', { token: A.tokens.admin }));
+    expect(items).toEqual([expect.objectContaining({ id: A.ids.connection, address: 'https://victim.zendesk.com', username: 'it@victim.test', badSignatures: 0, lastError: null })]);
+  });
 
   it('keeps each role of the same workspace to what it may see', async () => {
     const list = async (token: string) => (await json(call('/api/v1/annotations', { token }))).items.map((a: { id: string }) => a.id).sort();

@@ -288,3 +288,22 @@ export function pruneObservations(db: D1Database, before: string): D1PreparedSta
   return db.prepare('DELETE FROM ticket_observations WHERE observed_at < ?').bind(before);
 }
 export const OBSERVATIONS_KEEP_MS = 90 * 24 * 3600_000;
+
+/**
+ * Dates only a tool's API knows (issue 13): first answer, resolution, the tool's own SLA
+ * breach. Applied after `planReading`'s statements for the same ticket; a date once known is
+ * only replaced by the tool's newer word, never erased by a reading without it.
+ */
+export function planToolDates(
+  db: D1Database, workspaceId: string, key: string,
+  dates: { firstAnsweredAt?: string; resolvedAt?: string; slaBreachedAt?: string },
+): D1PreparedStatement | null {
+  if (!dates.firstAnsweredAt && !dates.resolvedAt && !dates.slaBreachedAt) return null;
+  return db
+    .prepare(
+      `UPDATE tickets SET first_answered_at = COALESCE(?, first_answered_at), resolved_at = COALESCE(?, resolved_at),
+              sla_breached_at = COALESCE(sla_breached_at, ?)
+        WHERE workspace_id = ? AND ticket_key = ?`,
+    )
+    .bind(dates.firstAnsweredAt ?? null, dates.resolvedAt ?? null, dates.slaBreachedAt ?? null, workspaceId, key);
+}
