@@ -88,12 +88,13 @@ export function InitiativePicker({ annotation: a, saved, onLinked }: { annotatio
             aria-activedescendant={options[active] ? `${id}-${options[active].key}` : undefined} value={query} placeholder="Type to find or name a new one"
             onInput={(e) => { setQuery(e.currentTarget.value); setActive(0); }} onKeyDown={onKey} aria-busy={busy}
           />
-          <ul id={`${id}-list`} role="listbox" aria-label="Initiatives">
+          <div id={`${id}-list`} role="listbox" aria-label="Initiatives" class="picker-options">
             {options.map((o, n) => (
-              <li key={o.key} id={`${id}-${o.key}`} role="option" aria-selected={n === active} class={n === active ? 'active' : undefined}
-                onMouseDown={(e) => e.preventDefault()} onClick={() => void choose(n)}>{o.label}</li>
+              // The input keeps the focus (aria-activedescendant); a click picks too.
+              <div key={o.key} id={`${id}-${o.key}`} role="option" tabIndex={-1} aria-selected={n === active} class={n === active ? 'active' : undefined}
+                onMouseDown={(e) => e.preventDefault()} onClick={() => void choose(n)} onKeyDown={(e) => e.key === 'Enter' && void choose(n)}>{o.label}</div>
             ))}
-          </ul>
+          </div>
           {items && !options.length && <p class="hint">No initiative yet: type a title to create one.</p>}
           {!items && busy && <p class="hint" aria-busy="true">Loading initiatives…</p>}
           <button type="button" onClick={close}>Cancel</button>
@@ -116,7 +117,11 @@ export function TicketInitiatives({ ticketKey, version }: { ticketKey: string; v
   useEffect(() => {
     let live = true;
     callApi('initiatives', { ticket: ticketKey }).then(
-      (r) => live && (setItems(r.items), setProblem('')),
+      (r) => {
+        if (!live) return;
+        setItems(r.items);
+        setProblem('');
+      },
       (err: unknown) => live && setProblem(`The initiatives this ticket belongs to could not be loaded (${plainProblem(err).message}).`),
     );
     return () => {

@@ -23,11 +23,9 @@ export const INITIATIVE_STATE_WORDS: Record<InitiativeState, string> = {
 export const DECISION_ANSWERS = ['approve', 'not_now', 'discuss'] as const;
 export type DecisionAnswer = (typeof DECISION_ANSWERS)[number];
 export const DECISION_WORDS: Record<DecisionAnswer, string> = { approve: 'Approve', not_now: 'Not now', discuss: 'Let’s discuss' };
-/** What each answer does to a proposed initiative (`discuss` keeps it proposed: it is a conversation first). */
-export const DECISION_STATE: Record<DecisionAnswer, InitiativeState> = { approve: 'approved', not_now: 'deferred', discuss: 'proposed' };
 
 /** Currencies are ISO 4217 codes (EUR, USD…): the report writes amounts with them. */
-export const Currency = v.pipe(v.string('must be text'), v.trim(), v.toUpperCase(), v.regex(/^[A-Z]{3}$/, 'must be a three-letter currency code, e.g. EUR or USD'));
+const Currency = v.pipe(v.string('must be text'), v.trim(), v.toUpperCase(), v.regex(/^[A-Z]{3}$/, 'must be a three-letter currency code, e.g. EUR or USD'));
 
 /**
  * Why a state change is refused, or null when it is allowed: one step along the road (either
@@ -156,7 +154,6 @@ export const InitiativeDetailSchema = v.object({
 export type InitiativeDetail = v.InferOutput<typeof InitiativeDetailSchema>;
 
 export const InitiativeListSchema = v.object({ items: v.array(InitiativeSchema), currency: v.string() });
-export type InitiativeList = v.InferOutput<typeof InitiativeListSchema>;
 
 export const InitiativeListQuerySchema = v.strictObject({
   state: v.optional(v.picklist(INITIATIVE_STATES, `must be one of: ${INITIATIVE_STATES.join(', ')}`)),

@@ -153,11 +153,11 @@ describe('the report\'s initiative sections over three periods', () => {
     expect(earlier.text).toContain('Self check-in (Delivered)\n    Fixit Ltd: in progress, expected 15 Jun 2026 — Kiosks ordered.\n    Check-in time: 9 → 7.2 (3 May) → target 5 min');
   });
 
-  it('keeps the email under 100 KB with hundreds of proposed initiatives', async () => {
+  it('keeps the email under 100 KB with dozens of long proposed initiatives', async () => {
     const ws = await newWorkspace('Many Ideas Co');
     const long = 'The front desk cannot check patients in without calling IT, and <b>every</b> "Monday" & more. '.repeat(10).slice(0, 1000);
     const body = (n: number) => ({ title: `Idea ${n} ${'x'.repeat(140)}`, gap: long, specification: Array.from({ length: 5 }, (_, i) => `Criterion ${i}`) });
-    await Promise.all(Array.from({ length: 120 }, (_, n) => call('/api/v1/initiatives', { token: ws.admin.token, body: body(n) })));
+    await Promise.all(Array.from({ length: 60 }, (_, n) => call('/api/v1/initiatives', { token: ws.admin.token, body: body(n) })));
     const workspace = (await getWorkspace(env.DB, ws.workspace.id))!;
     const built = await buildReport(env, workspace, { cadence: 'weekly', start: '2026-03-02', end: '2026-03-09' });
     const bytes = new TextEncoder().encode(built.html.replaceAll('{{web_view_url}}', `https://steward.example.com/r/${'x'.repeat(150)}`)).length;
@@ -165,5 +165,5 @@ describe('the report\'s initiative sections over three periods', () => {
     expect(built.html).toContain('more in the web view');
     expect(built.html).not.toContain('<b>every</b>');
     expect((built.model as ReportModel).initiatives!.decisions).toHaveLength(50);
-  });
+  }, 30_000);
 });

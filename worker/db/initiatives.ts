@@ -12,7 +12,7 @@ import { visibleTo } from './annotations';
 const PROVIDER_STATES = `('approved', 'in_progress', 'delivered', 'measured')`;
 
 /** The conditions on `i` a member may read initiatives under (admins and staff: all; providers: their own). */
-export function initiativesVisibleTo(member: Member): { sql: string; params: unknown[] } {
+function initiativesVisibleTo(member: Member): { sql: string; params: unknown[] } {
   switch (member.role) {
     case 'admin':
     case 'staff':
@@ -36,7 +36,7 @@ const reading = (where: string) => `json((SELECT json_object('value', r.value, '
  * or after the KPI's target date. `asOf` is a SQL expression for the last date readings
  * count (a report's end; the API passes a far date).
  */
-export function initiativeJson(asOf: string): string {
+function initiativeJson(asOf: string): string {
   return `json_object(
   'id', i.id, 'title', i.title, 'gap', i.gap, 'specification', json(i.specification),
   'lines_of_business', json((SELECT json_group_array(json_object('id', t.id, 'name', t.name)) FROM json_each(i.lines_of_business) j
@@ -90,7 +90,7 @@ export function kpiOutcome(k: { direction: InitiativeKpi['direction']; target: n
 }
 
 /** The API shape, for `viewer` (providers are not shown the client's budget). */
-export function toInitiative(r: InitiativeJson, viewer: Member): Initiative {
+function toInitiative(r: InitiativeJson, viewer: Member): Initiative {
   return {
     id: r.id,
     title: r.title,

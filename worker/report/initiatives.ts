@@ -106,7 +106,7 @@ function money(amount: number, currency: string): string {
 }
 
 /** "Raised 14 times by 3 lines of business since March 2026". */
-export function evidenceWords(i: ReportInitiative): string {
+function evidenceWords(i: ReportInitiative): string {
   const e = i.evidence;
   if (!e.tags) return 'No tickets linked yet';
   const since = e.since ? ` since ${MONTHS[Number(e.since.slice(5, 7)) - 1]} ${e.since.slice(0, 4)}` : '';
@@ -114,7 +114,7 @@ export function evidenceWords(i: ReportInitiative): string {
 }
 
 /** "Cost: $12,000 once + $300 a month". */
-export function costWords(i: ReportInitiative): string {
+function costWords(i: ReportInitiative): string {
   const b = i.budget;
   if (!b) return 'No budget given yet';
   const parts = [b.oneOff !== null ? `${money(b.oneOff, b.currency)} once` : null, b.monthly !== null ? `${money(b.monthly, b.currency)} a month` : null].filter(Boolean);
@@ -122,25 +122,25 @@ export function costWords(i: ReportInitiative): string {
 }
 
 /** "Expected: check-in time from 9 min to 5 min by 30 Jun 2027". */
-export function effectWords(i: ReportInitiative): string {
+function effectWords(i: ReportInitiative): string {
   if (!i.kpis.length) return 'No KPI set yet: ask what it should change';
   return `Expected: ${i.kpis.map((k) => `${k.name} from ${number(k.baseline)} to ${number(k.target)} ${k.unit} by ${shortDate(k.targetOn, true)}`).join('; ')}`;
 }
 
 /** "Check-in time: 9 → 7.2 (3 May) → target 5 min". */
-export function progressWords(k: ReportKpiLine): string {
+function progressWords(k: ReportKpiLine): string {
   const latest = k.latest ? `${number(k.latest.value)} (${shortDate(k.latest.recordedOn)})` : 'no reading yet';
   return `${k.name}: ${number(k.baseline)} → ${latest} → target ${number(k.target)} ${k.unit}`;
 }
 
 /** "Check-in time 4.5 min, target 5 — met" (the reading on or after the target date). */
-export function outcomeWords(k: ReportKpiLine): string {
+function outcomeWords(k: ReportKpiLine): string {
   if (k.outcome === 'waiting') return `${k.name}: no reading since ${shortDate(k.targetOn, true)} yet, target ${number(k.target)} ${k.unit}`;
   const value = k.latest ? number(k.latest.value) : '?';
   return `${k.name} ${value} ${k.unit}, target ${number(k.target)} — ${k.outcome === 'met' ? 'met' : 'not met'}`;
 }
 
-export function answerWords(i: ReportInitiative): string {
+function answerWords(i: ReportInitiative): string {
   const a = i.providerAnswer;
   if (!i.providerCompany) return 'No provider named';
   if (!a) return `${i.providerCompany}: no answer yet`;
@@ -219,7 +219,7 @@ export function initiativesEmail(m: ReportModel, limit: number, webViewUrl: stri
 // Web view: decisions are answered here, once per initiative and report.
 
 /** What the web view knows now about each initiative of *Decisions needed* (read when the page is opened). */
-export interface LiveDecision {
+interface LiveDecision {
   state: InitiativeState;
   /** The decision on this initiative from this report, if any (the first answer wins). */
   here: Decision | null;
@@ -274,7 +274,7 @@ export function initiativesWeb(m: ReportModel, o: DecisionOptions): { decisions:
 export const decidableIds = (m: ReportModel): Set<string> => new Set(sections(m).decisions.map((i) => i.id));
 
 /** "2 initiatives: 1 on time, 1 late, none without an answer". */
-export function providerInitiativeWords(p: ProviderFacts): string | null {
+function providerInitiativeWords(p: ProviderFacts): string | null {
   const c = p.initiatives;
   if (!c) return null;
   return `${p.company}, ${plural(c.total, 'initiative')}: ${c.onTime} on time, ${c.late} late, ${c.noAnswer || 'none'} without an answer`;

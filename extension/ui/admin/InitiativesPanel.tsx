@@ -13,7 +13,7 @@ const STATE_ORDER: InitiativeState[] = [...INITIATIVE_ROAD, 'deferred', 'rejecte
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** "Raised 14 times by 3 lines of business since March 2026": the report's words. */
-export function evidenceLine(i: Pick<Initiative, 'evidence'>): string {
+function evidenceLine(i: Pick<Initiative, 'evidence'>): string {
   const e = i.evidence;
   if (!e.tags) return 'No tickets linked yet';
   const since = e.since ? ` since ${MONTHS[Number(e.since.slice(5, 7)) - 1]} ${e.since.slice(0, 4)}` : '';

@@ -27,6 +27,8 @@ export interface StartWorkerOptions {
   stateDir?: string;
   /** Listen on this port on 127.0.0.1; default: a free one. */
   port?: number;
+  /** More settings for the Worker (`--var NAME:value`): e.g. a link secret and an email transport, to send reports. */
+  vars?: Record<string, string>;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
 
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | null = await launch(state, port, operatorToken);
+  let child: ChildProcess | null = await launch(state, port, operatorToken, options.vars);
 
   async function halt(waitForPort = true) {
     const running = child;
@@ -66,7 +68,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     halt: () => halt(),
     async restart() {
       await halt();
-      child = await launch(state, port, operatorToken);
+      child = await launch(state, port, operatorToken, options.vars);
     },
     async stop() {
       await halt(false);
@@ -76,10 +78,11 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
 }
 
 /** Runs `wrangler dev` on the port with the state and waits until it answers. */
-async function launch(state: string, port: number, operatorToken: string): Promise<ChildProcess> {
+async function launch(state: string, port: number, operatorToken: string, vars: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `STEWARD_OPERATOR_TOKEN:${operatorToken}`, '--show-interactive-dev-session=false'],
+    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `STEWARD_OPERATOR_TOKEN:${operatorToken}`,
+      ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]), '--show-interactive-dev-session=false'],
     { cwd: ROOT, env: QUIET_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   // Listed until it exits, so the run's teardown can stop it if this suite never does (global-setup.ts).
