@@ -313,6 +313,45 @@ export const SCENARIOS: Scenario[] = [
       step({ does: 'nothing was saved', call: 'oidcSettings', then: (out) => expect(out).toEqual({ settings: null }) }),
     ],
   },
+  {
+    name: 'initiatives: KPIs of the workspace, dates in order, one step at a time or a reason, current versions only',
+    steps: [
+      step({ does: 'add a KPI', call: 'addKpi', args: [{ name: 'Check-in time', unit: 'min', target: 5, direction: 'lower_is_better' }], save: 'kpi' }),
+      step({
+        does: 'a KPI that is not the workspace\'s is refused', call: 'createInitiative',
+        args: [{ title: 'Online check-in', gap: 'Patients cannot check in before they arrive.', kpis: [{ kpiId: 'no-such-kpi', baseline: 9, baselineOn: '2026-01-05', target: 5, targetOn: '2026-06-30' }] }],
+        fails: { status: 422, code: 'unprocessable', fields: { 'kpis.0.kpiId': 'is not a KPI of this workspace: pick one from Taxonomy → KPIs, or add it there first' } },
+      }),
+      step({
+        does: 'a target date before the baseline is refused', call: 'createInitiative',
+        argsFrom: (s) => [{ title: 'Online check-in', gap: 'Patients cannot check in before they arrive.', kpis: [{ kpiId: s.kpi.id, baseline: 9, baselineOn: '2026-01-05', target: 5, targetOn: '2025-12-01' }] }],
+        fails: { status: 400, code: 'validation_failed', fields: { 'kpis.0.targetOn': 'must be after the baseline date' } },
+      }),
+      step({
+        does: 'propose one', call: 'createInitiative', save: 'initiative',
+        argsFrom: (s) => [{ title: 'Online check-in', gap: 'Patients cannot check in before they arrive.', budget: { oneOff: 4000 }, kpis: [{ kpiId: s.kpi.id, baseline: 9, baselineOn: '2026-01-05', target: 5, targetOn: '2026-06-30' }] }],
+        then: (i) => expect(i).toMatchObject({
+          state: 'proposed', version: 1, budget: { oneOff: 4000, monthly: null, currency: 'USD' }, evidence: { tags: 0 },
+          kpis: [{ name: 'Check-in time', unit: 'min', baseline: 9, target: 5, targetOn: '2026-06-30', outcome: 'waiting' }],
+        }),
+      }),
+      step({
+        does: 'skipping steps without a reason is refused', call: 'updateInitiative', argsFrom: (s) => [s.initiative.id, { version: 1, state: 'delivered' }],
+        fails: { status: 422, code: 'unprocessable', fields: { state: 'skips approved and in progress: move one step at a time, or say why in "reason"' } },
+      }),
+      step({ does: 'approve it', call: 'updateInitiative', argsFrom: (s) => [s.initiative.id, { version: 1, state: 'approved' }], then: (i) => expect(i).toMatchObject({ state: 'approved', version: 2 }) }),
+      step({ does: 'a stale version is a conflict', call: 'updateInitiative', argsFrom: (s) => [s.initiative.id, { version: 1, title: 'Renamed' }], fails: { status: 409, code: 'conflict' } }),
+      step({
+        does: 'a tag that is not there cannot be linked', call: 'changeEvidence', argsFrom: (s) => [s.initiative.id, { link: ['no-such-tag'] }],
+        fails: { status: 422, code: 'unprocessable', fields: { 'link.0': 'is not a tag of this workspace that you can see (or it was deleted)' } },
+      }),
+      step({ does: 'an unknown initiative is not found', call: 'initiative', args: ['no-such-initiative'], fails: { status: 404, code: 'not_found' } }),
+      step({ does: 'its timeline says what happened', call: 'initiative', argsFrom: (s) => [s.initiative.id], then: (d) => expect(d.timeline.map((e) => e.kind)).toEqual(['created', 'state']) }),
+      step({ does: 'listed by state', call: 'initiatives', args: [{ state: 'approved' }], then: (l) => expect(l.items.map((i) => i.title)).toEqual(['Online check-in']) }),
+      step({ does: 'the budget currency, as an admin sets it', call: 'updateInitiativeSettings', args: ['eur'], then: (out) => expect(out).toEqual({ currency: 'EUR' }) }),
+      step({ does: 'budgets read in it', call: 'initiatives', then: (l) => expect([l.currency, l.items[0]!.budget?.currency]).toEqual(['EUR', 'EUR']) }),
+    ],
+  },
 ];
 
 /**

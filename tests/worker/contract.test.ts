@@ -307,5 +307,6 @@ describe('the typed client against the real Worker', () => {
 
     expect([...c.used].sort()).toEqual(Object.keys(API_CALLS).sort());
     expect(c.undocumentedAnswers()).toEqual([]);
-  });
+    // Every method of the client, one after another: more than the default 5 s on a busy machine.
+  }, 30_000);
 });
