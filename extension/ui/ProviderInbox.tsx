@@ -11,6 +11,7 @@ import { outboxItem, providerInboxItem } from '../core/contract/storage';
 import { safeHref } from '../../shared/links';
 import { TOOL_NAMES } from '../../shared/tool-names';
 import { ago, day, HORIZON_LABEL, PRIORITY_LABEL, PROVIDER_ANSWER_LABEL, STATE_LABEL } from './annotation-words';
+import { ProviderInitiatives } from './ProviderInitiatives';
 import { plainProblem, useSubmit } from './submit';
 import { Timeline } from './Timeline';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
@@ -142,6 +143,7 @@ export function ProviderPanel({ ticket, connection, connections, onSwitched }: P
           )}
         </section>
       ))}
+      {!all && <ProviderInitiatives key={connection.id} connection={connection} />}
     </main>
   );
 }

@@ -77,7 +77,7 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
       return [...f.stored.values()].map((a) => ({ id: a.id, deletedAt: a.deletedAt, summary: a.summary, visibility: a.visibility, ticketKey: a.ticketKey }));
     },
     taxonomy: TAXONOMY,
-  }, { ...me, role, workspaceId: 'w1', email: null, providerCompany: null, createdAt: '2026-11-01T09:00:00.000Z', lastActiveAt: null });
+  }, { ...me, role, workspaceId: 'w1', email: null, providerCompany: caller.providerCompany ?? null, createdAt: '2026-11-01T09:00:00.000Z', lastActiveAt: null });
   /** As worker/validate.ts: a body that does not parse is a 400 naming each wrong field. */
   const parsed = <S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> | Response => {
     const r = v.safeParse(schema, body);

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import {
-  EvidenceChangeSchema, InitiativeCreateSchema, InitiativeListQuerySchema, InitiativePatchSchema, InitiativeSettingsSchema, issuesToFields, stateChangeProblem,
+  EvidenceChangeSchema, InitiativeAnswerCreateSchema, InitiativeCreateSchema, InitiativeListQuerySchema, InitiativePatchSchema, InitiativeSettingsSchema, issuesToFields, stateChangeProblem,
   type Initiative, type InitiativeDetail, type Member, type Taxonomy,
 } from '../../../shared/schemas';
 
@@ -64,8 +64,25 @@ export function fakeInitiatives(w: { annotations: FakeAnnotationLike[]; taxonomy
 
   function route(method: string, p: string, url: URL, body: unknown): Answer | null {
     if (!p.startsWith('/initiatives')) return null;
-    if (me.role !== 'admin' && me.role !== 'staff') return refuse(403, 'forbidden', 'This needs an admin or IT staff.');
     let m: RegExpExecArray | null;
+    // A provider reads the initiatives its company delivers once approved (no budget), and answers them.
+    if (me.role === 'provider') {
+      const mine = items.filter((i) => i.providerCompany === me.providerCompany && ['approved', 'in_progress', 'delivered', 'measured'].includes(i.state));
+      if (p === '/initiatives' && method === 'GET') return [200, { items: mine.map((i) => ({ ...withCounts(i), budget: null })), currency }];
+      if ((m = /^\/initiatives\/([^/]+)\/answers$/.exec(p)) && method === 'POST') {
+        const i = mine.find((x) => x.id === decodeURIComponent(m![1]!));
+        if (!i) return refuse(404, 'not_found', 'This initiative was not found.');
+        const b = parse(InitiativeAnswerCreateSchema, body);
+        if (failed(b)) return b;
+        const at = now();
+        const next: Initiative = { ...i, providerAnswer: { status: b.status, eta: b.eta ?? null, note: b.note || null, by: me.name, company: me.providerCompany, at }, version: i.version + 1, updatedAt: at };
+        items.splice(items.indexOf(i), 1, next);
+        note(i.id, 'provider_answer', `${me.providerCompany}: ${b.status.replace(/_/g, ' ')}`, null, b.note || null);
+        return [201, timelines.get(i.id)!.at(-1)];
+      }
+      return refuse(403, 'forbidden', 'This needs an admin or IT staff.');
+    }
+    if (me.role !== 'admin' && me.role !== 'staff') return refuse(403, 'forbidden', 'This needs an admin or IT staff.');
     if (p === '/initiatives' && method === 'GET') {
       const q = parse(InitiativeListQuerySchema, Object.fromEntries(url.searchParams), 'The query string');
       if (failed(q)) return q;
