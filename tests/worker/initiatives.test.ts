@@ -190,6 +190,9 @@ describe('initiatives', () => {
     expect(data.initiatives.map((x: Initiative) => x.id)).toEqual([i.id]);
     expect(data.initiativeEvidence).toEqual([expect.objectContaining({ initiativeId: i.id, annotationId: t.id })]);
     expect(data.initiativeEvents.map((e: { text: string }) => e.text)).toEqual(['Proposed', 'Linked 1 tag']);
+    const csv = await (await call('/api/v1/export?format=csv&table=initiatives', { token: gone.admin.token })).text();
+    expect(csv.split('\r\n')[0]).toMatch(/^id,title,state,state_reason,gap,/);
+    expect(csv).toContain(`${i.id},Kiosk,proposed,,No self-service.`);
     expect((await call('/api/v1/workspace', { method: 'DELETE', token: gone.admin.token, body: { confirm: 'Short Lived Co' } })).status).toBe(204);
     for (const table of ['initiatives', 'initiative_evidence', 'initiative_events', 'initiative_kpis', 'initiative_decisions']) {
       const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE workspace_id = ?`).bind(gone.workspace.id).first<{ n: number }>();

@@ -77,5 +77,17 @@ export async function exportCsv(db: D1Database, workspace: Workspace, table: Exp
     case 'ticket-events':
       return toCsv(['ticket', 'kind', 'from', 'to', 'at', 'at_kind', 'source', 'seen_by'],
         data.ticketEvents.map((e) => [e.key, e.kind, e.from, e.to, e.at, e.atKind, e.source, e.seenBy]));
+    case 'initiatives':
+      return toCsv(
+        ['id', 'title', 'state', 'state_reason', 'gap', 'specification', 'lines_of_business', 'stakeholders', 'kpis', 'budget_one_off', 'budget_monthly', 'currency',
+          'target_quarter', 'owner', 'provider', 'evidence_tags', 'evidence_open', 'evidence_tickets', 'provider_status', 'provider_eta', 'decision', 'delivered_at',
+          'created_by', 'created_at', 'updated_at'],
+        data.initiatives.map((i) => [
+          i.id, i.title, i.state, i.stateReason, i.gap, i.specification, i.linesOfBusiness.map((x) => x.name), i.stakeholders.map((x) => x.name),
+          i.kpis.map((k) => `${k.name}: ${k.baseline} on ${k.baselineOn} to ${k.target} ${k.unit} by ${k.targetOn}`), i.budget?.oneOff, i.budget?.monthly, i.budget?.currency,
+          i.targetQuarter, i.owner?.name, i.providerCompany, i.evidence.tags, i.evidence.open, i.evidence.tickets, i.providerAnswer?.status, i.providerAnswer?.eta,
+          i.decision ? `${i.decision.answer} by ${i.decision.by}` : null, i.deliveredAt, i.createdBy.name, i.createdAt, i.updatedAt,
+        ]),
+      );
   }
 }

@@ -12,6 +12,7 @@ const TABLES: Array<{ table: ExportTable; label: string }> = [
   { table: 'audit', label: 'Activity log' },
   { table: 'tickets', label: 'Tickets (facts from the tools)' },
   { table: 'ticket-events', label: 'Ticket history' },
+  { table: 'initiatives', label: 'Initiatives' },
 ];
 
 /** Same names the Worker suggests: `steward-acme-dental-2026-11-20.json`, `…-annotations.csv`. */
