@@ -51,6 +51,7 @@ describe('initiatives panel', () => {
     await until(() => expect(text(editor())).toContain('One-off budget (USD) must be a number'));
     expect(byLabel(editor(), 'One-off budget (USD)').value).toBe('12k');
 
+    await choose(byLabel<HTMLSelectElement>(editor(), 'Owner in IT'), 'm-admin');
     await type(byLabel(editor(), 'One-off budget (USD)'), '12000');
     await submit(byLabel(editor(), 'One-off budget (USD)'));
     await until(() => expect(text(editor())).toContain('Check-in time: 9 → 9'));
@@ -58,6 +59,7 @@ describe('initiatives panel', () => {
     expect(saved).toMatchObject({
       specification: ['Patients check in from the reminder text', 'The desk sees who checked in'],
       kpis: [{ kpiId: 'k1', baseline: 9, baselineOn: '2026-10-01', target: 5, targetOn: '2027-03-31' }], budget: { oneOff: 12000, monthly: null },
+      ownerId: 'm-admin', linesOfBusiness: [], stakeholders: [],
     });
   });
 

@@ -48,8 +48,15 @@ export function InitiativesPanel({ session }: { session: Session }) {
 function Initiatives({ session }: { session: Session }) {
   const list = useLoad(() => callApi('initiatives'), [session.member.id, session.workspace.id]);
   const lists = useLoad(async () => {
-    const [taxonomy, companies] = await Promise.all([callApi('taxonomy'), callApi('providerCompanies')]);
-    return { kpis: taxonomy.kpis.filter((k) => !k.retiredAt), companies: companies.items };
+    // Only admins may list members: staff can name themselves as the owner.
+    const [taxonomy, companies, members] = await Promise.all([
+      callApi('taxonomy'), callApi('providerCompanies'), session.member.role === 'admin' ? callApi('members').then((m) => m.items) : Promise.resolve([session.member]),
+    ]);
+    return {
+      kpis: taxonomy.kpis.filter((k) => !k.retiredAt), companies: companies.items,
+      lines: taxonomy.linesOfBusiness.filter((l) => !l.retiredAt), people: taxonomy.stakeholders.filter((p) => !p.retiredAt),
+      owners: members.filter((m) => m.role === 'admin' || m.role === 'staff').map((m) => ({ id: m.id, name: m.name })),
+    };
   }, [session.member.id, session.workspace.id]);
   const [openId, setOpenId] = useState<string | null>(null);
   const items = list.data?.items ?? [];
@@ -74,7 +81,8 @@ function Initiatives({ session }: { session: Session }) {
                   <span class="hint">{evidenceLine(i)}</span>
                   {openId === i.id && (
                     <InitiativeEditor key={`${i.id}-${i.version}`} id={`initiative-${i.id}`} initiative={i} currency={list.data!.currency}
-                      kpis={lists.data?.kpis ?? []} companies={lists.data?.companies ?? []} onChanged={() => void list.reload()} />
+                      kpis={lists.data?.kpis ?? []} companies={lists.data?.companies ?? []} lines={lists.data?.lines ?? []} people={lists.data?.people ?? []}
+                      owners={lists.data?.owners ?? []} onChanged={() => void list.reload()} />
                   )}
                 </li>
               ))}
@@ -120,9 +128,26 @@ const amount = (text: string): number | null => (text.trim() === '' ? null : Num
 
 interface KpiRow { kpiId: string; baseline: string; baselineOn: string; target: string; targetOn: string }
 
-function InitiativeEditor({ id, initiative: i, currency, kpis, companies, onChanged }: {
-  id: string; initiative: Initiative; currency: string; kpis: Kpi[]; companies: ProviderCompany[]; onChanged: () => void;
+type Named = { id: string; name: string };
+
+/** A multiple choice from a list, with the entries already chosen kept even when no longer offered. */
+function Choices({ id, label, options, chosen, onChange, error }: { id: string; label: string; options: Named[]; chosen: Named[]; onChange(ids: string[]): void; error?: string }) {
+  const all = [...options, ...chosen.filter((c) => !options.some((o) => o.id === c.id))];
+  return (
+    <Field id={id} label={label} error={error} hint="Ctrl+click (⌘-click) to choose several.">
+      <select id={id} multiple size={Math.min(4, Math.max(2, all.length))} onChange={(e) => onChange([...e.currentTarget.selectedOptions].map((o) => o.value))}>
+        {all.map((o) => <option key={o.id} value={o.id} selected={chosen.some((c) => c.id === o.id)}>{o.name}</option>)}
+      </select>
+    </Field>
+  );
+}
+
+function InitiativeEditor({ id, initiative: i, currency, kpis, companies, lines, people, owners, onChanged }: {
+  id: string; initiative: Initiative; currency: string; kpis: Kpi[]; companies: ProviderCompany[]; lines: Named[]; people: Named[]; owners: Named[]; onChanged: () => void;
 }) {
+  const [lineIds, setLineIds] = useState(i.linesOfBusiness.map((x) => x.id));
+  const [peopleIds, setPeopleIds] = useState(i.stakeholders.map((x) => x.id));
+  const [owner, setOwner] = useState(i.owner?.id ?? '');
   const detail = useLoad(() => callApi('initiative', i.id), [i.id, i.version]);
   const [title, setTitle] = useState(i.title);
   const [gap, setGap] = useState(i.gap);
@@ -144,6 +169,7 @@ function InitiativeEditor({ id, initiative: i, currency, kpis, companies, onChan
       version: i.version, title, gap, specification: spec.split('\n').map((s) => s.trim()).filter(Boolean),
       kpis: rows.map((r): InitiativeKpiInput => ({ kpiId: r.kpiId, baseline: amount(r.baseline)!, baselineOn: r.baselineOn, target: amount(r.target)!, targetOn: r.targetOn })),
       budget: { oneOff: amount(oneOff), monthly: amount(monthly) }, targetQuarter: quarter.trim() || null, providerCompany: provider || null,
+      linesOfBusiness: lineIds, stakeholders: peopleIds, ownerId: owner || null,
     };
     if (await save.run(() => callApi('updateInitiative', i.id, patch))) onChanged();
   };
@@ -187,6 +213,18 @@ function InitiativeEditor({ id, initiative: i, currency, kpis, companies, onChan
             <button type="button" onClick={() => setRows([...rows, { kpiId: kpis[0]!.id, baseline: kpis[0]!.latest ? String(kpis[0]!.latest.value) : '', baselineOn: kpis[0]!.latest?.recordedOn ?? '', target: kpis[0]!.target?.toString() ?? '', targetOn: '' }])}>Add a KPI</button>
           ) : <p class="hint">Add KPIs under Taxonomy first.</p>}
         </fieldset>
+        <div class="row">
+          <Choices id={`${id}-lines`} label="Lines of business who raised it" options={lines} chosen={lineIds.map((x) => lines.find((l) => l.id === x) ?? i.linesOfBusiness.find((l) => l.id === x) ?? { id: x, name: x })}
+            onChange={setLineIds} error={f.linesOfBusiness ?? Object.entries(f).find(([k]) => k.startsWith('linesOfBusiness.'))?.[1]} />
+          <Choices id={`${id}-people`} label="Stakeholders who raised it" options={people} chosen={peopleIds.map((x) => people.find((p) => p.id === x) ?? i.stakeholders.find((p) => p.id === x) ?? { id: x, name: x })}
+            onChange={setPeopleIds} error={f.stakeholders ?? Object.entries(f).find(([k]) => k.startsWith('stakeholders.'))?.[1]} />
+          <Field id={`${id}-owner`} label="Owner in IT" error={f.ownerId}>
+            <select id={`${id}-owner`} value={owner} onChange={(e) => setOwner(e.currentTarget.value)}>
+              <option value="">Nobody yet</option>
+              {[...owners, ...(i.owner && !owners.some((o) => o.id === i.owner!.id) ? [i.owner] : [])].map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+            </select>
+          </Field>
+        </div>
         <div class="row">
           <Field id={`${id}-one-off`} label={`One-off budget (${currency})`} error={f['budget.oneOff']}><input id={`${id}-one-off`} inputMode="decimal" value={oneOff} onInput={(e) => setOneOff(e.currentTarget.value)} /></Field>
           <Field id={`${id}-monthly`} label={`Monthly (${currency})`} error={f['budget.monthly']}><input id={`${id}-monthly`} inputMode="decimal" value={monthly} onInput={(e) => setMonthly(e.currentTarget.value)} /></Field>
