@@ -5,6 +5,7 @@ import { send, type ConnectionList, type ConnectionState } from '../core/contrac
 import { connectionItem, otherConnectionsItem } from '../core/contract/storage';
 import { AuditPanel } from './admin/AuditPanel';
 import { ConnectionPanel } from './admin/ConnectionPanel';
+import { ConnectionsPanel } from './admin/ConnectionsPanel';
 import { DataPanel } from './admin/DataPanel';
 import { InitiativesPanel } from './admin/InitiativesPanel';
 import { PanelBoundary, type Session } from './admin/forms';
@@ -33,6 +34,7 @@ function sectionsFor(state: ConnectionState): SectionLink[] {
     { id: 'connection', label: 'Connection' },
     ...(role && role !== 'provider' ? [{ id: 'taxonomy', label: 'Taxonomy' }] : []),
     ...(admin ? [{ id: 'people', label: 'People' }, { id: 'sign-in', label: 'Sign-in' }, { id: 'reports', label: 'Reports' }] : []),
+    ...(admin ? [{ id: 'tool-connections', label: 'Connections' }] : []),
     { id: 'sites', label: 'Sites' },
     ...(admin ? [{ id: 'data', label: 'Data' }, { id: 'activity', label: 'Activity' }] : []),
   ];
@@ -156,6 +158,7 @@ export function Options() {
             {show('taxonomy') && <PanelBoundary id="taxonomy" title="Taxonomy"><TaxonomyPanel session={session} /></PanelBoundary>}
             {admin && <PanelBoundary id="people" title="People"><PeoplePanel session={session} /></PanelBoundary>}
             {admin && <PanelBoundary id="sign-in" title="Sign-in"><SignInPanel session={session} /></PanelBoundary>}
+            {admin && <PanelBoundary id="tool-connections" title="Connections"><ConnectionsPanel session={session} /></PanelBoundary>}
             {admin && (
               <section id="reports" class="panel-section" aria-labelledby="reports-heading">
                 <h2 id="reports-heading">Reports</h2>

@@ -5,6 +5,7 @@ import {
   type AuditEntry, type Invite, type ProviderLinkStatus, type Recipient, type ReportSummary, type Kpi, type Member, type Stakeholder, type Taxonomy, type Term, type Workspace,
 } from '../../../shared/schemas';
 import { connectionItem } from '../../../extension/core/contract/storage';
+import { fakeConnections } from './fake-connections';
 import { fakeInitiatives } from './fake-initiatives';
 
 /**
@@ -35,6 +36,8 @@ export function makeMember(over: Partial<Member> & { id: string; name: string })
 
 export interface FakeWorker {
   fetch: typeof fetch;
+  /** Connections to ticket tools, and what each tool answers (fake-connections.ts). */
+  toolConnections?: ReturnType<typeof fakeConnections>;
   workspace: Workspace;
   members: Member[];
   invites: Invite[];
@@ -150,11 +153,16 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
   }
 
   const initiatives = fakeInitiatives(w, me);
+  // The connections to ticket tools (fake-connections.ts); tests script the tools' answers through `w.toolConnections`.
+  const toolConnections = fakeConnections();
+  w.toolConnections = toolConnections;
 
   function route(method: string, url: URL, body: unknown): [number, unknown, string?] {
     const p = url.pathname.replace(/^\/api\/v1/, '');
     const initiative = initiatives.route(method, p, url, body);
     if (initiative) return initiative;
+    const connection = toolConnections.route(method, p, body);
+    if (connection) return connection;
     let m: RegExpExecArray | null;
     if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true }];
     if (method === 'POST' && p === '/auth/redeem') {
