@@ -35,6 +35,10 @@ function devVars() {
     STEWARD_EMAIL_FROM: 'reports@steward.localhost',
     STEWARD_SMTP_HOST: '127.0.0.1',
     STEWARD_SMTP_PORT: String(MAIL.smtpPort),
+    // The connector (README, Connecting ticket tools): a key for stored credentials, and tools on
+    // this machine or the local network allowed, as only local development should.
+    STEWARD_CONNECTOR_KEY: `k1:${randomBytes(32).toString('base64url')}`,
+    STEWARD_CONNECTOR_ALLOW_PRIVATE: '*',
   };
   const missing = Object.entries(wanted).filter(([k]) => !(k in vars));
   if (missing.length) {

@@ -26,10 +26,13 @@ async function zendesk(tenant: string, mode: string, secret = 'good-secret') {
   return (await connect(admin, { kind: 'zendesk', address: tools(mode), tenant, credentials: { auth: 'basic', username: 'it@acme.test', secret } })).connection.id as string;
 }
 
+/** The consumer as the runtime calls it (with an execution context, which getQueueResult reads). */
+const queue = worker.queue as unknown as (batch: unknown, env: unknown, ctx: ExecutionContext) => Promise<void>;
+
 async function consume(ids: string[]) {
   const batch = createMessageBatch('steward-connector', ids.map((connectionId, i) => ({ id: `m-${i}`, timestamp: new Date(), attempts: 1, body: { connectionId } })));
   const ctx = createExecutionContext();
-  await worker.queue!(batch as never, env, ctx);
+  await queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
 }
 
@@ -41,7 +44,7 @@ describe('the queue consumer', () => {
     const result = await consume([ok, revoked, busy, 'gone-connection']);
     expect(result.explicitAcks.sort()).toEqual(['m-0', 'm-1', 'm-3']);
     // (getQueueResult does not report the delay; the connection's next try says it.)
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m-2']);
+    expect((result.retryMessages as Array<{ msgId: string }>).map((m) => m.msgId)).toEqual(['m-2']);
     const wait = Date.parse((await connection(busy)).nextTryAt) - Date.now();
     expect(wait).toBeGreaterThan(100_000);
     expect(wait).toBeLessThan(130_000);
@@ -53,7 +56,7 @@ describe('the queue consumer', () => {
     const id = await zendesk('q-dead', 'busy');
     const batch = createMessageBatch('steward-connector-dlq', [{ id: 'd-1', timestamp: new Date(), attempts: 1, body: { connectionId: id } }]);
     const ctx = createExecutionContext();
-    await worker.queue!(batch as never, env, ctx);
+    await queue(batch, env, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['d-1']);
     expect((await connection(id)).lastError.message).toMatch(/gave up reading this tool after several tries/);
   });

@@ -94,6 +94,28 @@ describe('connections: credentials', () => {
   });
 });
 
+describe('rotating STEWARD_CONNECTOR_KEY', () => {
+  it('re-seals a connection\'s credentials with the new key at its next pull, and it still reads', async () => {
+    const ws = await newWorkspace('Rotate Co');
+    const made = await connect(ws.admin.token, {
+      kind: 'zendesk', address: `${env.CONNECTOR_LAB}/tools/ok`, tenant: 'rotate', credentials: { auth: 'basic', username: 'it@acme.test', secret: 'good-secret' },
+    });
+    const id = made.connection.id;
+    const sealedKey = async () => String((await env.DB.prepare('SELECT credentials_sealed FROM connections WHERE id = ?').bind(id).first('credentials_sealed'))).split('.')[1];
+    expect(await sealedKey()).toBe('k1');
+    const rotated = `k2:the-new-connector-key-0123456789abcdef,${env.STEWARD_CONNECTOR_KEY}`;
+    const check = await withEnv({ STEWARD_CONNECTOR_KEY: rotated }, `/api/v1/connections/${id}/check`, { token: ws.admin.token });
+    expect(await json(check)).toMatchObject({ ok: true });
+    expect(await sealedKey()).toBe('k2');
+    // Only the new key from now on: the connection still opens.
+    expect(await json(withEnv({ STEWARD_CONNECTOR_KEY: 'k2:the-new-connector-key-0123456789abcdef' }, `/api/v1/connections/${id}/test`, { token: ws.admin.token }))).toMatchObject({ ok: true });
+    // And with the new key gone, it says so in words.
+    expect(await json(call(`/api/v1/connections/${id}/test`, { method: 'POST', token: ws.admin.token }))).toEqual({
+      ok: false, message: 'The stored credentials were sealed with key "k2", which STEWARD_CONNECTOR_KEY no longer holds: put it back, or paste the credentials again.',
+    });
+  });
+});
+
 describe('sealing', () => {
   const k1 = 'k1:first-key-0123456789abcdef0123456789';
   const k2 = 'k2:second-key-0123456789abcdef012345678';

@@ -1,9 +1,9 @@
 import type { ConnectionKind } from '../../shared/schemas';
 import { statusCategory } from '../../shared/tickets/status';
-import { connectionById, recordFailure, recordSuccess, taggedTickets, type ConnectionRow } from '../db/connections';
+import { connectionById, recordFailure, recordSuccess, taggedTickets, updateConnection, type ConnectionRow } from '../db/connections';
 import { planReading, planToolDates, type FactReading, type TicketRow } from '../db/tickets';
 import type { Env } from '../env';
-import { unseal } from '../lib/crypto';
+import { currentKeyId, keyIdOf, seal, unseal } from '../lib/crypto';
 import { ToolError, type ToolCall } from './http';
 import { KINDS } from './kinds';
 import type { OpenConnection, ToolTicket } from './types';
@@ -128,6 +128,7 @@ export async function pullConnection(env: Env, row: ConnectionRow, now = new Dat
   const tagged = await taggedTickets(env.DB, row.workspace_id, row.kind, row.tenant);
   try {
     const conn = await openConnection(env, row, opts);
+    await resealIfRotated(env, row, conn);
     // GitHub's tenant is a repository, and one connection may cover all of an owner's.
     const askId = (t: { tenant: string; ticketId: string }) => (row.kind === 'github' ? `${t.tenant}#${t.ticketId}` : t.ticketId);
     const byId = new Map(tagged.map((t) => [askId(t).toLowerCase(), t]));
@@ -151,6 +152,20 @@ export async function pullConnection(env: Env, row: ConnectionRow, now = new Dat
     if (!tool) console.error(JSON.stringify({ event: 'connector.pull_failed', connection: row.id, kind: row.kind, error: err instanceof Error ? err.name : 'unknown' }));
     return { ok: false, message, tickets: tagged.length, changed: 0, retryAfter: tool?.retryAfter, transient: tool?.transient ?? !tool };
   }
+}
+
+/** After a key rotation: credentials still under an older key are sealed again with the newest. */
+async function resealIfRotated(env: Env, row: ConnectionRow, conn: OpenConnection): Promise<void> {
+  const current = currentKeyId(env.STEWARD_CONNECTOR_KEY);
+  if (!current || keyIdOf(row.credentials_sealed) === current) return;
+  const change: Parameters<typeof updateConnection>[3] = {
+    credentials_sealed: await seal(JSON.stringify({ secret: conn.secret, ...(conn.extra ? { extra: conn.extra } : {}) } satisfies SealedCredentials), env.STEWARD_CONNECTOR_KEY, `${row.workspace_id}/${row.id}`),
+  };
+  if (row.webhook_sealed) {
+    const hook = await unseal(row.webhook_sealed, env.STEWARD_CONNECTOR_KEY, `${row.workspace_id}/${row.id}/hook`);
+    change.webhook_sealed = await seal(hook, env.STEWARD_CONNECTOR_KEY, `${row.workspace_id}/${row.id}/hook`);
+  }
+  await updateConnection(env.DB, row.workspace_id, row.id, change, new Date().toISOString()).run();
 }
 
 /** Pull by id (the queue consumer). Null when the connection is gone or turned off. */

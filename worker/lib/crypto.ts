@@ -3,8 +3,8 @@
  *
  * The setting holds one or more keys, newest first: `k2:<secret>,k1:<secret>` (a bare
  * `<secret>` is key `k1`). Values are sealed with the first and opened with whichever key id
- * they name, so a key is rotated by putting a new one in front, re-saving or re-sealing
- * (`resealAll` on the next pull), then dropping the old one. Each secret is at least 32
+ * they name, so a key is rotated by putting a new one in front (each connection is re-sealed
+ * with it at its next pull, worker/connector/pull.ts), then dropping the old one. Each secret is at least 32
  * characters; the AES key is derived from it with HKDF, so any long random text will do
  * (`openssl rand -base64 32`).
  *
@@ -79,6 +79,11 @@ export async function seal(plain: string, setting: string | undefined, boundTo: 
     await aesKey(ring.keys.get(ring.current)!), new TextEncoder().encode(plain),
   );
   return `v1.${ring.current}.${b64(iv)}.${b64(new Uint8Array(data))}`;
+}
+
+/** The key id new values are sealed with, or null without a key. */
+export function currentKeyId(setting: string | undefined): string | null {
+  return keyring(setting)?.current ?? null;
 }
 
 /** The key id a sealed value names (to find values still under an old key). */
