@@ -109,7 +109,7 @@ it('measures tagging a ticket with the keyboard alone', async () => {
     await options.goto(ext('options.html'));
     await options.getByLabel('Steward address').fill(worker.baseUrl);
     await options.getByLabel('Invite code').fill(inviteCode);
-    await options.getByRole('button', { name: 'Connect' }).click();
+    await options.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect.poll(() => options.getByTestId('who').textContent(), { timeout: 15_000 }).toContain(MEMBER);
     await options.close();
 

@@ -47,7 +47,7 @@ describe.skipIf(!CHROMIUM)('editing tags in the side panel: resolve, timeline, s
     const options = await browser.openExtensionPage('options.html');
     await options.getByLabel('Steward address').fill(worker.baseUrl);
     await options.getByLabel('Invite code').fill(inviteCode);
-    await options.getByRole('button', { name: 'Connect' }).click();
+    await options.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect.poll(() => options.getByTestId('who').textContent(), { timeout: 15_000 }).toContain('Priya Shah');
     await options.close();
 

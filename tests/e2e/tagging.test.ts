@@ -49,7 +49,7 @@ describe.skipIf(!CHROMIUM)('tagging a ticket: extension → Worker → D1', () =
     const options = await browser.openExtensionPage('options.html');
     await options.getByLabel('Steward address').fill(worker.baseUrl);
     await options.getByLabel('Invite code').fill(inviteCode);
-    await options.getByRole('button', { name: 'Connect' }).click();
+    await options.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect.poll(() => options.getByTestId('who').textContent(), { timeout: 15_000 }).toContain('Priya Shah');
     await options.screenshot({ path: join(ARTIFACTS, 'options-connected.png') });
 

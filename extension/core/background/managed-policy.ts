@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import { isSecureOrLocal } from '../../../shared/schemas/sign-in';
+import { TOOL_SCRIPT_PREFIX } from '../contract/cloud-tools';
 import { MessageError } from '../contract/errors';
 import { POLICY_KEYS, type ManagedPolicy, type PolicyView, type SignInMethod } from '../contract/policy';
 import { ensureRegistered, ensureUnregistered, injectInto, inOrder, registeredWith } from './cloud-tools';
@@ -100,8 +101,9 @@ export async function policyView(): Promise<PolicyView> {
   if (!raw) return { status: 'none' };
   const view = parsePolicy(raw);
   if (view.status !== 'ok') return view;
-  const on = new Set(await registeredWith(POLICY_SCRIPT_PREFIX));
-  return { ...view, sites: view.policy.sites.map((pattern) => ({ pattern, on: on.has(POLICY_SCRIPT_PREFIX + pattern) })) };
+  const scripts = await browser.scripting.getRegisteredContentScripts();
+  const on = (pattern: string) => scripts.some((s) => s.id === POLICY_SCRIPT_PREFIX + pattern || (s.id.startsWith(TOOL_SCRIPT_PREFIX) && (s.matches ?? []).includes(pattern)));
+  return { ...view, sites: view.policy.sites.map((pattern) => ({ pattern, on: on(pattern) })) };
 }
 
 /** The policy in force (a valid one), or null. */
@@ -121,13 +123,18 @@ export function syncPolicySites(): Promise<PolicyView> {
     const raw = await readRaw();
     const view = raw ? parsePolicy(raw) : null;
     const wanted = view?.status === 'ok' ? view.policy.sites : [];
+    // A cloud tool turned on already runs on its hosts (cloud-tools.ts): its patterns need no second script.
+    const byTools = new Set((await browser.scripting.getRegisteredContentScripts())
+      .filter((s) => s.id.startsWith(TOOL_SCRIPT_PREFIX)).flatMap((s) => s.matches ?? []));
     const granted: string[] = [];
+    const keep = new Set<string>();
     for (const pattern of wanted) {
       if (!(await browser.permissions.contains({ origins: [pattern] }))) continue;
       granted.push(pattern);
+      if (byTools.has(pattern)) continue;
+      keep.add(POLICY_SCRIPT_PREFIX + pattern);
       if (await ensureRegistered(POLICY_SCRIPT_PREFIX + pattern, [pattern])) await injectInto([pattern]);
     }
-    const keep = new Set(granted.map((p) => POLICY_SCRIPT_PREFIX + p));
     await ensureUnregistered((await registeredWith(POLICY_SCRIPT_PREFIX)).filter((id) => !keep.has(id)));
     if (!view) return { status: 'none' };
     if (view.status !== 'ok') return view;

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { send } from '../../core/contract/messages';
 import type { ManagedPolicy, PolicyView } from '../../core/contract/policy';
 
@@ -11,6 +12,12 @@ export function usePolicy(): { view: PolicyView | null; reload: () => Promise<vo
   }, []);
   useEffect(() => {
     void reload();
+    // The browser may hand the policy over a moment after the page opens, and IT may change it.
+    const onChanged = (_changes: unknown, area: string) => {
+      if (area === 'managed') void reload();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
   }, [reload]);
   return { view, reload };
 }

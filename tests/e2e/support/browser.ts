@@ -32,6 +32,8 @@ export interface ExtensionBrowser {
 }
 
 export interface LaunchOptions {
+  /** Load the extension from this directory instead of the e2e build (a company's copy: tests/e2e/support/managed.ts). */
+  extensionDir?: string;
   /**
    * Use this profile directory (and keep it on close()), e.g. to relaunch the browser with the
    * extension's storage as it was. Default: a fresh temp profile, removed on close().
@@ -42,7 +44,8 @@ export interface LaunchOptions {
 /** Real Chromium with the built extension loaded, in a fresh profile (or the one given). */
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   if (!CHROMIUM) throw new Error(CHROMIUM_HINT);
-  if (!existsSync(join(E2E_BUILD, 'manifest.json'))) throw new Error(`No e2e build at ${E2E_BUILD}; run STEWARD_E2E=1 WXT_STEWARD_E2E=1 npx wxt build.`);
+  const extensionDir = options.extensionDir ?? E2E_BUILD;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`No e2e build at ${extensionDir}; run STEWARD_E2E=1 WXT_STEWARD_E2E=1 npx wxt build.`);
   const ownProfile = !options.profileDir;
   const profile = options.profileDir ?? mkdtempSync(join(tmpdir(), 'steward-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -50,8 +53,8 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     headless: true,
     args: [
       '--headless=new',
-      `--disable-extensions-except=${E2E_BUILD}`,
-      `--load-extension=${E2E_BUILD}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-background-networking',
       '--disable-component-update',

@@ -12,7 +12,7 @@ export async function connectExtension(browser: ExtensionBrowser, worker: Runnin
   const options = await browser.openExtensionPage('options.html');
   await options.getByLabel('Steward address').fill(worker.baseUrl);
   await options.getByLabel('Invite code').fill(inviteCode);
-  await options.getByRole('button', { name: 'Connect' }).click();
+  await options.getByRole('button', { name: 'Connect', exact: true }).click();
   // Not expect.poll: this also runs in beforeAll, outside any test.
   await waitFor(`the options page to show "${expectName}" connected`, async () => ((await options.getByTestId('who').textContent())?.includes(expectName) ? true : undefined), 15_000);
   return options;
