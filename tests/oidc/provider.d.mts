@@ -1,12 +1,11 @@
 import type { JWK } from 'jose';
 
-/** The login is the subject. `POST <issuer>/test/accounts/<login>` with `{ "email": … }` changes an address. */
-export const OIDC_ACCOUNTS: Record<'alice' | 'bob' | 'carol' | 'dave', { email: string; name: string }>;
-export type OidcLogin = keyof typeof OIDC_ACCOUNTS;
-export const OIDC_CLIENT_ID: string;
-export const OIDC_CONFIDENTIAL_CLIENT: { id: string; secret: string };
-export const TEST_REDIRECT_URI: string;
-
+/**
+ * The provider's accounts (the login is the subject): alice, carol and dave at acme.test, bob at
+ * elsewhere.test. Its clients: `steward-test` (public, PKCE) and `steward-confidential` (secret
+ * `test-client-secret-0123456789`). `POST <issuer>/test/accounts/<login>` with `{ "email": … }`
+ * changes an address; `<issuer>/no-keys` is an issuer whose discovery has no jwks_uri.
+ */
 export interface TestOidcProvider {
   issuer: string;
   /** The provider's signing key (private): tests sign tokens with it that the provider never would (expired, another audience). */

@@ -9,7 +9,7 @@ import Provider from 'oidc-provider';
 // The login is the account's subject (`sub`). `POST /test/accounts/<login>` with a JSON body
 // `{ "email": … }` changes an account's address, as a company does when someone's name changes.
 // `<issuer>/no-keys` is an issuer whose discovery document has no jwks_uri.
-export const OIDC_ACCOUNTS = {
+const OIDC_ACCOUNTS = {
   /** At the company's domain: signs in and becomes a member. */
   alice: { email: 'alice@acme.test', name: 'Alice Moreau' },
   /** Another company's account: the workspace does not accept her domain. */
@@ -21,11 +21,11 @@ export const OIDC_ACCOUNTS = {
 };
 
 /** The public client Steward is registered as (PKCE, no secret). */
-export const OIDC_CLIENT_ID = 'steward-test';
+const OIDC_CLIENT_ID = 'steward-test';
 /** A client that must send its secret, as Google's do. */
-export const OIDC_CONFIDENTIAL_CLIENT = { id: 'steward-confidential', secret: 'test-client-secret-0123456789' };
+const OIDC_CONFIDENTIAL_CLIENT = { id: 'steward-confidential', secret: 'test-client-secret-0123456789' };
 /** Where the Worker tests say the browser comes back to. */
-export const TEST_REDIRECT_URI = 'https://steward-tests.chromiumapp.org/';
+const TEST_REDIRECT_URI = 'https://steward-tests.chromiumapp.org/';
 
 /**
  * Starts the provider on a free port of 127.0.0.1. `redirectUris`: further sign-in endings it

@@ -107,7 +107,7 @@ export async function policyView(): Promise<PolicyView> {
 }
 
 /** The policy in force (a valid one), or null. */
-export async function activePolicy(): Promise<ManagedPolicy | null> {
+async function activePolicy(): Promise<ManagedPolicy | null> {
   const raw = await readRaw();
   const view = raw ? parsePolicy(raw) : null;
   return view?.status === 'ok' ? view.policy : null;

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { createClient } from '../../../shared/api/client';
+import type { OidcStarted } from '../../../shared/schemas';
 import { errorText, MessageError } from '../contract/errors';
 import type { ConnectionState } from '../contract/messages';
 import { adopt, checkWorker, normaliseWorkerUrl, toMessageError } from './connection';
@@ -19,7 +20,7 @@ export type WebAuthFlow = (details: { url: string; interactive: boolean }) => Pr
 const identity = () => (browser as unknown as { identity?: { launchWebAuthFlow: WebAuthFlow; getRedirectURL(path?: string): string } }).identity;
 
 /** Where the identity provider sends the person back; register it as a redirect address at the provider. */
-export function redirectAddress(): string {
+function redirectAddress(): string {
   const api = identity();
   if (!api) throw new MessageError('unsupported', 'This browser cannot show a sign-in window for extensions. Use an invite code, or Chrome, Edge or Firefox.');
   return api.getRedirectURL();
@@ -33,7 +34,7 @@ export async function signInWithCompany(workerUrl: string, workspaceId: string, 
   await checkWorker(base, opts.fetch);
   const client = createClient({ baseUrl: base, fetch: opts.fetch });
   const redirectUri = redirectAddress();
-  let started;
+  let started: OidcStarted;
   try {
     started = await client.startOidcSignIn(id, redirectUri);
   } catch (err) {

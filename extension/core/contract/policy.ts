@@ -22,7 +22,7 @@ export interface ManagedPolicy {
 }
 
 /** A policy site, and whether Steward runs there now (the browser granted the host). */
-export interface PolicySite {
+interface PolicySite {
   pattern: string;
   on: boolean;
 }

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const E2E_BUILD = join(ROOT, '.output/chrome-mv3-e2e');
 export const MANAGED_BUILD = join(ROOT, '.output/chrome-mv3-e2e-managed');
-export const POLICY_DIR = '/etc/chromium/policies/managed';
+const POLICY_DIR = '/etc/chromium/policies/managed';
 
 /** Chromium's id for an unpacked extension: the SHA-256 of its path, first 32 hex digits spelled a–p. */
 export function extensionIdOf(dir: string): string {
