@@ -144,6 +144,9 @@ export interface ProviderTicketFacts {
   reopened: number;
   /** Not finished, and opened more than PROVIDER_OPEN_LONG_DAYS before the report's end. */
   openOver30Days: number;
+  /** Tickets whose SLA the tool's own API reports on (absent before the connector), and how many of them breached it. */
+  slaKnown?: number;
+  slaBreached?: number;
 }
 
 export interface KpiFacts {
@@ -174,6 +177,8 @@ export interface ReportModel {
   kpis: KpiFacts[];
   /** Tags and tickets that disagree, the first CHECKS_LIMIT (absent in reports made before ticket facts). */
   checks?: { items: CheckItem[]; total: number };
+  /** Connected tools whose reading keeps failing: their facts are this old (absent when all are fresh, and before the connector). */
+  staleSources?: Array<{ tool: ToolId; lastSuccessAt: string | null; days: number | null }>;
   /** Decisions needed, initiatives in progress, did it work? (absent in reports made before initiatives). */
   initiatives?: ReportInitiatives;
   counts: { challenges: number; critical: number; resolvedSince: number; planned: number; needsDecision: number };

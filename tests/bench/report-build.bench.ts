@@ -8,8 +8,9 @@ import type { Env } from '../../worker/env';
 import { buildReport } from '../../worker/report/service';
 
 /**
- * Report build time at 1k / 10k / 100k annotations, as a ratio to one SQL aggregate over the
- * same rows measured in the same run (the machine is shared and noisy: ratios travel, raw
+ * Report build time at 1k / 10k / 100k annotations, each on a ticket with the tool's facts (a
+ * `tickets` row) and five ticket events, as a ratio to one SQL aggregate over the same rows
+ * measured in the same run (the machine is shared and noisy: ratios travel, raw
  * milliseconds do not), plus the email's size at each. Real D1 (local SQLite through
  * wrangler's platform proxy), real migrations, the Worker's own report code.
  */
@@ -25,6 +26,38 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();
   return performance.now() - t;
+}
+
+const ISO = (expr: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${expr})`;
+
+/**
+ * What the observation route would have stored by now for every tagged ticket, made in SQL
+ * (one statement each, however many tickets): a `tickets` row and five events. Mostly the tool
+ * agrees with the tag (a resolved tag's ticket is closed); one open tag in ten has a resolved
+ * ticket (a contradiction), one ticket in seven was reopened, one in five was not seen for 45
+ * days, and half show the tool's created date.
+ */
+async function insertTicketFacts(db: Env['DB'], workspaceId: string) {
+  await db.prepare(
+    `INSERT INTO tickets (workspace_id, ticket_key, tool, tenant, ticket_id, url, title, status, category, status_since, status_since_kind,
+       tool_created_at, tool_updated_at, assignee, tool_priority, first_seen_at, last_seen_at, observed_at, source, reopened_count)
+     SELECT a.workspace_id, a.ticket_key, 'zendesk', 'bench', json_extract(a.ticket_ref, '$.ticketId'), json_extract(a.ticket_ref, '$.url'),
+       'Printer on the second floor jams',
+       CASE WHEN a.state = 'resolved' THEN 'Closed' WHEN a.rowid % 10 = 0 THEN 'Solved' WHEN a.rowid % 10 < 3 THEN 'Pending' ELSE 'Open' END,
+       CASE WHEN a.state = 'resolved' THEN 'closed' WHEN a.rowid % 10 = 0 THEN 'resolved' WHEN a.rowid % 10 < 3 THEN 'waiting' ELSE 'open' END, ${ISO(`a.created_at, '+' || (a.rowid % 20) || ' days'`)}, IIF(a.rowid % 2, 'happened', 'seen'),
+       IIF(a.rowid % 2, a.created_at, NULL), a.updated_at, 'Sam Agent', 'Normal', a.created_at,
+       IIF(a.rowid % 5, ${ISO(`'now', '-1 days'`)}, ${ISO(`'now', '-45 days'`)}), ${ISO(`'now', '-1 days'`)}, IIF(a.rowid % 3, 'page', 'api'), IIF(a.rowid % 7, 0, 1)
+     FROM annotations a WHERE a.workspace_id = ?1`,
+  ).bind(workspaceId).run();
+  await db.prepare(
+    `INSERT INTO ticket_events (id, workspace_id, ticket_key, kind, from_value, to_value, at, at_kind, source, created_at)
+     SELECT lower(hex(randomblob(16))), t.workspace_id, t.ticket_key,
+       CASE n.k WHEN 3 THEN 'assignee_changed' WHEN 4 THEN IIF(t.reopened_count > 0, 'reopened', 'title_changed') ELSE 'status_changed' END,
+       NULL, CASE n.k WHEN 0 THEN 'New' WHEN 1 THEN 'Open' WHEN 2 THEN 'Pending' WHEN 3 THEN 'Sam Agent' ELSE IIF(t.reopened_count > 0, 'Open', t.title) END,
+       ${ISO(`t.first_seen_at, '+' || (n.k * 3) || ' days'`)}, 'seen', 'page', ${ISO(`t.first_seen_at, '+' || (n.k * 3) || ' days'`)}
+     FROM tickets t, (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) n
+     WHERE t.workspace_id = ?1`,
+  ).bind(workspaceId).run();
 }
 
 it('measures report build time against one SQL aggregate', async () => {
@@ -54,19 +87,24 @@ it('measures report build time against one SQL aggregate', async () => {
         ...lobs.map((id, i) => db.prepare(`INSERT INTO taxonomy_terms (id, workspace_id, kind, name, created_at) VALUES (?, ?, 'line_of_business', ?, ?)`).bind(id, ws.id, `Line ${i}`, now)),
       ]);
       const insert = db.prepare(
-        `INSERT INTO annotations (id, workspace_id, horizon, line_of_business, stakeholders, impact, priority, kpis, summary, state, visibility, author_id, created_at, updated_at, event_date)
-         VALUES (?, ?, ?, ?, '[]', ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO annotations (id, workspace_id, ticket_key, ticket_ref, horizon, line_of_business, stakeholders, impact, priority, kpis, summary, state, visibility, author_id, created_at, updated_at, event_date)
+         VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?)`,
       );
       const priorities = ['critical', 'high', 'medium', 'low'];
       for (let start = 0; start < size; start += 1000) {
         await db.batch(Array.from({ length: Math.min(1000, size - start) }, (_, k) => {
           const i = start + k;
           const created = new Date(Date.now() - (i % 90) * 86_400_000).toISOString();
-          return insert.bind(crypto.randomUUID(), ws.id, i % 5 ? 'now' : 'next', lobs[i % lobs.length], impact, priorities[i % 4],
+          const ref = { tool: 'zendesk', tenant: 'bench', ticketId: String(i), url: `https://bench.zendesk.com/agent/tickets/${i}`, observedAt: created };
+          return insert.bind(crypto.randomUUID(), ws.id, `zendesk:bench:${i}`, JSON.stringify(ref), i % 5 ? 'now' : 'next', lobs[i % lobs.length], impact, priorities[i % 4],
             `Item ${i}: the front desk cannot print patient forms, so check-in takes twice as long.`, i % 3 ? 'open' : 'resolved',
             i % 2 ? 'team' : 'provider', member, created, created, i % 5 ? null : '2099-03-01');
         }));
       }
+      await insertTicketFacts(db, ws.id);
+      const facts = await db.prepare(`SELECT (SELECT COUNT(*) FROM tickets WHERE workspace_id = ?1) AS tickets, (SELECT COUNT(*) FROM ticket_events WHERE workspace_id = ?1) AS events`)
+        .bind(ws.id).first<{ tickets: number; events: number }>();
+      expect(facts).toEqual({ tickets: size, events: 5 * size });
       const period = { cadence: 'weekly' as const, start: '2026-11-16', end: '2026-11-23' };
       // Warm both paths once, then take medians side by side.
       const aggregate = () => db.prepare(
@@ -91,6 +129,10 @@ it('measures report build time against one SQL aggregate', async () => {
         ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios), emailBytes,
       });
       expect(emailBytes).toBeLessThan(100_000);
+      // The build states the facts: items with their ticket, contradictions, provider timings.
+      expect(built.model.challenges[0]!.items[0]!.ticket).toBeTruthy();
+      expect(built.model.checks!.total).toBeGreaterThan(0);
+      expect(built.model.providers.some((p) => p.tickets?.known)).toBe(true);
     }
   } finally {
     await proxy.dispose();

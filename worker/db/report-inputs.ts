@@ -77,17 +77,6 @@ export interface CheckRow {
   ticket: TicketRow;
 }
 
-/** Ticket facts of the items shared with one provider company (null: no company named). */
-export interface ProviderTicketsRow {
-  company: string | null;
-  known: number;
-  closed: number;
-  /** Days from opened to closed, one per ticket closed in the period. */
-  closed_days: number[];
-  reopened: number;
-  open_over_30: number;
-}
-
 /** An item shared with a provider: what provider accountability counts. */
 export interface SharedRow {
   id: string;
@@ -103,6 +92,22 @@ export interface SharedRow {
   first_ack_at: string | null;
   /** Null unless open. */
   provider: { status: ProviderStatus; eta: string | null } | null;
+  /** Its ticket's facts, when the tool's facts about it are known. */
+  ticket: SharedTicket | null;
+}
+
+/** What provider accountability counts of a shared item's ticket (see SHARED_TICKET). */
+export interface SharedTicket {
+  /** Which ticket (a ticket shared through two items counts once). */
+  id: number;
+  /** Days from opened to closed, when it was resolved or closed in the period. */
+  closedDays: number | null;
+  /** Not finished, and opened more than 30 days before the report's end. */
+  openLong: boolean;
+  /** Reopenings during the period. */
+  reopened: number;
+  /** The tool's own SLA, when its API reported on it (issue 13): breached at some point, or not. */
+  sla?: 'breached' | 'met' | null;
 }
 
 export interface ReportInputs {
@@ -119,7 +124,6 @@ export interface ReportInputs {
   /** The first CHECKS_LIMIT contradictions, and how many there are. */
   checks: CheckRow[];
   checkCount: number;
-  providerTickets: ProviderTicketsRow[];
   /** Initiatives proposed, under way, delivered, or measured this period (see reportInitiativesColumn). */
   initiatives: InitiativeJson[];
 }
@@ -162,12 +166,11 @@ const FEEDBACK = `json((SELECT json_object('answer', f.answer, 'comment', f.comm
      FROM feedback f JOIN deliveries d ON d.id = f.delivery_id
     WHERE f.workspace_id = a.workspace_id AND f.annotation_id = a.id ORDER BY f.updated_at DESC, f.rowid DESC LIMIT 1))`;
 
-// The ticket an annotation points at, as the tool showed it: one primary-key read, and the
-// events only for a ticket that was ever reopened.
-const TICKET = `json((SELECT json_object('tool', t.tool, 'ticket_id', t.ticket_id, 'url', t.url, 'title', t.title, 'status', t.status,
-    'category', t.category, 'status_since', t.status_since, 'status_since_kind', t.status_since_kind, 'assignee', t.assignee,
-    'last_seen_at', t.last_seen_at, 'source', t.source,
-    'reopened_at', IIF(t.reopened_count > 0, (SELECT MAX(e.at) FROM ticket_events e
+// The ticket an annotation points at, as the tool showed it (an array in TicketRow's order:
+// there can be a thousand): one primary-key read, and the events only for a ticket that was
+// ever reopened.
+const TICKET = `json((SELECT json_array(t.tool, t.ticket_id, t.url, t.title, t.status, t.category, t.status_since, t.status_since_kind,
+    t.assignee, t.last_seen_at, t.source, IIF(t.reopened_count > 0, (SELECT MAX(e.at) FROM ticket_events e
        WHERE e.workspace_id = t.workspace_id AND e.ticket_key = t.ticket_key AND e.kind = 'reopened'), NULL))
    FROM tickets t WHERE t.workspace_id = a.workspace_id AND t.ticket_key = a.ticket_key))`;
 
@@ -193,48 +196,44 @@ const FINISHED = `('resolved', 'closed')`;
  * that no longer shows the ticket reads as "status not found", which is reading health's
  * business, not a fact about the ticket).
  */
-const GONE = `(t.status IS NOT NULL AND (lower(t.status) LIKE '%deleted%' OR lower(t.status) LIKE '%merged%'
-  OR lower(t.status) LIKE '%moved%' OR lower(t.status) LIKE '%spam%' OR lower(t.status) LIKE '%not found%'))`;
+// LIKE ignores ASCII case by itself (lower() on every open tag cost more than the rest of the check).
+const GONE = `(o.t_status IS NOT NULL AND (o.t_status LIKE '%deleted%' OR o.t_status LIKE '%merged%'
+  OR o.t_status LIKE '%moved%' OR o.t_status LIKE '%spam%' OR o.t_status LIKE '%not found%'))`;
 
 /**
- * Tags and tickets that disagree (see CheckItem): open tags are read from \`open\` (one
- * primary-key read of their ticket each); resolved tags only for tickets that were reopened
- * and are not finished again. Ordered: reopened first, then gone, then the longest closed.
+ * Tags and tickets that disagree (see CheckItem): open tags from \`open\`, which carries their
+ * ticket's status; resolved tags only for tickets that were reopened and are not finished
+ * again (the tickets are read first: there are fewer of those than resolved tags). Ordered:
+ * reopened first, then gone, then the longest closed.
  */
 const CHECKS = `checks AS MATERIALIZED (
-    SELECT IIF(${GONE}, 'gone', 'closed_while_open') AS kind, o.id, IIF(${GONE}, 1, 2) AS ord,
-           COALESCE(t.status_since, t.last_seen_at) AS at, NULL AS resolved_at
-      FROM open o JOIN tickets t ON t.workspace_id = ?1 AND t.ticket_key = o.ticket_key
-     WHERE ${GONE} OR (t.category IN ${FINISHED} AND COALESCE(t.status_since, t.last_seen_at) <= ?6)
+    SELECT IIF(${GONE}, 'gone', 'closed_while_open') AS kind, o.id, IIF(${GONE}, 1, 2) AS ord, o.t_at AS at, NULL AS resolved_at
+      FROM open o
+     WHERE ${GONE} OR (o.t_category IN ${FINISHED} AND o.t_at <= ?6)
     UNION ALL
     SELECT 'reopened_after_resolved', r.id, 0, r.resolved_at, r.resolved_at FROM (
       SELECT a.id, a.ticket_key, COALESCE((SELECT MAX(u.created_at) FROM annotation_updates u
                WHERE u.annotation_id = a.id AND u.kind = 'state' AND u.state = 'resolved'), a.updated_at) AS resolved_at
-        FROM tickets t JOIN annotations a ON a.workspace_id = ?1 AND a.ticket_key = t.ticket_key
+        FROM tickets t CROSS JOIN annotations a ON a.workspace_id = ?1 AND a.ticket_key = t.ticket_key
        WHERE t.workspace_id = ?1 AND t.reopened_count > 0 AND t.category IS NOT NULL AND t.category NOT IN ${FINISHED}
          AND a.state = 'resolved' AND a.deleted_at IS NULL AND a.visibility IN ('team', 'provider')) r
      WHERE EXISTS (SELECT 1 FROM ticket_events e
        WHERE e.workspace_id = ?1 AND e.ticket_key = r.ticket_key AND e.kind = 'reopened' AND e.at > r.resolved_at))`;
 
 /**
- * The tickets of items shared with each provider company (a ticket shared twice with one
- * company counts once), and per company: closed in the period with the days each took, its
- * reopenings in the period, and those open longer than 30 days. "Opened" is the tool's
- * created date when the page showed it, else when Steward first saw the ticket.
+ * A shared item's ticket, for the provider's ticket facts, as four numbers (there can be
+ * thousands): its row (a ticket shared twice with one company counts once); the days from
+ * opened to closed when it was resolved or closed in the period; 1 when it is not finished and
+ * opened more than 30 days before the report's end; its reopenings in the period. "Opened" is
+ * the tool's created date when the page showed it, else when Steward first saw the ticket.
  */
-const PROVIDER_TICKETS = `(SELECT json_group_array(json_array(company, known, closed, json(closed_days), reopened, open_over_30)) FROM (
-    SELECT pt.company, COUNT(*) AS known,
-      COALESCE(SUM(t.category IN ${FINISHED} AND t.status_since >= ?4 AND t.status_since < ?5), 0) AS closed,
-      json_group_array(round(julianday(t.status_since) - julianday(COALESCE(t.tool_created_at, t.first_seen_at)), 2))
-        FILTER (WHERE t.category IN ${FINISHED} AND t.status_since >= ?4 AND t.status_since < ?5) AS closed_days,
-      COALESCE(SUM(r.n), 0) AS reopened,
-      COALESCE(SUM(t.category NOT IN ${FINISHED} AND COALESCE(t.tool_created_at, t.first_seen_at) <= ?7), 0) AS open_over_30
-    FROM (SELECT DISTINCT a.shared_with AS company, a.ticket_key FROM annotations a
-          WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL AND a.ticket_key IS NOT NULL) pt
-    JOIN tickets t ON t.workspace_id = ?1 AND t.ticket_key = pt.ticket_key
-    LEFT JOIN (SELECT ticket_key, COUNT(*) AS n FROM ticket_events
-               WHERE workspace_id = ?1 AND kind = 'reopened' AND at >= ?4 AND at < ?5 GROUP BY ticket_key) r ON r.ticket_key = pt.ticket_key
-    GROUP BY pt.company))`;
+const SHARED_TICKET = `k.rowid,
+    IIF(k.category IN ${FINISHED} AND k.status_since >= ?4 AND k.status_since < ?5,
+        round(julianday(k.status_since) - julianday(COALESCE(k.tool_created_at, k.first_seen_at)), 2), NULL),
+    k.category NOT IN ${FINISHED} AND COALESCE(k.tool_created_at, k.first_seen_at) <= ?7,
+    IIF(k.reopened_count > 0, (SELECT COUNT(*) FROM ticket_events e
+      WHERE e.workspace_id = k.workspace_id AND e.ticket_key = k.ticket_key AND e.kind = 'reopened' AND e.at >= ?4 AND e.at < ?5), 0),
+    IIF(k.sla_breached_at IS NOT NULL, 2, IIF(k.source IN ('api', 'webhook'), 1, 0))`;
 const ITEM = `json_object(${ITEM_FIELDS})`;
 
 /** The items the previous report listed (its sections' ids), whatever became of them. */
@@ -255,8 +254,9 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
   since(at) AS (SELECT COALESCE((SELECT json_extract(snapshot, '$.generatedAt') FROM prev), '1970-01-01T00:00:00.000Z')),
   ${PREVIOUS_IDS},
   open AS MATERIALIZED (
-    SELECT a.id, a.ticket_key, a.horizon, a.priority, a.kpis, a.created_at, a.event_date, ${PRIORITY_RANK('a.priority')} AS rank, COALESCE(t.position, 99) AS impact_position
-    FROM annotations a LEFT JOIN taxonomy_terms t ON t.id = a.impact
+    SELECT a.id, a.horizon, a.priority, a.kpis, a.created_at, a.event_date, ${PRIORITY_RANK('a.priority')} AS rank, COALESCE(t.position, 99) AS impact_position,
+      k.status AS t_status, k.category AS t_category, COALESCE(k.status_since, k.last_seen_at) AS t_at
+    FROM annotations a LEFT JOIN taxonomy_terms t ON t.id = a.impact LEFT JOIN tickets k ON k.workspace_id = a.workspace_id AND k.ticket_key = a.ticket_key
     WHERE a.workspace_id = ?1 AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open'),
   ${CHECKS}
   SELECT
@@ -265,7 +265,7 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
     (SELECT COUNT(*) FROM open WHERE horizon = 'now') AS challenge_count,
     (SELECT COUNT(*) FROM open WHERE horizon = 'now' AND priority = 'critical') AS critical_count,
     (SELECT COUNT(*) FROM open WHERE horizon = 'next') AS planned_count,
-    (SELECT json_group_array(json_array(kpi_id, n)) FROM (SELECT k.value AS kpi_id, COUNT(*) AS n FROM open o, json_each(o.kpis) k GROUP BY k.value)) AS kpi_open,
+    (SELECT json_group_array(json_array(kpi_id, n)) FROM (SELECT k.value AS kpi_id, COUNT(*) AS n FROM open o, json_each(o.kpis) k WHERE o.kpis <> '[]' GROUP BY k.value)) AS kpi_open,
     (SELECT json_group_array(${ITEM} ORDER BY s.rank, s.impact_position, s.created_at, s.id)
        FROM (SELECT id, rank, impact_position, created_at FROM open WHERE horizon = 'now'
              ORDER BY rank, impact_position, created_at, id LIMIT ${SECTION_LIMIT}) s JOIN annotations a ON a.id = s.id) AS challenges,
@@ -278,11 +278,12 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
         'ticket_changes', ${TICKET_CHANGES}))
        FROM annotations a WHERE a.workspace_id = ?1 AND a.id IN (SELECT id FROM ids)) AS previous_items,
     (SELECT json_group_array(json_array(a.id, a.state, a.shared_with, a.shared_at, a.created_at, ${FIRST_ACK},
-        IIF(a.state = 'open', a.summary, ''), json(IIF(a.state = 'open', ${PROVIDER_ANSWER}, NULL))) ORDER BY s.created_at, s.id)
-       FROM (SELECT a.id, a.created_at FROM annotations a
+        IIF(a.state = 'open', a.summary, ''), json(IIF(a.state = 'open', ${PROVIDER_ANSWER}, NULL)), ${SHARED_TICKET}) ORDER BY a.created_at, a.id)
+       FROM (SELECT a.id, a.state, a.shared_with, a.shared_at, a.created_at, a.summary, a.ticket_key FROM annotations a
              WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL
                AND (a.state = 'open' OR a.updated_at >= (SELECT at FROM since))
-             ORDER BY a.created_at, a.id LIMIT ${SHARED_LIMIT}) s JOIN annotations a ON a.id = s.id) AS shared,
+             ORDER BY a.created_at, a.id LIMIT ${SHARED_LIMIT}) a
+             LEFT JOIN tickets k ON k.workspace_id = ?1 AND k.ticket_key = a.ticket_key) AS shared,
     (SELECT json_group_array(json_array(kpi_id, value, recorded_on, rn)) FROM (
        SELECT r.kpi_id, r.value, r.recorded_on,
               ROW_NUMBER() OVER (PARTITION BY r.kpi_id ORDER BY r.recorded_on DESC, r.created_at DESC) AS rn
@@ -293,7 +294,6 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
         'ticket_ref', json(a.ticket_ref), 'page_url', a.page_url, 'ticket', ${TICKET}) ORDER BY c.ord, c.at, c.id)
        FROM (SELECT id, kind, ord, at, resolved_at FROM checks ORDER BY ord, at, id LIMIT ${CHECKS_LIMIT}) c JOIN annotations a ON a.id = c.id) AS checks,
     (SELECT COUNT(*) FROM checks) AS check_count,
-    ${PROVIDER_TICKETS} AS provider_tickets,
     ${reportInitiativesColumn('?1', '?4', '?5')} AS initiatives,
     (SELECT json_group_array(json_object('id', id, 'kind', kind, 'name', name, 'retired_at', retired_at) ORDER BY position, name COLLATE NOCASE)
        FROM taxonomy_terms WHERE workspace_id = ?1) AS terms,
@@ -304,7 +304,25 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
                    FROM kpi_readings r WHERE r.kpi_id = k.id ORDER BY r.recorded_on DESC, r.created_at DESC LIMIT 1)) ORDER BY k.name COLLATE NOCASE)
        FROM kpis k WHERE k.workspace_id = ?1) AS kpis`;
 
-type SharedTuple = [string, SharedRow['state'], string | null, string | null, string, string | null, string, SharedRow['provider']];
+const TICKET_FIELDS = ['tool', 'ticket_id', 'url', 'title', 'status', 'category', 'status_since', 'status_since_kind', 'assignee', 'last_seen_at', 'source', 'reopened_at'] as const;
+
+/** Rows whose `ticket` came as TICKET's array, with it as a TicketRow. */
+function withTickets<T extends { ticket: TicketRow | null }>(json: string): T[] {
+  const rows = JSON.parse(json) as T[];
+  for (const r of rows) {
+    const t = r.ticket as unknown as unknown[] | null;
+    r.ticket = t && (Object.fromEntries(TICKET_FIELDS.map((f, i) => [f, t[i]])) as unknown as TicketRow);
+  }
+  return rows;
+}
+
+type SharedTuple = [
+  string, SharedRow['state'], string | null, string | null, string, string | null, string, SharedRow['provider'],
+  // Its ticket (all null when no facts are known): see SHARED_TICKET.
+  number | null, number | null, number | null, number | null,
+  // Its SLA as the tool's API told it (connector): 2 breached, 1 not breached, 0 unknown (page readings only).
+  number | null,
+];
 
 interface ReportInputsRow {
   previous_id: string | null;
@@ -322,7 +340,6 @@ interface ReportInputsRow {
   provider_companies: string;
   checks: string;
   check_count: number;
-  provider_tickets: string;
   initiatives: string;
   terms: string;
   stakeholders: string;
@@ -347,22 +364,21 @@ export async function loadReportInputs(db: D1Database, workspaceId: string, cade
     previous: r.previous_id && r.previous_snapshot ? { id: r.previous_id, snapshot: r.previous_snapshot } : null,
     taxonomy: taxonomyOf([results(r.terms), results(r.stakeholders), results(r.kpis)]),
     inputs: {
-      challenges: JSON.parse(r.challenges) as ReportRow[],
+      challenges: withTickets<ReportRow>(r.challenges),
       challengeCount: r.challenge_count,
       criticalCount: r.critical_count,
-      planning: JSON.parse(r.planning) as ReportRow[],
+      planning: withTickets<ReportRow>(r.planning),
       plannedCount: r.planned_count,
-      previousItems: JSON.parse(r.previous_items) as PreviousRow[],
-      shared: (JSON.parse(r.shared) as SharedTuple[]).map(([id, state, shared_with, shared_at, created_at, first_ack_at, summary, provider]) => ({
+      previousItems: withTickets<PreviousRow>(r.previous_items),
+      shared: (JSON.parse(r.shared) as SharedTuple[]).map(([id, state, shared_with, shared_at, created_at, first_ack_at, summary, provider, ticket, closedDays, openLong, reopened, sla]) => ({
         id, state, shared_with, shared_at, created_at, first_ack_at, summary, provider,
+        ticket: ticket === null ? null : { id: ticket, closedDays, openLong: !!openLong, reopened: reopened ?? 0, sla: sla === 2 ? 'breached' : sla === 1 ? 'met' : null },
       })),
       kpiReadings: (JSON.parse(r.kpi_readings) as Array<[string, number, string, number]>).map(([kpi_id, value, recorded_on, rn]) => ({ kpi_id, value, recorded_on, rn })),
       kpiOpenItems: (JSON.parse(r.kpi_open) as Array<[string, number]>).map(([kpi_id, n]) => ({ kpi_id, n })),
       providerCompanies: JSON.parse(r.provider_companies) as string[],
-      checks: JSON.parse(r.checks) as CheckRow[],
+      checks: withTickets<{ ticket: TicketRow | null } & Omit<CheckRow, 'ticket'>>(r.checks) as CheckRow[],
       checkCount: r.check_count,
-      providerTickets: (JSON.parse(r.provider_tickets) as Array<[string | null, number, number, number[], number, number]>)
-        .map(([company, known, closed, closed_days, reopened, open_over_30]) => ({ company, known, closed, closed_days, reopened, open_over_30 })),
       initiatives: JSON.parse(r.initiatives) as InitiativeJson[],
     },
   };

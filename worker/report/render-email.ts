@@ -4,7 +4,7 @@ import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html, type HtmlValue } from '../lib/html';
 import { initiativesEmail, providerInitiativeLines } from './initiatives';
 import {
-  ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PRIORITY_COLORS, PROVIDER_WORDS, subjectOf, ticketFactParts,
+  ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PRIORITY_COLORS, PROVIDER_WORDS, slaWords, staleWords, subjectOf, ticketFactParts,
   TOOL_LEGEND, TOOL_MARK, waitingWords,
 } from './words';
 
@@ -124,16 +124,18 @@ ${m.providers.map((p) => html`<tr style="border-top:1px solid ${C.line}"><td>${p
 <tr><td><table role="presentation" width="100%" cellpadding="6" cellspacing="0" style="font-size:13px;color:${C.text};border-collapse:collapse">
 <tr style="background:${C.bg}"><th align="left">Provider</th><th align="right">Closed</th><th align="right">Median time to close</th><th align="right">Reopened</th><th align="right">Open over 30 days</th></tr>
 ${withTickets.map((p) => html`<tr style="border-top:1px solid ${C.line}"><td>${p.company}</td><td align="right">${p.tickets!.closed}</td><td align="right">${p.tickets!.medianDaysToClose === null ? html`&ndash;` : daysWords(p.tickets!.medianDaysToClose)}</td><td align="right">${p.tickets!.reopened}</td><td align="right">${p.tickets!.openOver30Days}</td></tr>`)}
-</table></td></tr>`
+</table></td></tr>${withTickets.flatMap((p) => { const sla = slaWords(p.tickets!); return sla ? [note(`${p.company}: ${sla}.`)] : []; })}`
     : '';
   const providerSection = [providers, providerTickets, providerInitiativeLines(m).map(note)];
   const ini = initiativesEmail(m, limit, WEB_VIEW_URL);
 
   const facts = hasToolFacts(m);
   const checkList = m.checks?.items.slice(0, limit) ?? [];
+  const stale = (m.staleSources ?? []).map((s) => note(`${staleWords(s)}.`));
   const checks = !facts || !m.checks
-    ? ''
+    ? stale
     : section('Check these', [
+      stale,
       note(CHECKS_INTRO),
       m.checks.total
         ? [checkList.map((c) => checkRow(m, c)), more(m.checks.total - checkList.length)]

@@ -4,7 +4,7 @@ import { safeHref } from '../../shared/schemas';
 import { initiativesText, providerInitiativeLines } from './initiatives';
 import { UNSUBSCRIBE_URL, WEB_VIEW_URL } from './render-email';
 import {
-  ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, hasToolFacts, hoursWords, PROVIDER_WORDS, providerTicketWords, ticketFactText, TOOL_LEGEND,
+  ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, hasToolFacts, hoursWords, PROVIDER_WORDS, providerTicketWords, staleWords, ticketFactText, TOOL_LEGEND,
   TOOL_MARK,
 } from './words';
 
@@ -30,6 +30,7 @@ export function renderText(m: ReportModel): string {
   const facts = hasToolFacts(m);
   out.push(`${m.workspace.name} · IT dialogue · ${m.period.label}`, '', 'THE BOTTOM LINE', ...m.bottomLine.map((l) => `  ${l}`), '');
   if (facts) out.push(`  ${TOOL_LEGEND}`, '');
+  if (m.staleSources?.length) out.push(...m.staleSources.map((s) => `  ${staleWords(s)}.`), '');
   if (facts && m.checks) {
     out.push('CHECK THESE', `  ${CHECKS_INTRO}`);
     if (!m.checks.total) out.push('  No tag disagrees with what its ticket shows.');

@@ -5,7 +5,7 @@ import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html } from '../lib/html';
 import { initiativesWeb, providerInitiativeLines, type DecisionOptions } from './initiatives';
 import {
-  ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PROVIDER_WORDS, subjectOf, ticketFactParts, TOOL_LEGEND,
+  ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PROVIDER_WORDS, slaWords, staleWords, subjectOf, ticketFactParts, TOOL_LEGEND,
   TOOL_MARK, waitingWords,
 } from './words';
 
@@ -116,14 +116,15 @@ ${m.providers.map((p) => html`<tr><td>${p.company}</td><td>${p.shared}</td><td>$
     ? html`<p class="tool">${mark()}From the tickets of the items shared with each provider, this period:</p>
 <table><thead><tr><th scope="col">Provider</th><th scope="col">Closed</th><th scope="col">Median time from opened to closed</th><th scope="col">Reopened</th><th scope="col">Open longer than 30 days</th><th scope="col">Tickets known</th></tr></thead><tbody>
 ${withTickets.map((p) => html`<tr><td>${p.company}</td><td>${p.tickets!.closed}</td><td>${p.tickets!.medianDaysToClose === null ? '–' : daysWords(p.tickets!.medianDaysToClose)}</td><td>${p.tickets!.reopened}</td><td>${p.tickets!.openOver30Days}</td><td>${p.tickets!.known}</td></tr>`)}
-</tbody></table>`
+</tbody></table>${withTickets.flatMap((p) => { const sla = slaWords(p.tickets!); return sla ? [html`<p class="meta">${p.company}: ${sla}.</p>`] : []; })}`
     : '';
   const facts = hasToolFacts(m);
+  const stale = (m.staleSources ?? []).map((s) => html`<p class="meta">${staleWords(s)}.</p>`);
   const checks = facts && m.checks
-    ? html`<h2>Check these</h2><p class="meta">${CHECKS_INTRO}</p>${m.checks.total
+    ? html`${stale}<h2>Check these</h2><p class="meta">${CHECKS_INTRO}</p>${m.checks.total
       ? [m.checks.items.map((c) => check(c, m)), m.checks.total > m.checks.items.length ? empty(`${m.checks.total - m.checks.items.length} more are not listed.`) : '']
       : empty('No tag disagrees with what its ticket shows.')}`
-    : '';
+    : stale;
   const kpis = m.kpis.length
     ? html`<table><thead><tr><th scope="col">KPI</th><th scope="col">Latest</th><th scope="col">Before</th><th scope="col">Target</th><th scope="col">Status</th><th scope="col">Open items</th></tr></thead><tbody>
 ${m.kpis.map((k) => html`<tr><td>${k.name}</td><td>${k.latest ? html`${k.latest.value} ${k.unit}` : '–'}</td><td>${k.previous ? html`${k.previous.value} ${k.unit}` : '–'}</td><td>${k.target === null ? '–' : html`${k.direction === 'higher_is_better' ? '≥' : '≤'} ${k.target} ${k.unit}`}</td><td>${k.onTarget === null ? 'No reading' : k.onTarget ? 'On target' : html`<strong>Off target</strong>`}</td><td>${k.openItems}</td></tr>`)}

@@ -6,7 +6,7 @@ import { periodLabel, shortDate, type Period } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import type { PreviousRow, ReportInputs, ReportRow, SharedRow } from '../db/report-inputs';
 import { initiativeSections, withInitiativeCounts } from './initiatives';
-import { checkItem, factsLine, median, providerTickets, ticketChanges, ticketLabel } from './ticket-facts';
+import { checkItem, factsLine, median, providerTicketFacts, ticketChanges, ticketLabel } from './ticket-facts';
 
 const DAY = 86_400_000;
 
@@ -92,9 +92,6 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
   }
   const today = asOf.toISOString().slice(0, 10);
   const sharedAt = (r: SharedRow) => r.shared_at ?? r.created_at;
-  const tickets = providerTickets(inputs.providerTickets, (c) => c ?? unnamed);
-  // A company whose shared items are all long finished still answers for its tickets closed or reopened now.
-  for (const [company, t] of tickets) if (!byCompany.has(company) && (t.closed || t.reopened)) byCompany.set(company, []);
   return [...byCompany.entries()].map(([company, mine]) => {
     const acked = mine.filter((r) => r.first_ack_at);
     const open = mine.filter((r) => r.state === 'open');
@@ -108,9 +105,9 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
       medianOpenDays: median(open.map((r) => days(sharedAt(r), asOf))),
       noResponse: company === NO_PROVIDER_NAMED ? [] : open.filter((r) => !r.first_ack_at).map((r) => ({ id: r.id, summary: r.summary, days: days(sharedAt(r), asOf) })).sort((a, b) => b.days - a.days),
       overdue: open.filter((r) => etaPassed(r.provider, today)).map((r) => ({ id: r.id, summary: r.summary, eta: r.provider!.eta! })),
-      tickets: tickets.get(company) ?? null,
+      tickets: providerTicketFacts(mine),
     };
-  }).filter((p) => p.shared > 0 || inputs.providerCompanies.includes(p.company) || !!p.tickets?.closed || !!p.tickets?.reopened);
+  }).filter((p) => p.shared > 0 || inputs.providerCompanies.includes(p.company));
 }
 
 function kpiFacts(inputs: ReportInputs, taxonomy: Taxonomy): KpiFacts[] {

@@ -2,7 +2,7 @@ import {
   FACTS_STALE_AFTER_DAYS, safeHref, type CheckItem, type ProviderTicketFacts, type TicketChange, type TicketFactsLine,
 } from '../../shared/schemas';
 import { TOOL_NAMES } from '../../shared/tool-names';
-import type { CheckRow, PreviousRow, ProviderTicketsRow, TicketRow } from '../db/report-inputs';
+import type { CheckRow, PreviousRow, SharedRow, SharedTicket, TicketRow } from '../db/report-inputs';
 
 const DAY = 86_400_000;
 
@@ -61,23 +61,26 @@ export const median = (values: number[]): number | null => {
 };
 
 /**
- * Ticket facts per provider company. `owner` says whose a row with no company named is (the
- * same rule as for the shared items), so two rows may add up to one company.
+ * What the tickets of one provider's shared items say over the period (measured in SQL, see
+ * SHARED_TICKET): each ticket once, however many of its items are shared. Null when the
+ * tool's facts of none are known.
  */
-export function providerTickets(rows: ProviderTicketsRow[], owner: (company: string | null) => string): Map<string, ProviderTicketFacts> {
-  const sums = new Map<string, { known: number; closed: number; days: number[]; reopened: number; openOver30Days: number }>();
-  for (const r of rows) {
-    const key = owner(r.company);
-    const s = sums.get(key) ?? { known: 0, closed: 0, days: [], reopened: 0, openOver30Days: 0 };
-    s.known += r.known;
-    s.closed += r.closed;
-    // A created date after the close (a tool's import, a clock) counts as closed the day it opened.
-    s.days.push(...r.closed_days.map((d) => Math.max(0, d)));
-    s.reopened += r.reopened;
-    s.openOver30Days += r.open_over_30;
-    sums.set(key, s);
+export function providerTicketFacts(rows: SharedRow[]): ProviderTicketFacts | null {
+  const tickets = new Map<number, SharedTicket>();
+  for (const r of rows) if (r.ticket) tickets.set(r.ticket.id, r.ticket);
+  if (!tickets.size) return null;
+  const days: number[] = [];
+  let reopened = 0;
+  let openOver30Days = 0;
+  let slaKnown = 0;
+  let slaBreached = 0;
+  for (const t of tickets.values()) {
+    if (t.sla) slaKnown++;
+    if (t.sla === 'breached') slaBreached++;
+    // A created date after the close (an import, a clock) counts as closed the day it opened.
+    if (t.closedDays !== null) days.push(Math.max(0, t.closedDays));
+    reopened += t.reopened;
+    if (t.openLong) openOver30Days++;
   }
-  return new Map([...sums].map(([company, s]) => [company, {
-    known: s.known, closed: s.closed, medianDaysToClose: median(s.days), reopened: s.reopened, openOver30Days: s.openOver30Days,
-  }]));
+  return { known: tickets.size, closed: days.length, medianDaysToClose: median(days), reopened, openOver30Days, ...(slaKnown ? { slaKnown, slaBreached } : {}) };
 }

@@ -67,7 +67,8 @@ export function dayWords(iso: string, m: Pick<ReportModel, 'workspace' | 'period
   if (!f) dateFormats.set(tz, (f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric' })));
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso.slice(0, 10);
-  const part = (type: string) => f.formatToParts(at).find((p) => p.type === type)!.value;
+  const parts = f.formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
   const date = `${part('year')}-${part('month').padStart(2, '0')}-${part('day').padStart(2, '0')}`;
   return shortDate(date, date.slice(0, 4) !== m.period.end.slice(0, 4));
 }
@@ -148,7 +149,21 @@ export const CHECKS_INTRO = 'Where a tag and its ticket disagree. Ask the team w
 /** A provider's ticket facts in a sentence, for the text part. */
 export function providerTicketWords(t: ProviderTicketFacts): string {
   const median = t.medianDaysToClose === null ? '' : ` (median ${daysWords(t.medianDaysToClose)} from opened to closed)`;
-  return `${t.closed} closed this period${median}, ${t.reopened} reopened, ${t.openOver30Days} open longer than ${PROVIDER_OPEN_LONG_DAYS} days; ${t.known} ticket${t.known === 1 ? '' : 's'} known`;
+  const sla = slaWords(t);
+  return `${t.closed} closed this period${median}, ${t.reopened} reopened, ${t.openOver30Days} open longer than ${PROVIDER_OPEN_LONG_DAYS} days; ${t.known} ticket${t.known === 1 ? '' : 's'} known${sla ? `; ${sla}` : ''}`;
+}
+
+/** "Facts from Zendesk are 3 days old: Steward's last tries to read it failed (see Connections)." */
+export function staleWords(s: NonNullable<ReportModel['staleSources']>[number]): string {
+  const name = TOOL_NAMES[s.tool];
+  if (s.days === null) return `Facts from ${name} could not be read yet: the connection fails (an admin can see why under Connections)`;
+  return `Facts from ${name} are ${s.days} day${s.days === 1 ? '' : 's'} old: Steward's last tries to read it failed (an admin can see why under Connections)`;
+}
+
+/** "3 of 14 shared tickets breached the tool's SLA", counting the tickets whose SLA the tool's API reports (null: none). */
+export function slaWords(t: ProviderTicketFacts): string | null {
+  if (!t.slaKnown) return null;
+  return `${t.slaBreached ?? 0} of ${t.slaKnown} shared ticket${t.slaKnown === 1 ? '' : 's'} breached the tool's SLA`;
 }
 
 /** A median number of days: "under 1 day", "1 day", "4 days". */
