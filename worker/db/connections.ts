@@ -154,6 +154,26 @@ export function pruneDeliveries(db: D1Database, before: string): D1PreparedState
 }
 
 /**
+ * Connected tools whose reading fails and whose facts are older than a day (or never read),
+ * for the report: "facts from Zendesk are 3 days old".
+ */
+export async function staleConnections(db: D1Database, workspaceId: string, asOf: string): Promise<Array<{ tool: ConnectionKind; lastSuccessAt: string | null; days: number | null }>> {
+  const { results } = await db
+    .prepare(
+      `SELECT kind, MAX(last_success_at) AS last_success_at FROM connections
+        WHERE workspace_id = ? AND enabled = 1 AND last_error_at IS NOT NULL AND (last_success_at IS NULL OR last_success_at < last_error_at)
+          AND (last_success_at IS NULL OR last_success_at < datetime(?, '-1 day'))
+        GROUP BY kind ORDER BY kind`,
+    )
+    .bind(workspaceId, asOf)
+    .all<{ kind: ConnectionKind; last_success_at: string | null }>();
+  return results.map((r) => ({
+    tool: r.kind, lastSuccessAt: r.last_success_at,
+    days: r.last_success_at ? Math.floor((Date.parse(asOf) - Date.parse(r.last_success_at)) / 86_400_000) : null,
+  }));
+}
+
+/**
  * When each tool's facts were last refreshed, per workspace: for the report's "facts from
  * Zendesk are 3 days old" when a connection keeps failing.
  */

@@ -2,6 +2,7 @@ import { CHECK_CLOSED_AFTER_DAYS, PROVIDER_OPEN_LONG_DAYS, type ReportModel, typ
 import { lastScheduledSend, zonedTime, type Period } from '../../shared/schedule';
 import { claimDelivery, deliveriesOf, ensureDelivery, markFailed, markSent } from '../db/deliveries';
 import { recipientsOf } from '../db/recipients';
+import { staleConnections } from '../db/connections';
 import { loadReportInputs } from '../db/report-inputs';
 import { findReport, storeReport, type StoredReport } from '../db/reports';
 import { forEachWorkspace } from '../db/workspaces';
@@ -50,6 +51,9 @@ export async function buildReport(env: Env, workspace: Workspace, period: Period
     period, asOf, generatedAt: now, taxonomy,
     previous: prev && prevModel ? { reportId: prev.id, model: prevModel } : null,
   }, inputs);
+  // Connected tools that keep failing: the report says how old their facts are (issue 13).
+  const stale = await staleConnections(env.DB, workspace.id, asOf.toISOString());
+  if (stale.length) model.staleSources = stale;
   return { model, subject: subjectOf(model), html: renderEmailHtml(model), text: renderText(model) };
 }
 

@@ -1,0 +1,34 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { connect, tagTicket } from './connector-helpers';
+import { annotationBody, call, join, json, newWorkspace } from './helpers';
+
+/** Provider accountability from the connector: shared tickets whose tool reports an SLA breach. */
+describe('the report and the tools\' SLAs', () => {
+  it('counts shared tickets that breached the tool\'s SLA, and keeps saying so when the tool stops answering', async () => {
+    const ws = await newWorkspace('SLA Co');
+    const admin = ws.admin.token;
+    await join(admin, 'provider', 'Pat Fixer', 'Fixit Ltd');
+    const shared = annotationBody(ws.terms, { visibility: 'provider', sharedWith: 'Fixit Ltd' });
+    await tagTicket(admin, shared, { tool: 'zendesk', tenant: 'sla-co', ticketId: '1051', url: 'https://sla-co.zendesk.com/agent/tickets/1051' });
+    await tagTicket(admin, shared, { tool: 'zendesk', tenant: 'sla-co', ticketId: '1052', url: 'https://sla-co.zendesk.com/agent/tickets/1052' });
+    const { connection } = await connect(admin, { kind: 'zendesk', address: `${env.CONNECTOR_LAB}/tools/ok`, tenant: 'sla-co', credentials: { auth: 'basic', username: 'it@acme.test', secret: 'good-secret' } });
+    expect(await json(call(`/api/v1/connections/${connection.id}/check`, { method: 'POST', token: admin }))).toMatchObject({ ok: true, tickets: 2, changed: 2 });
+
+    const preview = await json(call('/api/v1/reports/preview', { token: admin }));
+    expect(preview.html).toContain('Fixit Ltd: 1 of 2 shared tickets breached the tool&#39;s SLA.');
+    expect(preview.text).toContain('; 1 of 2 shared tickets breached the tool\'s SLA.');
+    expect(preview.text).not.toContain('Facts from Zendesk');
+
+    // Zendesk stops answering (the token was revoked) and its facts were last read three days ago.
+    await call(`/api/v1/connections/${connection.id}`, { method: 'PATCH', token: admin, body: { credentials: { auth: 'basic', username: 'it@acme.test', secret: 'revoked' } } });
+    expect((await json(call(`/api/v1/connections/${connection.id}/check`, { method: 'POST', token: admin }))).ok).toBe(false);
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000 - 3600_000).toISOString();
+    await env.DB.prepare('UPDATE connections SET last_success_at = ? WHERE id = ?').bind(threeDaysAgo, connection.id).run();
+    const stale = await json(call('/api/v1/reports/preview', { token: admin }));
+    expect(stale.html).toContain('Facts from Zendesk are 3 days old: Steward&#39;s last tries to read it failed');
+    expect(stale.text).toContain('Facts from Zendesk are 3 days old');
+    // The facts it had are still stated.
+    expect(stale.html).toContain('Fixit Ltd: 1 of 2 shared tickets breached the tool&#39;s SLA.');
+  });
+});
