@@ -28,6 +28,7 @@ const escapeHtml = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPE
  * @property {string | null} listUnsubscribePost
  * @property {string} text
  * @property {string} html
+ * @property {{ method: string | null, text: string }[]} calendars
  * @property {number} size
  * @property {string} receivedAt
  */
@@ -80,6 +81,11 @@ export async function startMailSink({ smtpPort = 0, httpPort = 0, host = '127.0.
             listUnsubscribePost: header('List-Unsubscribe-Post'),
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
+            // Calendar invitations (RFC 6047): each text/calendar part's method and its text.
+            calendars: parsed.attachments.filter((a) => a.contentType === 'text/calendar').map((a) => ({
+              method: /** @type {import('mailparser').StructuredHeader | undefined} */ (a.headers.get('content-type'))?.params?.method ?? null,
+              text: a.content.toString('utf8'),
+            })),
             size: raw.length,
             receivedAt: new Date().toISOString(),
           });

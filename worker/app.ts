@@ -11,6 +11,7 @@ import { health } from './routes/health';
 import { hooks } from './routes/hooks';
 import { initiatives } from './routes/initiatives';
 import { invites } from './routes/invites';
+import { meetingFile, meetings } from './routes/meetings';
 import { members } from './routes/members';
 import { openapi } from './routes/openapi';
 import { provider, providerView } from './routes/provider';
@@ -59,6 +60,7 @@ const api = new Hono<AppEnv>()
   .route('/provider', provider)
   .route('/tickets', tickets)
   .route('/connections', connections)
+  .route('/meeting', meetings)
   .route('/', reports);
 
 /**
@@ -83,6 +85,7 @@ export const app = new Hono<AppEnv>()
   .use('/healthz', cors({ origin: (origin, c) => allowedOrigin(origin, c.env), allowMethods: ['GET', 'OPTIONS'], maxAge: 600 }))
   .route('/healthz', health)
   .route('/api/v1', api)
+  .route('/r', meetingFile)
   .route('/r', reportView)
   .route('/p', providerView)
   .route('/hooks', hooks)

@@ -11,6 +11,7 @@ import {
   InitiativeDetailSchema, InitiativeEventSchema, InitiativeListSchema, InitiativeSchema, InitiativeSettingsAnswerSchema,
   type ExportTable, type StakeholderUpdate, type TermCreate, type TermUpdate, type TicketObservation, type WorkspacePatch,
   ConnectionCheckSchema, ConnectionListSchema, ConnectionSavedSchema, ConnectionTestSchema, type ConnectionCreate, type ConnectionPatch,
+  MeetingSavedSchema, type MeetingSettingsPatch,
 } from '../schemas';
 
 export type ExportFormat = 'json' | 'csv';
@@ -239,6 +240,10 @@ export const API_CALLS = {
   testConnection: spec({ method: 'POST', path: '/api/v1/connections/{id}/test', answer: ConnectionTestSchema, send: (connectionId: string) => ({ params: { id: connectionId } }) }),
   /** Reads the tagged tickets from the tool now. */
   checkConnection: spec({ method: 'POST', path: '/api/v1/connections/{id}/check', answer: ConnectionCheckSchema, send: (connectionId: string) => ({ params: { id: connectionId } }) }),
+
+  /** The dialogue meeting (admins and staff read it); saving sends invitations, updates or cancellations. */
+  meeting: spec({ method: 'GET', path: '/api/v1/meeting', answer: MeetingSavedSchema }),
+  updateMeeting: spec({ method: 'PATCH', path: '/api/v1/meeting', answer: MeetingSavedSchema, send: (patch: MeetingSettingsPatch) => ({ body: patch }) }),
 
   reports: spec({ method: 'GET', path: '/api/v1/reports', answer: ReportListSchema }),
   report: spec({ method: 'GET', path: '/api/v1/reports/{id}', answer: ReportSummarySchema, send: (reportId: string) => ({ params: { id: reportId } }) }),

@@ -10,3 +10,4 @@ export * from './facts';
 export * from './initiative';
 export * from './sign-in';
 export * from './connection';
+export * from './meeting';

@@ -266,6 +266,10 @@ describe('the typed client against the real Worker', () => {
     expect(await admin.reportPage(sent.report.id)).toMatch(/^<!doctype html>/i);
     await admin.removeRecipient(withBoard.items.find((r) => r.source === 'extra')!.id!);
 
+    // The admin turns the dialogue meeting on (the board address gets the invitation over SMTP); staff read it.
+    const meeting = await admin.updateMeeting({ version: (await staff.meeting()).settings.version, enabled: true, startTime: '11:00', emails: ['board@acme.test'] });
+    expect(meeting.invitations).toEqual([{ email: 'board@acme.test', method: 'REQUEST', status: 'sent', error: null }]);
+
     // The admin connects the ticket tool's API (the fixture Zendesk of tests/connector/tool-server.ts): tests it, reads it now, turns it off, removes it.
     const zd = await admin.createConnection({ kind: 'zendesk', address: `${env.CONNECTOR_LAB}/tools/ok`, tenant: 'acme-contract', credentials: { auth: 'basic', username: 'it@acme.test', secret: 'good-secret' } });
     expect(zd.connection).toMatchObject({ secretHint: '…cret', webhook: { url: `http://steward.test/hooks/${zd.connection.id}` } });

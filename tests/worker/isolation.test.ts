@@ -70,6 +70,10 @@ beforeAll(async () => {
   const connection = await json(call('/api/v1/connections', {
     token: a.tokens.admin, body: { kind: 'zendesk', address: 'https://victim.zendesk.com', name: 'Victim Zendesk', credentials: { auth: 'basic', username: 'it@victim.test', secret: connectionSecret } },
   }));
+  // A's dialogue meeting, in a room only A may learn of (off: nobody is emailed).
+  const meetingRoom = secret('meeting-room');
+  markers.push(meetingRoom);
+  await call('/api/v1/meeting', { method: 'PATCH', token: a.tokens.admin, body: { version: 0, enabled: false, location: meetingRoom } });
   const sent = await json(call('/api/v1/reports/send', { token: a.tokens.admin, body: {} }));
   void invite;
   victimWorkspaceId = a.ws.workspace.id;
@@ -147,6 +151,7 @@ function bodyFor(method: string, path: string): unknown {
     'PATCH /api/v1/initiatives/{id}': { version: 2, title: 'Hijacked', state: 'rejected', reason: 'Intruder' },
     'POST /api/v1/initiatives/{id}/evidence': { unlink: [A.ids.teamAnnotation] },
     'POST /api/v1/initiatives/{id}/answers': { status: 'done', note: 'Intruder answer' },
+    'PATCH /api/v1/meeting': { version: 0, durationMinutes: 45 },
     'POST /api/v1/connections': { kind: 'rt', address: 'https://rt.intruder.test', credentials: { auth: 'token', secret: 'intruder-token' } },
     'PATCH /api/v1/connections/{id}': { address: 'https://evil.example.com', credentials: { auth: 'basic', username: 'x', secret: 'intruder-secret' } },
     'POST /hooks/{id}': { action: 'closed', issue: { number: 1 } },

@@ -9,6 +9,20 @@ export interface OutgoingEmail {
   html: string;
   /** Extra headers (List-Unsubscribe…): values made by Steward, never by users. */
   headers: Record<string, string>;
+  /** A calendar invitation (RFC 6047 iMIP): sent as a `text/calendar; method=…` part. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; ics: string };
+}
+
+/** The calendar part's media type: the method must match the METHOD inside (RFC 6047 §2.4). */
+export function calendarContentType(method: 'REQUEST' | 'CANCEL'): string {
+  return `text/calendar; charset=UTF-8; method=${method}`;
+}
+
+/** Base64 of a text's UTF-8 bytes (attachments are sent base64 by both transports). */
+export function base64Utf8(text: string): string {
+  let binary = '';
+  for (const b of new TextEncoder().encode(text)) binary += String.fromCharCode(b);
+  return btoa(binary);
 }
 
 /** Sends one message; resolves with its Message-ID, rejects with a reason a person can read. */
@@ -46,6 +60,7 @@ export function toMime(m: OutgoingEmail, id: string): string {
   for (const [name, value] of Object.entries(m.headers)) msg.setHeader(name, value);
   msg.addMessage({ contentType: 'text/plain', data: m.text });
   msg.addMessage({ contentType: 'text/html', data: m.html });
+  if (m.calendar) msg.addAttachment({ filename: 'invite.ics', contentType: calendarContentType(m.calendar.method), data: base64Utf8(m.calendar.ics), encoding: 'base64' });
   return msg.asRaw();
 }
 

@@ -1,6 +1,6 @@
 import { WorkerMailer } from 'worker-mailer';
 import type { Env } from '../env';
-import { addressHeaders, messageId, toMime, type Transport } from './message';
+import { addressHeaders, base64Utf8, calendarContentType, messageId, toMime, type Transport } from './message';
 
 /** SMTP through `cloudflare:sockets` (worker-mailer): for any mail provider or a local sink. */
 export function smtpTransport(env: Env): Transport {
@@ -25,6 +25,7 @@ export function smtpTransport(env: Env): Transport {
           subject: m.subject,
           text: m.text,
           html: m.html,
+          ...(m.calendar ? { attachments: [{ filename: 'invite.ics', content: base64Utf8(m.calendar.ics), mimeType: calendarContentType(m.calendar.method) }] } : {}),
           headers: { ...m.headers, ...encoded, 'Message-ID': id },
         },
       );

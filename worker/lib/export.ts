@@ -3,6 +3,7 @@ import { allAnnotations, allUpdates } from '../db/annotations';
 import { allAudit } from '../db/audit';
 import { allInitiatives } from '../db/initiatives';
 import { listInvites } from '../db/invites';
+import { meetingExport } from '../db/meetings';
 import { listMembers } from '../db/members';
 import { loadTaxonomy } from '../db/taxonomy';
 import { allTicketFacts } from '../db/tickets';
@@ -20,10 +21,12 @@ export async function exportJson(db: D1Database, workspace: Workspace) {
     allTicketFacts(db, workspace.id),
   ]);
   const initiatives = await allInitiatives(db, workspace.id);
+  const meeting = await meetingExport(db, workspace.id);
   return {
     exportedAt: new Date().toISOString(), format: 'steward-export/1', workspace, members, invites, taxonomy, annotations, updates, audit,
     tickets: facts.tickets, ticketEvents: facts.events,
     ...initiatives,
+    meeting,
   };
 }
 
