@@ -191,10 +191,14 @@ describe('the dialogue meeting invitation', () => {
     const report = await ensureReport(env, workspace, { cadence: 'weekly', start: '2026-11-16', end: '2026-11-23' });
     await ensureDelivery(env.DB, report.id, workspace.id, { id: null, email: ws.execEmail, name: 'Eve Exec', source: 'executive', unsubscribed: false }, new Date().toISOString()).run();
     const delivery = await env.DB.prepare('SELECT id FROM deliveries WHERE report_id = ?').bind(report.id).first<{ id: string }>();
-    const path = `${new URL((await reportLinks(env, delivery!.id, 'http://steward.test')).webView).pathname}/meeting.ics`;
+    const view = new URL((await reportLinks(env, delivery!.id, 'http://steward.test')).webView).pathname;
+    const path = `${view}/meeting.ics`;
+    expect(await (await call(view)).text()).not.toContain('meeting.ics');
     expect((await call(path)).status).toBe(404);
 
     await patch(ws.admin.token, { version: 0, enabled: true, startTime: '09:15', memberIds: [ws.exec.member.id] });
+    const page = await (await call(view)).text();
+    expect(page).toContain(`<a href="${path}" download="dialogue-meeting.ics">Add the dialogue meeting to your calendar (.ics)</a>`);
     const res = await call(path);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);

@@ -16,6 +16,8 @@ export interface WebViewOptions extends DecisionOptions {
   answers: Map<string, { answer: FeedbackAnswer; comment: string | null }>;
   archiveUrl: string | null;
   notice?: string;
+  /** The dialogue meeting as an .ics download, when the workspace holds one. */
+  meetingIcsUrl?: string | null;
 }
 
 // Raw: the page's own stylesheet, a constant (its quotes and `>` must stay as written).
@@ -150,6 +152,7 @@ ${ini.later}
 <h2>Provider accountability</h2>${providers}${providerTickets}${providerInitiativeLines(m).map((l) => html`<p class="meta">${l}.</p>`)}
 <h2>KPIs</h2>${kpis}
 <footer><p>Made ${m.generatedAt.slice(0, 10)} by Steward from the IT team’s notes on each ticket. Every line links to its ticket.</p>
+${o.meetingIcsUrl ? html`<p class="noprint"><a href="${o.meetingIcsUrl}" download="dialogue-meeting.ics">Add the dialogue meeting to your calendar (.ics)</a></p>` : ''}
 ${o.archiveUrl ? html`<p class="noprint"><a href="${o.archiveUrl}">Earlier reports</a></p>` : ''}</footer>
 </main></body></html>`.toString();
 }

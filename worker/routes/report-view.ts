@@ -5,6 +5,7 @@ import { shortDate } from '../../shared/schedule';
 import { deliveriesToAddress, getDelivery, type DeliveryRow } from '../db/deliveries';
 import { feedbackOfDelivery, upsertFeedback } from '../db/feedback';
 import { decide, decisionsOf } from '../db/initiatives';
+import { getMeetingSettings } from '../db/meetings';
 import { resubscribe, unsubscribe } from '../db/recipients';
 import { getReport } from '../db/reports';
 import type { AppEnv } from '../env';
@@ -84,9 +85,10 @@ export const reportView = new Hono<AppEnv>()
     if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const token = c.req.param('token');
     const saved = c.req.query('saved');
-    const [answers, decisions] = await Promise.all([
+    const [answers, decisions, meeting] = await Promise.all([
       feedbackOfDelivery(c.env.DB, found.delivery.id),
       decisionsOf(c.env.DB, found.delivery.workspace_id, found.reportId, [...decidableIds(found.model)]),
+      getMeetingSettings(c.env.DB, found.delivery.workspace_id),
     ]);
     const taken = decisions.get(c.req.query('taken') ?? '');
     const standing = taken?.here ?? taken?.latest;
@@ -101,6 +103,7 @@ export const reportView = new Hono<AppEnv>()
       notice,
       decideAction: `/r/${token}/decide`,
       decisions,
+      meetingIcsUrl: meeting?.enabled ? `/r/${token}/meeting.ics` : null,
     }), 200, PERSONAL_PAGE_HEADERS);
   })
   .post('/:token/feedback', async (c) => {
