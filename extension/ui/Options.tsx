@@ -10,6 +10,7 @@ import { DataPanel } from './admin/DataPanel';
 import { InitiativesPanel } from './admin/InitiativesPanel';
 import { PanelBoundary, type Session } from './admin/forms';
 import { PeoplePanel } from './admin/PeoplePanel';
+import { ReadingHealthPanel } from './admin/ReadingHealthPanel';
 import { ReportSettingsPanel } from './admin/ReportSettingsPanel';
 import { ReportsPanel } from './admin/ReportsPanel';
 import { SignInPanel } from './admin/SignInPanel';
@@ -169,6 +170,9 @@ export function Options() {
           </div>
         )}
         <PanelBoundary id="sites" title="Sites"><SitesPanel /></PanelBoundary>
+        {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
+          <PanelBoundary key={session.workspace.id} id="reading-health" title="Reading health"><ReadingHealthPanel session={session} /></PanelBoundary>
+        )}
         {/* Not in the navigation either (same reason): staff and admins work on initiatives here. */}
         {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
           <PanelBoundary key={`initiatives-${session.workspace.id}`} id="initiatives" title="Initiatives"><InitiativesPanel session={session} /></PanelBoundary>

@@ -39,6 +39,14 @@ function queueAll(readings: Array<[string, TicketObservation]>, start: Observati
   return { queue, results };
 }
 
+/** A queue already holding these readings, each waiting since it was made (built at once: queueing hundreds one by one is slow). */
+function waitingQueue(readings: Array<[string, TicketObservation]>): ObservationQueue {
+  return {
+    ...EMPTY,
+    pending: Object.fromEntries(readings.map(([conn, o]) => [slotOf(conn, `zendesk:acme:${o.ticketId}`), { connectionId: conn, observation: o, rev: 0, attempts: 0, nextAttemptAt: o.observedAt }])),
+  };
+}
+
 /** The Worker took every item of the batch. */
 const allAccepted = (batch: Batch) => ({
   kind: 'answered' as const,
@@ -137,7 +145,7 @@ describe('batches', () => {
   const opts = (over: Partial<Parameters<typeof nextBatch>[1]> = {}) => ({ nowMs: at(60 * MIN).getTime(), sendable: () => true, held: () => false, tried: new Set<string>(), ...over });
 
   it('sends at most 100 per request, oldest first, until all are sent', () => {
-    let { queue } = queueAll(many(250));
+    let queue = waitingQueue(many(250));
     const sizes: number[] = [];
     const firsts: string[] = [];
     for (let batch = nextBatch(queue, opts()); batch; batch = nextBatch(queue, opts())) {
@@ -238,7 +246,8 @@ describe('what stays in storage', () => {
   });
 
   it('keeps at most 500 waiting readings, the newest', () => {
-    const { queue } = queueAll(Array.from({ length: PENDING_MAX + 20 }, (_, i) => [A, obs(String(i), at(i * 1000))] as [string, TicketObservation]));
+    const full = waitingQueue(Array.from({ length: PENDING_MAX }, (_, i) => [A, obs(String(i), at(i * 1000))] as [string, TicketObservation]));
+    const { queue } = queueAll(Array.from({ length: 20 }, (_, i) => [A, obs(String(PENDING_MAX + i), at((PENDING_MAX + i) * 1000))] as [string, TicketObservation]), full);
     const ids = Object.values(queue.pending).map((q) => Number(q.observation.ticketId));
     expect(ids).toHaveLength(PENDING_MAX);
     expect(Math.min(...ids)).toBe(20);

@@ -63,8 +63,12 @@ export function observationOf(ticket: TicketRef, facts: PageReading | undefined,
 /** Drops what is past its use: throttle marks older than 15 minutes, readings older than an hour, the oldest of too many waiting. */
 export function prune(queue: ObservationQueue, nowMs: number): ObservationQueue {
   const fresh = <T extends { at: string }>(record: Record<string, T>, ms: number, max = Infinity) => {
-    const kept = Object.entries(record).filter(([, x]) => nowMs - Date.parse(x.at) < ms);
-    kept.sort(([, a], [, b]) => b.at.localeCompare(a.at));
+    const all = Object.entries(record);
+    // Times are written by toISOString(): as text they sort as they happened.
+    const cutoff = new Date(nowMs - ms).toISOString();
+    const kept = all.filter(([, x]) => x.at > cutoff);
+    if (kept.length === all.length && kept.length <= max) return record;
+    if (kept.length > max) kept.sort(([, a], [, b]) => b.at.localeCompare(a.at));
     return Object.fromEntries(kept.slice(0, max));
   };
   const waiting = Object.entries(queue.pending);

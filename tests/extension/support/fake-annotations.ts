@@ -3,7 +3,7 @@ import {
   AnnotationCreateSchema, AnnotationPatchSchema, AnnotationUpdateCreateSchema, issuesToFields, ObservationBatchSchema, TicketFactsQuery,
   TicketObservationSchema, ticketKey,
   type Annotation, type AnnotationCreate, type AnnotationUpdate, type ObservationResult, type ProviderCompany, type ProviderInbox, type Taxonomy,
-  type TicketEvent, type TicketFacts, type TicketObservation,
+  type ReadingHealth, type TicketEvent, type TicketFacts, type TicketObservation, type ToolId,
 } from '../../../shared/schemas';
 import { isFinished, statusCategory } from '../../../shared/tickets/status';
 import { fakeInitiatives } from './fake-initiatives';
@@ -37,7 +37,7 @@ export interface FakeAnnotations {
    */
   tickets: Map<string, TicketFacts>;
   /** Page views that sent an observation (for reading health), as the Worker's ticket_observations. */
-  views: Array<{ key: string; memberId: string; observedAt: string; tool: string; titleFound: boolean; statusFound: boolean; unknownStatus: string | null }>;
+  views: PageView[];
 }
 
 /** The workspace's lists; ids are short words so tests read plainly. */
@@ -60,6 +60,30 @@ export interface FakeCaller {
   name: string;
   role?: 'admin' | 'staff' | 'provider';
   providerCompany?: string;
+}
+
+/** A page view that sent an observation, as the Worker's ticket_observations keeps it (presence of fields, never content). */
+export interface PageView {
+  key: string;
+  memberId: string;
+  observedAt: string;
+  tool: string;
+  titleFound: boolean;
+  statusFound: boolean;
+  unknownStatus: string | null;
+}
+
+/** As readingHealth in worker/db/tickets.ts: per tool over the last 30 days, ordered by tool. */
+export function readingHealthOf(views: PageView[], now = Date.now()): ReadingHealth {
+  const since = new Date(now - 30 * 86_400_000).toISOString();
+  const byTool = new Map<string, PageView[]>();
+  for (const x of views.filter((x) => x.observedAt >= since)) byTool.set(x.tool, [...(byTool.get(x.tool) ?? []), x]);
+  const items = [...byTool.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([tool, rows]) => ({
+    tool: tool as ToolId, views: rows.length, titleFound: rows.filter((x) => x.titleFound).length, statusFound: rows.filter((x) => x.statusFound).length,
+    unknownStatuses: [...new Set(rows.flatMap((x) => (x.unknownStatus ? [x.unknownStatus] : [])))].slice(0, 20),
+    firstViewAt: rows.map((x) => x.observedAt).sort()[0]!, lastViewAt: rows.map((x) => x.observedAt).sort().at(-1)!,
+  }));
+  return { since, items };
 }
 
 export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee' }): FakeAnnotations {
@@ -247,15 +271,7 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
     }
     if (url.pathname === '/api/v1/tickets/reading-health' && method === 'GET') {
       if (role === 'provider') return fail(403, 'forbidden', 'Staff and admins only.');
-      const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
-      const byTool = new Map<string, typeof f.views>();
-      for (const x of f.views.filter((x) => x.observedAt >= since)) byTool.set(x.tool, [...(byTool.get(x.tool) ?? []), x]);
-      const items = [...byTool.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([tool, rows]) => ({
-        tool, views: rows.length, titleFound: rows.filter((x) => x.titleFound).length, statusFound: rows.filter((x) => x.statusFound).length,
-        unknownStatuses: [...new Set(rows.flatMap((x) => (x.unknownStatus ? [x.unknownStatus] : [])))].slice(0, 20),
-        firstViewAt: rows.map((x) => x.observedAt).sort()[0]!, lastViewAt: rows.map((x) => x.observedAt).sort().at(-1)!,
-      }));
-      return json({ since, items });
+      return json(readingHealthOf(f.views));
     }
     if (url.pathname === '/api/v1/annotations' && method === 'GET') {
       const ticket = url.searchParams.get('ticket');

@@ -7,6 +7,7 @@ import {
 import { connectionItem } from '../../../extension/core/contract/storage';
 import { fakeConnections } from './fake-connections';
 import { fakeInitiatives } from './fake-initiatives';
+import { readingHealthOf, type PageView } from './fake-annotations';
 
 /**
  * An in-memory stand-in for the Worker's admin routes, answering the way the real routes do
@@ -63,6 +64,8 @@ export interface FakeWorker {
   oidc: OidcSettings | null;
   /** Issuers whose discovery the Worker would refuse, with its message and the word beside the field. */
   brokenIssuers: Record<string, { message: string; field: string }>;
+  /** Ticket page views that sent an observation, for reading health (see fake-annotations.ts, which records them). */
+  pageViews: PageView[];
 }
 
 export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): FakeWorker {
@@ -102,6 +105,7 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     providerLinks: {},
     oidc: null,
     brokenIssuers: {},
+    pageViews: [],
     answerOnce(method, path, status, body) {
       overrides.push({ method, path, status, body });
     },
@@ -484,6 +488,10 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     if ((m = /^\/reports\/([^/]+)\/view$/.exec(p)) && method === 'GET') {
       const r = find(w.reports, m[1]!, 'This report');
       return [200, reportHtml(r.period.label), 'text/html'];
+    }
+    if (p === '/tickets/reading-health' && method === 'GET') {
+      if (me.role !== 'admin' && me.role !== 'staff') throw new Fail(403, 'forbidden', 'Only staff and admins may see reading health.');
+      return [200, readingHealthOf(w.pageViews)];
     }
     if (p === '/audit' && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? 50);
