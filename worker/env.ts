@@ -1,5 +1,5 @@
 import type { Member, Workspace } from '../shared/schemas';
-import type { ConnectorMessage } from './connector/queue';
+import type { ConnectorMessage } from './connector/message';
 
 /** Bindings and configuration of the Worker (wrangler.toml, secrets, .dev.vars). */
 export interface Env {

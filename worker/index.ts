@@ -1,5 +1,7 @@
 import { app } from './app';
-import { consume, consumeDeadLetters, enqueueDue, type ConnectorMessage } from './connector/queue';
+import type { ConnectorMessage } from './connector/message';
+import { consume, consumeDeadLetters, enqueueDue } from './connector/queue';
+import { DELIVERIES_KEEP_MS, pruneDeliveries } from './db/connections';
 import { pruneRateLimits, RATE_LIMIT_KEEP_MS } from './db/rate-limits';
 import { OBSERVATIONS_KEEP_MS, pruneObservations } from './db/tickets';
 import type { Env } from './env';
@@ -32,6 +34,10 @@ export default {
     ctx.waitUntil(pruneRateLimits(env.DB, now.getTime() - RATE_LIMIT_KEEP_MS).run().then(
       (r) => console.log(JSON.stringify({ event: 'rate_limits.pruned', rows: r.meta.changes })),
       (err) => console.error(JSON.stringify({ event: 'rate_limits.prune_failed', error: String(err) })),
+    ));
+    ctx.waitUntil(pruneDeliveries(env.DB, new Date(now.getTime() - DELIVERIES_KEEP_MS).toISOString()).run().then(
+      (r) => console.log(JSON.stringify({ event: 'connection_deliveries.pruned', rows: r.meta.changes })),
+      (err) => console.error(JSON.stringify({ event: 'connection_deliveries.prune_failed', error: String(err) })),
     ));
     ctx.waitUntil(pruneObservations(env.DB, new Date(now.getTime() - OBSERVATIONS_KEEP_MS).toISOString()).run().then(
       (r) => console.log(JSON.stringify({ event: 'ticket_observations.pruned', rows: r.meta.changes })),

@@ -21,7 +21,7 @@ export const PUSH_KINDS = ['github', 'zendesk', 'jira', 'autotask', 'zammad', 'c
  * How Steward signs in to the tool: `token` (one secret: API key, token), `basic` (a user name
  * or email and a password or API token), `oauth` (client id and secret, client-credentials grant).
  */
-export const CONNECTION_AUTHS = ['token', 'basic', 'oauth'] as const;
+const CONNECTION_AUTHS = ['token', 'basic', 'oauth'] as const;
 export type ConnectionAuth = (typeof CONNECTION_AUTHS)[number];
 
 const Secret = (what: string) =>
@@ -39,7 +39,6 @@ const CredentialsSchema = v.strictObject({
    */
   extra: v.optional(v.pipe(v.string('must be text'), v.trim(), v.maxLength(500, 'must be at most 500 characters'))),
 });
-export type ConnectionCredentials = v.InferOutput<typeof CredentialsSchema>;
 
 export const ConnectionCreateSchema = v.strictObject({
   kind: v.picklist(CONNECTION_KINDS, `must be one of: ${CONNECTION_KINDS.join(', ')}`),
@@ -70,7 +69,7 @@ export const ConnectionPatchSchema = v.strictObject({
 });
 export type ConnectionPatch = v.InferOutput<typeof ConnectionPatchSchema>;
 
-export const ConnectionSchema = v.object({
+const ConnectionSchema = v.object({
   id: v.string(),
   kind: v.picklist(CONNECTION_KINDS),
   name: v.string(),
@@ -103,7 +102,6 @@ export type ConnectionSaved = v.InferOutput<typeof ConnectionSavedSchema>;
 
 /** What *Test connection* found, in words: "Found ticket #12 'Printer jam' — open", or what is wrong. */
 export const ConnectionTestSchema = v.object({ ok: v.boolean(), message: v.string() });
-export type ConnectionTest = v.InferOutput<typeof ConnectionTestSchema>;
 
 /** What *Check now* did. */
 export const ConnectionCheckSchema = v.object({

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const REDMINE = '/usr/share/redmine';
-export const REDMINE_API_KEY = 'steward0test0redmine0api0key00000000000';
+const REDMINE_API_KEY = 'steward0test0redmine0api0key00000000000';
 
 export const REDMINE_INSTALL_HINT = [
   'Redmine 5 is not installed, so the Redmine connector tests are skipped. On Debian 12 install it with:',

@@ -156,7 +156,7 @@ function answer(tool: string, p: string, url: URL, body: string, base: string): 
   return [404, tool === 'jira' ? { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} } : { error: 'RecordNotFound', description: 'Not found' }];
 }
 
-export function handleFixture(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string): void {
+export function handleFixture(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string) {
   const json = (status: number, data: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(data));

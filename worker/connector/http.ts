@@ -6,10 +6,10 @@
  */
 
 /** Largest answer read from a tool; a bigger one is refused (a tool page of 100 tickets is well under 1 MB). */
-export const MAX_ANSWER_BYTES = 5 * 1024 * 1024;
+const MAX_ANSWER_BYTES = 5 * 1024 * 1024;
 const TIMEOUT_MS = 20_000;
 /** Longest Retry-After the connector waits for within one pull; a longer one ends the pull and retries later. */
-export const MAX_INLINE_WAIT_MS = 5_000;
+const MAX_INLINE_WAIT_MS = 5_000;
 
 /** Why a call failed, in words for the admin, and whether trying again later may help. */
 export class ToolError extends Error {

@@ -7,7 +7,7 @@ import { githubTicket } from './kinds/github';
 import { zammadTicket } from './kinds/zammad';
 import { isoOrUndefined, textOrUndefined, type ToolTicket } from './types';
 
-export interface HookTicket {
+interface HookTicket {
   /** The tenant as ticket keys name it. */
   tenant: string;
   ticket: ToolTicket;
@@ -19,6 +19,7 @@ export interface HookReading {
   tickets: HookTicket[];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a webhook body is the tool's JSON; each field is checked where it is read
 type Json = Record<string, any>;
 type Headers = (name: string) => string | undefined;
 

@@ -25,7 +25,7 @@ export interface SealedCredentials {
 }
 
 /** Opens a connection's credentials for one pull; they live only in this object. */
-export async function openConnection(env: Env, row: ConnectionRow, opts: CallOptions = {}): Promise<OpenConnection> {
+async function openConnection(env: Env, row: ConnectionRow, opts: CallOptions = {}): Promise<OpenConnection> {
   const creds = JSON.parse(await unseal(row.credentials_sealed, env.STEWARD_CONNECTOR_KEY, `${row.workspace_id}/${row.id}`)) as SealedCredentials;
   const call: ToolCall = { toolName: KINDS[row.kind].name, allowPrivate: env.STEWARD_CONNECTOR_ALLOW_PRIVATE, fetch: opts.fetch, onWait: opts.onWait };
   return {
@@ -35,7 +35,7 @@ export async function openConnection(env: Env, row: ConnectionRow, opts: CallOpt
 }
 
 /** A failure in words for the admin; anything not from the tool is said without its details (they may hold secrets). */
-export function failureText(err: unknown, kind: ConnectionKind): string {
+function failureText(err: unknown, kind: ConnectionKind): string {
   if (err instanceof ToolError) return err.message;
   if (err instanceof Error && /STEWARD_CONNECTOR_KEY|stored credentials/.test(err.message)) return err.message;
   return `Reading ${KINDS[kind].name} failed unexpectedly; Steward tries again later.`;
@@ -75,7 +75,7 @@ export interface PullResult {
 }
 
 /** A tool's answer about one ticket, as a reading of the facts model (the same path as pages). */
-export function readingOf(kind: ConnectionKind, key: string, tenant: string, t: ToolTicket, source: 'api' | 'webhook', now: string): FactReading {
+function readingOf(kind: ConnectionKind, key: string, tenant: string, t: ToolTicket, source: 'api' | 'webhook', now: string): FactReading {
   return {
     key, tool: kind, tenant, ticketId: t.ticketId, url: t.url, title: t.title, status: t.status, createdAt: t.createdAt,
     updatedAt: t.updatedAt, assignee: t.assignee, priority: t.priority,
@@ -171,6 +171,6 @@ async function resealIfRotated(env: Env, row: ConnectionRow, conn: OpenConnectio
 /** Pull by id (the queue consumer). Null when the connection is gone or turned off. */
 export async function pullById(env: Env, id: string, now = new Date(), opts: CallOptions = {}): Promise<PullResult | null> {
   const row = await connectionById(env.DB, id);
-  if (!row || row.enabled !== 1) return null;
+  if (row?.enabled !== 1) return null;
   return pullConnection(env, row, now, opts);
 }

@@ -1,11 +1,8 @@
 import { dueConnections, recordFailure } from '../db/connections';
 import type { Env } from '../env';
+import type { ConnectorMessage } from './message';
 import { pullById } from './pull';
 
-/** One message per connection due for a pull. */
-export interface ConnectorMessage {
-  connectionId: string;
-}
 
 /**
  * The hourly cron's share: one queue message per due connection, so thousands of workspaces

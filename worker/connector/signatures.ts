@@ -22,7 +22,7 @@ export interface SignedRequest {
 }
 
 /** Zendesk's window for a signed timestamp (its docs suggest rejecting older deliveries). */
-export const ZENDESK_WINDOW_MS = 5 * 60_000;
+const ZENDESK_WINDOW_MS = 5 * 60_000;
 
 /**
  * GitHub: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>`

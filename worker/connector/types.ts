@@ -62,6 +62,7 @@ export function isoOrUndefined(value: unknown): string | undefined {
 export function textOrUndefined(value: unknown, max = 500): string | undefined {
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string') return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a tool's text reaches email headers and pages; control characters go
   const t = value.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
   return t ? t.slice(0, max) : undefined;
 }

@@ -149,6 +149,9 @@ export async function firstDelivery(db: D1Database, connectionId: string, delive
   return r.meta.changes === 1;
 }
 
+/** Webhook tools retry a delivery for hours, not weeks: a month of delivery ids is plenty. */
+export const DELIVERIES_KEEP_MS = 30 * 24 * 3600_000;
+
 export function pruneDeliveries(db: D1Database, before: string): D1PreparedStatement {
   return db.prepare('DELETE FROM connection_deliveries WHERE received_at < ?').bind(before);
 }
@@ -171,16 +174,4 @@ export async function staleConnections(db: D1Database, workspaceId: string, asOf
     tool: r.kind, lastSuccessAt: r.last_success_at,
     days: r.last_success_at ? Math.floor((Date.parse(asOf) - Date.parse(r.last_success_at)) / 86_400_000) : null,
   }));
-}
-
-/**
- * When each tool's facts were last refreshed, per workspace: for the report's "facts from
- * Zendesk are 3 days old" when a connection keeps failing.
- */
-export async function connectionHealth(db: D1Database, workspaceId: string): Promise<Array<{ kind: ConnectionKind; name: string; lastSuccessAt: string | null; lastErrorAt: string | null; lastError: string | null }>> {
-  const { results } = await db
-    .prepare('SELECT kind, name, last_success_at, last_error_at, last_error FROM connections WHERE workspace_id = ? AND enabled = 1 ORDER BY name')
-    .bind(workspaceId)
-    .all<{ kind: ConnectionKind; name: string; last_success_at: string | null; last_error_at: string | null; last_error: string | null }>();
-  return results.map((r) => ({ kind: r.kind, name: r.name, lastSuccessAt: r.last_success_at, lastErrorAt: r.last_error_at, lastError: r.last_error }));
 }

@@ -28,7 +28,7 @@ interface Keyring {
   keys: Map<string, string>;
 }
 
-export function keyring(setting: string | undefined): Keyring | null {
+function keyring(setting: string | undefined): Keyring | null {
   const entries = (setting ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (!entries.length) return null;
   const keys = new Map<string, string>();

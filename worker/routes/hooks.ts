@@ -51,7 +51,7 @@ export const hooks = new Hono<AppEnv>()
   .post('/:id', guard(receive), async (c) => {
     const id = c.req.param('id');
     const row = id.length <= 64 ? await connectionById(c.env.DB, id) : null;
-    if (!row || row.enabled !== 1 || !(PUSH_KINDS as readonly string[]).includes(row.kind)) {
+    if (row?.enabled !== 1 || !(PUSH_KINDS as readonly string[]).includes(row.kind)) {
       throw new ApiError(404, 'not_found', 'No connection with this id takes webhooks here: copy the webhook address again from Steward\'s Connections.');
     }
     const now = new Date();
