@@ -8,6 +8,7 @@ import { ConnectionPanel } from './admin/ConnectionPanel';
 import { ConnectionsPanel } from './admin/ConnectionsPanel';
 import { DataPanel } from './admin/DataPanel';
 import { InitiativesPanel } from './admin/InitiativesPanel';
+import { MeetingPanel } from './admin/MeetingPanel';
 import { PanelBoundary, type Session } from './admin/forms';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { ReadingHealthPanel } from './admin/ReadingHealthPanel';
@@ -164,6 +165,7 @@ export function Options() {
               <section id="reports" class="panel-section" aria-labelledby="reports-heading">
                 <h2 id="reports-heading">Reports</h2>
                 <PanelBoundary title="Report settings"><ReportSettingsPanel session={session} onSaved={setSavedWorkspace} /></PanelBoundary>
+                <PanelBoundary title="Dialogue meeting"><MeetingPanel session={session} /></PanelBoundary>
                 <PanelBoundary title="Reports"><ReportsPanel session={session} /></PanelBoundary>
               </section>
             )}

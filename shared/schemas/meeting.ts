@@ -3,7 +3,7 @@ import { OptionalText } from './common';
 import { IsoDateTime } from './ticket';
 
 /** Longest meeting Steward schedules: a dialogue meeting is not a day-long workshop. */
-export const MEETING_MAX_MINUTES = 8 * 60;
+const MEETING_MAX_MINUTES = 8 * 60;
 
 const EmailAddress = v.pipe(
   v.string('must be an email address'),
@@ -53,7 +53,7 @@ export const MeetingSettingsPatchSchema = v.strictObject({
 });
 export type MeetingSettingsPatch = v.InferOutput<typeof MeetingSettingsPatchSchema>;
 
-export const INVITATION_OUTCOMES = ['sent', 'failed', 'not_sent'] as const;
+const INVITATION_OUTCOMES = ['sent', 'failed', 'not_sent'] as const;
 
 /** What happened to the invitation (or its update or cancellation) for one attendee. */
 export const InvitationOutcomeSchema = v.object({

@@ -351,6 +351,35 @@ export const SCENARIOS: Scenario[] = [
       step({ does: 'the budget currency, as an admin sets it', call: 'updateInitiativeSettings', args: ['eur'], then: (out) => expect(out).toEqual({ currency: 'EUR' }) }),
       step({ does: 'budgets read in it', call: 'initiatives', then: (l) => expect([l.currency, l.items[0]!.budget?.currency]).toEqual(['EUR', 'EUR']) }),
     ],
+  },  {
+    name: 'meeting: settings refused in words, an invitation on turning it on, a cancellation on turning it off, a stale version refused',
+    steps: [
+      step({ does: 'off until an admin turns it on', call: 'meeting', then: (m) => expect(m).toMatchObject({ settings: { enabled: false, version: 0, sequence: 0 }, nextAt: null, invitations: [] }) }),
+      step({
+        does: 'an attendee address that is not an email is refused', call: 'updateMeeting', args: [{ version: 0, enabled: true, startTime: '11:00', emails: ['board at acme'] }],
+        fails: { status: 400, code: 'validation_failed', fields: { 'emails.0': 'must be an email address, like name@example.com' } },
+      }),
+      step({
+        does: 'a meeting longer than 8 hours is refused', call: 'updateMeeting', args: [{ version: 0, durationMinutes: 600 }],
+        fails: { status: 400, code: 'validation_failed', fields: { durationMinutes: 'must be at most 8 hours (480 minutes): split a longer session into several meetings' } },
+      }),
+      step({
+        does: 'turning it on invites each attendee', call: 'updateMeeting', args: [{ version: 0, enabled: true, startTime: '11:00', emails: ['Board@Acme.test'], location: 'Board room' }], save: 'on',
+        then: (m) => {
+          expect(m.settings).toMatchObject({ enabled: true, startTime: '11:00', emails: ['board@acme.test'], location: 'Board room', version: 1, sequence: 0 });
+          expect(m.nextAt).not.toBeNull();
+          expect(m.invitations).toEqual([{ email: 'board@acme.test', method: 'REQUEST', status: 'sent', error: null }]);
+        },
+      }),
+      step({ does: 'a stale version is refused', call: 'updateMeeting', args: [{ version: 0, durationMinutes: 60 }], fails: { status: 409, code: 'conflict' } }),
+      step({
+        does: 'turning it off cancels it for everyone invited, one SEQUENCE higher', call: 'updateMeeting', argsFrom: (s) => [{ version: s.on.settings.version, enabled: false }],
+        then: (m) => {
+          expect(m.settings).toMatchObject({ enabled: false, version: 2, sequence: 1 });
+          expect(m.invitations).toEqual([{ email: 'board@acme.test', method: 'CANCEL', status: 'sent', error: null }]);
+        },
+      }),
+    ],
   },
 ];
 

@@ -37,7 +37,7 @@ describe('options page shell', () => {
   it('puts the schedule, recipients, preview, sending and the archive together under Reports', async () => {
     await open();
     const reports = root.querySelector('#reports')!;
-    expect([...reports.querySelectorAll('h3')].map((h) => h.textContent)).toEqual(['Schedule and wording', 'Recipients', 'Preview', 'Send now', 'Sent reports']);
+    expect([...reports.querySelectorAll('h3')].map((h) => h.textContent)).toEqual(['Schedule and wording', 'Dialogue meeting', 'Recipients', 'Preview', 'Send now', 'Sent reports']);
     expect(byLabel(reports, 'Time zone').value).toBe('America/Chicago');
   });
 

@@ -2,6 +2,7 @@ import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventRepeatingFreq, ICa
 import { DateTime } from 'luxon';
 import type { MeetingSettings, ReportSchedule, Workspace } from '../../shared/schemas';
 import { lastScheduledSend, localParts, nextScheduledSend, zonedTime } from '../../shared/schedule';
+import type { Attendee } from './plan';
 import { vtimezone } from './timezone';
 
 const WEEKDAYS = [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH, ICalWeekday.FR, ICalWeekday.SA, ICalWeekday.SU];
@@ -10,7 +11,7 @@ const WEEKDAYS = [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH
  * The report cadence as a recurrence rule. It is evaluated in the workspace's zone (the
  * event's TZID), so the meeting keeps its wall-clock time across daylight-saving changes.
  */
-export function meetingRule(schedule: ReportSchedule): ICalRepeatingOptions {
+function meetingRule(schedule: ReportSchedule): ICalRepeatingOptions {
   if (schedule.cadence === 'weekly') return { freq: ICalEventRepeatingFreq.WEEKLY, byDay: [WEEKDAYS[schedule.weekday - 1]!] };
   if (schedule.monthDay) return { freq: ICalEventRepeatingFreq.MONTHLY, byMonthDay: [schedule.monthDay] };
   // The first business day: the first Monday–Friday of the month (as shared/schedule.ts).
@@ -36,9 +37,8 @@ export function nextMeeting(now: Date, workspace: Pick<Workspace, 'schedule' | '
   return meetingOn(nextScheduledSend(now, workspace.schedule, workspace.timeZone).at, settings, workspace.timeZone);
 }
 
-export interface Attendee { email: string; name: string | null }
 
-export interface InvitationInput {
+interface InvitationInput {
   workspace: Pick<Workspace, 'id' | 'name' | 'schedule' | 'timeZone'>;
   settings: Pick<MeetingSettings, 'uid' | 'sequence' | 'startTime' | 'durationMinutes' | 'location'>;
   attendees: Attendee[];

@@ -4,24 +4,8 @@ import type { OutgoingEmail } from '../email/message';
 import { fromAddress, transportFor } from '../email/transport';
 import type { Env } from '../env';
 import { html } from '../lib/html';
-import { invitationIcs, meetingWhen, type Attendee } from './calendar';
-
-/** Who gets what when the settings change: the invitation (or its update), or a cancellation. */
-export interface InvitationPlan {
-  request: Attendee[];
-  cancel: Attendee[];
-}
-
-/**
- * Everyone on the list gets the invitation at the new SEQUENCE; anyone who holds an earlier
- * one and is no longer invited (or everyone, when the meeting is turned off) gets a
- * cancellation, so no calendar keeps a meeting that will not happen.
- */
-export function planInvitations(enabled: boolean, attendees: Attendee[], holders: string[]): InvitationPlan {
-  if (!enabled) return { request: [], cancel: holders.map((email) => ({ email, name: null })) };
-  const invited = new Set(attendees.map((a) => a.email));
-  return { request: attendees, cancel: holders.filter((e) => !invited.has(e)).map((email) => ({ email, name: null })) };
-}
+import { invitationIcs, meetingWhen } from './calendar';
+import type { Attendee, InvitationPlan } from './plan';
 
 function email(ws: Workspace, s: MeetingSettings, to: Attendee, method: 'REQUEST' | 'CANCEL', ics: string, from: OutgoingEmail['from']): OutgoingEmail {
   const when = meetingWhen(ws, s);

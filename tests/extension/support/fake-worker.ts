@@ -6,6 +6,7 @@ import {
 } from '../../../shared/schemas';
 import { connectionItem } from '../../../extension/core/contract/storage';
 import { fakeConnections } from './fake-connections';
+import { fakeMeeting } from './fake-meeting';
 import { fakeInitiatives } from './fake-initiatives';
 import { readingHealthOf, type PageView } from './fake-annotations';
 
@@ -160,6 +161,8 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
   // The connections to ticket tools (fake-connections.ts); tests script the tools' answers through `w.toolConnections`.
   const toolConnections = fakeConnections();
   w.toolConnections = toolConnections;
+  // The dialogue meeting (fake-meeting.ts): settings and the invitations' outcomes.
+  const meetings = fakeMeeting(w, me);
 
   function route(method: string, url: URL, body: unknown): [number, unknown, string?] {
     const p = url.pathname.replace(/^\/api\/v1/, '');
@@ -167,6 +170,8 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     if (initiative) return initiative;
     const connection = toolConnections.route(method, p, body);
     if (connection) return connection;
+    const meeting = meetings.route(method, p, body);
+    if (meeting) return meeting;
     let m: RegExpExecArray | null;
     if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true }];
     if (method === 'POST' && p === '/auth/redeem') {
