@@ -303,5 +303,5 @@ describe('the email with ticket facts', () => {
     expect(built.html).toContain('Check these');
     expect(built.html).toMatch(/\d+ more in the web view/);
     expect(built.html).toContain('A'.repeat(200));
-  });
+  }, 60_000);
 });
