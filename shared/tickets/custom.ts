@@ -22,7 +22,21 @@ export interface CustomPattern {
   origin: string;
   /** The ticket id in `url`, or null when the URL is not one of this pattern's tickets. */
   match(url: URL): string | null;
+  /** The checked pattern as data, for the ticket script (see `PatternMatcher`). */
+  matcher: PatternMatcher;
 }
+
+/**
+ * A checked pattern as plain data: regular expressions' sources (matched ignoring case) and
+ * the site. The background checks the saved patterns once and stores these
+ * (extension/core/background/custom-matchers.ts), so the script in ticket pages matches
+ * addresses with `customTicketOf` and carries no compiler.
+ */
+export type PatternMatcher =
+  /** A template: its path, named query parameters and hash, each matched whole. */
+  | { origin: string; path: string; params: Array<[name: string, value: string]>; hash: string | null }
+  /** A regular expression over the whole address, with its flags. */
+  | { origin: string; regex: string; flags: string };
 
 export type PatternCheck = { ok: true; pattern: CustomPattern } | { ok: false; error: string };
 
@@ -33,7 +47,7 @@ export type PatternCheck = { ok: true; pattern: CustomPattern } | { ok: false; e
 type Problem =
   | 'empty' | 'scheme' | 'no-id' | 'two-ids' | 'no-site' | 'site-wildcard' | 'bad-site' | 'credentials' | 'param-wildcard'
   | 'slashes' | 'flags' | 'bad-regex' | 'no-group' | 'regex-site' | 'regex-bad-site';
-type Compiled = { ok: true; pattern: CustomPattern } | { ok: false; problem: Problem; detail?: string };
+type Compiled = { ok: true; matcher: PatternMatcher } | { ok: false; problem: Problem; detail?: string };
 
 const REGEX_EXAMPLE = '/^https:\\/\\/help\\.example\\.com\\/t\\/(?<id>\\d+)/';
 
@@ -119,41 +133,16 @@ function compileTemplate(input: string): Compiled {
   const query = queryAt === -1 ? '' : beforeHash.slice(queryAt + 1);
 
   // Paths match whole (a trailing slash aside); ticket tools on IIS ignore case, so we do too.
-  const pathRe = new RegExp(`^${partRegExp(path.replace(/\/$/, ''))}/?$`, 'i');
-  const hashRe = hash === null ? null : new RegExp(`^${partRegExp(hash.replace(/\/$/, ''))}/?$`, 'i');
-  const params: Array<{ key: string; value: RegExp }> = [];
+  const params: Array<[string, string]> = [];
   for (const pair of query.split('&').filter(Boolean)) {
     const eq = pair.indexOf('=');
     const key = eq === -1 ? pair : pair.slice(0, eq);
     const value = eq === -1 ? '' : pair.slice(eq + 1);
     if (/[{}*]/.test(key)) return fail('param-wildcard', key);
-    params.push({ key: key.toLowerCase(), value: new RegExp(`^${partRegExp(value)}$`, 'i') });
+    params.push([key.toLowerCase(), `^${partRegExp(value)}$`]);
   }
-
-  return {
-    ok: true,
-    pattern: {
-      kind: 'template',
-      origin: site.origin,
-      match(url) {
-        if (url.protocol !== site.protocol || url.host.toLowerCase() !== site.host) return null;
-        let id: string | undefined;
-        const take = (m: RegExpExecArray | null): boolean => {
-          if (!m) return false;
-          id ??= m.groups?.id;
-          return true;
-        };
-        if (!take(pathRe.exec(url.pathname))) return null;
-        // Other parameters may come and go (tabs, filters); the named ones must be there.
-        for (const { key, value } of params) {
-          const found = [...url.searchParams].find(([k]) => k.toLowerCase() === key);
-          if (!found || !take(value.exec(found[1]))) return null;
-        }
-        if (hashRe && !take(hashRe.exec(url.hash))) return null;
-        return cleanId(id);
-      },
-    },
-  };
+  const whole = (part: string) => `^${partRegExp(part.replace(/\/$/, ''))}/?$`;
+  return { ok: true, matcher: { origin: site.origin, path: whole(path), params, hash: hash === null ? null : whole(hash) } };
 }
 
 /** `^https://host(:port)` at the start of a regular expression, with the host written out. */
@@ -165,9 +154,8 @@ function compileRegex(input: string): Compiled {
   const source = input.slice(1, close);
   const flags = input.slice(close + 1);
   if (!/^i?$/.test(flags)) return fail('flags');
-  let re: RegExp;
   try {
-    re = new RegExp(source, flags);
+    new RegExp(source, flags);
   } catch (err) {
     return fail('bad-regex', (err as Error).message);
   }
@@ -180,16 +168,7 @@ function compileRegex(input: string): Compiled {
   } catch {
     return fail('regex-bad-site');
   }
-  return {
-    ok: true,
-    pattern: {
-      kind: 'regex',
-      origin,
-      match(url) {
-        return cleanId(re.exec(url.href)?.groups?.id);
-      },
-    },
-  };
+  return { ok: true, matcher: { origin, regex: source, flags } };
 }
 
 function compile(input: string): Compiled {
@@ -198,17 +177,40 @@ function compile(input: string): Compiled {
   return text.startsWith('/') ? compileRegex(text) : compileTemplate(text);
 }
 
+/** The ticket id `url` holds by one checked pattern, or null. */
+function matchId(m: PatternMatcher, url: URL): string | null {
+  if ('regex' in m) return cleanId(new RegExp(m.regex, m.flags).exec(url.href)?.groups?.id);
+  // Same scheme, host and port (a URL's origin writes its host in lower case).
+  if (url.origin !== m.origin) return null;
+  let id: string | undefined;
+  const take = (source: string, text: string): boolean => {
+    const found = new RegExp(source, 'i').exec(text);
+    if (found) id ??= found.groups?.id;
+    return !!found;
+  };
+  if (!take(m.path, url.pathname)) return null;
+  // Other parameters may come and go (tabs, filters); the named ones must be there.
+  for (const [name, value] of m.params) {
+    const found = [...url.searchParams].find(([k]) => k.toLowerCase() === name);
+    if (!found || !take(value, found[1])) return null;
+  }
+  if (m.hash !== null && !take(m.hash, url.hash)) return null;
+  return cleanId(id);
+}
+
 /** Checks what a person typed; the error says what is wrong and how to write it instead. */
 export function compileCustomPattern(input: string): PatternCheck {
   const check = compile(input);
-  return check.ok ? check : { ok: false, error: MESSAGES[check.problem](check.detail ?? '') };
+  if (!check.ok) return { ok: false, error: MESSAGES[check.problem](check.detail ?? '') };
+  const { matcher } = check;
+  return { ok: true, pattern: { kind: 'regex' in matcher ? 'regex' : 'template', origin: matcher.origin, matcher, match: (url) => matchId(matcher, url) } };
 }
 
 /**
- * The ticket a page shows according to the user's patterns (the first that matches), or
- * null. Patterns that no longer compile are skipped: they were checked when saved.
+ * The ticket a page shows according to the user's checked patterns (the first that matches),
+ * or null.
  */
-export function detectCustomTicket(url: string, patterns: readonly string[]): TicketRef | null {
+export function customTicketOf(url: string, matchers: readonly PatternMatcher[]): TicketRef | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -216,13 +218,25 @@ export function detectCustomTicket(url: string, patterns: readonly string[]): Ti
     return null;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
-  for (const text of patterns) {
-    const check = compile(text);
-    if (!check.ok) continue;
-    const ticketId = check.pattern.match(parsed);
-    if (ticketId) {
-      return { tool: 'custom', tenant: hostTenant(parsed), ticketId, url: parsed.href, observedAt: new Date().toISOString() };
+  for (const matcher of matchers) {
+    let ticketId: string | null = null;
+    try {
+      ticketId = matchId(matcher, parsed);
+    } catch {
+      // Checked when saved, so it compiles; a browser that reads a regular expression differently skips it.
     }
+    if (ticketId) return { tool: 'custom', tenant: hostTenant(parsed), ticketId, url: parsed.href, observedAt: new Date().toISOString() };
   }
   return null;
+}
+
+/**
+ * `customTicketOf` with patterns as typed. Patterns that no longer compile are skipped: they
+ * were checked when saved.
+ */
+export function detectCustomTicket(url: string, patterns: readonly string[]): TicketRef | null {
+  return customTicketOf(url, patterns.flatMap((text) => {
+    const check = compile(text);
+    return check.ok ? [check.matcher] : [];
+  }));
 }

@@ -23,7 +23,14 @@ import { zendesk } from './tools/zendesk';
 
 export type { PageDocument,   ToolDetector } from './types';
 export { ticketKey };
-export { compileCustomPattern, detectCustomTicket, PATTERN_EXAMPLE, type CustomPattern,  } from './custom';
+export { compileCustomPattern, customTicketOf, detectCustomTicket, PATTERN_EXAMPLE, type CustomPattern, type PatternMatcher } from './custom';
+
+/**
+ * The self-hosted tools, recognised on any host by their URL shapes and their pages' markup:
+ * after the cloud tools in `DETECTORS`, and on their own in the extension's script for
+ * self-hosted sites (which knows cloud tools by their hosts alone).
+ */
+export const SELF_HOSTED_DETECTORS: readonly ToolDetector[] = [zammad, rt, redmine, glpi, osticket, freescout, connectwiseOnPremises, jiraDataCenter];
 
 /**
  * Every known tool, cloud tools first (their hosts are unambiguous), then self-hosted ones,
@@ -44,14 +51,7 @@ export const DETECTORS: readonly ToolDetector[] = [
   superops,
   atera,
   github,
-  zammad,
-  rt,
-  redmine,
-  glpi,
-  osticket,
-  freescout,
-  connectwiseOnPremises,
-  jiraDataCenter,
+  ...SELF_HOSTED_DETECTORS,
 ];
 
 function parse(url: string): URL | null {

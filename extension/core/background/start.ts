@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { TabNotice } from '../contract/messages';
 import { connectionItem } from '../contract/storage';
 import { connectionState } from './connection';
+import { watchCustomPatterns } from './custom-matchers';
 import { syncTools } from './cloud-tools';
 import { dispatch } from './handlers';
 import { syncPolicySites, watchPolicy } from './managed-policy';
@@ -32,6 +33,7 @@ export function startBackground(): void {
   });
   browser.tabs.onRemoved.addListener((tabId) => void forgetTabs([tabId]));
   watchSitePermissions();
+  watchCustomPatterns();
   // The outbox (and the ticket observations) must survive the service worker being stopped: an
   // alarm wakes it to retry.
   void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 1 });

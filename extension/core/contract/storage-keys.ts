@@ -1,4 +1,5 @@
 import type { Annotation, Member, ProviderCompany, ProviderInbox, Taxonomy, TicketRef, Workspace } from '../../../shared/schemas';
+import type { PatternMatcher } from '../../../shared/tickets/custom';
 import type { FactsCache, ObservationQueue } from './observation-entry';
 import type { OutboxEntry } from './outbox-entry';
 
@@ -86,6 +87,13 @@ export interface SavedPattern {
 }
 
 export const CUSTOM_PATTERNS: StoredValue<SavedPattern[]> = { key: 'local:customPatterns', fallback: [] };
+
+/**
+ * The saved patterns, checked and kept as data the ticket script matches addresses with, so
+ * the script in ticket pages carries no pattern compiler (written by
+ * `background/custom-matchers.ts` only, whenever the patterns change).
+ */
+export const CUSTOM_MATCHERS: StoredValue<PatternMatcher[]> = { key: 'local:customMatchers', fallback: [] };
 
 /** Something fetched from one workspace, kept so pages open instantly and work offline. */
 interface Cached<T> {

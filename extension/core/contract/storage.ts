@@ -2,7 +2,7 @@ import { storage } from '#imports';
 import { browser } from 'wxt/browser';
 import type { OutboxEntry } from './outbox-entry';
 import {
-  CONNECTION, CUSTOM_PATTERNS, ENABLED_SITES, OBSERVATIONS, OTHER_CONNECTIONS, OUTBOX, PROVIDER_COMPANIES, PROVIDER_INBOX, rawKey, TAB_TICKETS, TAXONOMY, TICKET_CACHE, TICKET_FACTS,
+  CONNECTION, CUSTOM_MATCHERS, CUSTOM_PATTERNS, ENABLED_SITES, OBSERVATIONS, OTHER_CONNECTIONS, OUTBOX, PROVIDER_COMPANIES, PROVIDER_INBOX, rawKey, TAB_TICKETS, TAXONOMY, TICKET_CACHE, TICKET_FACTS,
   connectionIdOf, type Connection, type StoredValue,
 } from './storage-keys';
 
@@ -41,6 +41,8 @@ export const tabTicketsItem = item(TAB_TICKETS);
 export const enabledSitesItem = item(ENABLED_SITES, { version: 1 });
 
 export const customPatternsItem = item(CUSTOM_PATTERNS, { version: 1 });
+
+export const customMatchersItem = item(CUSTOM_MATCHERS, { version: 1 });
 
 // v2: one cache per connection. It is only a cache: start empty rather than guess whose it was.
 export const taxonomyItem = item(TAXONOMY, { version: 2, migrations: { 2: () => ({}) } });
