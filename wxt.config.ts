@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, type UserManifest } from 'wxt';
 import type { Plugin } from 'vite';
 import preact from '@preact/preset-vite';
@@ -79,11 +81,12 @@ export default defineConfig({
       ? { optional_host_permissions: ANY_SITE }
       : ({ optional_permissions: ANY_SITE } as unknown as UserManifest)),
     // The ticket scripts are plain scripts, not WXT content scripts, so their entries are
-    // written here: each built-in cloud tool's own (extension/entrypoints/<tool>.ts) on its
-    // hosts. The script for every tool (entrypoints/ticket.ts) is registered at run time for the
-    // sites a user enables; the e2e build also lists it for 127.0.0.1.
+    // written here: each built-in cloud tool's own (extension/entrypoints/tools/<tool>.ts) on its
+    // hosts. The other cloud tools' scripts are registered when a user enables the tool, and the
+    // script for self-hosted and enabled sites (entrypoints/ticket.ts) for each such site; the
+    // e2e build also lists that one for 127.0.0.1 (extension/core/contract/ticket-scripts.ts).
     content_scripts: [
-      ...Object.entries(BUILT_IN_TICKET_HOSTS).map(([tool, matches]) => ({ matches, js: [`${tool}.js`], run_at: 'document_idle' as const })),
+      ...Object.entries(BUILT_IN_TICKET_HOSTS).map(([tool, matches]) => ({ matches, js: [`tools/${tool}.js`], run_at: 'document_idle' as const })),
       ...(e2e ? [{ matches: E2E_BUILT_IN, js: ['ticket.js'], run_at: 'document_idle' as const }] : []),
     ],
     icons: ICONS,
@@ -121,6 +124,16 @@ export default defineConfig({
     excludeSources: ['worker/**', 'artifacts/**', 'tests/**', 'wrangler.toml', '.wrangler/**'],
   },
   hooks: {
+    // Each cloud tool's script (entrypoints/tools/) and each tool's readers (entrypoints/readers/)
+    // is a script of its own, built to tools/<tool>.js and readers/<tool>.js. WXT looks for
+    // scripts only at the top of entrypoints/, so the two folders are added here.
+    'entrypoints:found': (wxt, infos) => {
+      for (const folder of ['tools', 'readers']) {
+        for (const file of readdirSync(join(wxt.config.entrypointsDir, folder)).filter((f) => f.endsWith('.ts')).sort()) {
+          infos.push({ name: `${folder}/${file.slice(0, -3)}`, inputPath: join(wxt.config.entrypointsDir, folder, file), type: 'unlisted-script' });
+        }
+      }
+    },
     'build:manifestGenerated': (_wxt, manifest) => {
       // Firefox's sidebar has its own icon; WXT fills it only from the side panel's HTML.
       if (manifest.sidebar_action) manifest.sidebar_action.default_icon = ICONS;

@@ -9,7 +9,8 @@ import type { ToolId } from './schemas';
  */
 export const CLOUD_TOOL_HOSTS = {
   servicenow: ['https://*.service-now.com/*'],
-  jira: ['https://*.atlassian.net/*'],
+  // Sites from before atlassian.net still answer at {site}.jira.com (shared/tickets/tools/jira.ts).
+  jira: ['https://*.atlassian.net/*', 'https://*.jira.com/*'],
   freshservice: ['https://*.freshservice.com/*'],
   freshdesk: ['https://*.freshdesk.com/*'],
   halopsa: ['https://*.halopsa.com/*'],

@@ -1,4 +1,5 @@
 import type { ReadField, TicketRef, ToolId } from '../../shared/schemas';
+import { detectTicketWith, type ToolDetector } from '../../shared/tickets';
 import { READ_FIELDS, ticketKey } from '../../shared/vocabulary';
 import type { PageFacts } from '../core/contract/messages';
 import { clean } from './dom';
@@ -37,8 +38,23 @@ function plausible(iso: string | undefined): string | undefined {
 
 type Detect = (url: string, doc: Document) => TicketRef | null;
 type Adapters = Readonly<Partial<Record<ToolId, SiteAdapter>>>;
-/** Where the ticket a page shows is: its identity, and the document that holds it. */
-export type Locate = (url: string, doc: Document) => { ref: TicketRef; doc: Document } | null;
+/** A recognised ticket: its identity, and the document that holds it. */
+export interface Located {
+  ref: TicketRef;
+  doc: Document;
+}
+/** Where the ticket a page shows is, or null when the page shows none. */
+export type Locate = (url: string, doc: Document) => Located | null;
+
+/**
+ * What a ticket script knows: how to recognise a ticket (identity only, so the badge can show
+ * at once; the script for enabled sites may first load a cloud tool's detection) and how to read
+ * what its page says about it (its tool's selectors, which that script loads first too).
+ */
+export interface TicketTools {
+  locate(url: string, doc: Document): Located | null | Promise<Located | null>;
+  read(found: Located): TicketReading | Promise<TicketReading>;
+}
 
 /** The ticket is in the page itself (a cloud tool's own script: no tool there uses frames). */
 export const inPage = (detect: Detect): Locate => (url, doc) => {
@@ -73,30 +89,40 @@ export function inPageOrFrame(detect: Detect, adapters: Adapters): Locate {
 }
 
 /**
- * Reads the ticket a page shows, found by `locate`, with the given tools' selectors: every tool
- * (sites/index.ts), or one cloud tool for the script that runs on that tool's pages alone.
+ * What the page says about a recognised ticket, through its tool's own selectors (best effort:
+ * a broken selector never hides the ticket; without an adapter, the ticket is all there is).
+ */
+export function readWith({ ref: detected, doc }: Located, adapter: SiteAdapter | undefined): TicketReading {
+  const ref: TicketRef = { ...detected };
+  const facts: PageFacts = { found: [] };
+  for (const field of READ_FIELDS) {
+    const raw = quietly(() => adapter?.[field]?.(doc, detected));
+    const value = MAX[field] ? clean(raw, MAX[field]) : plausible(raw);
+    if (!value) continue;
+    facts.found.push(field);
+    // Title and status stay on the ticket, as a tag stores them; the rest goes beside it.
+    if (field === 'title' || field === 'status') ref[field] = value;
+    else facts[field === 'created' ? 'createdAt' : field === 'updated' ? 'updatedAt' : field] = value;
+  }
+  return { ref, facts };
+}
+
+/**
+ * Reads the ticket a page shows, found by `locate`, with the given tools' selectors, in one go
+ * (`readTicketOnPage`, which the fixtures are read with). The ticket scripts take the two steps
+ * apart, so the badge shows before the page is read.
  */
 export function ticketReader(locate: Locate, adapters: Adapters): TicketReader {
-  /**
-   * The ticket this page shows: identity from shared detection, then what the page says about it
-   * through the tool's own selectors (best effort; a broken selector never hides the ticket).
-   */
   return (url, doc) => {
     const found = locate(url, doc);
-    if (!found) return null;
-    const { ref: detected, doc: ticketDoc } = found;
-    const adapter = adapters[detected.tool];
-    const ref: TicketRef = { ...detected };
-    const facts: PageFacts = { found: [] };
-    for (const field of READ_FIELDS) {
-      const raw = quietly(() => adapter?.[field]?.(ticketDoc, detected));
-      const value = MAX[field] ? clean(raw, MAX[field]) : plausible(raw);
-      if (!value) continue;
-      facts.found.push(field);
-      // Title and status stay on the ticket, as a tag stores them; the rest goes beside it.
-      if (field === 'title' || field === 'status') ref[field] = value;
-      else facts[field === 'created' ? 'createdAt' : field === 'updated' ? 'updatedAt' : field] = value;
-    }
-    return { ref, facts };
+    return found && readWith(found, adapters[found.ref.tool]);
   };
+}
+
+/**
+ * A cloud tool's own script: its detectors and its selectors alone. `where` says where its
+ * tickets are: in the page, or in a frame of it (ServiceNow, `inPageOrFrame`).
+ */
+export function oneTool(detectors: readonly ToolDetector[], adapter: SiteAdapter, where: (detect: Detect) => Locate = inPage): TicketTools {
+  return { locate: where((url, doc) => detectTicketWith(detectors, url, doc)), read: (found) => readWith(found, adapter) };
 }

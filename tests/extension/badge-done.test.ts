@@ -5,9 +5,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { dispatch } from '../../extension/core/background/handlers';
 import { connectionIdOf, connectionItem, ticketCacheItem, type Connection } from '../../extension/core/contract/storage';
-import { mountTicketBadge } from '../../extension/core/page/ticket-badge';
+import { mountTicketBadge, type TicketScript } from '../../extension/core/page/ticket-badge';
 import type { TicketReading } from '../../extension/sites/read';
 import type { Annotation, ToolId } from '../../shared/schemas';
+
+/** A ticket script whose page reading the test sets: it recognises the ticket whenever it reads one. */
+const script = (read: () => TicketReading | null): TicketScript => ({
+  locate: (_url, doc) => {
+    const reading = read();
+    return reading && { ref: reading.ref, doc };
+  },
+  read: () => read()!,
+});
 
 const conn: Connection = {
   workerUrl: 'https://steward.example.com', token: 'stw_x',
@@ -45,7 +54,7 @@ beforeEach(async () => {
 afterEach(() => {
   // A newer copy of the script replaces the old one: start one that finds no ticket, so the badge leaves.
   shown = { tool: 'zendesk' };
-  mountTicketBadge({ read: () => null });
+  mountTicketBadge(script(() => null));
   document.body.replaceChildren();
   vi.unstubAllGlobals();
 });
@@ -53,7 +62,7 @@ afterEach(() => {
 async function page(tool: ToolId, status: string | undefined, tags: Annotation[]) {
   await ticketCacheItem.setValue({ [KEY(tool)]: { items: tags, fetchedAt: new Date().toISOString(), connectionId: connectionIdOf(conn) } });
   shown = { tool, status };
-  mountTicketBadge({ read });
+  mountTicketBadge(script(read));
 }
 
 describe('the badge on a ticket its tool calls done', () => {

@@ -58,8 +58,9 @@ describe('every cloud tool, one click away', () => {
     });
     expect(apis.request).toHaveBeenCalledWith({ origins: ['https://*.service-now.com/*'] });
     await vi.waitFor(() => expect(root.querySelector('[data-testid="tools-done"]')?.textContent).toBe('Steward is on for ServiceNow.'));
-    expect(apis.registered.get('steward-tool:servicenow')).toMatchObject({ matches: ['https://*.service-now.com/*'], js: ['ticket.js'], persistAcrossSessions: true });
-    expect(apis.injected).toEqual([{ tabId, files: ['/ticket.js'] }]);
+    // ServiceNow's own script: its detection and readers alone (contract/ticket-scripts.ts).
+    expect(apis.registered.get('steward-tool:servicenow')).toMatchObject({ matches: ['https://*.service-now.com/*'], js: ['tools/servicenow.js'], persistAcrossSessions: true });
+    expect(apis.injected).toEqual([{ tabId, files: ['/tools/servicenow.js'] }]);
     expect(toolRow('servicenow')).toContain('on');
 
     await act(async () => {

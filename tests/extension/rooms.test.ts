@@ -6,8 +6,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-// The ticket scripts: one per built-in cloud tool, and the one for self-hosted and enabled sites.
-const CONTENT_SCRIPTS = ['extension/entrypoints/zendesk.ts', 'extension/entrypoints/ticket.ts'];
+// The ticket scripts: each cloud tool's own, the one for self-hosted and enabled sites, and each
+// tool's readers, which that one loads.
+const CONTENT_SCRIPTS = [
+  'extension/entrypoints/ticket.ts',
+  ...['tools', 'readers'].flatMap((folder) => readdirSync(join(ROOT, 'extension/entrypoints', folder)).sort().map((f) => `extension/entrypoints/${folder}/${f}`)),
+];
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {

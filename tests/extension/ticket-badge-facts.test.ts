@@ -1,9 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Envelope, PageFacts } from '../../extension/core/contract/messages';
-import { mountTicketBadge } from '../../extension/core/page/ticket-badge';
+import { mountTicketBadge, type TicketScript } from '../../extension/core/page/ticket-badge';
 import type { TicketReading } from '../../extension/sites/read';
 import type { TicketRef } from '../../shared/schemas';
+
+/** A ticket script whose page reading the test sets: it recognises the ticket whenever it reads one. */
+const script = (read: () => TicketReading | null): TicketScript => ({
+  locate: (_url, doc) => {
+    const reading = read();
+    return reading && { ref: reading.ref, doc };
+  },
+  read: () => read()!,
+});
 
 // The ticket script reports what the page says about the ticket with `ticket:seen`, beside the
 // ticket (never inside it), and reports again when the page shows something new about the same
@@ -41,7 +50,7 @@ function frameLoaded(): void {
 
 describe('the ticket page reports what it shows about the ticket', () => {
   it('sends the facts with ticket:seen, and again when the page shows more about the same ticket', async () => {
-    mountTicketBadge({ read: () => reading });
+    mountTicketBadge(script(() => reading));
     await vi.waitFor(() => expect(seen).toHaveLength(1));
     expect(seen[0]).toEqual({ ticket: REF, facts: { found: ['title', 'status'] } });
 
@@ -54,7 +63,7 @@ describe('the ticket page reports what it shows about the ticket', () => {
   });
 
   it('sends no facts once the page is no longer a ticket', async () => {
-    mountTicketBadge({ read: () => reading });
+    mountTicketBadge(script(() => reading));
     await vi.waitFor(() => expect(seen).toHaveLength(1));
     reading = null;
     frameLoaded();

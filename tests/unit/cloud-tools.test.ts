@@ -8,7 +8,7 @@ import { detectTicket, DETECTORS } from '../../shared/tickets';
 // appear there after the person said yes.
 const TICKETS: Record<CloudToolId, string[]> = {
   servicenow: ['https://acme.service-now.com/incident.do?sys_id=a1b2c3d4e5f60718293a4b5c6d7e8f90'],
-  jira: ['https://acme.atlassian.net/browse/ITSD-42'],
+  jira: ['https://acme.atlassian.net/browse/ITSD-42', 'https://acme.jira.com/browse/ITSD-42'],
   freshservice: ['https://acme.freshservice.com/a/tickets/280211?current_tab=details'],
   freshdesk: ['https://acme.freshdesk.com/a/tickets/8509'],
   halopsa: ['https://acme.halopsa.com/ticket?id=0001234'],

@@ -3,6 +3,7 @@ import { CLOUD_TOOLS, cloudTool, toolBuiltIn, type CloudTool } from '../contract
 import { MessageError } from '../contract/errors';
 import type { TabNotice } from '../contract/messages';
 import { staticTicketScript, TICKET_SCRIPT } from '../contract/sites';
+import { toolScript, type TicketScriptPath } from '../contract/ticket-scripts';
 import { inTurn } from './in-turn';
 import { forgetTabs } from './tab-tickets';
 
@@ -22,12 +23,15 @@ async function registeredIds(): Promise<Set<string>> {
   return new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
 }
 
-/** Registers the ticket script under `id` for `matches`, unless it already is; answers whether it was new. */
-export async function ensureRegistered(id: string, matches: string[]): Promise<boolean> {
+/**
+ * Registers a ticket script under `id` for `matches` (the one for any site unless `script` names
+ * a cloud tool's own), unless it already is; answers whether it was new.
+ */
+export async function ensureRegistered(id: string, matches: string[], script: TicketScriptPath = TICKET_SCRIPT): Promise<boolean> {
   if ((await registeredIds()).has(id)) return false;
   const manifestEntry = staticTicketScript();
   await browser.scripting.registerContentScripts([{
-    id, matches, js: [TICKET_SCRIPT.slice(1)], runAt: manifestEntry?.run_at ?? 'document_idle', allFrames: manifestEntry?.all_frames ?? false, persistAcrossSessions: true,
+    id, matches, js: [script.slice(1)], runAt: manifestEntry?.run_at ?? 'document_idle', allFrames: manifestEntry?.all_frames ?? false, persistAcrossSessions: true,
   }]);
   return true;
 }
@@ -49,11 +53,11 @@ async function tabsOn(matches: string[]): Promise<number[]> {
   return tabs.flatMap((t) => (t.id === undefined ? [] : [t.id]));
 }
 
-/** Runs the ticket script in open tabs of `matches`; a second copy replaces the first (core/page/page-context.ts). */
-export async function injectInto(matches: string[]): Promise<number> {
+/** Runs a ticket script in open tabs of `matches`; a second copy replaces the first (core/page/page-context.ts). */
+export async function injectInto(matches: string[], script: TicketScriptPath = TICKET_SCRIPT): Promise<number> {
   const allFrames = staticTicketScript()?.all_frames ?? false;
   const results = await Promise.allSettled(
-    (await tabsOn(matches)).map((tabId) => browser.scripting.executeScript({ target: { tabId, allFrames }, files: [TICKET_SCRIPT] })),
+    (await tabsOn(matches)).map((tabId) => browser.scripting.executeScript({ target: { tabId, allFrames }, files: [script] })),
   );
   return results.filter((r) => r.status === 'fulfilled').length;
 }
@@ -72,8 +76,9 @@ export function enableTool(id: string): Promise<{ tool: string; injectedTabs: nu
     if (!(await browser.permissions.contains({ origins: tool.matches }))) {
       throw new MessageError('permission_denied', `Steward is not allowed on ${tool.name} yet. Choose "Enable Steward on ${tool.name}" again and click Allow when your browser asks.`);
     }
-    const fresh = await ensureRegistered(tool.scriptId, tool.matches);
-    return { tool: tool.tool, injectedTabs: fresh ? await injectInto(tool.matches) : 0 };
+    // The tool's own script: its detection and readers alone (contract/ticket-scripts.ts).
+    const fresh = await ensureRegistered(tool.scriptId, tool.matches, toolScript(tool.tool));
+    return { tool: tool.tool, injectedTabs: fresh ? await injectInto(tool.matches, toolScript(tool.tool)) : 0 };
   });
 }
 
@@ -100,7 +105,7 @@ export function syncTools(): Promise<void> {
       // Newly registered: its open tabs get the badge now, whichever of this and the page's
       // own message (enableTool) came first after the prompt.
       if (await browser.permissions.contains({ origins: tool.matches })) {
-        if (await ensureRegistered(tool.scriptId, tool.matches)) await injectInto(tool.matches);
+        if (await ensureRegistered(tool.scriptId, tool.matches, toolScript(tool.tool))) await injectInto(tool.matches, toolScript(tool.tool));
       } else await ensureUnregistered([tool.scriptId]);
     }
   });

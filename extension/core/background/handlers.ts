@@ -20,6 +20,7 @@ import { inboxView } from './provider-inbox';
 import { disableSite, enableSite } from './sites';
 import { setTabTicket, ticketForTab } from './tab-tickets';
 import { factsView, forgetFacts } from './ticket-facts';
+import { loadReaders } from './ticket-readers';
 import { refreshTicket, ticketView } from './tickets';
 
 async function openSidePanel(tabId: number | undefined): Promise<boolean> {
@@ -54,6 +55,7 @@ const handlers: Handlers = {
     const done = ticket?.status && isFinished(statusCategory(ticket.tool, ticket.status).category) ? { done: ticket.status } : {};
     return { connection: (await connectionState()).status, ...done };
   },
+  'ticket:readers': ({ tool }, { tabId, frameId }) => loadReaders(tool, tabId, frameId),
   'ticket:forTab': ({ tabId }) => ticketForTab(tabId),
   'ticket:view': ({ ticket, refresh }) => ticketView(ticket, refresh),
   'ticket:facts': ({ ticket, refresh }) => factsView(ticket, refresh),
@@ -144,11 +146,11 @@ function isEnvelope(message: unknown): message is Envelope {
 }
 
 /** Routes every typed request to its handler; failures travel back as a WireError. */
-export async function dispatch(message: unknown, sender: { tab?: { id?: number } }): Promise<unknown> {
+export async function dispatch(message: unknown, sender: { tab?: { id?: number }; frameId?: number }): Promise<unknown> {
   if (!isEnvelope(message)) return undefined;
-  const handler = handlers[message.type as MessageType] as (p: unknown, s: { tabId?: number }) => Promise<unknown>;
+  const handler = handlers[message.type as MessageType] as (p: unknown, s: { tabId?: number; frameId?: number }) => Promise<unknown>;
   try {
-    return await handler(message.payload, { tabId: sender.tab?.id });
+    return await handler(message.payload, { tabId: sender.tab?.id, frameId: sender.frameId });
   } catch (err) {
     return toWireError(toMessageError(err));
   }

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { StewardClient } from '../../../shared/api/client';
-import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, ReadField, Taxonomy, TicketFacts, TicketRef, Workspace } from '../../../shared/schemas';
+import type { AnnotationCreate, Member, ProviderCompany, ProviderInbox, ReadField, Taxonomy, TicketFacts, TicketRef, ToolId, Workspace } from '../../../shared/schemas';
 import { MessageError } from './errors';
 import type { AnnotationChange, OutboxEntry, Resolution } from './outbox-entry';
 import type { PolicyView } from './policy';
@@ -89,6 +89,8 @@ export interface InboxView {
 export interface Protocol {
   /** `done`: the ticket's status word, echoed when it means the tool considers the work done (resolved or closed). */
   'ticket:seen': { req: { ticket: TicketRef | null; facts?: PageFacts }; res: { connection: ConnectionState['status']; done?: string } };
+  /** The script on self-hosted and enabled sites needs this tool's readers (on a cloud tool's host, its detection too): run them in its frame. */
+  'ticket:readers': { req: { tool: ToolId }; res: { tool: ToolId } };
   'ticket:forTab': { req: { tabId: number }; res: TicketRef | null };
   'ticket:view': { req: { ticket: TicketRef | null; refresh: boolean }; res: TicketView };
   /** The ticket's facts and status history from the Worker, for the active workspace (cached; `refresh` asks the Worker). */
@@ -185,5 +187,5 @@ export type TabNotice =
   | { type: 'site:disabled' };
 
 export type Handlers = {
-  [K in MessageType]: (payload: Protocol[K]['req'], sender: { tabId?: number }) => Promise<Protocol[K]['res']>;
+  [K in MessageType]: (payload: Protocol[K]['req'], sender: { tabId?: number; frameId?: number }) => Promise<Protocol[K]['res']>;
 };

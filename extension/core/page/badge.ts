@@ -26,53 +26,43 @@ function mainWords(connection: BadgeProps['connection'], { open, total }: BadgeS
   return open > 0 ? `${open} open tag${open === 1 ? '' : 's'}` : `${total} closed tag${total === 1 ? '' : 's'}`;
 }
 
-/**
- * The badge before its counts are known: the same pill, its words held in place but not shown,
- * so the badge does not change size when they arrive.
- */
-function shell(onOpen: () => void): HTMLButtonElement {
-  const button = el('button', 'badge badge--loading');
-  button.type = 'button';
-  button.title = 'Open the Steward side panel for this ticket';
-  button.setAttribute('aria-label', 'Steward');
-  button.setAttribute('aria-busy', 'true');
-  const mark = el('span', 'mark', 'S');
-  mark.setAttribute('aria-hidden', 'true');
-  const words = el('span', 'count', mainWords('connected', { open: 0, total: 0, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 }));
-  words.setAttribute('aria-hidden', 'true');
-  button.append(mark, words);
-  button.onclick = onOpen;
-  return button;
-}
+/** The counts before storage has answered: the shell shows the words of an untagged ticket, hidden. */
+const NONE: BadgeSummary = { open: 0, total: 0, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 };
 
 /**
  * The small pill Steward adds to a ticket page: how this ticket stands, one click to tag.
  * Plain DOM rather than a UI library: this code is injected into every ticket page.
+ *
+ * Before its counts are known it is a shell: the same pill, its words held in place but not
+ * shown (badge.css), so the badge does not change size when they arrive.
  */
 export function renderBadge(container: HTMLElement, props: BadgeProps): void {
-  const { connection, summary } = props;
-  if (!summary) {
-    container.replaceChildren(shell(props.onOpen));
-    return;
-  }
-  const muted = connection === 'disconnected' || connection === 'revoked';
+  const { connection, summary = null } = props;
+  const shell = !summary;
+  const muted = !shell && (connection === 'disconnected' || connection === 'revoked');
+  const counts = summary ?? NONE;
   const status = props.doneStatus;
   // The tool says the work is done while a tag is still open: the side panel offers to resolve it.
-  const done = !muted && summary.open > 0 && !!status;
-  const button = el('button', muted ? 'badge badge--muted' : `badge${summary.urgent ? ` badge--${summary.urgent}` : ''}`);
+  const done = !muted && counts.open > 0 && !!status;
+  const button = el('button', shell ? 'badge badge--loading' : muted ? 'badge badge--muted' : `badge${counts.urgent ? ` badge--${counts.urgent}` : ''}`);
   button.type = 'button';
   button.title = muted
     ? connection === 'revoked' ? 'Your sign-in ended: reconnect to tag tickets.' : 'Connect Steward to tag this ticket.'
     : 'Open the Steward side panel for this ticket';
   const mark = el('span', 'mark', 'S');
   mark.setAttribute('aria-hidden', 'true');
-  const words = mainWords(connection, summary);
-  button.append(mark, el('span', 'count', done ? `${words} · ticket ${status!.length > 20 ? 'done' : status!.toLowerCase()} — resolve?` : words));
-  if (!muted) {
-    if (summary.urgent) button.append(el('span', 'urgency', summary.urgent));
-    if (summary.awaitingProvider) button.append(el('span', 'awaiting', `${summary.awaitingProvider} awaiting provider`));
-    if (summary.pending) button.append(el('span', 'pending', `${summary.pending} sending`));
-    if (summary.stuck) button.append(el('span', 'stuck', `${summary.stuck} need attention`));
+  const words = mainWords(shell ? 'connected' : connection, counts);
+  const count = el('span', 'count', done ? `${words} · ticket ${status!.length > 20 ? 'done' : status!.toLowerCase()} — resolve?` : words);
+  button.append(mark, count);
+  if (shell) {
+    button.setAttribute('aria-label', 'Steward');
+    button.setAttribute('aria-busy', 'true');
+    count.setAttribute('aria-hidden', 'true');
+  } else if (!muted) {
+    if (counts.urgent) button.append(el('span', 'urgency', counts.urgent));
+    if (counts.awaitingProvider) button.append(el('span', 'awaiting', `${counts.awaitingProvider} awaiting provider`));
+    if (counts.pending) button.append(el('span', 'pending', `${counts.pending} sending`));
+    if (counts.stuck) button.append(el('span', 'stuck', `${counts.stuck} need attention`));
   }
   button.onclick = muted ? props.onConnect : props.onOpen;
   container.replaceChildren(button);

@@ -1,5 +1,4 @@
 import type { browser as Polyfilled } from 'wxt/browser';
-import { MessageError } from '../contract/errors';
 import type { Envelope, MessageType, Protocol, TabNotice, WireError } from '../contract/messages';
 
 /**
@@ -87,10 +86,11 @@ export function onTabNotice(listener: (notice: TabNotice) => void): () => void {
 
 /**
  * `send` (contract/messages.ts) for the ticket script, on the native namespace. The page only
- * reads answers that succeed; a failure the background reports back is thrown as one.
+ * reads answers that succeed and shows no error (the badge stays as it was), so a failure the
+ * background reports back is thrown as a plain error: no error class in every ticket page.
  */
 export async function sendFromPage<K extends MessageType>(type: K, payload: Protocol[K]['req']): Promise<Protocol[K]['res']> {
   const answer = (await ext.runtime.sendMessage({ type, payload } satisfies Envelope<K>)) as Partial<WireError> | undefined;
-  if (answer?.__stewardError) throw new MessageError(answer.code ?? 'unknown', answer.message ?? 'The extension could not answer.');
+  if (answer?.__stewardError) throw new Error(answer.message);
   return answer as Protocol[K]['res'];
 }

@@ -1,14 +1,15 @@
 import type { TicketRef } from '../../../shared/schemas';
+import type { PatternMatcher } from '../../../shared/tickets/custom';
 import { ticketKey } from '../../../shared/vocabulary';
-import type { TicketReader, TicketReading } from '../../sites/read';
+import type { Located, TicketTools } from '../../sites/read';
+import type { ConnectionState, PageFacts } from '../contract/messages';
+import { CUSTOM_MATCHERS, OUTBOX, TICKET_CACHE } from '../contract/storage-keys';
 import { renderBadge } from './badge';
 import badgeCss from './badge.css?inline';
-import type { ConnectionState, PageFacts } from '../contract/messages';
-import { CUSTOM_PATTERNS, OUTBOX, TICKET_CACHE } from '../contract/storage-keys';
 import { summarise, type BadgeSummary } from './badge-state';
 import { DETECTION_SIGNAL, signalDetection } from './detection-signal';
 import { onTabNotice, sendFromPage as send, startPageContext } from './page-context';
-import { readLocal, readLocalAll, watchLocal } from './page-storage';
+import { pageStore } from './page-storage';
 import { mountInShadow, type ShadowMount } from './shadow-mount';
 
 const BADGE_TAG = 'steward-badge';
@@ -16,22 +17,46 @@ const BADGE_TAG = 'steward-badge';
 /** How long after a navigation to read the page again for a title or status rendered late. */
 const SETTLE_MS = 1200;
 
+/** What one ticket script knows (every tool, or one cloud tool): see sites/read.ts. */
+export interface TicketScript extends TicketTools {
+  /** The user's own URL patterns, for the script on self-hosted sites (cloud tools' pages need none). */
+  custom?(url: string, matchers: readonly PatternMatcher[]): TicketRef | null;
+}
+
+/** Resolves on a later task: the browser can put the badge on screen before what follows. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+interface Scheduler {
+  postTask(task: () => void, options: { priority: 'user-blocking' }): Promise<void>;
+}
+
+/**
+ * Resolves on the next task, ahead of the page's own queued work where the browser can say so
+ * (`scheduler.postTask`): the badge's counts should not wait behind a busy page.
+ */
+const nextTaskFirst = () => {
+  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
+  return scheduler ? scheduler.postTask(() => undefined, { priority: 'user-blocking' }) : nextTask();
+};
 
 /**
  * Shows the Steward badge on ticket pages and keeps it right as the page changes: it
  * follows client-side navigation (one badge, re-keyed, never duplicated), and updates when
  * the ticket's annotations or queued saves change. Does nothing on pages that are not tickets.
+ *
+ * The badge's shell is drawn as soon as the ticket is recognised; its counts fill in when
+ * storage answers (one read, asked for before the shell is drawn); what the page says about
+ * the ticket is read after that and reported to the background.
  */
-export interface TicketScript {
-  /** The tools this script knows: every tool, or the one cloud tool whose pages it runs on. */
-  read: TicketReader;
-  /** The user's own URL patterns, for the script on self-hosted sites (cloud tools' pages need none). */
-  readCustom?(url: string, doc: Document, patterns: readonly string[]): TicketReading | null;
-}
-
-export function mountTicketBadge({ read, readCustom }: TicketScript): void {
+export function mountTicketBadge({ locate, read, custom }: TicketScript): void {
   const ctx = startPageContext('ticket');
+  const store = pageStore();
+  // The first calls into the extension's APIs (storage, messages) cost more in a page than
+  // drawing the whole shell: they start in the task after the first look, so the shell does not
+  // wait for them. What follows the page is set up then too (below).
+  const afterFirstLook = nextTaskFirst();
   let ui: ShadowMount | null = null;
+  /** The ticket on screen; its title and status once the page has been read. */
   let ticket: TicketRef | null = null;
   /** What the page said about the ticket beyond title and status (sent beside it, for the ticket's facts). */
   let facts: PageFacts | null = null;
@@ -54,13 +79,17 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
     });
   };
 
-  const refreshSummary = async () => {
-    if (!ticket) return;
-    const key = ticketKey(ticket);
-    const [cache, outbox] = await readLocalAll(TICKET_CACHE, OUTBOX);
+  /** The counts of the ticket on screen, from its stored tags and queued changes. */
+  const count = async () => {
+    const key = ticket && ticketKey(ticket);
+    if (!key) return;
+    await afterFirstLook;
+    const [cache, outbox] = await store.get(TICKET_CACHE, OUTBOX);
+    if (!ticket || ticketKey(ticket) !== key) return; // moved on to another ticket meanwhile
     summary = summarise(cache[key]?.items ?? [], outbox.filter((e) => e.ticketKey === key));
     paint();
   };
+  const countNow = () => void count().catch(() => undefined); // the extension went away under this page
 
   const report = async () => {
     try {
@@ -71,41 +100,54 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
     paint();
   };
 
-  const detectNow = async () => {
-    const reading =
-      read(location.href, document) ??
-      (readCustom ? readCustom(location.href, document, (await readLocal(CUSTOM_PATTERNS)).map((p) => p.pattern)) : null);
-    const found = reading?.ref ?? null;
-    const key = found ? ticketKey(found) : null;
-    const saying = JSON.stringify([found?.title, found?.status, reading?.facts]);
-    if (key === (ticket ? ticketKey(ticket) : null)) {
-      // Same ticket, but what the page shows may have rendered (or changed) since: report that.
-      if (found && saying !== said) {
-        ticket = found;
-        facts = reading!.facts;
-        said = saying;
-        void report();
-      }
-      return;
-    }
-    ticket = found;
-    facts = reading?.facts ?? null;
-    said = saying;
-    if (!found) {
-      ui?.remove();
-      ui = null;
+  /** The ticket by the user's own URL patterns, on a page no tool's detection recognised. */
+  const customTicket = async (): Promise<Located | null> => {
+    const [matchers] = await store.get(CUSTOM_MATCHERS);
+    const ref = custom && matchers.length ? custom(location.href, matchers) : null;
+    return ref && { ref, doc: document };
+  };
+
+  // Recognising a tool's ticket takes no wait (but loading a cloud tool's detection, in the
+  // script for enabled sites), so its shell is drawn in the task that looked.
+  const look = (): Promise<void> => {
+    const recognised = (found: Located | null) => (found || !custom ? show(found) : customTicket().then(show));
+    const found = locate(location.href, document);
+    return found instanceof Promise ? found.then(recognised) : recognised(found);
+  };
+
+  const show = async (found: Located | null) => {
+    const key = found && ticketKey(found.ref);
+    let counted: Promise<void> | undefined;
+    if (key !== (ticket && ticketKey(ticket))) {
+      ticket = found?.ref ?? null;
+      facts = null;
+      said = '';
       summary = null;
-      void report();
-      return;
+      if (!found) {
+        ui?.remove();
+        ui = null;
+        void report();
+        return;
+      }
+      if (!ctx.isValid) return;
+      // A fixed dock in the corner (badge.css): the host page's layout never moves.
+      ui ??= mountInShadow(BADGE_TAG, badgeCss, 'dock');
+      ui.host.setAttribute('data-ticket-key', key!);
+      paint();
+      // The counts when storage answers: the badge never waits on it to appear.
+      counted = count().catch(() => undefined); // the extension went away under this page
+      await nextTask();
     }
-    if (!ctx.isValid) return;
-    // A fixed dock in the corner (badge.css): the host page's layout never moves.
-    ui ??= mountInShadow(BADGE_TAG, badgeCss, 'dock');
-    ui.host.setAttribute('data-ticket-key', key!);
-    // The shell now, the counts when storage answers: the badge never waits on storage to appear.
-    summary = null;
-    paint();
-    await refreshSummary();
+    if (!found) return;
+    // What the page says about the ticket: reported again whenever it shows something new. The
+    // first report waits for the counts: waking the background would hold storage's answer up.
+    const reading = await read(found);
+    await counted;
+    const saying = JSON.stringify([reading.ref.title, reading.ref.status, reading.facts]);
+    if (saying === said || !ticket || ticketKey(ticket) !== key) return;
+    ticket = reading.ref;
+    facts = reading.facts;
+    said = saying;
     await report();
   };
 
@@ -113,14 +155,15 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
   // none is left (see detection-signal.ts).
   let looksLeft = 0;
   const concluded = () => --looksLeft || signalDetection(ticket ? 'ticket' : 'none');
-  const look = DETECTION_SIGNAL ? () => detectNow().finally(concluded) : detectNow;
+  const lookOnce = DETECTION_SIGNAL ? () => look().finally(concluded) : look;
 
-  // One detection at a time: two overlapping runs could each mount a badge.
-  let detecting = Promise.resolve();
+  // One look at a time: two overlapping runs could each mount a badge. The first starts at
+  // once, so the shell is drawn before anything else this script sets up.
+  let looking: Promise<void> | undefined;
   const detect = () => {
     if (DETECTION_SIGNAL) looksLeft++;
-    detecting = detecting.then(look, look);
-    return detecting;
+    looking = looking ? looking.then(lookOnce, lookOnce) : lookOnce();
+    return looking;
   };
   // Apps render a ticket's details after its address changes (GLPI and ServiceNow's frame after
   // the page loads): look again a moment later so a late title or status is still reported.
@@ -135,33 +178,38 @@ export function mountTicketBadge({ read, readCustom }: TicketScript): void {
       if (DETECTION_SIGNAL) looksLeft--; // now queued, so counted by detect
     }, SETTLE_MS);
   };
-
-  const stopNotices = onTabNotice((notice) => {
-    if (notice?.type === 'site:disabled') return ctx.abort('Steward was turned off for this site');
-    if (notice?.type !== 'connection:changed') return;
-    connection = notice.connection;
-    paint();
-    if (connection === 'connected') void report(); // fetch this ticket's tags now
-  });
-  ctx.onInvalidated(watchLocal([TICKET_CACHE, OUTBOX], refreshSummary));
-  if (readCustom) ctx.onInvalidated(watchLocal([CUSTOM_PATTERNS], () => void detect()));
   ctx.onInvalidated(() => {
-    stopNotices();
+    store.stop();
     ui?.remove();
     if (DETECTION_SIGNAL) signalDetection(null);
   });
-  ctx.onLocationChange(detectSettled);
-  // ServiceNow classic changes tickets inside its gsft_main frame; a frame's load does not bubble.
-  ctx.addEventListener(
-    document,
-    'load',
-    (event) => {
-      if (event.target instanceof HTMLIFrameElement) detectSettled();
-    },
-    { capture: true },
-  );
-  ctx.addEventListener(document, 'visibilitychange', () => {
-    if (document.visibilityState === 'visible' && ticket) void report();
-  });
+  store.watch([TICKET_CACHE, OUTBOX], countNow);
+  if (custom) store.watch([CUSTOM_MATCHERS], () => void detect());
   detectSettled();
+
+  // Following the page and the extension, from the task after the first look (afterFirstLook).
+  ctx.setTimeout(() => {
+    ctx.onInvalidated(
+      onTabNotice((notice) => {
+        if (notice?.type === 'site:disabled') return ctx.abort('Steward was turned off for this site');
+        if (notice?.type !== 'connection:changed') return;
+        connection = notice.connection;
+        paint();
+        if (connection === 'connected') void report(); // fetch this ticket's tags now
+      }),
+    );
+    ctx.onLocationChange(detectSettled);
+    // ServiceNow classic changes tickets inside its gsft_main frame; a frame's load does not bubble.
+    ctx.addEventListener(
+      document,
+      'load',
+      (event) => {
+        if (event.target instanceof HTMLIFrameElement) detectSettled();
+      },
+      { capture: true },
+    );
+    ctx.addEventListener(document, 'visibilitychange', () => {
+      if (document.visibilityState === 'visible' && ticket) void report();
+    });
+  }, 0);
 }

@@ -28,11 +28,19 @@ function workspaceField(doc: Document, name: string): string | undefined {
   return shownText(deepQuery(field, '.now-select-trigger-label, input')) ?? (field?.matches('select, input') ? shownText(field) : undefined);
 }
 
-export const servicenow: SiteAdapter = {
+/**
+ * Where ServiceNow shows the ticket, apart from its readers: the script for enabled sites
+ * recognises a ticket with it before it loads any tool's readers.
+ */
+export const servicenowFrame = {
   tool: 'servicenow',
   // Classic forms render in the same-origin `gsft_main` frame, in UI16 (light DOM) and in the
   // Next Experience shell (inside shadow roots). Only on ServiceNow's own hosts.
   ticketFrame: (doc, pageUrl) => (pageUrl.hostname.toLowerCase().endsWith('.service-now.com') ? frameDocument(doc, 'gsft_main') : null),
+} satisfies SiteAdapter;
+
+export const servicenow: SiteAdapter = {
+  ...servicenowFrame,
   title: (doc, ticket) =>
     firstText(
       // Classic form: the Short description field, id "{table}.short_description".

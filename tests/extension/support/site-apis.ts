@@ -42,7 +42,7 @@ export function fakeSiteApis(opts: { required?: string[] } = {}) {
 
   vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({
     manifest_version: 3, name: 'Steward', version: '0.1.0',
-    content_scripts: [{ matches: ['https://*.zendesk.com/*'], js: ['zendesk.js'], run_at: 'document_idle' }],
+    content_scripts: [{ matches: ['https://*.zendesk.com/*'], js: ['tools/zendesk.js'], run_at: 'document_idle' }],
   } as never);
   const permissions = fakeBrowser.permissions as unknown as Record<string, unknown>;
   permissions.onAdded = { addListener: (l: Listener) => added.push(l) };
