@@ -10,9 +10,18 @@ import type { Envelope, MessageType, Protocol, TabNotice, WireError } from '../c
  * namespace answers those same calls with promises in MV3 (storage since 88, sendMessage
  * since 99), which is all the polyfill would add for them.
  */
-export const ext: typeof Polyfilled = (globalThis as { browser?: typeof Polyfilled }).browser?.runtime?.id
-  ? (globalThis as unknown as { browser: typeof Polyfilled }).browser
-  : (globalThis as unknown as { chrome: typeof Polyfilled }).chrome;
+let namespace: typeof Polyfilled | undefined;
+
+/**
+ * That namespace, looked up on first use: the first call into the extension's APIs costs a page
+ * more than drawing the badge's shell, so the shell is drawn before it (core/page/ticket-badge.ts).
+ */
+export function ext(): typeof Polyfilled {
+  namespace ??= (globalThis as { browser?: typeof Polyfilled }).browser?.runtime?.id
+    ? (globalThis as unknown as { browser: typeof Polyfilled }).browser
+    : (globalThis as unknown as { chrome: typeof Polyfilled }).chrome;
+  return namespace;
+}
 
 /**
  * One run of the ticket script in a page. It ends when the extension goes away under the page
@@ -36,9 +45,11 @@ interface NavigationLike {
 export function startPageContext(name: string): PageContext {
   const controller = new AbortController();
   const { signal } = controller;
+  /** Whether this copy has said it started (below); until then it is the task the extension started it in. */
+  let announced = false;
   const ctx: PageContext = {
     get isValid() {
-      if (ext.runtime?.id == null) controller.abort('The extension went away under this page');
+      if (announced && ext().runtime?.id == null) controller.abort('The extension went away under this page');
       return !signal.aborted;
     },
     abort: (reason) => controller.abort(reason),
@@ -65,13 +76,19 @@ export function startPageContext(name: string): PageContext {
       }
     },
   };
-  // A newer copy of this script in the same page replaces this one (never two badges).
-  const started = `${ext.runtime.id}:${name}:started`;
-  const self = Math.random().toString(36).slice(2);
-  document.dispatchEvent(new CustomEvent(started, { detail: self }));
-  ctx.addEventListener(document, started, (event) => {
-    if ((event as CustomEvent<unknown>).detail !== self) controller.abort('A newer copy of the ticket script started');
-  });
+  // A newer copy of this script in the same page replaces this one (never two badges), from the
+  // task after it started: naming the event asks the extension for its id, a first call into its
+  // APIs (a newer copy draws over the older one's badge meanwhile: core/page/ticket-badge.ts).
+  setTimeout(() => {
+    announced = true;
+    if (!ctx.isValid) return;
+    const started = `${ext().runtime.id}:${name}:started`;
+    const self = Math.random().toString(36).slice(2);
+    document.dispatchEvent(new CustomEvent(started, { detail: self }));
+    ctx.addEventListener(document, started, (event) => {
+      if ((event as CustomEvent<unknown>).detail !== self) controller.abort('A newer copy of the ticket script started');
+    });
+  }, 0);
   return ctx;
 }
 
@@ -80,8 +97,8 @@ export function onTabNotice(listener: (notice: TabNotice) => void): () => void {
   const wrapped = (message: unknown) => {
     listener(message as TabNotice);
   };
-  ext.runtime.onMessage.addListener(wrapped);
-  return () => ext.runtime.onMessage.removeListener(wrapped);
+  ext().runtime.onMessage.addListener(wrapped);
+  return () => ext().runtime.onMessage.removeListener(wrapped);
 }
 
 /**
@@ -90,7 +107,7 @@ export function onTabNotice(listener: (notice: TabNotice) => void): () => void {
  * background reports back is thrown as a plain error: no error class in every ticket page.
  */
 export async function sendFromPage<K extends MessageType>(type: K, payload: Protocol[K]['req']): Promise<Protocol[K]['res']> {
-  const answer = (await ext.runtime.sendMessage({ type, payload } satisfies Envelope<K>)) as Partial<WireError> | undefined;
+  const answer = (await ext().runtime.sendMessage({ type, payload } satisfies Envelope<K>)) as Partial<WireError> | undefined;
   if (answer?.__stewardError) throw new Error(answer.message);
   return answer as Protocol[K]['res'];
 }

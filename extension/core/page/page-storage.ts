@@ -8,13 +8,13 @@ import { ext } from './page-context';
  */
 export async function readLocal<T>(value: StoredValue<T>): Promise<T> {
   const key = rawKey(value);
-  return ((await ext.storage.local.get(key))[key] as T | undefined) ?? value.fallback;
+  return ((await ext().storage.local.get(key))[key] as T | undefined) ?? value.fallback;
 }
 
 /** Several stored values in one read (one trip to the browser's storage, not one per value). */
 export async function readLocalAll<T extends readonly StoredValue<unknown>[]>(...values: T): Promise<{ [I in keyof T]: T[I] extends StoredValue<infer V> ? V : never }> {
   const keys = values.map(rawKey);
-  const found = await ext.storage.local.get(keys);
+  const found = await ext().storage.local.get(keys);
   return values.map((value, i) => (found[keys[i]!] as unknown) ?? value.fallback) as { [I in keyof T]: T[I] extends StoredValue<infer V> ? V : never };
 }
 
@@ -24,8 +24,8 @@ export function watchLocal(values: StoredValue<unknown>[], onChange: () => void)
   const listener = (changes: Record<string, unknown>, area: string) => {
     if (area === 'local' && keys.some((key) => key in changes)) onChange();
   };
-  ext.storage.onChanged.addListener(listener);
-  return () => ext.storage.onChanged.removeListener(listener);
+  ext().storage.onChanged.addListener(listener);
+  return () => ext().storage.onChanged.removeListener(listener);
 }
 
 type Values<T extends readonly StoredValue<unknown>[]> = { [I in keyof T]: T[I] extends StoredValue<infer V> ? V : never };
@@ -63,12 +63,12 @@ export function pageStore(): PageStore {
     async get(...values) {
       if (!listening) {
         listening = true;
-        ext.storage.onChanged.addListener(listener);
+        ext().storage.onChanged.addListener(listener);
       }
       const keys = values.map(rawKey);
       const missing = keys.filter((key) => !held.has(key) && !reading.has(key));
       if (missing.length) {
-        const read = ext.storage.local.get(missing).then(
+        const read = ext().storage.local.get(missing).then(
           (found) => {
             for (const key of missing) if (!held.has(key)) held.set(key, found[key]);
           },
@@ -85,6 +85,6 @@ export function pageStore(): PageStore {
     watch(values, onChange) {
       watchers.push({ keys: values.map(rawKey), onChange });
     },
-    stop: () => listening && ext.storage.onChanged.removeListener(listener),
+    stop: () => listening && ext().storage.onChanged.removeListener(listener),
   };
 }

@@ -130,7 +130,9 @@ export function mountTicketBadge({ locate, read, custom }: TicketScript): void {
         return;
       }
       if (!ctx.isValid) return;
-      // A fixed dock in the corner (badge.css): the host page's layout never moves.
+      // A fixed dock in the corner (badge.css): the host page's layout never moves. An older
+      // copy's badge goes (that copy stops in the next task: core/page/page-context.ts).
+      if (!ui) for (const old of Array.from(document.getElementsByTagName(BADGE_TAG))) old.remove();
       ui ??= mountInShadow(BADGE_TAG, badgeCss, 'dock');
       ui.host.setAttribute('data-ticket-key', key!);
       paint();
