@@ -72,3 +72,13 @@ export const MeetingSavedSchema = v.object({
   invitations: v.array(InvitationOutcomeSchema),
 });
 export type MeetingSaved = v.InferOutput<typeof MeetingSavedSchema>;
+
+/** One line of the next meeting's agenda, built from the report (worker/report/agenda.ts). */
+export interface AgendaItem {
+  kind: 'decision' | 'discuss' | 'question' | 'stalled' | 'provider_silent' | 'provider_overdue';
+  /** The tag or initiative it is about. */
+  ref: string;
+  title: string;
+  /** Why it is on the agenda, in words (an executive's comment, "No update for 21 days"). */
+  why: string;
+}

@@ -3,6 +3,7 @@ import type { AnnotationState, Horizon, Priority, ProviderStatus } from './annot
 import { IsoDate, OptionalText } from './common';
 import type { FactSource, StatusCategory, TicketEventKind } from './facts';
 import type { ProviderInitiativeCounts, ReportInitiatives } from './initiative';
+import type { AgendaItem } from './meeting';
 import { IsoDateTime, type ToolId } from './ticket';
 import { CADENCES } from './workspace';
 
@@ -181,6 +182,8 @@ export interface ReportModel {
   staleSources?: Array<{ tool: ToolId; lastSuccessAt: string | null; days: number | null }>;
   /** Decisions needed, initiatives in progress, did it work? (absent in reports made before initiatives). */
   initiatives?: ReportInitiatives;
+  /** The next dialogue meeting's agenda (absent in reports made before meetings). */
+  agenda?: AgendaItem[];
   counts: { challenges: number; critical: number; resolvedSince: number; planned: number; needsDecision: number };
 }
 

@@ -2,6 +2,7 @@ import type { CheckItem, ContinuityItem, ReportItem, ReportModel, TicketChange, 
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html, type HtmlValue } from '../lib/html';
+import { agendaEmailRows } from './agenda';
 import { initiativesEmail, providerInitiativeLines } from './initiatives';
 import {
   ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PRIORITY_COLORS, PROVIDER_WORDS, slaWords, staleWords, subjectOf, ticketFactParts,
@@ -173,6 +174,7 @@ ${section('Planning for future events', planning)}
 ${ini ? [section('Initiatives in progress', ini.inProgress), section('Did it work?', ini.outcomes)] : ''}
 ${section('Provider accountability', providerSection)}
 ${section('KPIs', kpis)}
+${m.agenda ? [section('Agenda for the dialogue meeting', agendaEmailRows(m, limit, C)), more(m.agenda.length - limit)] : ''}
 <tr><td style="padding:16px 24px 24px;font-size:13px;line-height:19px;color:${C.muted};border-top:1px solid ${C.line}">
 <a href="${WEB_VIEW_URL}" style="color:${C.link};font-weight:600">Open the full report and answer item by item</a><br>
 You receive this because you are on the IT report list of ${m.workspace.name}. <a href="${UNSUBSCRIBE_URL}" style="color:${C.link}">Unsubscribe</a>.

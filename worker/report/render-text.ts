@@ -1,6 +1,7 @@
 import type { ContinuityItem, ReportItem, ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
+import { agendaText } from './agenda';
 import { initiativesText, providerInitiativeLines } from './initiatives';
 import { UNSUBSCRIBE_URL, WEB_VIEW_URL } from './render-email';
 import {
@@ -74,6 +75,7 @@ export function renderText(m: ReportModel): string {
     const target = k.target === null ? '' : `, target ${k.direction === 'higher_is_better' ? '≥' : '≤'} ${k.target} ${k.unit}`;
     out.push(`  ${k.name}: ${latest}${target}${k.onTarget === null ? '' : k.onTarget ? ' (on target)' : ' (off target)'}; ${k.openItems} open item${k.openItems === 1 ? '' : 's'}.`);
   }
+  out.push(...agendaText(m, LIMIT));
   out.push('', `Full report, and answer item by item: ${WEB_VIEW_URL}`, `Unsubscribe: ${UNSUBSCRIBE_URL}`, '');
   return out.join('\n');
 }

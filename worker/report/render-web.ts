@@ -3,6 +3,7 @@ import { FEEDBACK_ANSWERS } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html } from '../lib/html';
+import { agendaWeb } from './agenda';
 import { initiativesWeb, providerInitiativeLines, type DecisionOptions } from './initiatives';
 import {
   ageWords, ANSWER_WORDS, checkWords, CHECKS_INTRO, daysWords, hasToolFacts, hoursWords, PROVIDER_WORDS, slaWords, staleWords, subjectOf, ticketFactParts, TOOL_LEGEND,
@@ -151,6 +152,7 @@ ${ini.decisions}
 ${ini.later}
 <h2>Provider accountability</h2>${providers}${providerTickets}${providerInitiativeLines(m).map((l) => html`<p class="meta">${l}.</p>`)}
 <h2>KPIs</h2>${kpis}
+${agendaWeb(m)}
 <footer><p>Made ${m.generatedAt.slice(0, 10)} by Steward from the IT team’s notes on each ticket. Every line links to its ticket.</p>
 ${o.meetingIcsUrl ? html`<p class="noprint"><a href="${o.meetingIcsUrl}" download="dialogue-meeting.ics">Add the dialogue meeting to your calendar (.ics)</a></p>` : ''}
 ${o.archiveUrl ? html`<p class="noprint"><a href="${o.archiveUrl}">Earlier reports</a></p>` : ''}</footer>

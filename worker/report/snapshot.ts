@@ -5,6 +5,7 @@ import {
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import type { PreviousRow, ReportInputs, ReportRow, SharedRow } from '../db/report-inputs';
+import { buildAgenda } from './agenda';
 import { initiativeSections, withInitiativeCounts } from './initiatives';
 import { checkItem, factsLine, median, providerTicketFacts, ticketChanges, ticketLabel } from './ticket-facts';
 
@@ -203,6 +204,7 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
     kpis,
     checks: { items: inputs.checks.map((c) => checkItem(c, ctx.asOf)), total: inputs.checkCount },
     initiatives,
+    agenda: buildAgenda({ challenges, continuity, planning, providers, initiatives }),
     counts: { challenges: inputs.challengeCount, critical, resolvedSince, planned: inputs.plannedCount, needsDecision },
   };
 }
