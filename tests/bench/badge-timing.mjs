@@ -142,40 +142,63 @@ const median = (xs) => {
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 /**
- * Alternates Steward and floor page loads (`runs` each after `warmup` discarded) in two
- * browsers open at once, so both see the same machine at the same time.
- * @param {{ extensionDir: string, runs?: number, warmup?: number, log?: (line: string) => void }} options
+ * @param {number[]} xs
+ * @returns {{ median: number, min: number, max: number }}
  */
-export async function measureBadgeTiming({ extensionDir, runs = 25, warmup = 3, log = () => {} }) {
+const spread = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+
+/**
+ * Alternates Steward and floor page loads in two browsers open at once, so both see the same
+ * machine at the same time, in `rounds` rounds of `runs` loads each (after `warmup` discarded);
+ * who goes first alternates too. Each round gives its own ratio (its medians divided), so the
+ * result says how much the ratio moves from round to round, not only where it sits.
+ * @param {{ extensionDir: string, rounds?: number, runs?: number, warmup?: number, log?: (line: string) => void }} options
+ */
+export async function measureBadgeTiming({ extensionDir, rounds = 5, runs = 15, warmup = 3, log = () => {} }) {
   if (!CHROMIUM) throw new Error('Chromium not found: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).');
   const tmp = mkdtempSync(join(tmpdir(), 'steward-bench-'));
   const steward = await launch(extensionDir, join(tmp, 'steward-profile'));
   const floor = await launch(floorExtension(join(tmp, 'floor-extension')), join(tmp, 'floor-profile'));
   try {
     await seedSteward(steward.context);
-    /** @type {Record<'badge' | 'counts' | 'marker' | 'dclSteward' | 'dclFloor', number[]>} */
-    const samples = { badge: [], counts: [], marker: [], dclSteward: [], dclFloor: [] };
-    for (let i = 0; i < warmup + runs; i++) {
-      const a = await once(steward.page, 'badge', 'counts');
-      const b = await once(floor.page, 'marker');
-      if (i < warmup) continue;
-      samples.badge.push(a.afterDcl);
-      samples.counts.push(a.laterAfterDcl);
-      samples.marker.push(b.afterDcl);
-      samples.dclSteward.push(a.dcl);
-      samples.dclFloor.push(b.dcl);
-      if ((i - warmup + 1) % 10 === 0) log(`  ${i - warmup + 1}/${runs} page loads each`);
+    for (let i = 0; i < warmup; i++) {
+      await once(steward.page, 'badge', 'counts');
+      await once(floor.page, 'marker');
     }
-    const badge = median(samples.badge);
-    const marker = median(samples.marker);
+    /** @type {Record<'badge' | 'counts' | 'marker' | 'dclSteward' | 'dclFloor', number[]>} */
+    const all = { badge: [], counts: [], marker: [], dclSteward: [], dclFloor: [] };
+    /** @type {{ badge: number, counts: number }[]} */
+    const ratios = [];
+    for (let round = 0; round < rounds; round++) {
+      /** @type {Record<'badge' | 'counts' | 'marker', number[]>} */
+      const samples = { badge: [], counts: [], marker: [] };
+      for (let i = 0; i < runs; i++) {
+        const stewardFirst = i % 2 === 0;
+        const b0 = stewardFirst ? undefined : await once(floor.page, 'marker');
+        const a = await once(steward.page, 'badge', 'counts');
+        const b = b0 ?? (await once(floor.page, 'marker'));
+        samples.badge.push(a.afterDcl);
+        samples.counts.push(a.laterAfterDcl);
+        samples.marker.push(b.afterDcl);
+        all.dclSteward.push(a.dcl);
+        all.dclFloor.push(b.dcl);
+      }
+      for (const k of /** @type {const} */ (['badge', 'counts', 'marker'])) all[k].push(...samples[k]);
+      const floorMedian = median(samples.marker);
+      ratios.push({ badge: median(samples.badge) / floorMedian, counts: median(samples.counts) / floorMedian });
+      log(`  round ${round + 1}/${rounds}: badge ${median(samples.badge).toFixed(1)} ms, floor ${floorMedian.toFixed(1)} ms, ${ratios[round].badge.toFixed(2)}×`);
+    }
     return {
+      rounds,
       runs,
-      badge: { median: badge, p90: quantile(samples.badge, 0.9) },
+      badge: { median: median(all.badge), p90: quantile(all.badge, 0.9) },
       /** The badge with its counts filled in from storage. */
-      counts: { median: median(samples.counts), p90: quantile(samples.counts, 0.9) },
-      floor: { median: marker, p90: quantile(samples.marker, 0.9) },
-      ratio: badge / marker,
-      dcl: { steward: median(samples.dclSteward), floor: median(samples.dclFloor) },
+      counts: { median: median(all.counts), p90: quantile(all.counts, 0.9) },
+      floor: { median: median(all.marker), p90: quantile(all.marker, 0.9) },
+      /** Per round: Steward's median ÷ the floor's, for the badge and for the badge with its counts. */
+      ratio: spread(ratios.map((r) => r.badge)),
+      countsRatio: spread(ratios.map((r) => r.counts)),
+      dcl: { steward: median(all.dclSteward), floor: median(all.dclFloor) },
       chromium: steward.context.browser()?.version() ?? (await steward.page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? 'unknown')),
     };
   } finally {

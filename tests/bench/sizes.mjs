@@ -2,7 +2,7 @@
 // JavaScript it loads (its own file plus every chunk it imports, followed transitively) and
 // its stylesheets, raw and gzip-compressed (level 9, each file on its own, as a server or a
 // store would compress them).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -84,35 +84,71 @@ function measure(root, files) {
 }
 
 /**
- * Sizes per entrypoint of a built Chrome MV3 extension directory (e.g. .output/chrome-mv3).
- * Besides the manifest's content scripts (one per built-in cloud tool), `registered` names the
- * scripts the background registers at run time (the one for self-hosted and user-enabled sites).
+ * The tools the script for self-hosted and enabled sites recognises by their addresses and
+ * markup (`SELF_HOSTED_DETECTORS`, shared/tickets/index.ts; tests/unit/bench-sizes.test.ts keeps
+ * the two the same): on their pages it loads their readers alone. On a cloud tool's host it loads
+ * that tool's detection with its readers.
+ */
+export const SELF_HOSTED_TOOLS = ['connectwise', 'freescout', 'glpi', 'jira', 'osticket', 'redmine', 'rt', 'zammad'];
+
+/** @param {string} dir */
+const scriptsIn = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.js')).sort() : []);
+
+/**
+ * The largest of several sets of files, as one row: what the heaviest page of that kind gets.
  * @param {string} root
- * @param {string[]} [registered]
+ * @param {string[][]} sets
+ */
+function largest(root, sets) {
+  return sets.map((files) => measure(root, files)).reduce((a, b) => (b.gzip > a.gzip ? b : a));
+}
+
+/**
+ * Sizes per entrypoint of a built Chrome MV3 extension directory (e.g. .output/chrome-mv3). A
+ * ticket page gets one of: a cloud tool's own script (tools/<tool>.js: in the manifest for the
+ * tools allowed from the start, registered when a user enables any other), or the script for
+ * self-hosted and enabled sites (ticket.js) with the one tool's readers it loads
+ * (readers/<tool>.js). Each kind is one row, measured on its heaviest page.
+ * @param {string} root
  * @returns {EntrypointSize[]}
  */
-export function entrypointSizes(root, registered = ['ticket.js']) {
+export function entrypointSizes(root) {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
   /** @type {EntrypointSize[]} */
   const out = [];
+  const none = measure(root, []);
   if (manifest.background?.service_worker) {
     const entry = manifest.background.service_worker;
-    out.push({ name: 'background', kind: 'service worker', js: measure(root, closure(root, entry)), css: measure(root, []) });
+    out.push({ name: 'background', kind: 'service worker', js: measure(root, closure(root, entry)), css: none });
   }
+  /** @type {Set<string>} */
+  const listed = new Set();
   for (const script of manifest.content_scripts ?? []) {
     for (const entry of script.js ?? []) {
-      // WXT's cssInjectionMode "ui": the script fetches its stylesheet into the badge's shadow
-      // root at run time, so it is injected into host pages just the same.
-      const cssFile = entry.replace(/\.js$/, '.css');
-      const css = [...(script.css ?? []), ...(existsSync(join(root, cssFile)) ? [cssFile] : [])];
-      // Content scripts are classic scripts: one self-contained file.
-      out.push({ name: `content script (${posix.basename(entry, '.js')})`, kind: 'content script', js: measure(root, [entry]), css: measure(root, [...new Set(css)]) });
+      listed.add(entry);
+      // Content scripts are classic scripts: one self-contained file, the badge's styles inlined.
+      out.push({ name: `content script: ${posix.basename(entry, '.js')}'s own (in the manifest)`, kind: 'content script', js: measure(root, [entry]), css: none });
     }
   }
-  const listed = new Set((manifest.content_scripts ?? []).flatMap((/** @type {{ js?: string[] }} */ s) => s.js ?? []));
-  for (const entry of registered) {
-    if (listed.has(entry) || !existsSync(join(root, entry))) continue;
-    out.push({ name: `content script (${posix.basename(entry, '.js')}, registered per site)`, kind: 'content script', js: measure(root, [entry]), css: measure(root, []) });
+  const tools = scriptsIn(join(root, 'tools')).map((f) => `tools/${f}`).filter((f) => !listed.has(f));
+  if (tools.length) {
+    const js = largest(root, tools.map((f) => [f]));
+    out.push({ name: `content script: another cloud tool's own, registered when enabled (the largest of ${tools.length})`, kind: 'content script', js, css: none });
+  }
+  if (existsSync(join(root, 'ticket.js'))) {
+    const readers = scriptsIn(join(root, 'readers')).map((f) => posix.basename(f, '.js'));
+    const withReaders = (/** @type {string[]} */ names) => names.map((tool) => ['ticket.js', `readers/${tool}.js`]);
+    const selfHosted = readers.filter((tool) => SELF_HOSTED_TOOLS.includes(tool));
+    const cloud = readers.filter((tool) => !SELF_HOSTED_TOOLS.includes(tool));
+    if (selfHosted.length) {
+      out.push({ name: "content script for self-hosted and enabled sites, with the page's tool's readers (the largest)", kind: 'content script', js: largest(root, withReaders(selfHosted)), css: none });
+    }
+    if (cloud.length) {
+      out.push({
+        name: "the same on a cloud tool's host, with that tool's detection and readers (a site or policy registration, not the tool's own; the largest)",
+        kind: 'content script', js: largest(root, withReaders(cloud)), css: none,
+      });
+    }
   }
   const pages = [
     ['side panel', manifest.side_panel?.default_path],
