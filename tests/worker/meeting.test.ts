@@ -157,6 +157,25 @@ describe('the dialogue meeting invitation', () => {
     expect(left!.n).toBe(0);
   });
 
+  it('follows the report: a new schedule or time zone sends everyone the updated invitation', async () => {
+    const ws = await meetingWorkspace('Follow Co');
+    await patch(ws.admin.token, { version: 0, enabled: true, startTime: '10:30', memberIds: [ws.exec.member.id] });
+    const first = parse((await nthMailTo(ws.execEmail, 1)).calendars[0]!.text).event;
+    // Words in the workspace settings only: nothing is sent.
+    await call('/api/v1/workspace', { method: 'PATCH', token: ws.admin.token, body: { jargonWords: ['SLA'] } });
+    await call('/api/v1/workspace', { method: 'PATCH', token: ws.admin.token, body: { timeZone: 'America/New_York', schedule: { weekday: 3 } } });
+    const update = await nthMailTo(ws.execEmail, 2);
+    expect(update.subject).toBe('Updated invitation: dialogue meeting for Follow Co');
+    const { event, vevent } = parse(update.calendars[0]!.text);
+    expect([event.uid, event.sequence]).toEqual([first.uid, 1]);
+    expect(vevent.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('America/New_York');
+    expect(String(vevent.getFirstPropertyValue('rrule'))).toBe('FREQ=WEEKLY;BYDAY=WE');
+    for (const d of occurrences(update.calendars[0]!.text, 20)) expect(localParts(d, 'America/New_York')).toMatchObject({ weekday: 3, hour: 10, minute: 30 });
+    expect(await mailTo(ws.execEmail)).toHaveLength(2);
+    const meeting = await json<MeetingSaved>(call('/api/v1/meeting', { token: ws.admin.token }));
+    expect(meeting.settings).toMatchObject({ sequence: 1, version: 2 });
+  });
+
   it('refuses bad settings with a message that says what to fix', async () => {
     const ws = await meetingWorkspace('Refuse Co');
     const bad = async (body: Record<string, unknown>) => {

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { MeetingSavedSchema, MeetingSettingsPatchSchema, type Member, type MeetingSaved, type MeetingSettings, type Workspace } from '../../shared/schemas';
-import { audit } from '../db/audit';
 import { getDelivery } from '../db/deliveries';
-import { anyInvitationSent, defaultSettings, getMeetingSettings, latestInvitations, saveMeetingSettings } from '../db/meetings';
+import { defaultSettings, getMeetingSettings, latestInvitations } from '../db/meetings';
 import { listMembers } from '../db/members';
 import { getWorkspace } from '../db/workspaces';
 import { fromAddress } from '../email/transport';
@@ -10,8 +9,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { verifyLink } from '../lib/links';
 import { invitationIcs, nextMeeting } from '../meeting/calendar';
-import { sendInvitations } from '../meeting/invite';
-import { planInvitations, type Attendee } from '../meeting/plan';
+import { attendeesOf, saveAndInvite } from '../meeting/service';
 import { guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
 import { simplePage } from '../report/html';
@@ -39,18 +37,6 @@ endpoint({
 });
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-
-/** The attendees' addresses: members by id (each must have an email), then the extra addresses. */
-function attendeesOf(s: MeetingSettings, members: Member[]): Attendee[] {
-  const byId = new Map(members.map((m) => [m.id, m]));
-  const out = new Map<string, Attendee>();
-  for (const id of s.memberIds) {
-    const m = byId.get(id);
-    if (m?.email) out.set(m.email.toLowerCase(), { email: m.email.toLowerCase(), name: m.name });
-  }
-  for (const e of s.emails) if (!out.has(e)) out.set(e, { email: e, name: null });
-  return [...out.values()];
-}
 
 function checkSettings(s: MeetingSettings, ws: Workspace, members: Member[]): void {
   const byId = new Map(members.map((m) => [m.id, m]));
@@ -89,12 +75,7 @@ export const meetings = new Hono<AppEnv>()
     const caller = c.var.caller;
     const ws = caller.workspace;
     const body = c.req.valid('json');
-    const [current, members, holders, sentBefore] = await Promise.all([
-      getMeetingSettings(c.env.DB, ws.id),
-      listMembers(c.env.DB, ws.id),
-      latestInvitations(c.env.DB, ws.id),
-      anyInvitationSent(c.env.DB, ws.id),
-    ]);
+    const [current, members] = await Promise.all([getMeetingSettings(c.env.DB, ws.id), listMembers(c.env.DB, ws.id)]);
     const was = current ?? defaultSettings(ws.id, ws.schedule.hour);
     if (body.version !== was.version) throw new ApiError(409, 'conflict', 'Someone changed the meeting since you opened it. Reload it and make your change again.', { version: `is ${was.version} now` });
     const next: MeetingSettings = {
@@ -107,22 +88,9 @@ export const meetings = new Hono<AppEnv>()
       ...(body.location !== undefined ? { location: body.location || null } : {}),
     };
     checkSettings(next, ws, members);
-    const holding = holders.filter((h) => h.method === 'REQUEST' && h.status === 'sent').map((h) => h.email);
-    const attendees = attendeesOf(next, members);
-    const plan = planInvitations(next.enabled, attendees, holding);
-    const sends = plan.request.length + plan.cancel.length > 0 && (next.enabled || was.enabled || holding.length > 0);
-    // The first invitation is SEQUENCE 0; every later one (update or cancellation) is one higher.
-    if (sends && sentBefore) next.sequence = was.sequence + 1;
-    const now = new Date();
-    if (!(await saveMeetingSettings(c.env.DB, ws.id, next, was.version, now.toISOString()))) {
-      throw new ApiError(409, 'conflict', 'Someone changed the meeting at the same moment. Reload it and make your change again.');
-    }
-    const invitations = sends ? await sendInvitations(c.env, ws, next, plan, now) : [];
-    await audit(c.env.DB, ws.id, caller, 'meeting.update', { type: 'meeting' }, {
-      enabled: next.enabled, sequence: next.sequence, invited: plan.request.length, cancelled: plan.cancel.length,
-    }, now.toISOString()).run();
+    const invitations = await saveAndInvite(c.env, ws, was, next, members, caller, 'settings changed');
     const saved = (await getMeetingSettings(c.env.DB, ws.id))!;
-    return c.json(await answer(c.env, ws, saved, sends ? invitations : null) satisfies MeetingSaved, 200);
+    return c.json(await answer(c.env, ws, saved, invitations) satisfies MeetingSaved, 200);
   });
 
 /** `/r/:token/meeting.ics`: mounted beside the report's web view, signed by the same link. */

@@ -10,6 +10,7 @@ import { deleteWorkspace, insertWorkspace, patchedWorkspace, updateWorkspace } f
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { exportCsv, exportJson } from '../lib/export';
+import { meetingFollowsWorkspace } from '../meeting/service';
 import { guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
 import { validate } from '../validate';
@@ -81,6 +82,7 @@ export const workspace = new Hono<AppEnv>()
       updateWorkspace(c.env.DB, next),
       audit(c.env.DB, next.id, caller, 'workspace.update', { type: 'workspace', id: next.id }, { fields: Object.keys(c.req.valid('json')) }, at),
     ]);
+    await meetingFollowsWorkspace(c.env, caller.workspace, next, caller);
     return c.json(next);
   })
   .delete('/workspace', guard(remove), validate('json', remove.body), async (c) => {
