@@ -75,9 +75,14 @@ export function AnnotationCard({ item, taxonomy, me, providerCompanies = null, o
     setMode('view');
     setEditBase(null);
   };
-  // Back to the button that opened a form, so the keyboard continues where it was.
+  // Back to the button that opened a form, so the keyboard continues where it was: only when a
+  // form closes (effects wait for a paint, so the card's first run can come after a click that
+  // already opened one).
+  const lastMode = useRef<Mode>('view');
   useEffect(() => {
-    if (mode !== 'view' || !opener.current) return;
+    const from = lastMode.current;
+    lastMode.current = mode;
+    if (mode !== 'view' || from === 'view' || !opener.current) return;
     const target = opener.current.isConnected ? opener.current : cardRef.current?.querySelector<HTMLElement>('.card-actions button');
     target?.focus();
     opener.current = null;

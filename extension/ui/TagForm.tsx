@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import {
   AnnotationCreateSchema, AnnotationPatchSchema, HORIZONS, PRIORITIES, SUMMARY_MAX, VISIBILITIES, issuesToFields,
@@ -130,7 +130,8 @@ export function TagForm({ ticket, pageUrl, taxonomy, onSave, editing, idPrefix =
   const summaryRef = useRef<HTMLTextAreaElement>(null);
   const id = (name: string) => `${idPrefix}${name}`;
 
-  useEffect(() => {
+  // As the form appears, not a paint later: a click or a key in that gap would lose focus to it.
+  useLayoutEffect(() => {
     if (autoFocus) summaryRef.current?.focus();
   }, []);
 
