@@ -132,6 +132,24 @@ async function api(base, path, { token, body } = {}) {
 }
 
 /**
+ * The dialogue meeting, on (its invitation goes to the local mail sink), so the demo report's
+ * web view offers the .ics. Turned on once: a later start finds it on and changes nothing.
+ * @param {string} base
+ * @param {string} token
+ */
+async function seedMeeting(base, token) {
+  const meeting = must(await api(base, '/api/v1/meeting', { token }), 'Reading the demo meeting');
+  if (meeting.settings.enabled) return;
+  const res = await fetch(`${base}/api/v1/meeting`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    // The default start time is two hours after the report goes out.
+    body: JSON.stringify({ version: meeting.settings.version, enabled: true, emails: ['lena.park@acme-dental.example'], location: 'https://meet.example.com/acme-dental-it' }),
+  });
+  must({ status: res.status, data: await res.json().catch(() => ({})) }, 'Turning the demo meeting on');
+}
+
+/**
  * Two initiatives, so the demo report shows *Decisions needed* and *Did it work?*: faster
  * claims, proposed from the billing tag; online check-in, approved, delivered by the provider
  * and measured (a reading after its KPI date, under target). Fixed ids: a later start finds
@@ -253,6 +271,7 @@ export async function ensureDemo({ base, operatorToken, stateFile }) {
   }), 'Adding the demo provider answer');
   await seedInitiatives(base, state, ids);
   must(await api(base, '/api/v1/report-recipients', { token: state.setupToken, body: { email: 'lena.park@acme-dental.example', name: 'Dr. Lena Park' } }), 'Adding the demo report recipient');
+  await seedMeeting(base, state.setupToken);
   const invite = must(await api(base, '/api/v1/invites', {
     token: state.setupToken,
     body: { role: 'admin', name: 'Demo admin' },
