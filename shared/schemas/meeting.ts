@@ -17,7 +17,7 @@ const EmailAddress = v.pipe(
  * The dialogue meeting of a workspace: held on the day each report goes out, at a local time
  * after the report's send hour, so the agenda is in everyone's inbox before it starts.
  */
-export const MeetingSettingsSchema = v.object({
+const MeetingSettingsSchema = v.object({
   enabled: v.boolean(),
   /** Local start time in the workspace's time zone, HH:MM (24-hour clock). */
   startTime: v.string(),
@@ -56,7 +56,7 @@ export type MeetingSettingsPatch = v.InferOutput<typeof MeetingSettingsPatchSche
 const INVITATION_OUTCOMES = ['sent', 'failed', 'not_sent'] as const;
 
 /** What happened to the invitation (or its update or cancellation) for one attendee. */
-export const InvitationOutcomeSchema = v.object({
+const InvitationOutcomeSchema = v.object({
   email: v.string(),
   method: v.picklist(['REQUEST', 'CANCEL']),
   status: v.picklist(INVITATION_OUTCOMES),
