@@ -39,7 +39,7 @@ const SOURCE_WORDS: Record<FactSource, (tool: string) => string> = {
 };
 
 /** Nobody has opened the ticket for this long: Steward's record may be out of date. */
-export const STALE_MS = 30 * 24 * 3600_000;
+const STALE_MS = 30 * 24 * 3600_000;
 
 /** Where Steward's record comes from and how fresh it is: "read on the ticket’s page, last 2 h ago". */
 export function recordText(facts: TicketFacts, now = Date.now()): { text: string; stale: boolean } {

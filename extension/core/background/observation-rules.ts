@@ -14,7 +14,7 @@ import { backoffMs, OFFLINE_MESSAGE, type Failure } from './outbox-rules';
 
 export const THROTTLE_MS = 15 * 60_000;
 /** A page's extra fields (created, assignee…) are used for a tag made this soon after. */
-export const READING_TTL_MS = 60 * 60_000;
+const READING_TTL_MS = 60 * 60_000;
 const READINGS_MAX = 50;
 /** Offline for days, on hundreds of tickets: the oldest readings go first (a newer one says more). */
 export const PENDING_MAX = 500;
@@ -28,7 +28,7 @@ export interface Step<T> {
 export const slotOf = (connectionId: string, key: string): string => `${connectionId}|${key}`;
 
 /** What a reading says that matters for the throttle: a change in any of these is sent at once. */
-export function signatureOf(o: TicketObservation): string {
+function signatureOf(o: TicketObservation): string {
   return JSON.stringify([o.title ?? null, o.status ?? null, o.assignee ?? null, o.priority ?? null, o.updatedAt ?? null]);
 }
 

@@ -20,7 +20,7 @@ const CACHE_LIMIT = 300;
 
 const serial = inTurn();
 
-export const factsSlot = (connectionId: string, key: string): string => `${connectionId}|${key}`;
+const factsSlot = (connectionId: string, key: string): string => `${connectionId}|${key}`;
 
 /** The `limit` most recently fetched entries. */
 function newest(cache: Record<string, FactsCache>, limit = CACHE_LIMIT): Record<string, FactsCache> {

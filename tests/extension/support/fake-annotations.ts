@@ -134,6 +134,8 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
     tickets: new Map(),
     views: [],
   };
+  const earlier = (a: string, b: string) => (a < b ? a : b);
+  const later = (a: string, b: string) => (a > b ? a : b);
   /** When the newest reading applied to each ticket was made (the Worker's observed_at). */
   const observedAt = new Map<string, string>();
 
@@ -149,7 +151,7 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
     const cur = f.tickets.get(key);
     const at = o.observedAt;
     if (cur && at <= (observedAt.get(key) ?? cur.lastSeenAt)) {
-      const next = { ...cur, firstSeenAt: at < cur.firstSeenAt ? at : cur.firstSeenAt, createdAt: cur.createdAt ?? o.createdAt ?? null };
+      const next = { ...cur, firstSeenAt: earlier(at, cur.firstSeenAt), createdAt: cur.createdAt ?? o.createdAt ?? null };
       f.tickets.set(key, next);
       return next.firstSeenAt !== cur.firstSeenAt || next.createdAt !== cur.createdAt;
     }
@@ -176,11 +178,11 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
       statusSince: o.status && newStatus ? at : (cur?.statusSince ?? null),
       statusSinceKind: o.status && newStatus ? 'seen' : (cur?.statusSinceKind ?? null),
       createdAt: o.createdAt ?? cur?.createdAt ?? null,
-      updatedAt: o.updatedAt && cur?.updatedAt ? (o.updatedAt > cur.updatedAt ? o.updatedAt : cur.updatedAt) : (o.updatedAt ?? cur?.updatedAt ?? null),
+      updatedAt: o.updatedAt && cur?.updatedAt ? later(o.updatedAt, cur.updatedAt) : (o.updatedAt ?? cur?.updatedAt ?? null),
       assignee: o.assignee || (cur?.assignee ?? null),
       priority: o.priority || (cur?.priority ?? null),
-      firstSeenAt: cur && cur.firstSeenAt < at ? cur.firstSeenAt : at,
-      lastSeenAt: cur && cur.lastSeenAt > at ? cur.lastSeenAt : at,
+      firstSeenAt: cur ? earlier(cur.firstSeenAt, at) : at,
+      lastSeenAt: cur ? later(cur.lastSeenAt, at) : at,
       source: 'page',
       reopenedCount: reopened,
       events: [...(cur?.events ?? []), ...events].sort((x, y) => x.at.localeCompare(y.at)).slice(0, 200),
