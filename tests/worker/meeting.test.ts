@@ -223,6 +223,7 @@ describe('the dialogue meeting invitation', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
     const { method, event } = parse(await res.text());
     expect(method).toBe('PUBLISH');
+    expect(event.attendees).toEqual([]);
     expect(localParts(event.startDate.toJSDate(), 'Europe/Paris')).toMatchObject({ weekday: 1, hour: 9, minute: 15 });
     expect((await call('/r/not-a-token/meeting.ics')).status).toBe(404);
   });

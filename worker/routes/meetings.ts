@@ -104,14 +104,14 @@ export const meetingFile = new Hono<AppEnv>()
     if (!ws || !s?.enabled) {
       return c.html(simplePage('No meeting to add', ['This link is not valid, or the dialogue meeting is turned off. Ask your IT team.']), 404);
     }
-    const members = await listMembers(c.env.DB, ws.id);
     let organizer: { name: string; email: string };
     try {
       organizer = fromAddress(c.env);
     } catch {
       organizer = { name: 'Steward', email: `meeting@${new URL(c.req.url).hostname}` };
     }
-    const ics = invitationIcs({ workspace: ws, settings: s, attendees: attendeesOf(s, members), organizer, method: 'PUBLISH', now: new Date() });
+    // A copy for one person's calendar: the attendee list stays with the invitations.
+    const ics = invitationIcs({ workspace: ws, settings: s, attendees: [], organizer, method: 'PUBLISH', now: new Date() });
     return c.body(ics, 200, {
       'content-type': 'text/calendar; charset=utf-8',
       'content-disposition': 'attachment; filename="dialogue-meeting.ics"',
