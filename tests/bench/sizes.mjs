@@ -145,7 +145,7 @@ export function entrypointSizes(root) {
     }
     if (cloud.length) {
       out.push({
-        name: "the same on a cloud tool's host, with that tool's detection and readers (a site or policy registration, not the tool's own; the largest)",
+        name: "the same on a cloud tool's host, with that tool's detection and readers (a single site enabled there, not the tool; the largest)",
         kind: 'content script', js: largest(root, withReaders(cloud)), css: none,
       });
     }

@@ -11,7 +11,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CLOUD_TOOL_HOSTS } from '../../shared/cloud-tools';
 import type { TicketRef } from '../../shared/schemas';
 import { compileCustomPattern } from '../../shared/tickets';
-import { READER_TOOLS } from '../../extension/core/contract/ticket-scripts';
+import { READER_TOOLS, scriptFor } from '../../extension/core/contract/ticket-scripts';
 import type { TicketScript } from '../../extension/core/page/ticket-badge';
 import { readTicketOnPage } from '../../extension/sites';
 import { cloudToolAt } from '../../extension/sites/cloud-hosts';
@@ -144,5 +144,16 @@ describe('a tool Steward does not know, by the user’s URL pattern', () => {
 
   it('a cloud tool’s own script knows its tool only', async () => {
     expect((await scriptOf('tools/zendesk')).custom).toBeUndefined();
+  });
+});
+
+describe('which script a registration gets', () => {
+  it('a cloud tool’s own for patterns within its hosts (a company policy’s ServiceNow), else the one for any site', () => {
+    expect(scriptFor(['https://*.service-now.com/*'])).toBe('/tools/servicenow.js');
+    expect(scriptFor(['https://acme.service-now.com/*'])).toBe('/tools/servicenow.js');
+    expect(scriptFor([...CLOUD_TOOL_HOSTS.jira])).toBe('/tools/jira.js');
+    expect(scriptFor(['https://rt.acme.example/*'])).toBe('/ticket.js');
+    expect(scriptFor(['https://*/*'])).toBe('/ticket.js');
+    expect(scriptFor(['https://*.service-now.com/*', 'https://rt.acme.example/*'])).toBe('/ticket.js');
   });
 });

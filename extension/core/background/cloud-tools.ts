@@ -2,8 +2,8 @@ import { browser } from 'wxt/browser';
 import { CLOUD_TOOLS, cloudTool, toolBuiltIn, type CloudTool } from '../contract/cloud-tools';
 import { MessageError } from '../contract/errors';
 import type { TabNotice } from '../contract/messages';
-import { staticTicketScript, TICKET_SCRIPT } from '../contract/sites';
-import { toolScript, type TicketScriptPath } from '../contract/ticket-scripts';
+import { staticTicketScript } from '../contract/sites';
+import { scriptFor, toolScript, type TicketScriptPath } from '../contract/ticket-scripts';
 import { inTurn } from './in-turn';
 import { forgetTabs } from './tab-tickets';
 
@@ -24,10 +24,11 @@ async function registeredIds(): Promise<Set<string>> {
 }
 
 /**
- * Registers a ticket script under `id` for `matches` (the one for any site unless `script` names
- * a cloud tool's own), unless it already is; answers whether it was new.
+ * Registers a ticket script under `id` for `matches` (by default a cloud tool's own where the
+ * patterns lie in its hosts, else the one for any site), unless it already is; answers whether
+ * it was new.
  */
-export async function ensureRegistered(id: string, matches: string[], script: TicketScriptPath = TICKET_SCRIPT): Promise<boolean> {
+export async function ensureRegistered(id: string, matches: string[], script: TicketScriptPath = scriptFor(matches)): Promise<boolean> {
   if ((await registeredIds()).has(id)) return false;
   const manifestEntry = staticTicketScript();
   await browser.scripting.registerContentScripts([{
@@ -54,7 +55,7 @@ async function tabsOn(matches: string[]): Promise<number[]> {
 }
 
 /** Runs a ticket script in open tabs of `matches`; a second copy replaces the first (core/page/page-context.ts). */
-export async function injectInto(matches: string[], script: TicketScriptPath = TICKET_SCRIPT): Promise<number> {
+export async function injectInto(matches: string[], script: TicketScriptPath = scriptFor(matches)): Promise<number> {
   const allFrames = staticTicketScript()?.all_frames ?? false;
   const results = await Promise.allSettled(
     (await tabsOn(matches)).map((tabId) => browser.scripting.executeScript({ target: { tabId, allFrames }, files: [script] })),

@@ -1,6 +1,7 @@
 import type { CloudToolId } from '../../../shared/cloud-tools';
 import { TOOL_IDS, type ToolId } from '../../../shared/schemas/ticket';
-import type { TICKET_SCRIPT } from './sites';
+import { cloudToolOf } from './cloud-tools';
+import { TICKET_SCRIPT } from './sites';
 
 /**
  * The scripts that put the badge on ticket pages (extension/entrypoints/), and which page gets
@@ -20,6 +21,17 @@ export const toolScript = <T extends CloudToolId>(tool: T) => `/tools/${tool}.js
 
 /** A script that puts the badge on ticket pages: the one for any site, or a cloud tool's own. */
 export type TicketScriptPath = typeof TICKET_SCRIPT | ReturnType<typeof toolScript>;
+
+/**
+ * The script to register for host patterns: a cloud tool's own when they all lie in that tool's
+ * hosts (a company policy's `https://*.service-now.com/*`), else the one for any site.
+ */
+export function scriptFor(matches: readonly string[]): TicketScriptPath {
+  // One address stands for each pattern: `*.` becomes a subdomain, the path's `*` nothing.
+  const tools = new Set(matches.map((p) => cloudToolOf(p.replace('://*.', '://x.').replace(/\*$/, ''))?.tool ?? null));
+  const [tool] = tools;
+  return tools.size === 1 && tool ? toolScript(tool) : TICKET_SCRIPT;
+}
 
 /** Tools with readers: all but `custom`, whose only reading is the page's title. */
 export type ReaderTool = Exclude<ToolId, 'custom'>;
