@@ -173,7 +173,7 @@ export function Options() {
         )}
         <PanelBoundary id="sites" title="Sites"><SitesPanel /></PanelBoundary>
         {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
-          <PanelBoundary key={session.workspace.id} id="reading-health" title="Reading health"><ReadingHealthPanel session={session} /></PanelBoundary>
+          <PanelBoundary key={`reading-health-${session.workspace.id}`} id="reading-health" title="Reading health"><ReadingHealthPanel session={session} /></PanelBoundary>
         )}
         {/* Not in the navigation either (same reason): staff and admins work on initiatives here. */}
         {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
