@@ -41,8 +41,8 @@ describe('ticket facts from the page', () => {
     const f = await factsOf(t);
     expect(f).toMatchObject({
       status: 'open', category: 'open', assignee: 'Bo', title: 'CRM times out on quotes', reopenedCount: 1,
-      createdAt: '2026-10-30T08:00:00Z', firstSeenAt: '2026-11-01T09:00:00Z', lastSeenAt: '2026-11-05T09:00:00Z',
-      statusSince: '2026-11-05T09:00:00Z', statusSinceKind: 'seen', source: 'page',
+      createdAt: '2026-10-30T08:00:00.000Z', firstSeenAt: '2026-11-01T09:00:00.000Z', lastSeenAt: '2026-11-05T09:00:00.000Z',
+      statusSince: '2026-11-05T09:00:00.000Z', statusSinceKind: 'seen', source: 'page',
     });
     expect(f.events.map((e: { kind: string; to: string; at: string }) => `${e.at.slice(5, 10)} ${e.kind} ${e.to}`)).toEqual([
       '11-03 status_changed resolved',
@@ -53,9 +53,13 @@ describe('ticket facts from the page', () => {
     ]);
     expect(f.events[0]).toMatchObject({ atKind: 'seen', source: 'page', seenBy: 'Facts Order Admin', from: 'open' });
 
+    // A moment sent with an offset is the same moment: stored in UTC, compared as such.
+    res = await json(observe(t, [seen('2026-11-05T10:00:00+01:00', { status: 'open', assignee: 'Bo', title: 'CRM times out on quotes' })]));
+    expect(res.accepted[0].changed).toBe(false);
+
     // Fields a page did not show never erase what is known.
     await observe(t, [seen('2026-11-06T09:00:00Z', { title: undefined, status: undefined, assignee: undefined, found: [] })]);
-    expect(await factsOf(t)).toMatchObject({ status: 'open', assignee: 'Bo', title: 'CRM times out on quotes', lastSeenAt: '2026-11-06T09:00:00Z' });
+    expect(await factsOf(t)).toMatchObject({ status: 'open', assignee: 'Bo', title: 'CRM times out on quotes', lastSeenAt: '2026-11-06T09:00:00.000Z' });
   });
 
   it('stores one row and one event set when the same readings race', async () => {

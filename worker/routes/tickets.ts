@@ -51,7 +51,10 @@ function checkOne(raw: unknown, index: number): { ok: TicketObservation & { key:
   if (!keyCheck.success) {
     return { refused: { index, code: 'validation_failed', message: `Observation ${index} names no valid ticket: the tenant and ticket id ${keyCheck.issues[0].message.replace(/^must/, 'must together')}.`, fields: { ticketId: 'must not contain spaces or colons' } } };
   }
-  return { ok: { ...parsed.output, key } };
+  // Stored as UTC (`…Z`), so comparing moments as text (newest wins, in SQL too) is comparing times.
+  const utc = (t: string | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
+  const o = parsed.output;
+  return { ok: { ...o, observedAt: utc(o.observedAt)!, createdAt: utc(o.createdAt), updatedAt: utc(o.updatedAt), key } };
 }
 
 const NOT_TAGGED = 'No tag you can see points at this ticket. Observations are only kept for tagged tickets: tag it first.';
