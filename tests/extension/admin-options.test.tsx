@@ -24,7 +24,7 @@ const nav = () => [...root.querySelectorAll('nav[aria-label="Settings sections"]
 describe('options page shell', () => {
   it('gives an admin every section, each link leading to a section titled like it', async () => {
     await open();
-    expect(nav()).toEqual(['Connection', 'Taxonomy', 'People', 'Sign-in', 'Reports', 'Sites', 'Data', 'Activity']);
+    expect(nav()).toEqual(['Connection', 'Taxonomy', 'People', 'Sign-in', 'Reports', 'Connections', 'Sites', 'Data', 'Activity']);
     for (const a of root.querySelectorAll<HTMLAnchorElement>('nav a')) {
       const target = root.querySelector(a.getAttribute('href')!)!;
       expect(target.tagName).toBe('SECTION');
@@ -91,7 +91,7 @@ describe('options page shell', () => {
     const { schedule: _s, jargonWords: _j, ...older } = conn.workspace;
     await connectionItem.setValue({ ...conn, workspace: older as typeof conn.workspace });
     await open();
-    expect(nav()).toEqual(['Connection', 'Taxonomy', 'People', 'Sign-in', 'Reports', 'Sites', 'Data', 'Activity']);
+    expect(nav()).toEqual(['Connection', 'Taxonomy', 'People', 'Sign-in', 'Reports', 'Connections', 'Sites', 'Data', 'Activity']);
     expect(byLabel(root, 'Ticket address')).toBeDefined();
     await click(button(root, 'Send the report now…'));
     expect(text(root.querySelector('.confirm')!)).toMatch(/^Send the report for the last completed period to 0 recipients now\?/);

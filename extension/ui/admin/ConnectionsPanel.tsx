@@ -33,7 +33,8 @@ export function ConnectionsPanel({ session }: { session: Session }) {
   const list = useLoad(() => callApi('connections'), [session.member.id]);
   const [secretShown, setSecretShown] = useState<{ id: string; secret: string } | null>(null);
   return (
-    <>
+    <section id="tool-connections" class="panel-section" aria-labelledby="tool-connections-heading">
+      <h2 id="tool-connections-heading">Connections</h2>
       <p class="hint">
         Where the company (or its provider) can give Steward read access to a ticket tool, the facts of tagged tickets arrive by themselves every
         hour: status, dates, and the tool's own SLA breaches. Only tagged tickets are read.
@@ -55,7 +56,7 @@ export function ConnectionsPanel({ session }: { session: Session }) {
         if (secret) setSecretShown({ id, secret });
         void list.reload();
       }} />
-    </>
+    </section>
   );
 }
 
