@@ -127,7 +127,7 @@ function machine(chromium) {
  * The vitest project "bench": the report build (tests/bench/report-build.bench.ts, real D1
  * through wrangler's platform proxy) and keyboard-only tagging (tests/bench/keyboard-tag.bench.ts,
  * the production build above against the real Worker under `wrangler dev`).
- * @returns {{ report: ReportBuild, tagging: KeyboardTagging }}
+ * @returns {{ report: ReportBuild, tagging: KeyboardTagging, connector: Parameters<typeof connectorTable>[0] }}
  */
 function measureVitestBenches() {
   console.log(`▶ report build at 1k / 10k / 100k annotations; ${args['tag-rounds']} keyboard-only tags (vitest project "bench")`);

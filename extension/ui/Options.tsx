@@ -172,12 +172,12 @@ export function Options() {
           </div>
         )}
         <PanelBoundary id="sites" title="Sites"><SitesPanel /></PanelBoundary>
-        {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
-          <PanelBoundary key={`reading-health-${session.workspace.id}`} id="reading-health" title="Reading health"><ReadingHealthPanel session={session} /></PanelBoundary>
-        )}
         {/* Not in the navigation either (same reason): staff and admins work on initiatives here. */}
         {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
           <PanelBoundary key={`initiatives-${session.workspace.id}`} id="initiatives" title="Initiatives"><InitiativesPanel session={session} /></PanelBoundary>
+        )}
+        {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
+          <PanelBoundary key={`reading-health-${session.workspace.id}`} id="reading-health" title="Reading health"><ReadingHealthPanel session={session} /></PanelBoundary>
         )}
         {session && admin && (
           <div key={session.workspace.id} class="panels">
