@@ -162,7 +162,7 @@ export function moment(value: string | null | undefined): string | undefined {
   if (!ZONED.test(v)) return undefined;
   // Spelled the way every engine parses: "+0100" as "+01:00", a "T" between date and time.
   const t = Date.parse(/^\d/.test(v) ? v.replace(/ ?([+-]\d\d):?(\d\d)$/, '$1:$2').replace(' ', 'T') : v);
-  return t === t ? new Date(t).toISOString() : undefined;
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
 
 /**

@@ -3,7 +3,6 @@ import { HttpUrl, OptionalText, Text } from './common';
 import { TOOL_IDS } from './ticket';
 import { FACT_SOURCES, READ_FIELDS, STATUS_CATEGORIES, TICKET_EVENT_KINDS } from '../vocabulary';
 
-export { FACT_SOURCES, READ_FIELDS, STATUS_CATEGORIES, TICKET_EVENT_KINDS };
 export type StatusCategory = (typeof STATUS_CATEGORIES)[number];
 export type FactSource = (typeof FACT_SOURCES)[number];
 export type ReadField = (typeof READ_FIELDS)[number];
@@ -16,7 +15,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
 
 /** A moment a ticket tool or a browser reported: ISO 8601, not before 2000 and not in the future. */
-export const FactTime = v.pipe(
+const FactTime = v.pipe(
   v.string('must be text'),
   v.isoTimestamp('must be an ISO 8601 date and time, e.g. 2026-11-23T09:00:00Z'),
   v.check((t) => Date.parse(t) >= EARLIEST, 'is before the year 2000: check the date the page shows'),
@@ -68,7 +67,7 @@ export const ObservationResultSchema = v.object({
 });
 export type ObservationResult = v.InferOutput<typeof ObservationResultSchema>;
 
-export const TicketEventSchema = v.object({
+const TicketEventSchema = v.object({
   kind: v.picklist(TICKET_EVENT_KINDS),
   from: v.nullable(v.string()),
   to: v.nullable(v.string()),
@@ -82,7 +81,7 @@ export const TicketEventSchema = v.object({
 export type TicketEvent = v.InferOutput<typeof TicketEventSchema>;
 
 /** What Steward knows about one tagged ticket from the tool itself. */
-export const TicketFactsSchema = v.object({
+const TicketFactsSchema = v.object({
   key: v.string(),
   tool: v.picklist(TOOL_IDS),
   tenant: v.string(),

@@ -16,7 +16,7 @@ const P1 = WEEK('2026-11-02', '2026-11-09');
 const P2 = WEEK('2026-11-09', '2026-11-16');
 const P3 = WEEK('2026-11-16', '2026-11-23');
 /** Just after a period ends: the report's "as of" is the period's end. */
-const after = (p: Period) => new Date(`${p.end}T06:00:00Z`);
+const dayAfter = (p: Period) => new Date(`${p.end}T06:00:00Z`);
 
 interface Facts {
   title?: string | null;
@@ -82,7 +82,7 @@ describe('each item states its ticket as the tool shows it', () => {
     await facts(workspace.id, '1051', { status: 'Closed', category: 'closed', statusSince: '2026-11-21T15:00:00.000Z', statusSinceKind: 'happened', source: 'api', assignee: 'Sam Agent' });
     await facts(workspace.id, '1052', { status: 'Solved', category: 'resolved', statusSince: '2026-11-20T09:00:00.000Z', statusSinceKind: 'seen', source: 'page' });
 
-    const built = await buildReport(env, await workspaceOf(workspace.id), P3, after(P3));
+    const built = await buildReport(env, await workspaceOf(workspace.id), P3, dayAfter(P3));
     expect(toolLines(built.text)).toEqual(expect.arrayContaining([
       'Ticket tool: Zendesk #1051 · Closed 21 Nov, assigned to Sam Agent · from Zendesk',
       'Ticket tool: Zendesk #1052 · Solved by 20 Nov · seen on the ticket page',
@@ -108,7 +108,7 @@ describe('each item states its ticket as the tool shows it', () => {
     await tag(admin.token, terms, '2002', { summary: 'Fresh ticket' });
     await facts(workspace.id, '2001', { status: 'Open', category: 'open', statusSince: '2026-10-01T10:00:00.000Z', statusSinceKind: 'seen', lastSeenAt: '2026-10-12T10:00:00.000Z' });
     await facts(workspace.id, '2002', { status: 'Pending', category: 'waiting', statusSince: '2026-11-10T10:00:00.000Z', lastSeenAt: '2026-11-14T10:00:00.000Z' });
-    const built = await buildReport(env, await workspaceOf(workspace.id), P3, after(P3));
+    const built = await buildReport(env, await workspaceOf(workspace.id), P3, dayAfter(P3));
     const lines = toolLines(built.text);
     expect(lines).toContain('Ticket tool: Zendesk #2001 · not seen since 12 Oct; then: Open since at least 1 Oct · seen on the ticket page');
     // 9 days without a view is recent enough to be stated as it is.
@@ -149,7 +149,7 @@ describe('Check these', () => {
     await facts(w, '3007', { status: 'Closed', category: 'closed', statusSince: '2026-11-01T10:00:00.000Z' });
     await facts(w, '3008', { status: 'Open', category: 'open', statusSince: '2026-11-01T10:00:00.000Z' });
 
-    const built = await buildReport(env, await workspaceOf(w), P3, after(P3));
+    const built = await buildReport(env, await workspaceOf(w), P3, dayAfter(P3));
     expect(built.model.checks!.total).toBe(3);
     expect(built.model.checks!.items.map((c) => [c.kind, c.summary])).toEqual([
       ['reopened_after_resolved', 'Reopened after we resolved it'],
@@ -175,7 +175,7 @@ describe('Check these', () => {
       await tag(admin.token, terms, id);
       await facts(workspace.id, id, { status: 'Closed', category: 'closed', statusSince: `2026-11-${String(1 + i).padStart(2, '0')}T10:00:00.000Z` });
     }
-    const built = await buildReport(env, await workspaceOf(workspace.id), P3, after(P3));
+    const built = await buildReport(env, await workspaceOf(workspace.id), P3, dayAfter(P3));
     expect(built.model.checks!.total).toBe(13);
     expect(built.model.checks!.items).toHaveLength(10);
     // The longest-standing first.
@@ -188,12 +188,12 @@ describe('Check these', () => {
     const agreeing = await newWorkspace('Facts Agree');
     await tag(agreeing.admin.token, agreeing.terms, '5001');
     await facts(agreeing.workspace.id, '5001', { status: 'Open', category: 'open' });
-    const built = await buildReport(env, await workspaceOf(agreeing.workspace.id), P3, after(P3));
+    const built = await buildReport(env, await workspaceOf(agreeing.workspace.id), P3, dayAfter(P3));
     expect(built.text).toContain('CHECK THESE\n  Where a tag and its ticket disagree. Ask the team which one is right, and fix the other.\n  No tag disagrees with what its ticket shows.');
 
     const none = await newWorkspace('Facts None');
     await tag(none.admin.token, none.terms, '5002');
-    const plain = await buildReport(env, await workspaceOf(none.workspace.id), P3, after(P3));
+    const plain = await buildReport(env, await workspaceOf(none.workspace.id), P3, dayAfter(P3));
     for (const out of [plain.text, plain.html, webView(plain.model)]) expect(out).not.toMatch(/Check these|Ticket tool/i);
   });
 });
@@ -208,7 +208,7 @@ describe('Status of previous issues', () => {
     await facts(w, '6002', { status: 'Open', category: 'open', statusSince: '2026-11-02T10:00:00.000Z' });
     await event(w, '6001', 'status_changed', 'Solved', '2026-11-05T10:00:00.000Z');
     const ws = await workspaceOf(w);
-    await ensureReport(env, ws, P2, after(P2));
+    await ensureReport(env, ws, P2, dayAfter(P2));
 
     // After the report: the ticket was reopened, then put on hold.
     await event(w, '6001', 'status_changed', 'Open', '2026-11-18T09:00:00.000Z');
@@ -216,7 +216,7 @@ describe('Status of previous issues', () => {
     await event(w, '6001', 'status_changed', 'On-hold', '2026-11-19T09:00:00.000Z');
     await facts(w, '6001', { status: 'On-hold', category: 'waiting', statusSince: '2026-11-19T09:00:00.000Z', reopenedCount: 1 });
 
-    const built = await buildReport(env, ws, P3, after(P3));
+    const built = await buildReport(env, ws, P3, dayAfter(P3));
     const reopened = built.model.continuity!.find((c) => c.summary === 'Reopened since last time')!;
     expect(reopened.ticketChanges).toEqual([
       { kind: 'reopened', to: 'Open', at: '2026-11-18T09:00:00.000Z', atKind: 'seen' },
@@ -242,7 +242,7 @@ describe('Provider accountability', () => {
     await tag(admin.token, terms, '7999');
     await facts(w, '7999', { status: 'Solved', category: 'resolved', statusSince: '2026-11-04T10:00:00.000Z' });
     const ws = await workspaceOf(w);
-    const providerOf = async (p: Period) => (await buildReport(env, ws, p, after(p))).model.providers.find((x) => x.company === 'BrightIT')!;
+    const providerOf = async (p: Period) => (await buildReport(env, ws, p, dayAfter(p))).model.providers.find((x) => x.company === 'BrightIT')!;
 
     // Week 1: two tickets closed, 5 days (the tool's created date) and 4 days (first seen) after they opened.
     await facts(w, '7001', { status: 'Solved', category: 'resolved', createdAt: '2026-10-30T10:00:00.000Z', statusSince: '2026-11-04T10:00:00.000Z' });
@@ -262,7 +262,7 @@ describe('Provider accountability', () => {
     // Week 3: two more, 3 and 11 days; none reopened this week.
     await facts(w, '7005', { status: 'Solved', category: 'resolved', createdAt: '2026-11-17T10:00:00.000Z', statusSince: '2026-11-20T10:00:00.000Z' });
     await facts(w, '7006', { status: 'Closed', category: 'closed', createdAt: '2026-11-10T10:00:00.000Z', statusSince: '2026-11-21T10:00:00.000Z' });
-    const third = await buildReport(env, ws, P3, after(P3));
+    const third = await buildReport(env, ws, P3, dayAfter(P3));
     expect(third.model.providers.find((x) => x.company === 'BrightIT')!.tickets).toEqual({ known: 6, closed: 2, medianDaysToClose: 7, reopened: 0, openOver30Days: 1 });
     expect(third.text).toContain('    Ticket tool: 2 closed this period (median 7 days from opened to closed), 0 reopened, 1 open longer than 30 days; 6 tickets known.');
     for (const page of [third.html, webView(third.model)]) expect(page).toMatch(/<td>BrightIT<\/td><td( align="right")?>2<\/td><td( align="right")?>7 days<\/td><td( align="right")?>0<\/td><td( align="right")?>1<\/td>/);
@@ -296,7 +296,7 @@ describe('the email with ticket facts', () => {
          ?2, ?3, 'closed', '2026-11-01T10:00:00.000Z', 'happened', ?4, '2026-10-01T10:00:00.000Z', '2026-11-20T10:00:00.000Z', '2026-11-20T10:00:00.000Z', 'api', 1
        FROM annotations WHERE workspace_id = ?1`,
     ).bind(workspace.id, 'T'.repeat(500), 'S'.repeat(100), 'A'.repeat(200)).run();
-    const built = await buildReport(env, await workspaceOf(workspace.id), P3, after(P3));
+    const built = await buildReport(env, await workspaceOf(workspace.id), P3, dayAfter(P3));
     const bytes = new TextEncoder().encode(built.html.replaceAll('{{web_view_url}}', `https://steward.example.com/r/${'x'.repeat(150)}`)).length;
     expect(bytes).toBeLessThan(100_000);
     expect(built.model.checks!.total).toBe(10_000);

@@ -206,7 +206,7 @@ function toEvent(e: EventRow): TicketEvent {
   return { kind: e.kind, from: e.from_value, to: e.to_value, at: e.at, atKind: e.at_kind, source: e.source, seenBy: e.seen_by_name };
 }
 
-export function toFacts(row: TicketRow, events: EventRow[]): TicketFacts {
+function toFacts(row: TicketRow, events: EventRow[]): TicketFacts {
   return {
     key: row.ticket_key,
     tool: row.tool,

@@ -61,10 +61,13 @@ export function hasToolFacts(m: ReportModel): boolean {
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A moment as a day in the workspace's zone: "3 Dec", with the year when it is not the report's. */
-export function dayWords(iso: string, m: Pick<ReportModel, 'workspace' | 'period'>): string {
+function dayWords(iso: string, m: Pick<ReportModel, 'workspace' | 'period'>): string {
   const tz = m.workspace.timeZone;
   let f = dateFormats.get(tz);
-  if (!f) dateFormats.set(tz, (f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric' })));
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric' });
+    dateFormats.set(tz, f);
+  }
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso.slice(0, 10);
   const parts = f.formatToParts(at);
@@ -76,7 +79,7 @@ export function dayWords(iso: string, m: Pick<ReportModel, 'workspace' | 'period
 const toolName = (tool: TicketFactsLine['tool']) => (tool === 'custom' ? 'the ticket tool' : TOOL_NAMES[tool]);
 
 /** Where a fact came from: a page someone opened, or the tool itself. */
-export function sourceWords(t: TicketFactsLine): string {
+function sourceWords(t: TicketFactsLine): string {
   return t.source === 'page' ? 'seen on the ticket page' : `from ${toolName(t.tool)}`;
 }
 
