@@ -38,7 +38,11 @@ describe('connections: credentials', () => {
     const text = await listed.text();
     expect(text).toContain('…7f3a');
     expect(text).not.toContain(SECRET);
-    expect(await (await call('/api/v1/export', { token: admin })).text()).not.toContain(SECRET);
+    const exported = await (await call('/api/v1/export', { token: admin })).text();
+    expect(exported).not.toContain(SECRET);
+    // The export names the connection's settings, with no part of its secrets (not even "…7f3a").
+    expect(JSON.parse(exported).connections).toEqual([expect.objectContaining({ id, kind: 'zendesk', tenant: 'acme', username: 'it@acme.test', enabled: true })]);
+    expect(exported).not.toContain('7f3a');
     expect(await (await call('/api/v1/audit', { token: admin })).text()).not.toContain(SECRET);
     const row = await env.DB.prepare('SELECT * FROM connections WHERE id = ?').bind(id).first();
     expect(JSON.stringify(row)).not.toContain(SECRET);

@@ -80,6 +80,11 @@ describe('an admin sets up the company sign-in', () => {
     const stored = await env.DB.prepare('SELECT client_secret FROM oidc_settings WHERE workspace_id = ?').bind(ws.id).first<{ client_secret: string }>();
     expect(stored!.client_secret).toMatch(/^v1\./);
     expect(stored!.client_secret).not.toContain('not-shown-again');
+    // The export carries the settings, never the secret (sealed or not).
+    const exported = await (await call('/api/v1/export', { token: ws.admin })).text();
+    expect(JSON.parse(exported).companySignIn).toMatchObject({ clientId: withSecret.settings.clientId, issuer: withSecret.settings.issuer });
+    expect(exported).not.toContain('not-shown-again');
+    expect(exported).not.toContain(stored!.client_secret);
     // Absent keeps the secret; null removes it.
     expect((await json(call('/api/v1/sign-in/oidc', { token: ws.admin, body: settings() }))).settings.hasClientSecret).toBe(true);
     expect((await json(call('/api/v1/sign-in/oidc', { token: ws.admin, body: settings({ clientSecret: null }) }))).settings.hasClientSecret).toBe(false);

@@ -1,10 +1,12 @@
 import type { ExportTable, Workspace } from '../../shared/schemas';
 import { allAnnotations, allUpdates } from '../db/annotations';
 import { allAudit } from '../db/audit';
+import { listConnections } from '../db/connections';
 import { allInitiatives } from '../db/initiatives';
 import { listInvites } from '../db/invites';
 import { meetingExport } from '../db/meetings';
 import { listMembers } from '../db/members';
+import { getOidcSettings, toOidcSettings } from '../db/sign-in';
 import { loadTaxonomy } from '../db/taxonomy';
 import { allTicketFacts } from '../db/tickets';
 import { labeler } from './term-refs';
@@ -22,11 +24,20 @@ export async function exportJson(db: D1Database, workspace: Workspace) {
   ]);
   const initiatives = await allInitiatives(db, workspace.id);
   const meeting = await meetingExport(db, workspace.id);
+  // Settings only: no credential, secret or any part of one (not even the last characters).
+  const connections = (await listConnections(db, workspace.id)).map((r) => ({
+    id: r.id, kind: r.kind, name: r.name, address: r.address, tenant: r.tenant, auth: r.auth, username: r.username, enabled: r.enabled === 1,
+    createdAt: r.created_at, lastSuccessAt: r.last_success_at, lastError: r.last_error,
+  }));
+  const oidc = await getOidcSettings(db, workspace.id);
+  const { hasClientSecret: _, ...signIn } = oidc ? toOidcSettings(oidc) : { hasClientSecret: false };
   return {
     exportedAt: new Date().toISOString(), format: 'steward-export/1', workspace, members, invites, taxonomy, annotations, updates, audit,
     tickets: facts.tickets, ticketEvents: facts.events,
     ...initiatives,
     meeting,
+    connections,
+    companySignIn: oidc ? signIn : null,
   };
 }
 
