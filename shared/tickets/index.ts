@@ -23,7 +23,7 @@ import { zendesk } from './tools/zendesk';
 
 export type { PageDocument,   ToolDetector } from './types';
 export { ticketKey };
-export { compileCustomPattern, customTicketOf, detectCustomTicket, PATTERN_EXAMPLE, type CustomPattern, type PatternMatcher } from './custom';
+export { compileCustomPattern, customTicketOf, detectCustomTicket, PATTERN_EXAMPLE, type CustomPattern } from './custom';
 
 /**
  * The self-hosted tools, recognised on any host by their URL shapes and their pages' markup:

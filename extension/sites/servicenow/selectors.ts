@@ -32,7 +32,7 @@ function workspaceField(doc: Document, name: string): string | undefined {
  * Where ServiceNow shows the ticket, apart from its readers: the script for enabled sites
  * recognises a ticket with it before it loads any tool's readers.
  */
-export const servicenowFrame = {
+const servicenowFrame = {
   tool: 'servicenow',
   // Classic forms render in the same-origin `gsft_main` frame, in UI16 (light DOM) and in the
   // Next Experience shell (inside shadow roots). Only on ServiceNow's own hosts.

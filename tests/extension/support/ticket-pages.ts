@@ -43,7 +43,7 @@ export function page(file: string): Document {
 }
 
 /** What Zammad's router does on a hash change (the fixture's script, which happy-dom does not run): show that task's view. */
-export function showZammadTask(doc: Document, id: string): void {
+function showZammadTask(doc: Document, id: string): void {
   for (const view of Array.from(doc.querySelectorAll('#content_permanent > .content'))) view.classList.toggle('active', view.id === `content_permanent_Ticket-${id}`);
 }
 
