@@ -66,7 +66,7 @@ describe.skipIf(!CHROMIUM)('admin journey: set up a workspace in the options pag
     const errors = stewardErrors(options);
     await options.setViewportSize({ width: 1280, height: 900 });
     await expect.poll(() => options.locator('nav[aria-label="Settings sections"] a').allTextContents(), { timeout: 15_000 })
-      .toEqual(['Connection', 'Taxonomy', 'People', 'Sign-in', 'Reports', 'Sites', 'Data', 'Activity']);
+      .toEqual(['Connection', 'Taxonomy', 'People', 'Sign-in', 'Reports', 'Connections', 'Sites', 'Data', 'Activity']);
     await shot(options.locator('#connection'), 'admin-connection.png');
 
     // 2. Taxonomy: a line of business, a stakeholder in it, a KPI with a reading.
