@@ -3,6 +3,9 @@ import { INITIATIVE_STATE_WORDS, type Annotation, type Initiative } from '../../
 import { callApi } from '../core/contract/messages';
 import { plainProblem, useSubmit } from './submit';
 
+/** Said in the page when a tag was added to an initiative, so the ticket's "Part of:" line follows at once. */
+const LINKED_EVENT = 'steward:initiative-linked';
+
 /** States a tag can still be added to: not those decided against, nor those already measured. */
 const OPEN_STATES = new Set<Initiative['state']>(['proposed', 'approved', 'in_progress', 'delivered', 'deferred']);
 
@@ -59,6 +62,8 @@ export function InitiativePicker({ annotation: a, saved, onLinked }: { annotatio
     let linked: Initiative | null = null;
     if (await run(async () => { linked = await option.pick(); })) {
       setDone(`Added to “${linked!.title}”: ${linked!.evidence.tags === 1 ? 'its first tag' : `${linked!.evidence.tags} tags now`}.`);
+      // The ticket's "Part of:" line reads the initiatives again.
+      window.dispatchEvent(new Event(LINKED_EVENT));
       onLinked?.(linked!);
       close();
     }
@@ -114,6 +119,12 @@ export function InitiativePicker({ annotation: a, saved, onLinked }: { annotatio
 export function TicketInitiatives({ ticketKey, version }: { ticketKey: string; version: number }) {
   const [items, setItems] = useState<Initiative[] | null>(null);
   const [problem, setProblem] = useState('');
+  const [linked, setLinked] = useState(0);
+  useEffect(() => {
+    const onLinked = () => setLinked((n) => n + 1);
+    window.addEventListener(LINKED_EVENT, onLinked);
+    return () => window.removeEventListener(LINKED_EVENT, onLinked);
+  }, []);
   useEffect(() => {
     let live = true;
     callApi('initiatives', { ticket: ticketKey }).then(
@@ -127,7 +138,7 @@ export function TicketInitiatives({ ticketKey, version }: { ticketKey: string; v
     return () => {
       live = false;
     };
-  }, [ticketKey, version]);
+  }, [ticketKey, version, linked]);
   if (problem) return <p class="hint">{problem}</p>;
   if (!items?.length) return null;
   return (
