@@ -86,6 +86,8 @@ describe.skipIf(!CHROMIUM || !installed)('a real Request Tracker 5 ticket, tagge
     // Someone resolves the ticket in RT itself, through its REST 2.0 API.
     await rt.updateTicket(ticket.id, { Status: 'resolved' });
 
+    // The page opened again (the earlier tab closed: the panel finds its tab by address).
+    for (const open of browser.context.pages()) if (open.url() === ticket.url) await open.close();
     const ticketPage = await browser.context.newPage();
     const errors = stewardErrors(ticketPage);
     await ticketPage.goto(ticket.url);
