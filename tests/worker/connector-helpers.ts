@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
-import { call, json } from './helpers';
+import { expect } from 'vitest';
+import { annotationBody, call, join, json, newWorkspace } from './helpers';
 
 declare global {
   namespace Cloudflare {
@@ -34,4 +35,20 @@ export async function connect(token: string, body: Record<string, unknown>) {
   const res = await call('/api/v1/connections', { token, body });
   if (res.status !== 201) throw new Error(`connecting failed: ${res.status} ${await res.text()}`);
   return json(res);
+}
+
+/**
+ * A workspace with two Zendesk tickets tagged and shared with Fixit Ltd, connected to the lab's
+ * Zendesk (which reports an SLA breach on #1051) and read once.
+ */
+export async function sharedZendeskTickets() {
+  const ws = await newWorkspace('SLA Co');
+  const admin = ws.admin.token;
+  await join(admin, 'provider', 'Pat Fixer', 'Fixit Ltd');
+  const shared = annotationBody(ws.terms, { visibility: 'provider', sharedWith: 'Fixit Ltd' });
+  await tagTicket(admin, shared, { tool: 'zendesk', tenant: 'sla-co', ticketId: '1051', url: 'https://sla-co.zendesk.com/agent/tickets/1051' });
+  await tagTicket(admin, shared, { tool: 'zendesk', tenant: 'sla-co', ticketId: '1052', url: 'https://sla-co.zendesk.com/agent/tickets/1052' });
+  const { connection } = await connect(admin, { kind: 'zendesk', address: `${env.CONNECTOR_LAB}/tools/ok`, tenant: 'sla-co', credentials: { auth: 'basic', username: 'it@acme.test', secret: 'good-secret' } });
+  expect(await json(call(`/api/v1/connections/${connection.id}/check`, { method: 'POST', token: admin }))).toMatchObject({ ok: true, tickets: 2, changed: 2 });
+  return { admin, connection: connection as { id: string } };
 }

@@ -1,19 +1,12 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { connect, tagTicket } from './connector-helpers';
-import { annotationBody, call, join, json, newWorkspace } from './helpers';
+import { sharedZendeskTickets } from './connector-helpers';
+import { call, json } from './helpers';
 
 /** Provider accountability from the connector: shared tickets whose tool reports an SLA breach. */
 describe('the report and the tools\' SLAs', () => {
   it('counts shared tickets that breached the tool\'s SLA, and keeps saying so when the tool stops answering', async () => {
-    const ws = await newWorkspace('SLA Co');
-    const admin = ws.admin.token;
-    await join(admin, 'provider', 'Pat Fixer', 'Fixit Ltd');
-    const shared = annotationBody(ws.terms, { visibility: 'provider', sharedWith: 'Fixit Ltd' });
-    await tagTicket(admin, shared, { tool: 'zendesk', tenant: 'sla-co', ticketId: '1051', url: 'https://sla-co.zendesk.com/agent/tickets/1051' });
-    await tagTicket(admin, shared, { tool: 'zendesk', tenant: 'sla-co', ticketId: '1052', url: 'https://sla-co.zendesk.com/agent/tickets/1052' });
-    const { connection } = await connect(admin, { kind: 'zendesk', address: `${env.CONNECTOR_LAB}/tools/ok`, tenant: 'sla-co', credentials: { auth: 'basic', username: 'it@acme.test', secret: 'good-secret' } });
-    expect(await json(call(`/api/v1/connections/${connection.id}/check`, { method: 'POST', token: admin }))).toMatchObject({ ok: true, tickets: 2, changed: 2 });
+    const { admin, connection } = await sharedZendeskTickets();
 
     const preview = await json(call('/api/v1/reports/preview', { token: admin }));
     expect(preview.html).toContain('Fixit Ltd: 1 of 2 shared tickets breached the tool&#39;s SLA.');
