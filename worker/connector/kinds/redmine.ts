@@ -62,7 +62,7 @@ export const redmine: KindModule = {
   },
   async sample(conn) {
     await callJson(conn.call, `${conn.address}/users/current.json`, { headers: headers(conn), what: 'the signed-in user' });
-    const [first] = await list(conn, 'status_id=*&sort=updated_on:desc', 'the newest issue', 1);
+    const [first] = await list(conn, 'status_id=*&sort=id:desc', 'the newest issue', 1);
     return first ? toTicket(conn, first) : null;
   },
 };

@@ -68,7 +68,7 @@ export const rt: KindModule = {
     return found.flat().map((t) => toTicket(conn, t));
   },
   async sample(conn) {
-    const [t] = await search(conn, 'id > 0', '&orderby=LastUpdated&order=DESC', 'the newest ticket', 1);
+    const [t] = await search(conn, 'id > 0', '&orderby=id&order=DESC', 'the newest ticket', 1);
     return t ? toTicket(conn, t) : null;
   },
 };
