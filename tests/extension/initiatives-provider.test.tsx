@@ -11,7 +11,6 @@ import { SidePanel } from '../../extension/ui/SidePanel';
 import type { Initiative, Member, Workspace } from '../../shared/schemas';
 import { buttonIn, click, labelled, text, type } from './support/dom';
 import { fakeAnnotations } from './support/fake-annotations';
-import { fakeInitiatives } from './support/fake-initiatives';
 
 const URL_BASE = 'https://steward.acme.example';
 const ACME: Workspace = { id: 'w-acme', name: 'Acme Dental', timeZone: 'UTC', schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 }, jargonWords: [], createdAt: '2026-11-01T00:00:00.000Z' };
@@ -30,22 +29,13 @@ function initiative(over: Partial<Initiative>): Initiative {
 }
 
 let root: HTMLElement;
-let initiatives: ReturnType<typeof fakeInitiatives>;
-const calls: Array<{ path: string; body: unknown }> = [];
+/** The stand-in Workers (annotations and initiatives, checked against the same scenarios as the real one). */
+let worker: ReturnType<typeof fakeAnnotations>;
 
 beforeEach(async () => {
   fakeBrowser.reset();
-  calls.length = 0;
-  const inbox = fakeAnnotations({ id: pat.id, name: pat.name, role: 'provider', providerCompany: 'BrightIT' });
-  initiatives = fakeInitiatives({ annotations: [], taxonomy: { linesOfBusiness: [], stakeholders: [], impactKinds: [], kpis: [] } }, pat);
-  vi.stubGlobal('fetch', (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input));
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-    const answer = initiatives.route(init?.method ?? 'GET', url.pathname.replace(/^\/api\/v1/, ''), url, body);
-    if (!answer) return inbox.fetch(input, init);
-    calls.push({ path: url.pathname, body });
-    return new Response(JSON.stringify(answer[1]), { status: answer[0], headers: { 'content-type': 'application/json' } });
-  }) as typeof fetch);
+  worker = fakeAnnotations({ id: pat.id, name: pat.name, role: 'provider', providerCompany: 'BrightIT' });
+  vi.stubGlobal('fetch', worker.fetch);
   fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
     void dispatch(JSON.parse(JSON.stringify(message)), sender).then(sendResponse);
     return true;
@@ -68,7 +58,7 @@ const section = () => root.querySelector<HTMLElement>('.provider-initiatives');
 describe('provider side panel: initiatives it delivers', () => {
   it('shows only its company\'s approved initiatives, without the budget, and answers one with a date and a plan', async () => {
     const mine = initiative({});
-    initiatives.items.push(mine, initiative({ title: 'Label printers', providerCompany: 'Northwind IT' }), initiative({ title: 'Still proposed', state: 'proposed' }));
+    worker.initiatives.items.push(mine, initiative({ title: 'Label printers', providerCompany: 'Northwind IT' }), initiative({ title: 'Still proposed', state: 'proposed' }));
     await act(async () => {
       render(<SidePanel />, root);
     });
@@ -87,7 +77,7 @@ describe('provider side panel: initiatives it delivers', () => {
     await type(labelled<HTMLTextAreaElement>(form, /^Your plan, for Acme Dental/), 'Check-in links go out with the reminder texts.');
     await click(buttonIn(form, 'Send answer'));
     await vi.waitFor(() => expect(text(section()!.querySelector('[data-testid="initiative-answer"]')!)).toMatch(/^Your answer: In progress, expected /));
-    expect(calls.filter((c) => c.path.endsWith('/answers'))).toEqual([{
+    expect(worker.calls.filter((c) => c.path.endsWith('/answers')).map(({ path, body }) => ({ path, body }))).toEqual([{
       path: `/api/v1/initiatives/${mine.id}/answers`,
       body: { id: expect.any(String), status: 'in_progress', eta: '2027-02-01', note: 'Check-in links go out with the reminder texts.' },
     }]);

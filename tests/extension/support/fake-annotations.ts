@@ -38,6 +38,8 @@ export interface FakeAnnotations {
   tickets: Map<string, TicketFacts>;
   /** Page views that sent an observation (for reading health), as the Worker's ticket_observations. */
   views: PageView[];
+  /** The initiatives routes' stand-in (fake-initiatives.ts), over these tags: tests seed `initiatives.items`. */
+  initiatives: ReturnType<typeof fakeInitiatives>;
 }
 
 /** The workspace's lists; ids are short words so tests read plainly. */
@@ -119,6 +121,7 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
     calls: [],
     companies: [],
     mode: 'up',
+    initiatives,
     changeAsSomeoneElse(id, changes) {
       const current = f.stored.get(id)!;
       const next = label({ ...current, ...changes, version: current.version + 1, updatedAt: now() });
