@@ -1,15 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import * as v from 'valibot';
-import {
-  AnnotationUpdateCreateSchema, issuesToFields, PROVIDER_STATUSES, ticketKey,
-  type ProviderInboxItem, type ProviderStatus, type TicketRef,
-} from '../../shared/schemas';
+import { ticketKey, type ProviderInboxItem, type ProviderStatus, type TicketRef } from '../../shared/schemas';
 import { errorText } from '../core/contract/errors';
 import { send, type ConnectionList, type ConnectionState, type InboxGroup, type InboxView, type SignedIn } from '../core/contract/messages';
 import { isAnswer, type OutboxEntry, type ProviderAnswer } from '../core/contract/outbox-entry';
 import { outboxItem, providerInboxItem } from '../core/contract/storage';
 import { safeHref } from '../../shared/links';
 import { TOOL_NAMES } from '../../shared/tool-names';
+import { AnswerForm } from './AnswerForm';
 import { ago, day, HORIZON_LABEL, PRIORITY_LABEL, PROVIDER_ANSWER_LABEL, STATE_LABEL } from './annotation-words';
 import { ProviderInitiatives } from './ProviderInitiatives';
 import { plainProblem, useSubmit } from './submit';
@@ -260,82 +257,3 @@ function InboxCard({ item, group, pending, idPrefix = '' }: { item: ProviderInbo
   );
 }
 
-/**
- * Where the item stands from the provider's side, by when, and a word for the client:
- * Ctrl/⌘+Enter sends, Esc cancels. Checked with the Worker's own schema before it is queued.
- */
-function AnswerForm({ id, busy, current, client, onSave, onCancel }: {
-  id: string; busy: boolean; current?: ProviderStatus; client: string; onSave(answer: ProviderAnswer): void; onCancel(): void;
-}) {
-  const [status, setStatus] = useState<ProviderStatus | ''>(current ?? '');
-  const [eta, setEta] = useState('');
-  const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
-
-  const submit = (e?: Event) => {
-    e?.preventDefault();
-    if (!status) {
-      setErrors({ providerStatus: 'Choose where the item stands.' });
-      return;
-    }
-    const answer = { id: crypto.randomUUID(), providerStatus: status, ...(eta ? { eta } : {}), ...(note.trim() ? { note } : {}) };
-    const parsed = v.safeParse(AnnotationUpdateCreateSchema, answer);
-    if (!parsed.success) {
-      const fields = issuesToFields(parsed.issues);
-      setErrors({
-        ...(fields.eta ? { eta: 'The expected date must be a date, like 2026-12-31.' } : {}),
-        ...(fields.note ? { note: `The note ${fields.note}.` } : {}),
-        ...(fields.providerStatus ? { providerStatus: 'Choose where the item stands.' } : {}),
-      });
-      return;
-    }
-    setErrors({});
-    onSave({ id: answer.id, status, ...(parsed.output.eta ? { eta: parsed.output.eta } : {}), ...(parsed.output.note ? { note: parsed.output.note } : {}) });
-  };
-
-  const described = (name: string) => ({
-    'aria-invalid': errors[name] ? (true as const) : undefined,
-    'aria-describedby': errors[name] ? `${id}-${name}-error` : undefined,
-  });
-
-  return (
-    <form class="note-form answer-form" aria-label="Answer" onSubmit={submit} noValidate
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(e);
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onCancel();
-        }
-      }}>
-      <fieldset class="field" aria-describedby={errors.providerStatus ? `${id}-providerStatus-error` : undefined}>
-        <legend>Where it stands</legend>
-        <div class="choices">
-          {PROVIDER_STATUSES.map((s, i) => (
-            <label key={s}>
-              <input type="radio" name={`${id}-status`} value={s} ref={i === 0 ? first : undefined} checked={status === s} onChange={() => setStatus(s)} />
-              {s === 'waiting_on_client' ? `Waiting on the client (${client})` : PROVIDER_ANSWER_LABEL[s]}
-            </label>
-          ))}
-        </div>
-        {errors.providerStatus && <p class="field-error" id={`${id}-providerStatus-error`} role="alert">{errors.providerStatus}</p>}
-      </fieldset>
-      <div class="field">
-        <label for={`${id}-eta`}>Expected by <span class="muted">(optional)</span></label>
-        <input id={`${id}-eta`} type="date" value={eta} onInput={(e) => setEta(e.currentTarget.value)} {...described('eta')} />
-        {errors.eta && <p class="field-error" id={`${id}-eta-error`} role="alert">{errors.eta}</p>}
-      </div>
-      <div class="field">
-        <label for={`${id}-note`}>Note for {client} <span class="muted">(optional)</span></label>
-        <textarea id={`${id}-note`} rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} {...described('note')} />
-        {errors.note && <p class="field-error" id={`${id}-note-error`} role="alert">{errors.note}</p>}
-      </div>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>Send answer</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
-        <span class="muted">Ctrl+Enter sends · Esc cancels</span>
-      </div>
-    </form>
-  );
-}

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { INITIATIVE_STATE_WORDS, PROVIDER_STATUSES, type Initiative, type ProviderStatus } from '../../shared/schemas';
+import { INITIATIVE_STATE_WORDS, type Initiative } from '../../shared/schemas';
 import { callApiOn, type SignedIn } from '../core/contract/messages';
+import type { ProviderAnswer } from '../core/contract/outbox-entry';
+import { AnswerForm } from './AnswerForm';
 import { day, PROVIDER_ANSWER_LABEL } from './annotation-words';
 import { plainProblem, useSubmit } from './submit';
 
@@ -62,60 +64,19 @@ function InitiativeCard({ initiative: i, connection, onAnswered }: { initiative:
 function InitiativeAnswerForm({ id, initiative, connection, onDone, onCancel }: {
   id: string; initiative: Initiative; connection: SignedIn; onDone(): void; onCancel(): void;
 }) {
-  const [status, setStatus] = useState<ProviderStatus | ''>(initiative.providerAnswer?.status ?? '');
-  const [eta, setEta] = useState('');
-  const [note, setNote] = useState('');
   // Made once per form: sending again after a lost reply is the same answer.
   const answerId = useRef(crypto.randomUUID());
-  const { busy, problem, run, fail } = useSubmit(plainProblem);
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const { busy, problem, run } = useSubmit(plainProblem);
   const client = connection.workspace.name;
-
-  const submit = async (e?: Event) => {
-    e?.preventDefault();
-    if (!status) {
-      fail({ kind: 'other', code: 'validation_failed', message: 'Choose where the initiative stands.', fields: { status: 'is required' } });
-      return;
-    }
-    const body = { id: answerId.current, status, ...(eta ? { eta } : {}), ...(note.trim() ? { note } : {}) };
+  const save = async ({ status, eta, note }: ProviderAnswer) => {
+    const body = { id: answerId.current, status, ...(eta ? { eta } : {}), ...(note ? { note } : {}) };
     if (await run(() => callApiOn(connection.id, 'answerInitiative', initiative.id, body))) onDone();
   };
-
   return (
-    <form class="note-form answer-form" aria-label="Answer for the initiative" onSubmit={(e) => void submit(e)} noValidate
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onCancel();
-        }
-      }}>
-      <fieldset class="field">
-        <legend>Where it stands</legend>
-        <div class="choices">
-          {PROVIDER_STATUSES.map((s, n) => (
-            <label key={s}>
-              <input type="radio" name={`${id}-status`} value={s} ref={n === 0 ? first : undefined} checked={status === s} onChange={() => setStatus(s)} />
-              {s === 'waiting_on_client' ? `Waiting on the client (${client})` : PROVIDER_ANSWER_LABEL[s]}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <div class="field">
-        <label for={`${id}-eta`}>Expected by <span class="muted">(optional)</span></label>
-        <input id={`${id}-eta`} type="date" value={eta} onInput={(e) => setEta(e.currentTarget.value)} />
-      </div>
-      <div class="field">
-        <label for={`${id}-note`}>Your plan, for {client} <span class="muted">(optional)</span></label>
-        <textarea id={`${id}-note`} rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-      </div>
-      {problem && <p class="field-error" role="alert">{problem.message}</p>}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>Send answer</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
-        <span class="muted">Ctrl+Enter sends · Esc cancels</span>
-      </div>
-    </form>
+    <AnswerForm
+      id={id} busy={busy} current={initiative.providerAnswer?.status} client={client} what="initiative"
+      label="Answer for the initiative" noteLabel={`Your plan, for ${client}`} problem={problem?.message}
+      onSave={(answer) => void save(answer)} onCancel={onCancel}
+    />
   );
 }
