@@ -12,6 +12,8 @@ import {
   type ExportTable, type StakeholderUpdate, type TermCreate, type TermUpdate, type TicketObservation, type WorkspacePatch,
   ConnectionCheckSchema, ConnectionListSchema, ConnectionSavedSchema, ConnectionTestSchema, type ConnectionCreate, type ConnectionPatch,
   MeetingSavedSchema, type MeetingSettingsPatch,
+  ActionItemListSchema, ActionItemSchema, MeetingListSchema, MeetingSchema, MinutesSentSchema,
+  type ActionItemAnswerCreate, type ActionItemCreate, type ActionItemPatch, type DecisionSave, type MinutesCorrection,
 } from '../schemas';
 
 export type ExportFormat = 'json' | 'csv';
@@ -244,6 +246,43 @@ export const API_CALLS = {
   /** The dialogue meeting (admins and staff read it); saving sends invitations, updates or cancellations. */
   meeting: spec({ method: 'GET', path: '/api/v1/meeting', answer: MeetingSavedSchema }),
   updateMeeting: spec({ method: 'PATCH', path: '/api/v1/meeting', answer: MeetingSavedSchema, send: (patch: MeetingSettingsPatch) => ({ body: patch }) }),
+  /** Held meetings, newest first (admins, staff). */
+  meetings: spec({ method: 'GET', path: '/api/v1/meetings', answer: MeetingListSchema }),
+  /** Starts the meeting on a report's agenda (default: the latest sent report), or resumes the open one. */
+  startMeeting: spec({ method: 'POST', path: '/api/v1/meetings', answer: MeetingSchema, send: (reportId?: string) => ({ body: reportId ? { reportId } : {} }) }),
+  heldMeeting: spec({ method: 'GET', path: '/api/v1/meetings/{id}', answer: MeetingSchema, send: (meetingId: string) => ({ params: { id: meetingId } }) }),
+  /** Records (or replaces; empty text removes) the decision on one agenda item. */
+  saveDecision: spec({
+    method: 'POST', path: '/api/v1/meetings/{id}/decisions', answer: MeetingSchema,
+    send: (meetingId: string, body: DecisionSave) => ({ params: { id: meetingId }, body }),
+  }),
+  /** Adds an item raised during the meeting to its agenda. */
+  addAgendaItem: spec({
+    method: 'POST', path: '/api/v1/meetings/{id}/agenda', answer: MeetingSchema,
+    send: (meetingId: string, title: string) => ({ params: { id: meetingId }, body: { title } }),
+  }),
+  addActionItem: spec({
+    method: 'POST', path: '/api/v1/meetings/{id}/action-items', answer: ActionItemSchema,
+    send: (meetingId: string, body: ActionItemCreate) => ({ params: { id: meetingId }, body }),
+  }),
+  updateActionItem: spec({
+    method: 'PATCH', path: '/api/v1/action-items/{id}', answer: ActionItemSchema,
+    send: (actionItemId: string, patch: ActionItemPatch) => ({ params: { id: actionItemId }, body: patch }),
+  }),
+  /** Closes the meeting and emails the minutes to the attendees. */
+  closeMeeting: spec({ method: 'POST', path: '/api/v1/meetings/{id}/close', answer: MinutesSentSchema, send: (meetingId: string) => ({ params: { id: meetingId } }) }),
+  /** Changes sent minutes: the corrected minutes, saying what changed, go to the attendees. */
+  correctMinutes: spec({
+    method: 'POST', path: '/api/v1/meetings/{id}/corrections', answer: MinutesSentSchema,
+    send: (meetingId: string, body: MinutesCorrection) => ({ params: { id: meetingId }, body }),
+  }),
+  /** Action items the caller's provider company owns (provider members), open first. */
+  providerActionItems: spec({ method: 'GET', path: '/api/v1/provider/action-items', answer: ActionItemListSchema }),
+  /** The owning provider's answer on an action item; `done` marks it done. */
+  answerActionItem: spec({
+    method: 'POST', path: '/api/v1/action-items/{id}/answers', answer: ActionItemSchema,
+    send: (actionItemId: string, body: ActionItemAnswerCreate) => ({ params: { id: actionItemId }, body }),
+  }),
 
   reports: spec({ method: 'GET', path: '/api/v1/reports', answer: ReportListSchema }),
   report: spec({ method: 'GET', path: '/api/v1/reports/{id}', answer: ReportSummarySchema, send: (reportId: string) => ({ params: { id: reportId } }) }),

@@ -3,7 +3,7 @@ import type { AnnotationState, Horizon, Priority, ProviderStatus } from './annot
 import { IsoDate, OptionalText } from './common';
 import type { FactSource, StatusCategory, TicketEventKind } from './facts';
 import type { ProviderInitiativeCounts, ReportInitiatives } from './initiative';
-import type { AgendaItem } from './meeting';
+import type { AgendaItem, ReportActionItem } from './meeting';
 import { IsoDateTime, type ToolId } from './ticket';
 import { CADENCES } from './workspace';
 
@@ -132,6 +132,8 @@ export interface ProviderFacts {
   tickets?: ProviderTicketFacts | null;
   /** The initiatives it delivers (absent in reports made before initiatives, and for a provider with none). */
   initiatives?: ProviderInitiativeCounts;
+  /** Action items of dialogue meetings the provider owns (absent in reports made before meeting mode, and for a provider with none). */
+  actionItems?: { open: number; overdue: number; doneInPeriod: number };
 }
 
 export interface ProviderTicketFacts {
@@ -184,6 +186,11 @@ export interface ReportModel {
   initiatives?: ReportInitiatives;
   /** The next dialogue meeting's agenda (absent in reports made before meetings). */
   agenda?: AgendaItem[];
+  /**
+   * Action items from dialogue meetings, shown under the status of previous issues: those open at
+   * the report's end, and those done during its period (absent in reports made before meeting mode).
+   */
+  actionItems?: { items: ReportActionItem[]; lastMeetingOn: string | null };
   counts: { challenges: number; critical: number; resolvedSince: number; planned: number; needsDecision: number };
 }
 
