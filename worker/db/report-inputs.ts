@@ -2,6 +2,7 @@ import type {
   CheckItem, FactSource, FeedbackNote, ProviderStatus, ReportItem, StatusCategory, Taxonomy, TicketChange, TicketRef, ToolId,
 } from '../../shared/schemas';
 import { CHECKS_LIMIT } from '../../shared/schemas';
+import { parseReportActionItems, reportActionItemsColumn, type ReportActionItemsJson } from './action-items';
 import { reportInitiativesColumn, type InitiativeJson } from './initiatives';
 import { taxonomyOf } from './taxonomy';
 
@@ -126,6 +127,8 @@ export interface ReportInputs {
   checkCount: number;
   /** Initiatives proposed, under way, delivered, or measured this period (see reportInitiativesColumn). */
   initiatives: InitiativeJson[];
+  /** Action items of dialogue meetings: open ones, and those done since the previous report. */
+  actionItems: ReportActionItemsJson;
 }
 
 /** The moments ticket facts are measured against, as ISO instants. */
@@ -295,6 +298,7 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
        FROM (SELECT id, kind, ord, at, resolved_at FROM checks ORDER BY ord, at, id LIMIT ${CHECKS_LIMIT}) c JOIN annotations a ON a.id = c.id) AS checks,
     (SELECT COUNT(*) FROM checks) AS check_count,
     ${reportInitiativesColumn('?1', '?4', '?5')} AS initiatives,
+    ${reportActionItemsColumn('?1', '?4')} AS action_items,
     (SELECT json_group_array(json_object('id', id, 'kind', kind, 'name', name, 'retired_at', retired_at) ORDER BY position, name COLLATE NOCASE)
        FROM taxonomy_terms WHERE workspace_id = ?1) AS terms,
     (SELECT json_group_array(json_object('id', id, 'name', name, 'title', title, 'line_of_business_id', line_of_business_id, 'retired_at', retired_at)
@@ -341,6 +345,7 @@ interface ReportInputsRow {
   checks: string;
   check_count: number;
   initiatives: string;
+  action_items: string | null;
   terms: string;
   stakeholders: string;
   kpis: string;
@@ -380,6 +385,7 @@ export async function loadReportInputs(db: D1Database, workspaceId: string, cade
       checks: withTickets<{ ticket: TicketRow | null } & Omit<CheckRow, 'ticket'>>(r.checks) as CheckRow[],
       checkCount: r.check_count,
       initiatives: JSON.parse(r.initiatives) as InitiativeJson[],
+      actionItems: parseReportActionItems(r.action_items),
     },
   };
 }

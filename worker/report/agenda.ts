@@ -6,10 +6,11 @@ import { decisionWords } from './initiatives';
 /**
  * The next dialogue meeting's agenda, built from the report itself (never typed): what
  * executives asked to discuss or asked about (with their words), decisions waiting on them,
- * items that stalled, and items the provider has not answered or is late on. Each thing is
- * on it once, under the first reason in that order.
+ * items that stalled, items the provider has not answered or is late on, and action items of
+ * earlier meetings that are still open. Each thing is on it once, under the first reason in
+ * that order.
  */
-export function buildAgenda(m: Pick<ReportModel, 'challenges' | 'continuity' | 'planning' | 'providers' | 'initiatives'>): AgendaItem[] {
+export function buildAgenda(m: Pick<ReportModel, 'challenges' | 'continuity' | 'planning' | 'providers' | 'initiatives' | 'actionItems'>): AgendaItem[] {
   const out: AgendaItem[] = [];
   const seen = new Set<string>();
   const add = (a: AgendaItem) => {
@@ -34,7 +35,18 @@ export function buildAgenda(m: Pick<ReportModel, 'challenges' | 'continuity' | '
     for (const s of p.noResponse) add({ kind: 'provider_silent', ref: s.id, title: s.summary, why: `${p.company} has not answered in ${s.days} day${s.days === 1 ? '' : 's'}` });
     for (const o of p.overdue) add({ kind: 'provider_overdue', ref: o.id, title: o.summary, why: `${p.company} promised it for ${shortDate(o.eta, true)}` });
   }
+  for (const a of m.actionItems?.items ?? []) {
+    if (a.status !== 'done') add(actionItemAgendaItem({ ...a, late: a.status === 'late' }));
+  }
   return out;
+}
+
+/** An open action item of an earlier meeting as an agenda line (the report's agenda, and a meeting's when it starts). */
+export function actionItemAgendaItem(a: { id: string; what: string; owner: string; meetingOn: string; dueOn: string; late: boolean }): AgendaItem {
+  return {
+    kind: 'action_item', ref: a.id, title: a.what,
+    why: `From the meeting on ${shortDate(a.meetingOn)}: ${a.owner}, due ${shortDate(a.dueOn, true)}${a.late ? ' — late' : ''}`,
+  };
 }
 
 const EMPTY = 'Nothing was asked or is waiting: use the meeting for what comes next.';

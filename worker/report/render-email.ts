@@ -2,6 +2,7 @@ import type { CheckItem, ContinuityItem, ReportItem, ReportModel, TicketChange, 
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html, type HtmlValue } from '../lib/html';
+import { actionItemsEmailRows, providerActionItemLines } from './action-items';
 import { agendaEmailRows } from './agenda';
 import { initiativesEmail, providerInitiativeLines } from './initiatives';
 import {
@@ -127,7 +128,7 @@ ${m.providers.map((p) => html`<tr style="border-top:1px solid ${C.line}"><td>${p
 ${withTickets.map((p) => html`<tr style="border-top:1px solid ${C.line}"><td>${p.company}</td><td align="right">${p.tickets!.closed}</td><td align="right">${p.tickets!.medianDaysToClose === null ? html`&ndash;` : daysWords(p.tickets!.medianDaysToClose)}</td><td align="right">${p.tickets!.reopened}</td><td align="right">${p.tickets!.openOver30Days}</td></tr>`)}
 </table></td></tr>${withTickets.flatMap((p) => { const sla = slaWords(p.tickets!); return sla ? [note(`${p.company}: ${sla}.`)] : []; })}`
     : '';
-  const providerSection = [providers, providerTickets, providerInitiativeLines(m).map(note)];
+  const providerSection = [providers, providerTickets, [...providerInitiativeLines(m), ...providerActionItemLines(m)].map(note)];
   const ini = initiativesEmail(m, limit, WEB_VIEW_URL);
 
   const facts = hasToolFacts(m);
@@ -169,7 +170,7 @@ ${facts ? html`<tr><td style="padding:6px 24px 0;font-size:12px;line-height:18px
 ${checks}
 ${ini ? section('Decisions needed', ini.decisions) : ''}
 ${section('Current challenges', challenges)}
-${section('Status of previous issues', previous)}
+${section('Status of previous issues', [previous, actionItemsEmailRows(m, limit, C)])}
 ${section('Planning for future events', planning)}
 ${ini ? [section('Initiatives in progress', ini.inProgress), section('Did it work?', ini.outcomes)] : ''}
 ${section('Provider accountability', providerSection)}

@@ -1,6 +1,7 @@
 import type { ContinuityItem, ReportItem, ReportModel } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
+import { actionItemsText, providerActionItemLines } from './action-items';
 import { agendaText } from './agenda';
 import { initiativesText, providerInitiativeLines } from './initiatives';
 import { UNSUBSCRIBE_URL, WEB_VIEW_URL } from './render-email';
@@ -56,6 +57,7 @@ export function renderText(m: ReportModel): string {
   if (m.continuity === null) out.push('  This is the first report.');
   else if (!m.continuity.length) out.push('  Nothing was open in the last report.');
   else out.push(...m.continuity.slice(0, LIMIT).map((c) => line(m, c, c.changeText)), ...more(m.continuity.length - LIMIT));
+  out.push(...actionItemsText(m, LIMIT));
   out.push('', 'PLANNING FOR FUTURE EVENTS');
   if (!m.planning.length) out.push('  No planned events.');
   else out.push(...m.planning.slice(0, LIMIT).map((p) => line(m, p, p.soon ? 'Coming up' : undefined)), ...more(m.counts.planned - Math.min(LIMIT, m.planning.length)));
@@ -67,7 +69,7 @@ export function renderText(m: ReportModel): string {
     out.push(`  ${p.company}: ${p.shared} shared, ${p.acknowledged} answered, ${tta}, ${p.open} open, ${p.noResponse.length} with no response, ${p.overdue.length} late.`);
     if (p.tickets?.known) out.push(`    ${TOOL_MARK}: ${providerTicketWords(p.tickets)}.`);
   }
-  out.push(...providerInitiativeLines(m).map((l) => `  ${l}.`));
+  out.push(...[...providerInitiativeLines(m), ...providerActionItemLines(m)].map((l) => `  ${l}.`));
   out.push('', 'KPIS');
   if (!m.kpis.length) out.push('  No KPIs set up.');
   for (const k of m.kpis) {

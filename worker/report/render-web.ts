@@ -3,6 +3,7 @@ import { FEEDBACK_ANSWERS } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html } from '../lib/html';
+import { actionItemsWeb, providerActionItemLines } from './action-items';
 import { agendaWeb } from './agenda';
 import { initiativesWeb, providerInitiativeLines, type DecisionOptions } from './initiatives';
 import {
@@ -147,10 +148,10 @@ ${o.feedbackAction ? html`<p class="meta">Answer any item with one click: OK, le
 ${checks}
 ${ini.decisions}
 <h2>Current challenges</h2>${challenges}
-<h2>Status of previous issues</h2>${continuity}
+<h2>Status of previous issues</h2>${continuity}${actionItemsWeb(m)}
 <h2>Planning for future events</h2>${planning}
 ${ini.later}
-<h2>Provider accountability</h2>${providers}${providerTickets}${providerInitiativeLines(m).map((l) => html`<p class="meta">${l}.</p>`)}
+<h2>Provider accountability</h2>${providers}${providerTickets}${[...providerInitiativeLines(m), ...providerActionItemLines(m)].map((l) => html`<p class="meta">${l}.</p>`)}
 <h2>KPIs</h2>${kpis}
 ${agendaWeb(m)}
 <footer><p>Made ${m.generatedAt.slice(0, 10)} by Steward from the IT team’s notes on each ticket. Every line links to its ticket.</p>

@@ -5,6 +5,7 @@ import {
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import type { PreviousRow, ReportInputs, ReportRow, SharedRow } from '../db/report-inputs';
+import { localDay, reportActionItems, withActionItemCounts } from './action-items';
 import { buildAgenda } from './agenda';
 import { initiativeSections, withInitiativeCounts } from './initiatives';
 import { checkItem, factsLine, median, providerTicketFacts, ticketChanges, ticketLabel } from './ticket-facts';
@@ -167,7 +168,8 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
   });
 
   const initiatives = initiativeSections(inputs.initiatives, ctx.asOf);
-  const providers = withInitiativeCounts(providerFacts(inputs, ctx.asOf), initiatives, ctx.asOf);
+  const actionItems = reportActionItems(inputs.actionItems, localDay(ctx.asOf, ctx.workspace.timeZone));
+  const providers = withActionItemCounts(withInitiativeCounts(providerFacts(inputs, ctx.asOf), initiatives, ctx.asOf), actionItems);
   const kpis = kpiFacts(inputs, ctx.taxonomy);
 
   const critical = inputs.criticalCount;
@@ -204,7 +206,8 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
     kpis,
     checks: { items: inputs.checks.map((c) => checkItem(c, ctx.asOf)), total: inputs.checkCount },
     initiatives,
-    agenda: buildAgenda({ challenges, continuity, planning, providers, initiatives }),
+    actionItems,
+    agenda: buildAgenda({ challenges, continuity, planning, providers, initiatives, actionItems }),
     counts: { challenges: inputs.challengeCount, critical, resolvedSince, planned: inputs.plannedCount, needsDecision },
   };
 }
