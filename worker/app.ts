@@ -9,6 +9,7 @@ import { auth } from './routes/auth';
 import { connections } from './routes/connections';
 import { health } from './routes/health';
 import { hooks } from './routes/hooks';
+import { actionItems, heldMeetings, providerActionItems } from './routes/held-meetings';
 import { initiatives } from './routes/initiatives';
 import { invites } from './routes/invites';
 import { meetingFile, meetings } from './routes/meetings';
@@ -58,9 +59,12 @@ const api = new Hono<AppEnv>()
   .route('/annotations', annotations)
   .route('/initiatives', initiatives)
   .route('/provider', provider)
+  .route('/provider/action-items', providerActionItems)
   .route('/tickets', tickets)
   .route('/connections', connections)
   .route('/meeting', meetings)
+  .route('/meetings', heldMeetings)
+  .route('/action-items', actionItems)
   .route('/', reports);
 
 /**

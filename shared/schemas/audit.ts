@@ -19,7 +19,7 @@ export const AuditQuerySchema = v.strictObject({ ...PageQuery });
 
 const EXPORT_FORMATS = ['json', 'csv'] as const;
 /** The tables a CSV export can hold, one file each. */
-const EXPORT_TABLES = ['annotations', 'updates', 'members', 'taxonomy', 'audit', 'tickets', 'ticket-events', 'initiatives'] as const;
+const EXPORT_TABLES = ['annotations', 'updates', 'members', 'taxonomy', 'audit', 'tickets', 'ticket-events', 'initiatives', 'meetings', 'decisions', 'action-items', 'minutes'] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 export const ExportQuerySchema = v.strictObject({

@@ -2,11 +2,13 @@ import type { ExportTable, Workspace } from '../../shared/schemas';
 import { allAnnotations, allUpdates } from '../db/annotations';
 import { allAudit } from '../db/audit';
 import { listConnections } from '../db/connections';
+import { heldMeetingsExport } from '../db/held-meetings';
 import { allInitiatives } from '../db/initiatives';
 import { listInvites } from '../db/invites';
 import { meetingExport } from '../db/meetings';
 import { listMembers } from '../db/members';
 import { getOidcSettings, toOidcSettings } from '../db/sign-in';
+import { todayIn } from '../meeting/held';
 import { loadTaxonomy } from '../db/taxonomy';
 import { allTicketFacts } from '../db/tickets';
 import { labeler } from './term-refs';
@@ -24,6 +26,8 @@ export async function exportJson(db: D1Database, workspace: Workspace) {
   ]);
   const initiatives = await allInitiatives(db, workspace.id);
   const meeting = await meetingExport(db, workspace.id);
+  // Held meetings: their decisions, action items and every sending of the minutes (HTML and text as sent).
+  const held = await heldMeetingsExport(db, workspace.id, todayIn(workspace));
   // Settings only: no credential, secret or any part of one (not even the last characters).
   const connections = (await listConnections(db, workspace.id)).map((r) => ({
     id: r.id, kind: r.kind, name: r.name, address: r.address, tenant: r.tenant, auth: r.auth, username: r.username, enabled: r.enabled === 1,
@@ -36,6 +40,7 @@ export async function exportJson(db: D1Database, workspace: Workspace) {
     tickets: facts.tickets, ticketEvents: facts.events,
     ...initiatives,
     meeting,
+    meetings: held.meetings, meetingDecisions: held.decisions, actionItems: held.actionItems, meetingMinutes: held.minutes,
     connections,
     companySignIn: oidc ? signIn : null,
   };
@@ -103,5 +108,18 @@ export async function exportCsv(db: D1Database, workspace: Workspace, table: Exp
           i.decision ? `${i.decision.answer} by ${i.decision.by}` : null, i.deliveredAt, i.createdBy.name, i.createdAt, i.updatedAt,
         ]),
       );
+    case 'meetings':
+      return toCsv(['id', 'held_on', 'state', 'report', 'started_by', 'started_at', 'closed_at', 'agenda'],
+        data.meetings.map((m) => [m.id, m.heldOn, m.state, m.reportLabel, m.startedBy, m.startedAt, m.closedAt, m.agenda.map((a) => a.title)]));
+    case 'decisions':
+      return toCsv(['meeting_id', 'agenda_item', 'title', 'decision', 'by', 'updated_at'],
+        data.meetingDecisions.map((d) => [d.meetingId, d.ref, d.title, d.text, d.by, d.updatedAt]));
+    case 'action-items':
+      return toCsv(['id', 'meeting_id', 'meeting_on', 'agenda_item', 'what', 'owner', 'owner_kind', 'owner_email', 'due_on', 'state', 'done_at', 'provider_status', 'provider_eta', 'provider_note', 'created_at', 'updated_at'],
+        data.actionItems.map((i) => [i.id, i.meetingId, i.meetingOn, i.ref, i.what, i.owner.name, i.owner.kind, i.owner.email, i.dueOn, i.state, i.doneAt,
+          i.providerAnswer?.status, i.providerAnswer?.eta, i.providerAnswer?.note, i.createdAt, i.updatedAt]));
+    case 'minutes':
+      return toCsv(['meeting_id', 'version', 'kind', 'correction_note', 'subject', 'sent_at', 'by', 'sent', 'failed', 'text'],
+        data.meetingMinutes.map((m) => [m.meetingId, m.version, m.kind, m.note, m.subject, m.sentAt, m.by, m.sent, m.failed, m.text]));
   }
 }
