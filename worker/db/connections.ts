@@ -158,20 +158,20 @@ export function pruneDeliveries(db: D1Database, before: string): D1PreparedState
 
 /**
  * Connected tools whose reading fails and whose facts are older than a day (or never read),
- * for the report: "facts from Zendesk are 3 days old".
+ * for the report: "facts from Zendesk are 3 days old". A column of the report's one statement
+ * (see report-inputs.ts), as a JSON array of [kind, last success]; `ws` and `asOf` are its
+ * parameters.
  */
-export async function staleConnections(db: D1Database, workspaceId: string, asOf: string): Promise<Array<{ tool: ConnectionKind; lastSuccessAt: string | null; days: number | null }>> {
-  const { results } = await db
-    .prepare(
-      `SELECT kind, MAX(last_success_at) AS last_success_at FROM connections
-        WHERE workspace_id = ? AND enabled = 1 AND last_error_at IS NOT NULL AND (last_success_at IS NULL OR last_success_at < last_error_at)
-          AND (last_success_at IS NULL OR last_success_at < datetime(?, '-1 day'))
-        GROUP BY kind ORDER BY kind`,
-    )
-    .bind(workspaceId, asOf)
-    .all<{ kind: ConnectionKind; last_success_at: string | null }>();
-  return results.map((r) => ({
-    tool: r.kind, lastSuccessAt: r.last_success_at,
-    days: r.last_success_at ? Math.floor((Date.parse(asOf) - Date.parse(r.last_success_at)) / 86_400_000) : null,
+export const staleConnectionsColumn = (ws: string, asOf: string) => `(SELECT json_group_array(json_array(kind, last_success_at)) FROM (
+    SELECT kind, MAX(last_success_at) AS last_success_at FROM connections
+     WHERE workspace_id = ${ws} AND enabled = 1 AND last_error_at IS NOT NULL AND (last_success_at IS NULL OR last_success_at < last_error_at)
+       AND (last_success_at IS NULL OR last_success_at < datetime(${asOf}, '-1 day'))
+     GROUP BY kind ORDER BY kind))`;
+
+/** What `staleConnectionsColumn` read, as the report states it. */
+export function staleConnectionsOf(json: string, asOf: string): Array<{ tool: ConnectionKind; lastSuccessAt: string | null; days: number | null }> {
+  return (JSON.parse(json) as Array<[ConnectionKind, string | null]>).map(([tool, lastSuccessAt]) => ({
+    tool, lastSuccessAt,
+    days: lastSuccessAt ? Math.floor((Date.parse(asOf) - Date.parse(lastSuccessAt)) / 86_400_000) : null,
   }));
 }

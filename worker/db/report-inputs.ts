@@ -3,6 +3,7 @@ import type {
 } from '../../shared/schemas';
 import { CHECKS_LIMIT } from '../../shared/schemas';
 import { parseReportActionItems, reportActionItemsColumn, type ReportActionItemsJson } from './action-items';
+import { staleConnectionsColumn, staleConnectionsOf } from './connections';
 import { reportInitiativesColumn, type InitiativeJson } from './initiatives';
 import { taxonomyOf } from './taxonomy';
 
@@ -279,7 +280,7 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
         'state_changed_at', (SELECT MAX(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'state'),
         'updates_since', (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since)),
         'ticket_changes', ${TICKET_CHANGES}))
-       FROM annotations a WHERE a.workspace_id = ?1 AND a.id IN (SELECT id FROM ids)) AS previous_items,
+       FROM ids CROSS JOIN annotations a ON a.id = ids.id WHERE a.workspace_id = ?1) AS previous_items,
     (SELECT json_group_array(json_array(a.id, a.state, a.shared_with, a.shared_at, a.created_at, ${FIRST_ACK},
         IIF(a.state = 'open', a.summary, ''), json(IIF(a.state = 'open', ${PROVIDER_ANSWER}, NULL)), ${SHARED_TICKET}) ORDER BY a.created_at, a.id)
        FROM (SELECT a.id, a.state, a.shared_with, a.shared_at, a.created_at, a.summary, a.ticket_key FROM annotations a
@@ -299,6 +300,7 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
     (SELECT COUNT(*) FROM checks) AS check_count,
     ${reportInitiativesColumn('?1', '?4', '?5')} AS initiatives,
     ${reportActionItemsColumn('?1', '?4')} AS action_items,
+    ${staleConnectionsColumn('?1', '?5')} AS stale_sources,
     (SELECT json_group_array(json_object('id', id, 'kind', kind, 'name', name, 'retired_at', retired_at) ORDER BY position, name COLLATE NOCASE)
        FROM taxonomy_terms WHERE workspace_id = ?1) AS terms,
     (SELECT json_group_array(json_object('id', id, 'name', name, 'title', title, 'line_of_business_id', line_of_business_id, 'retired_at', retired_at)
@@ -346,6 +348,7 @@ interface ReportInputsRow {
   check_count: number;
   initiatives: string;
   action_items: string | null;
+  stale_sources: string;
   terms: string;
   stakeholders: string;
   kpis: string;
@@ -356,6 +359,8 @@ export interface LoadedReport {
   previous: { id: string; snapshot: string } | null;
   taxonomy: Taxonomy;
   inputs: ReportInputs;
+  /** Connected tools that keep failing (see staleConnectionsColumn). */
+  staleSources: ReturnType<typeof staleConnectionsOf>;
 }
 
 /** Everything one report of `cadence` for the period starting `periodStart` needs, in one round trip. */
@@ -387,5 +392,6 @@ export async function loadReportInputs(db: D1Database, workspaceId: string, cade
       initiatives: JSON.parse(r.initiatives) as InitiativeJson[],
       actionItems: parseReportActionItems(r.action_items),
     },
+    staleSources: staleConnectionsOf(r.stale_sources, facts.asOf),
   };
 }

@@ -2,7 +2,6 @@ import { CHECK_CLOSED_AFTER_DAYS, PROVIDER_OPEN_LONG_DAYS, type ReportModel, typ
 import { lastScheduledSend, zonedTime, type Period } from '../../shared/schedule';
 import { claimDelivery, deliveriesOf, ensureDelivery, markFailed, markSent } from '../db/deliveries';
 import { recipientsOf } from '../db/recipients';
-import { staleConnections } from '../db/connections';
 import { loadReportInputs } from '../db/report-inputs';
 import { findReport, storeReport, type StoredReport } from '../db/reports';
 import { forEachWorkspace } from '../db/workspaces';
@@ -40,8 +39,9 @@ export async function buildReport(env: Env, workspace: Workspace, period: Period
   const asOf = end < now ? end : now;
   const periodFrom = startOfLocalDay(period.start, workspace.timeZone);
   const before = (days: number) => new Date(asOf.getTime() - days * 86_400_000).toISOString();
-  // One round trip: the previous report, the taxonomy, every section and the ticket facts (see report-inputs.ts).
-  const { previous: prev, taxonomy, inputs } = await loadReportInputs(env.DB, workspace.id, period.cadence, period.start, {
+  // One round trip: the previous report, the taxonomy, every section, the ticket facts and the
+  // connected tools that keep failing (see report-inputs.ts).
+  const { previous: prev, taxonomy, inputs, staleSources } = await loadReportInputs(env.DB, workspace.id, period.cadence, period.start, {
     periodFrom: periodFrom.toISOString(), asOf: asOf.toISOString(),
     closedBefore: before(CHECK_CLOSED_AFTER_DAYS), openBefore: before(PROVIDER_OPEN_LONG_DAYS),
   });
@@ -52,8 +52,7 @@ export async function buildReport(env: Env, workspace: Workspace, period: Period
     previous: prev && prevModel ? { reportId: prev.id, model: prevModel } : null,
   }, inputs);
   // Connected tools that keep failing: the report says how old their facts are (issue 13).
-  const stale = await staleConnections(env.DB, workspace.id, asOf.toISOString());
-  if (stale.length) model.staleSources = stale;
+  if (staleSources.length) model.staleSources = staleSources;
   return { model, subject: subjectOf(model), html: renderEmailHtml(model), text: renderText(model) };
 }
 
