@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
  * - `busy`: always 429 with `Retry-After: 120` (longer than the connector waits inline);
  * - `html`: a sign-in web page instead of JSON (a wrong address);
  * - `huge`: a 10 MB JSON answer.
+ * `/connectwise/signing-key` answers the key a ConnectWise callback is signed with (any mode).
  * Each tool's own authentication is checked: the secret is `good-secret`; anything else is 401
  * as that tool words it. Requests are counted per path (GET /tools/_calls) for the tests.
  */
@@ -167,6 +168,8 @@ export function handleFixture(req: http.IncomingMessage, res: http.ServerRespons
   const [, mode, p] = m as unknown as [string, string, string];
   const count = (calls.get(`${mode}${p}`) ?? 0) + 1;
   calls.set(`${mode}${p}`, count);
+  // A ConnectWise callback's signing key, fetched from the address in its Metadata.key_url (no sign-in).
+  if (p === '/connectwise/signing-key') return json(200, JSON.parse(fixture('connectwise/signing_key.json')));
   if (mode === 'html') {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><html><head><title>Sign in</title></head><body><form>Sign in to continue</form></body></html>');

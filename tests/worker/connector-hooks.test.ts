@@ -2,6 +2,8 @@ import { sign } from '@octokit/webhooks-methods';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import cwCallback from '../connector/fixtures/connectwise/callback_ticket_4821.json';
+import cwKey from '../connector/fixtures/connectwise/signing_key.json';
 import { connect, tagTicket } from './connector-helpers';
 import { annotationBody, call, json, newWorkspace } from './helpers';
 
@@ -143,5 +145,62 @@ describe('Zendesk, Jira, Autotask, Zammad', () => {
     const res = await deliver(made.connection.id, body, { 'x-content-signature': 'c2lnbmVk' });
     expect(res.status).toBe(401);
     expect((await connection(made.connection.id)).lastError.message).toMatch(/fetch its signing key from 127\.0\.0\.1:\d+, which is not this connection's own \*\.myconnectwise\.net host/);
+  });
+});
+
+describe('ConnectWise: the signing key from the connection\'s own host', () => {
+  /** As ConnectWise signs: base64(HMAC-SHA256(body)) keyed with the SHA-256 of the signing key (tests/connector/fixtures/README.md). */
+  async function cwSign(signingKey: string, body: string) {
+    const keyed = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(signingKey));
+    const key = await crypto.subtle.importKey('raw', keyed, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    return btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)))));
+  }
+  // The lab stands in for the tool's site: under local development its private address is allowed on purpose.
+  const site = `${env.CONNECTOR_LAB}/tools/ok`;
+  const callback = (keyUrl: string, messageId: string) => JSON.stringify({ ...cwCallback, MessageId: messageId, FromUrl: site, Metadata: { key_url: keyUrl } });
+
+  let id = '';
+  let key = '';
+  beforeAll(async () => {
+    const tenant = new URL(site).host;
+    key = await tagTicket(admin, annotationBody(terms), { tool: 'connectwise', tenant, ticketId: '4821', url: `${site}/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=4821` });
+    id = (await connect(admin, { kind: 'connectwise', address: site, credentials: { auth: 'basic', username: 'acme+pub', secret: 'good-secret', extra: 'client' } })).connection.id;
+  });
+
+  it('keeps a callback signed with the key its host serves', async () => {
+    const body = callback(`${site}/connectwise/signing-key`, 'cw-good-1');
+    const res = await deliver(id, body, { 'x-content-signature': await cwSign(cwKey.signing_key, body) });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ kept: 1, changed: 1 });
+    expect(await facts(key)).toMatchObject({ title: 'Server room AC alarm', status: 'In Progress', assignee: 'Jo Doe', source: 'webhook' });
+    expect((await connection(id)).badSignatures).toBe(0);
+  });
+
+  it('refuses a wrongly signed callback with 401 and counts it, keeping the facts it had', async () => {
+    const body = callback(`${site}/connectwise/signing-key`, 'cw-bad-1');
+    // Signed with another key, and with the right key used as the HMAC key itself (without its SHA-256).
+    expect((await deliver(id, body, { 'x-content-signature': await cwSign('someone-elses-key', body) })).status).toBe(401);
+    const rawKeyed = await hmac('SHA-256', cwKey.signing_key, body, 'base64');
+    expect((await deliver(id, body, { 'x-content-signature': rawKeyed })).status).toBe(401);
+    const after = await connection(id);
+    expect(after.badSignatures).toBe(2);
+    expect(after.lastError.message).toBe('A webhook was refused: The ConnectWise signature does not match the key its server gave.');
+    expect(await facts(key)).toMatchObject({ status: 'In Progress', source: 'webhook' });
+  });
+
+  it('never fetches the key from another origin, even one on the same machine', async () => {
+    const elsewhere = `http://127.0.0.1:${Number(new URL(site).port) === 1 ? 2 : 1}/connectwise/signing-key`;
+    const body = callback(elsewhere, 'cw-elsewhere-1');
+    expect((await deliver(id, body, { 'x-content-signature': await cwSign(cwKey.signing_key, body) })).status).toBe(401);
+    expect((await connection(id)).lastError.message).toMatch(/fetch its signing key from 127\.0\.0\.1:\d, which is not this connection's own/);
+  });
+
+  it('in production, takes the key only over https from the connection\'s own *.myconnectwise.net site', async () => {
+    const made = await connect(admin, { kind: 'connectwise', address: 'https://na.myconnectwise.net', credentials: { auth: 'basic', username: 'acme+pub', secret: 'good-secret', extra: 'client' } });
+    for (const keyUrl of ['http://api-na.myconnectwise.net/key', 'https://eu.myconnectwise.net/key', 'https://na.myconnectwise.net.example.com/key', `${site}/connectwise/signing-key`]) {
+      const body = callback(keyUrl, `cw-prod-${keyUrl}`);
+      expect((await deliver(made.connection.id, body, { 'x-content-signature': await cwSign(cwKey.signing_key, body) })).status, keyUrl).toBe(401);
+      expect((await connection(made.connection.id)).lastError.message, keyUrl).toMatch(/which is not this connection's own \*\.myconnectwise\.net host: refused/);
+    }
   });
 });

@@ -7,8 +7,9 @@ import { timingSafeEqual } from '../lib/secrets';
 
 type Algo = 'SHA-256' | 'SHA-1';
 
-async function hmac(algo: Algo, secret: string, data: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: algo }, false, ['sign']);
+async function hmac(algo: Algo, secret: string | Uint8Array, data: string): Promise<Uint8Array> {
+  const raw = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+  const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: algo }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(data)));
 }
 
@@ -81,14 +82,32 @@ export async function checkZammad(r: SignedRequest, secret: string): Promise<str
   return timingSafeEqual(given, `sha1=${hex(await hmac('SHA-1', secret, r.body))}`) ? null : 'The Zammad signature does not match the token Steward holds.';
 }
 
+/** `na.myconnectwise.net` and `api-na.myconnectwise.net` are one ConnectWise site (its web and API hosts). */
+const siteOf = (host: string) => host.toLowerCase().replace(/^api-/, '');
+
+export interface ConnectwiseTool {
+  /** The connection's own address (where Steward reads this ConnectWise). */
+  address: string;
+  /**
+   * True only when the deployment allowed this connection's private address on purpose
+   * (STEWARD_CONNECTOR_ALLOW_PRIVATE, e.g. a lab under local development): there is no
+   * *.myconnectwise.net there, so the key may come from that very origin instead. A deployment
+   * that allows nothing can hold no such connection, so the rule below is the only one.
+   */
+  privateAllowed: boolean;
+}
+
 /**
- * ConnectWise PSA callbacks: `x-content-signature: base64(HMAC-SHA256(key, body))`, where the key is
- * fetched from `Metadata.key_url` in the payload — only ever from the tool's own host under
- * *.myconnectwise.net, over https, or anyone could sign with a key they serve themselves
- * (https://developer.connectwise.com/Products/ConnectWise_PSA/REST/Callbacks).
+ * ConnectWise PSA callbacks: `x-content-signature` is base64(HMAC-SHA256(body)) keyed with the
+ * SHA-256 of a signing key that the callback does not carry: it names where to fetch it
+ * (`Metadata.key_url`, answering `{ "signing_key": "…" }`). Steward fetches it only over https
+ * from this connection's own *.myconnectwise.net site (its web or api- host), or anyone could sign
+ * with a key they serve themselves. (https://developer.connectwise.com/Products/ConnectWise_PSA/REST,
+ * Callbacks; verified the same way by the connectwise-rest client,
+ * https://github.com/covenanttechnologysolutions/connectwise-rest/blob/master/src/utils/Callback.ts.)
  */
 export async function checkConnectwise(
-  r: SignedRequest, toolHost: string, fetchKey: (url: string) => Promise<string | null>,
+  r: SignedRequest, tool: ConnectwiseTool, fetchKey: (url: string) => Promise<{ key: string } | { problem: string }>,
 ): Promise<string | null> {
   const given = r.header('x-content-signature');
   if (!given) return 'ConnectWise sent no x-content-signature header.';
@@ -98,11 +117,15 @@ export async function checkConnectwise(
   } catch {
     return 'The ConnectWise callback names no signing-key address.';
   }
+  const own = new URL(tool.address);
   const host = keyUrl.hostname.toLowerCase();
-  if (keyUrl.protocol !== 'https:' || !host.endsWith('.myconnectwise.net') || host !== toolHost.toLowerCase()) {
+  const onItsSite = keyUrl.protocol === 'https:' && host.endsWith('.myconnectwise.net') && siteOf(host) === siteOf(own.hostname);
+  const onItsLabOrigin = tool.privateAllowed && keyUrl.origin === own.origin;
+  if (!onItsSite && !onItsLabOrigin) {
     return `The ConnectWise callback asks Steward to fetch its signing key from ${keyUrl.host}, which is not this connection's own *.myconnectwise.net host: refused.`;
   }
-  const key = await fetchKey(keyUrl.toString());
-  if (!key) return 'ConnectWise gave no signing key.';
-  return timingSafeEqual(given, base64(await hmac('SHA-256', key, r.body))) ? null : 'The ConnectWise signature does not match the key its server gave.';
+  const got = await fetchKey(keyUrl.toString());
+  if ('problem' in got) return `ConnectWise gave no signing key: ${got.problem}`;
+  const keyed = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(got.key)));
+  return timingSafeEqual(given, base64(await hmac('SHA-256', keyed, r.body))) ? null : 'The ConnectWise signature does not match the key its server gave.';
 }

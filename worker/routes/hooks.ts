@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PUSH_KINDS } from '../../shared/schemas';
-import { callJson } from '../connector/http';
+import { callJson, refusedAddress, ToolError } from '../connector/http';
 import { readHook } from '../connector/payloads';
 import { applyTickets } from '../connector/pull';
 import { checkAutotask, checkConnectwise, checkGithub, checkJira, checkZammad, checkZendesk, type SignedRequest } from '../connector/signatures';
@@ -29,9 +29,17 @@ const receive = endpoint({
 
 async function verify(env: Env, row: ConnectionRow, r: SignedRequest): Promise<string | null> {
   if (row.kind === 'connectwise') {
-    return checkConnectwise(r, new URL(row.address).hostname, async (url) => {
-      const res = await callJson<{ SigningKey?: string }>({ toolName: 'ConnectWise', allowPrivate: env.STEWARD_CONNECTOR_ALLOW_PRIVATE }, url, { headers: {}, what: 'the callback signing key' });
-      return res?.data.SigningKey ?? null;
+    // Production refuses private addresses outright; only an address the deployment opened on purpose passes both checks differently.
+    const privateAllowed = refusedAddress(row.address, undefined) !== null && refusedAddress(row.address, env.STEWARD_CONNECTOR_ALLOW_PRIVATE) === null;
+    return checkConnectwise(r, { address: row.address, privateAllowed }, async (url) => {
+      try {
+        const res = await callJson<{ signing_key?: unknown }>({ toolName: 'ConnectWise', allowPrivate: env.STEWARD_CONNECTOR_ALLOW_PRIVATE }, url, { headers: {}, what: 'the callback signing key' });
+        const key = res?.data.signing_key;
+        return typeof key === 'string' && key ? { key } : { problem: 'its answer has no signing_key.' };
+      } catch (err) {
+        if (err instanceof ToolError) return { problem: err.message };
+        throw err;
+      }
     });
   }
   if (!row.webhook_sealed) return 'This connection has no webhook secret yet: make one in Steward and paste it into the tool.';
