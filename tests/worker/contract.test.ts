@@ -270,6 +270,24 @@ describe('the typed client against the real Worker', () => {
     const meeting = await admin.updateMeeting({ version: (await staff.meeting()).settings.version, enabled: true, startTime: '11:00', emails: ['board@acme.test'] });
     expect(meeting.invitations).toEqual([{ email: 'board@acme.test', method: 'REQUEST', status: 'sent', error: null }]);
 
+    // Staff run the meeting on the sent report's agenda: an item raised in it, its decision, an action item for the provider;
+    // closing emails the minutes, a correction changes them; the provider answers its action item.
+    const held = await staff.startMeeting();
+    expect(held).toMatchObject({ reportId: sent.report.id, state: 'open' });
+    expect((await staff.addAgendaItem(held.id, 'Printer budget')).agenda.at(-1)).toMatchObject({ kind: 'other', ref: 'other-1' });
+    expect((await staff.saveDecision(held.id, { ref: 'other-1', text: 'Keep the printers one more year.' })).decisions.map((d) => d.ref)).toEqual(['other-1']);
+    const dueOn = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const action = await staff.addActionItem(held.id, { id: crypto.randomUUID(), ref: 'other-1', what: 'Quote two printers', owner: { kind: 'provider', company: 'Fixit Ltd' }, dueOn });
+    expect((await staff.updateActionItem(action.id, { version: action.version, what: 'Quote three printers' })).what).toBe('Quote three printers');
+    expect((await staff.closeMeeting(held.id)).outcomes).toEqual([{ email: 'board@acme.test', status: 'sent', error: null }]);
+    const corrected = await staff.correctMinutes(held.id, { note: 'Four printers, not three.', actionItems: [{ id: action.id, what: 'Quote four printers' }] });
+    expect(corrected.meeting.minutes.map((m) => m.kind)).toEqual(['minutes', 'correction']);
+    expect((await staff.meetings()).items).toEqual([expect.objectContaining({ id: held.id, state: 'closed', decisions: 1, actionItems: 1 })]);
+    expect((await staff.heldMeeting(held.id)).actionItems[0]!.what).toBe('Quote four printers');
+    expect((await provider.providerActionItems()).items.map((i) => i.id)).toEqual([action.id]);
+    expect((await provider.answerActionItem(action.id, { status: 'in_progress', eta: dueOn })).providerAnswer).toMatchObject({ status: 'in_progress', by: 'Pat Fixer' });
+    expect((await fails(executive.meetings())).status).toBe(403);
+
     // The admin connects the ticket tool's API (the fixture Zendesk of tests/connector/tool-server.ts): tests it, reads it now, turns it off, removes it.
     const zd = await admin.createConnection({ kind: 'zendesk', address: `${env.CONNECTOR_LAB}/tools/ok`, tenant: 'acme-contract', credentials: { auth: 'basic', username: 'it@acme.test', secret: 'good-secret' } });
     expect(zd.connection).toMatchObject({ secretHint: '…cret', webhook: { url: `http://steward.test/hooks/${zd.connection.id}` } });

@@ -14,7 +14,7 @@ const ROLES: Role[] = ['admin', 'staff', 'executive', 'provider'];
 interface Doc { paths: Record<string, Record<string, { 'x-steward-access': 'public' | 'operator' | Role[]; requestBody?: unknown }>> }
 
 let doc: Doc;
-type ResourceIds = Record<'annotation' | 'privateAnnotation' | 'teamAnnotation' | 'member' | 'invite' | 'lob' | 'impact' | 'stakeholder' | 'kpi' | 'report' | 'recipient' | 'initiative' | 'connection', string>;
+type ResourceIds = Record<'annotation' | 'privateAnnotation' | 'teamAnnotation' | 'member' | 'invite' | 'lob' | 'impact' | 'stakeholder' | 'kpi' | 'report' | 'recipient' | 'initiative' | 'connection' | 'meeting' | 'actionItem', string>;
 let A: { tokens: Record<Role, string>; terms: TestTerms; ids: ResourceIds; markers: string[]; name: string };
 let B: { tokens: Record<Role, string>; terms: TestTerms; name: string };
 /** A's id, which starting a company sign-in names (a public route). */
@@ -75,6 +75,17 @@ beforeAll(async () => {
   markers.push(meetingRoom);
   await call('/api/v1/meeting', { method: 'PATCH', token: a.tokens.admin, body: { version: 0, enabled: false, location: meetingRoom } });
   const sent = await json(call('/api/v1/reports/send', { token: a.tokens.admin, body: {} }));
+  // A's dialogue meeting under way: a decision and an action item for its provider, in words only A may learn.
+  const held = await json(call('/api/v1/meetings', { token: a.tokens.staff, body: {} }));
+  await call(`/api/v1/meetings/${held.id}/agenda`, { token: a.tokens.staff, body: { title: secret('topic') } });
+  const decision = secret('decision');
+  const actionWhat = secret('action-item');
+  markers.push(decision, actionWhat);
+  await call(`/api/v1/meetings/${held.id}/decisions`, { token: a.tokens.staff, body: { ref: 'other-1', text: decision } });
+  const actionItem = await json(call(`/api/v1/meetings/${held.id}/action-items`, {
+    token: a.tokens.staff, body: { what: actionWhat, owner: { kind: 'provider', company: 'Victim Co IT Ltd' }, dueOn: '2099-01-01' },
+  }));
+  if (!actionItem.id) throw new Error(`meeting set-up: ${JSON.stringify(actionItem)}`);
   void invite;
   victimWorkspaceId = a.ws.workspace.id;
   markers.push(a.ws.workspace.id, privateId, teamId, providerId, 'Victim Co Staff', 'Victim Co Provider', 'Victim Co IT Ltd');
@@ -88,6 +99,8 @@ beforeAll(async () => {
       report: sent.report.id, recipient: recipients.items.find((r: { source: string }) => r.source === 'extra').id,
       initiative: initiative.id,
       connection: connection.connection.id,
+      meeting: held.id,
+      actionItem: actionItem.id,
     },
   };
   const b = await setUp('Intruder Co');
@@ -112,6 +125,8 @@ function idFor(path: string): string {
   // A web-view link is itself the credential: the matrix checks that a forged one opens nothing.
   if (path.startsWith('/p/')) return 'not-a-provider-token';
   if (path.startsWith('/api/v1/connections/')) return A.ids.connection;
+  if (path.startsWith('/api/v1/meetings/')) return A.ids.meeting;
+  if (path.startsWith('/api/v1/action-items/')) return A.ids.actionItem;
   // A webhook address names a connection; the matrix checks that a made-up one takes nothing.
   if (path.startsWith('/hooks/')) return 'not-a-connection';
   throw new Error(`The isolation matrix does not know which resource {id} means in ${path}: add it.`);
@@ -152,6 +167,13 @@ function bodyFor(method: string, path: string): unknown {
     'POST /api/v1/initiatives/{id}/evidence': { unlink: [A.ids.teamAnnotation] },
     'POST /api/v1/initiatives/{id}/answers': { status: 'done', note: 'Intruder answer' },
     'PATCH /api/v1/meeting': { version: 0, durationMinutes: 45 },
+    'POST /api/v1/meetings': {},
+    'POST /api/v1/meetings/{id}/decisions': { ref: 'other-1', text: 'Intruder decision' },
+    'POST /api/v1/meetings/{id}/agenda': { title: 'Intruder topic' },
+    'POST /api/v1/meetings/{id}/action-items': { what: 'Intruder task', owner: { kind: 'provider', company: 'Victim Co IT Ltd' }, dueOn: '2099-01-01' },
+    'POST /api/v1/meetings/{id}/corrections': { note: 'Intruder correction' },
+    'PATCH /api/v1/action-items/{id}': { version: 1, state: 'dropped' },
+    'POST /api/v1/action-items/{id}/answers': { status: 'done', note: 'Intruder answer' },
     'POST /api/v1/connections': { kind: 'rt', address: 'https://rt.intruder.test', credentials: { auth: 'token', secret: 'intruder-token' } },
     'PATCH /api/v1/connections/{id}': { address: 'https://evil.example.com', credentials: { auth: 'basic', username: 'x', secret: 'intruder-secret' } },
     'POST /hooks/{id}': { action: 'closed', issue: { number: 1 } },
