@@ -131,6 +131,29 @@ describe('Zendesk, Jira, Autotask, Zammad', () => {
     expect((await deliver(made.connection.id, body, { 'x-hook-signature': 'sha1=AAAA' })).status).toBe(401);
   });
 
+  it('Autotask: status and priority ids in the payload read as the words and categories of Autotask\'s defaults', async () => {
+    const key = await tagTicket(admin, annotationBody(terms), { tool: 'autotask', tenant: 'ww14.autotask.net', ticketId: '7696', url: 'https://ww14.autotask.net/Mvc/ServiceDesk/TicketDetail.mvc?ticketId=7696' });
+    const made = await connect(admin, { kind: 'autotask', address: 'https://ww14.autotask.net', credentials: { auth: 'basic', username: 'api@acme.test', secret: 'good-secret', extra: 'code' } });
+    let sequence = 0;
+    const send = async (fields: Record<string, unknown>, at: string) => {
+      // REST field names, picklists as ids (numbers, or numbers as text).
+      const body = JSON.stringify({ Action: 'Update', Guid: 'a7f3c9e2-webhook', EntityType: 'Ticket', Id: 7696, Fields: { id: 7696, ...fields }, EventTime: at, SequenceNumber: ++sequence, PersonID: 29682885 });
+      const res = await deliver(made.connection.id, body, { 'x-hook-signature': `sha1=${await hmac('SHA-1', made.webhookSecret, body, 'base64')}` });
+      expect(res.status).toBe(200);
+      return facts(key);
+    };
+    expect(await send({ title: 'Printer offline in reception', status: 1, priority: 2 }, '2026-11-24T08:00:00Z')).toMatchObject({ status: 'New', category: 'new', priority: 'Medium', source: 'webhook' });
+    expect(await send({ status: 8 }, '2026-11-24T09:00:00Z')).toMatchObject({ status: 'In Progress', category: 'open' });
+    expect(await send({ status: '7' }, '2026-11-24T10:00:00Z')).toMatchObject({ status: 'Waiting Customer', category: 'waiting' });
+    const done = await send({ status: 5 }, '2026-11-24T11:00:00Z');
+    expect(done).toMatchObject({ status: 'Complete', category: 'resolved', title: 'Printer offline in reception' });
+    expect(done.events.map((e: { kind: string; from: string; to: string }) => [e.kind, e.from, e.to])).toEqual([
+      ['status_changed', 'New', 'In Progress'], ['status_changed', 'In Progress', 'Waiting Customer'], ['status_changed', 'Waiting Customer', 'Complete'],
+    ]);
+    // An account's own status (ids past the defaults) is named by its id, not guessed.
+    expect(await send({ status: 21 }, '2026-11-24T12:00:00Z')).toMatchObject({ status: 'Status 21' });
+  });
+
   it('Zammad: X-Hub-Signature sha1', async () => {
     const key = await tagTicket(admin, annotationBody(terms), { tool: 'zammad', tenant: 'helpdesk.acme.test', ticketId: '9', url: 'https://helpdesk.acme.test/#ticket/zoom/9' });
     const made = await connect(admin, { kind: 'zammad', address: 'https://helpdesk.acme.test', credentials: { auth: 'token', secret: 'good-secret' } });

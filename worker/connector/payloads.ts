@@ -3,6 +3,7 @@
  * vendor documents are read; a body without a ticket in it is "nothing to keep", not an error.
  */
 import type { ConnectionKind } from '../../shared/schemas';
+import { autotaskPriority, autotaskStatus } from './kinds/autotask';
 import { githubTicket } from './kinds/github';
 import { zammadTicket } from './kinds/zammad';
 import { isoOrUndefined, textOrUndefined, type ToolTicket } from './types';
@@ -65,14 +66,15 @@ export function readHook(kind: ConnectionKind, body: Json, header: Headers, conn
     }
     case 'autotask': {
       // https://www.autotask.net/help/DeveloperHelp/Content/APIs/Webhooks/WebhookPayload.htm
+      // Fields carry picklist ids (status 8, priority 2), as the REST API does: named the same way.
       const f = body.Fields ?? {};
       const tickets = body.EntityType === 'Ticket' && body.Id !== undefined && body.Action !== 'Delete'
         ? [{
           tenant: conn.tenant,
           ticket: {
             ticketId: String(body.Id), url: `${conn.address}/Mvc/ServiceDesk/TicketDetail.mvc?ticketId=${body.Id}`, title: textOrUndefined(f.Title ?? f.title),
-            status: f.Status !== undefined || f.status !== undefined ? textOrUndefined(String(f.Status ?? f.status), 100) : undefined,
-            updatedAt: isoOrUndefined(body.EventTime ?? f.LastActivityDate),
+            status: autotaskStatus(f.Status ?? f.status), priority: autotaskPriority(f.Priority ?? f.priority),
+            updatedAt: isoOrUndefined(body.EventTime ?? f.LastActivityDate ?? f.lastActivityDate),
           },
         }] : [];
       return { deliveryId: body.Guid !== undefined ? `${body.Guid}:${body.SequenceNumber ?? ''}` : null, tickets };

@@ -3,11 +3,26 @@ import { isoOrUndefined, textOrUndefined, type KindModule, type OpenConnection, 
 
 // Autotask REST (https://www.autotask.net/help/DeveloperHelp/Content/APIs/REST/REST_API_Home.htm):
 // GET {zone}/ATServicesRest/V1.0/Tickets/{id} → { item }. Headers UserName, Secret and
-// ApiIntegrationCode (`extra`). Status and priority are picklist numbers; the defaults are named
-// here, and a custom value reads as "Status 21".
+// ApiIntegrationCode (`extra`).
 
-const STATUS: Record<number, string> = { 1: 'New', 5: 'Complete', 7: 'Waiting Customer', 8: 'In Progress', 9: 'Waiting Materials', 10: 'Dispatched', 11: 'Escalate', 12: 'Waiting Vendor', 13: 'Waiting Approval', 15: 'Change Order', 16: 'On Hold' };
+/**
+ * Status and priority are picklist numbers, in the API's answers and in webhooks alike. These are
+ * the Ticket Status defaults a new account starts with (TicketsEntity.htm; shared/tickets/status.ts
+ * gives each its category). Ids past 15 are an account's own and differ between accounts (16 is
+ * "On Hold" in one, "Work Complete" in another), so they read as "Status 16", reported as a word
+ * Steward does not know, rather than guessed.
+ */
+const STATUS: Record<number, string> = { 1: 'New', 5: 'Complete', 7: 'Waiting Customer', 8: 'In Progress', 9: 'Waiting Materials', 10: 'Dispatched', 11: 'Escalate', 12: 'Waiting Vendor', 13: 'Waiting Approval', 15: 'Change Order' };
 const PRIORITY: Record<number, string> = { 1: 'High', 2: 'Medium', 3: 'Low', 4: 'Critical' };
+
+/** A picklist value in words: a number (or a number as text, as webhooks may send it) by the defaults; a word as it is. */
+function picklist(names: Record<number, string>, unknown: string, value: unknown, max: number): string | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : null;
+  if (n !== null) return names[n] ?? `${unknown} ${n}`;
+  return textOrUndefined(value, max);
+}
+export const autotaskStatus = (value: unknown) => picklist(STATUS, 'Status', value, 100);
+export const autotaskPriority = (value: unknown) => picklist(PRIORITY, 'Priority', value, 50);
 
 interface AtTicket { id: number; ticketNumber?: string; title?: string; status?: number; priority?: number; createDate?: string; lastActivityDate?: string; completedDate?: string | null; firstResponseDateTime?: string | null; serviceLevelAgreementHasBeenMet?: boolean | null; resolvedDueDateTime?: string | null }
 
@@ -18,8 +33,8 @@ function toTicket(conn: OpenConnection, t: AtTicket): ToolTicket {
     ticketId: String(t.id),
     url: `${conn.address}/Mvc/ServiceDesk/TicketDetail.mvc?ticketId=${t.id}`,
     title: textOrUndefined(t.title),
-    status: t.status !== undefined ? (STATUS[t.status] ?? `Status ${t.status}`) : undefined,
-    priority: t.priority !== undefined ? (PRIORITY[t.priority] ?? `Priority ${t.priority}`) : undefined,
+    status: autotaskStatus(t.status),
+    priority: autotaskPriority(t.priority),
     createdAt: isoOrUndefined(t.createDate),
     updatedAt: isoOrUndefined(t.lastActivityDate),
     resolvedAt: isoOrUndefined(t.completedDate ?? undefined),
