@@ -85,9 +85,11 @@ export default defineConfig({
     // hosts. The other cloud tools' scripts are registered when a user enables the tool, and the
     // script for self-hosted and enabled sites (entrypoints/ticket.ts) for each such site; the
     // e2e build also lists that one for 127.0.0.1 (extension/core/contract/ticket-scripts.ts).
+    // They start before the page is parsed, to ask storage for the badge's counts while it is
+    // (core/page/ticket-badge.ts); registered scripts copy this entry's options.
     content_scripts: [
-      ...Object.entries(BUILT_IN_TICKET_HOSTS).map(([tool, matches]) => ({ matches, js: [`tools/${tool}.js`], run_at: 'document_idle' as const })),
-      ...(e2e ? [{ matches: E2E_BUILT_IN, js: ['ticket.js'], run_at: 'document_idle' as const }] : []),
+      ...Object.entries(BUILT_IN_TICKET_HOSTS).map(([tool, matches]) => ({ matches, js: [`tools/${tool}.js`], run_at: 'document_start' as const })),
+      ...(e2e ? [{ matches: E2E_BUILT_IN, js: ['ticket.js'], run_at: 'document_start' as const }] : []),
     ],
     icons: ICONS,
     // MV2 names it browser_action; WXT would drop an `action` there once the popup fills it in.

@@ -3,6 +3,7 @@
 // background maps it with the full table (shared/tickets/status.ts) and answers, the badge says so.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { watchBadgeCounts } from '../../extension/core/background/badge-counts';
 import { dispatch } from '../../extension/core/background/handlers';
 import { connectionIdOf, connectionItem, ticketCacheItem, type Connection } from '../../extension/core/contract/storage';
 import { mountTicketBadge, type TicketScript } from '../../extension/core/page/ticket-badge';
@@ -48,6 +49,7 @@ beforeEach(async () => {
     });
     return true;
   }) as never);
+  watchBadgeCounts(); // the background keeps the counts the badge shows
   await connectionItem.setValue(conn);
 });
 

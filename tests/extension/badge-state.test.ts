@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderBadge } from '../../extension/core/page/badge';
-import { summarise } from '../../extension/core/page/badge-state';
+import { summarise } from '../../extension/core/background/badge-counts';
 import type { Annotation } from '../../shared/schemas';
 import type { OutboxEntry } from '../../extension/core/contract/outbox-entry';
 

@@ -12,7 +12,7 @@ import { observeSeen } from '../../extension/core/background/observations';
 import { refreshTicket } from '../../extension/core/background/tickets';
 import type { FactsView, PageFacts } from '../../extension/core/contract/messages';
 import { connectionIdOf, connectionItem, observationsItem, outboxItem, ticketFactsItem, type Connection } from '../../extension/core/contract/storage';
-import { summarise } from '../../extension/core/page/badge-state';
+import { summarise } from '../../extension/core/background/badge-counts';
 import type { Annotation, Member, TicketFacts, TicketRef } from '../../shared/schemas';
 import { fakeAnnotations, type FakeAnnotations } from './support/fake-annotations';
 

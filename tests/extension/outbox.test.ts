@@ -5,7 +5,7 @@ import { flushOutbox } from '../../extension/core/background/outbox-flush';
 import { backoffMs } from '../../extension/core/background/outbox-rules';
 import type { OutboxEntry } from '../../extension/core/contract/outbox-entry';
 import { connectionItem, outboxItem, ticketCacheItem } from '../../extension/core/contract/storage';
-import { summarise } from '../../extension/core/page/badge-state';
+import { summarise } from '../../extension/core/background/badge-counts';
 import type { Annotation, AnnotationCreate } from '../../shared/schemas';
 import { fakeAnnotations, type FakeAnnotations } from './support/fake-annotations';
 

@@ -1,21 +1,16 @@
+import { browser } from 'wxt/browser';
 import type { Annotation, Priority } from '../../../shared/schemas';
 import { PRIORITIES } from '../../../shared/vocabulary';
 import { annotationIdOf, type OutboxEntry } from '../contract/outbox-entry';
+import { badgeCountsItem, outboxItem, ticketCacheItem, type TicketCache } from '../contract/storage';
+import { OUTBOX, rawKey, TICKET_CACHE, type BadgeSummary } from '../contract/storage-keys';
+import { inTurn } from './in-turn';
 
-export interface BadgeSummary {
-  /** Annotations on this ticket that are still open (stored or waiting to be sent). */
-  open: number;
-  /** All annotations on this ticket, whatever their state. */
-  total: number;
-  /** The most urgent priority among the open ones. */
-  urgent: Priority | null;
-  /** Changes not yet confirmed by the Worker. */
-  pending: number;
-  /** Changes the Worker refused; the user must look at them. */
-  stuck: number;
-  /** Open tags shared with the provider that the provider has not answered yet. */
-  awaitingProvider: number;
-}
+/**
+ * The one writer of the badge's counts (`BADGE_COUNTS`): every tagged ticket's counts, derived
+ * from the per-ticket cache and the outbox whenever either changes, whoever wrote it. A ticket
+ * page reads the counts alone (one small value), not every cached ticket's tags and the queue.
+ */
 
 const rank = (p: Priority) => PRIORITIES.indexOf(p);
 
@@ -64,4 +59,52 @@ export function summarise(items: Annotation[], outbox: OutboxEntry[]): BadgeSumm
     stuck: outbox.filter((e) => e.stuck).length,
     awaitingProvider,
   };
+}
+
+/**
+ * The counts of every ticket with a tag or a queued change. A ticket with neither is left out:
+ * the page shows it as untagged, which is what its counts would say.
+ */
+export function badgeCounts(cache: Record<string, TicketCache>, outbox: OutboxEntry[]): Record<string, BadgeSummary> {
+  const queuedFor = new Map<string, OutboxEntry[]>();
+  for (const e of outbox) if (e.ticketKey) queuedFor.set(e.ticketKey, [...(queuedFor.get(e.ticketKey) ?? []), e]);
+  const counts: Record<string, BadgeSummary> = {};
+  for (const key of new Set([...Object.keys(cache), ...queuedFor.keys()])) {
+    const summary = summarise(cache[key]?.items ?? [], queuedFor.get(key) ?? []);
+    if (summary.total || summary.pending || summary.stuck) counts[key] = summary;
+  }
+  return counts;
+}
+
+const serial = inTurn();
+let due: Promise<void> | null = null;
+
+/**
+ * Derives the counts from the cache and the outbox as they are when it runs, and writes them
+ * when they changed (open ticket pages hear of each write). A burst of writes makes one run:
+ * a run that has not started yet will read them all.
+ */
+export function refreshBadgeCounts(): Promise<void> {
+  due ??= serial(async () => {
+    due = null;
+    const [cache, outbox, before] = await Promise.all([ticketCacheItem.getValue(), outboxItem.getValue(), badgeCountsItem.getValue()]);
+    const counts = badgeCounts(cache, outbox);
+    if (JSON.stringify(counts) !== JSON.stringify(before)) await badgeCountsItem.setValue(counts);
+  });
+  return due;
+}
+
+/**
+ * Keeps the counts following the cache and the outbox. They are derived again when Steward is
+ * installed or updated (the counts may be missing or of an older shape) and when the browser
+ * starts; from then on every change to either brings them up to date.
+ */
+export function watchBadgeCounts(): void {
+  const sources = [rawKey(TICKET_CACHE), rawKey(OUTBOX)];
+  const refresh = () => void refreshBadgeCounts().catch((err: unknown) => console.warn('Steward: could not update the badge counts', err));
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && sources.some((key) => key in changes)) refresh();
+  });
+  browser.runtime.onInstalled.addListener(refresh);
+  browser.runtime.onStartup.addListener(refresh);
 }

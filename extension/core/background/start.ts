@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { TabNotice } from '../contract/messages';
 import { connectionItem } from '../contract/storage';
+import { watchBadgeCounts } from './badge-counts';
 import { connectionState } from './connection';
 import { watchCustomPatterns } from './custom-matchers';
 import { syncTools } from './cloud-tools';
@@ -34,6 +35,7 @@ export function startBackground(): void {
   browser.tabs.onRemoved.addListener((tabId) => void forgetTabs([tabId]));
   watchSitePermissions();
   watchCustomPatterns();
+  watchBadgeCounts();
   // The outbox (and the ticket observations) must survive the service worker being stopped: an
   // alarm wakes it to retry.
   void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 1 });

@@ -1,4 +1,4 @@
-import type { Annotation, Member, ProviderCompany, ProviderInbox, Taxonomy, TicketRef, Workspace } from '../../../shared/schemas';
+import type { Annotation, Member, Priority, ProviderCompany, ProviderInbox, Taxonomy, TicketRef, Workspace } from '../../../shared/schemas';
 import type { PatternMatcher } from '../../../shared/tickets/custom';
 import type { FactsCache, ObservationQueue } from './observation-entry';
 import type { OutboxEntry } from './outbox-entry';
@@ -63,6 +63,29 @@ export interface TicketCache {
  * ticket fetches that workspace's tags.
  */
 export const TICKET_CACHE: StoredValue<Record<string, TicketCache>> = { key: 'local:ticketCache', fallback: {} };
+
+/** What the badge on a ticket page shows: the ticket's tags as they will be once queued changes are sent. */
+export interface BadgeSummary {
+  /** Tags on this ticket that are still open (stored or waiting to be sent). */
+  open: number;
+  /** All tags on this ticket, whatever their state. */
+  total: number;
+  /** The most urgent priority among the open ones. */
+  urgent: Priority | null;
+  /** Changes not yet confirmed by the Worker. */
+  pending: number;
+  /** Changes the Worker refused; the user must look at them. */
+  stuck: number;
+  /** Open tags shared with the provider that the provider has not answered yet. */
+  awaitingProvider: number;
+}
+
+/**
+ * The badge's counts for every ticket with a tag or a queued change (any other ticket has none
+ * to show), derived from `TICKET_CACHE` and `OUTBOX` and written by `background/badge-counts.ts`
+ * only. A ticket page reads this small value, once, instead of every cached ticket's tags.
+ */
+export const BADGE_COUNTS: StoredValue<Record<string, BadgeSummary>> = { key: 'local:badgeCounts', fallback: {} };
 
 /** The ticket each tab shows, reported by the content script (cleared with the session). */
 export const TAB_TICKETS: StoredValue<Record<string, TicketRef>> = { key: 'session:tabTickets', fallback: {} };

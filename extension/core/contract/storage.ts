@@ -2,7 +2,7 @@ import { storage } from '#imports';
 import { browser } from 'wxt/browser';
 import type { OutboxEntry } from './outbox-entry';
 import {
-  CONNECTION, CUSTOM_MATCHERS, CUSTOM_PATTERNS, ENABLED_SITES, OBSERVATIONS, OTHER_CONNECTIONS, OUTBOX, PROVIDER_COMPANIES, PROVIDER_INBOX, rawKey, TAB_TICKETS, TAXONOMY, TICKET_CACHE, TICKET_FACTS,
+  BADGE_COUNTS, CONNECTION, CUSTOM_MATCHERS, CUSTOM_PATTERNS, ENABLED_SITES, OBSERVATIONS, OTHER_CONNECTIONS, OUTBOX, PROVIDER_COMPANIES, PROVIDER_INBOX, rawKey, TAB_TICKETS, TAXONOMY, TICKET_CACHE, TICKET_FACTS,
   connectionIdOf, type Connection, type StoredValue,
 } from './storage-keys';
 
@@ -35,6 +35,8 @@ export const outboxItem = item(OUTBOX, {
 });
 
 export const ticketCacheItem = item(TICKET_CACHE, { version: 1 });
+
+export const badgeCountsItem = item(BADGE_COUNTS, { version: 1 });
 
 export const tabTicketsItem = item(TAB_TICKETS);
 

@@ -1,5 +1,5 @@
 import type { ConnectionState } from '../contract/messages';
-import type { BadgeSummary } from './badge-state';
+import type { BadgeSummary } from '../contract/storage-keys';
 
 export interface BadgeProps {
   connection: ConnectionState['status'] | 'unknown';
@@ -26,8 +26,8 @@ function mainWords(connection: BadgeProps['connection'], { open, total }: BadgeS
   return open > 0 ? `${open} open tag${open === 1 ? '' : 's'}` : `${total} closed tag${total === 1 ? '' : 's'}`;
 }
 
-/** The counts before storage has answered: the shell shows the words of an untagged ticket, hidden. */
-const NONE: BadgeSummary = { open: 0, total: 0, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 };
+/** An untagged ticket's counts; the shell, before storage has answered, holds their words hidden. */
+export const NONE: BadgeSummary = { open: 0, total: 0, urgent: null, pending: 0, stuck: 0, awaitingProvider: 0 };
 
 /**
  * The small pill Steward adds to a ticket page: how this ticket stands, one click to tag.

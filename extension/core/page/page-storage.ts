@@ -24,60 +24,41 @@ export function watchLocal(values: StoredValue<unknown>[], onChange: () => void)
 type Values<T extends readonly StoredValue<unknown>[]> = { [I in keyof T]: T[I] extends StoredValue<infer V> ? V : never };
 
 /**
- * The stored values a ticket page needs, each read from storage once: after that, each change
- * comes with its new value (`storage.onChanged`), so the page keeps them current without
- * reading again however often the background writes.
+ * The stored values a ticket page needs, read from storage once, together, as the page starts:
+ * after that, each change comes with its new value (`storage.onChanged`), so the page keeps them
+ * current without reading again however often the background writes.
  */
 export interface PageStore {
-  /** The values, read together the first time they are asked for (one trip to storage). */
+  /** Some of the values, as last known (once the one read has answered). */
   get<T extends readonly StoredValue<unknown>[]>(...values: T): Promise<Values<T>>;
-  /** Calls `onChange` after a write changes any of `values` (once anything was read); the values it gets are the new ones. */
+  /** Calls `onChange` after a write changes any of `values`; the values it gets are the new ones. */
   watch(values: StoredValue<unknown>[], onChange: () => void): void;
   stop(): void;
 }
 
-export function pageStore(): PageStore {
+export function pageStore(values: StoredValue<unknown>[]): PageStore {
+  const keys = values.map(rawKey);
   const held = new Map<string, unknown>();
-  const reading = new Map<string, Promise<unknown>>();
   const watchers: Array<{ keys: string[]; onChange(): void }> = [];
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     if (area !== 'local') return;
-    for (const key of Object.keys(changes)) {
-      // Newer than any read still on its way for this key: that read will not overwrite it.
-      if (held.has(key) || reading.has(key)) held.set(key, changes[key]!.newValue);
-    }
-    for (const { keys, onChange } of watchers) if (keys.some((key) => key in changes)) onChange();
+    for (const key of keys) if (key in changes) held.set(key, changes[key]!.newValue);
+    for (const { keys: watched, onChange } of watchers) if (watched.some((key) => key in changes)) onChange();
   };
-  // Storage is first touched by the first read, not before: in a page, the first call into it
-  // costs more than drawing the badge. Changes are followed from that read on (before it,
-  // nothing is held and the read itself is current).
-  let listening = false;
+  const { storage } = ext();
+  storage.onChanged.addListener(listener);
+  // A change heard while the read is on its way is newer than what the read finds: it is kept.
+  const read = storage.local.get(keys).then((found) => {
+    for (const key of keys) if (!held.has(key)) held.set(key, found[key]);
+  });
   return {
-    async get(...values) {
-      if (!listening) {
-        listening = true;
-        ext().storage.onChanged.addListener(listener);
-      }
-      const keys = values.map(rawKey);
-      const missing = keys.filter((key) => !held.has(key) && !reading.has(key));
-      if (missing.length) {
-        const read = ext().storage.local.get(missing).then(
-          (found) => {
-            for (const key of missing) if (!held.has(key)) held.set(key, found[key]);
-          },
-          (err: unknown) => {
-            for (const key of missing) reading.delete(key); // asked again next time
-            throw err;
-          },
-        );
-        for (const key of missing) reading.set(key, read);
-      }
-      await Promise.all(keys.map((key) => reading.get(key)));
-      return values.map((value, i) => held.get(keys[i]!) ?? value.fallback) as Values<typeof values>;
+    async get(...wanted) {
+      await read;
+      return wanted.map((value) => held.get(rawKey(value)) ?? value.fallback) as Values<typeof wanted>;
     },
-    watch(values, onChange) {
-      watchers.push({ keys: values.map(rawKey), onChange });
+    watch(watched, onChange) {
+      watchers.push({ keys: watched.map(rawKey), onChange });
     },
-    stop: () => listening && ext().storage.onChanged.removeListener(listener),
+    stop: () => storage.onChanged.removeListener(listener),
   };
 }

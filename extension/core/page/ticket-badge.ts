@@ -3,13 +3,12 @@ import type { PatternMatcher } from '../../../shared/tickets/custom';
 import { ticketKey } from '../../../shared/vocabulary';
 import type { Located, TicketTools } from '../../sites/read';
 import type { ConnectionState, PageFacts } from '../contract/messages';
-import { CUSTOM_MATCHERS, OUTBOX, TICKET_CACHE } from '../contract/storage-keys';
-import { renderBadge } from './badge';
+import { BADGE_COUNTS, CUSTOM_MATCHERS, type BadgeSummary } from '../contract/storage-keys';
+import { NONE, renderBadge } from './badge';
 import badgeCss from './badge.css?inline';
-import { summarise, type BadgeSummary } from './badge-state';
 import { DETECTION_SIGNAL, signalDetection } from './detection-signal';
 import { onTabNotice, sendFromPage as send, startPageContext } from './page-context';
-import { pageStore } from './page-storage';
+import { pageStore, type PageStore } from './page-storage';
 import { mountInShadow, type ShadowMount } from './shadow-mount';
 
 const BADGE_TAG = 'steward-badge';
@@ -26,35 +25,27 @@ export interface TicketScript extends TicketTools {
 /** Resolves on a later task: the browser can put the badge on screen before what follows. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-interface Scheduler {
-  postTask(task: () => void, options: { priority: 'user-blocking' }): Promise<void>;
-}
-
-/**
- * Resolves on the next task, ahead of the page's own queued work where the browser can say so
- * (`scheduler.postTask`): the badge's counts should not wait behind a busy page.
- */
-const nextTaskFirst = () => {
-  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
-  return scheduler ? scheduler.postTask(() => undefined, { priority: 'user-blocking' }) : nextTask();
-};
-
 /**
  * Shows the Steward badge on ticket pages and keeps it right as the page changes: it
  * follows client-side navigation (one badge, re-keyed, never duplicated), and updates when
  * the ticket's annotations or queued saves change. Does nothing on pages that are not tickets.
  *
- * The badge's shell is drawn as soon as the ticket is recognised; its counts fill in when
- * storage answers (one read, asked for before the shell is drawn); what the page says about
- * the ticket is read after that and reported to the background.
+ * The ticket scripts start before the page is parsed (`document_start`, wxt.config.ts): what
+ * the badge reads from storage is asked for then, in one read, so it has usually answered by the
+ * time the page is. A storage read made as the page finishes loading answers only after the
+ * page's own first rendering, several times slower than the same read a moment later. The
+ * page is looked at once it is parsed (DOMContentLoaded): the shell is drawn as soon as the
+ * ticket is recognised, the counts with it or when storage answers, in the same place.
  */
-export function mountTicketBadge({ locate, read, custom }: TicketScript): void {
+export function mountTicketBadge(script: TicketScript): void {
+  const store = pageStore(script.custom ? [BADGE_COUNTS, CUSTOM_MATCHERS] : [BADGE_COUNTS]);
+  if (document.readyState !== 'loading') return follow(script, store);
+  document.addEventListener('DOMContentLoaded', () => follow(script, store), { once: true });
+}
+
+/** The badge on this page from the moment the page is parsed (or at once, for a script run into an open tab). */
+function follow({ locate, read, custom }: TicketScript, store: PageStore): void {
   const ctx = startPageContext('ticket');
-  const store = pageStore();
-  // The first calls into the extension's APIs (storage, messages) cost more in a page than
-  // drawing the whole shell: they start in the task after the first look, so the shell does not
-  // wait for them. What follows the page is set up then too (below).
-  const afterFirstLook = nextTaskFirst();
   let ui: ShadowMount | null = null;
   /** The ticket on screen; its title and status once the page has been read. */
   let ticket: TicketRef | null = null;
@@ -79,14 +70,13 @@ export function mountTicketBadge({ locate, read, custom }: TicketScript): void {
     });
   };
 
-  /** The counts of the ticket on screen, from its stored tags and queued changes. */
+  /** The counts of the ticket on screen, as the background keeps them (background/badge-counts.ts). */
   const count = async () => {
     const key = ticket && ticketKey(ticket);
     if (!key) return;
-    await afterFirstLook;
-    const [cache, outbox] = await store.get(TICKET_CACHE, OUTBOX);
+    const [counts] = await store.get(BADGE_COUNTS);
     if (!ticket || ticketKey(ticket) !== key) return; // moved on to another ticket meanwhile
-    summary = summarise(cache[key]?.items ?? [], outbox.filter((e) => e.ticketKey === key));
+    summary = counts[key] ?? NONE;
     paint();
   };
   const countNow = () => void count().catch(() => undefined); // the extension went away under this page
@@ -185,11 +175,11 @@ export function mountTicketBadge({ locate, read, custom }: TicketScript): void {
     ui?.remove();
     if (DETECTION_SIGNAL) signalDetection(null);
   });
-  store.watch([TICKET_CACHE, OUTBOX], countNow);
+  store.watch([BADGE_COUNTS], countNow);
   if (custom) store.watch([CUSTOM_MATCHERS], () => void detect());
   detectSettled();
 
-  // Following the page and the extension, from the task after the first look (afterFirstLook).
+  // Following the page and the extension, from the task after the first look: the shell first.
   ctx.setTimeout(() => {
     ctx.onInvalidated(
       onTabNotice((notice) => {
