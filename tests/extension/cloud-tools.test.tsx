@@ -103,6 +103,16 @@ describe('every cloud tool, one click away', () => {
     await vi.waitFor(() => expect(root.querySelector('[data-testid="site"]')?.textContent).toBe('Steward is on for ServiceNow. Open a ticket there to tag it.'));
   });
 
+  it('registers again a tool an earlier version registered to run at another moment', async () => {
+    apis.granted.add('https://*.service-now.com/*');
+    const registration = (runAt: string) => ({
+      id: 'steward-tool:servicenow', matches: ['https://*.service-now.com/*'], js: ['tools/servicenow.js'], runAt, allFrames: false, persistAcrossSessions: true,
+    });
+    apis.registered.set('steward-tool:servicenow', registration('document_end'));
+    await syncTools();
+    expect(apis.registered.get('steward-tool:servicenow')).toEqual(registration('document_idle'));
+  });
+
   it('follows grants made outside Steward: a tool granted in the browser runs, one taken back stops; github.com is the tool\'s, not a site\'s', async () => {
     watchSitePermissions();
     apis.grantOutside('https://github.com/*');

@@ -61,6 +61,15 @@ describe('enabling Steward on a self-hosted site', () => {
     expect(apis.granted.has('https://*.zendesk.com/*')).toBe(true);
   });
 
+  it("gives one instance of a cloud tool that tool's own script: its detection and readers alone", async () => {
+    const SN = 'https://acme.service-now.com';
+    const tab = await openTab(`${SN}/incident.do?sys_id=1`);
+    apis.granted.add(`${SN}/*`);
+    await enableSite(SN);
+    expect(apis.registered.get(`steward-site:${SN}`)?.js).toEqual(['tools/servicenow.js']);
+    expect(apis.injected).toEqual([{ tabId: tab, files: ['/tools/servicenow.js'] }]);
+  });
+
   it('rejects what is not a web site', async () => {
     await expect(enableSite('chrome://extensions')).rejects.toThrow(/not a web site/);
   });
@@ -109,6 +118,19 @@ describe('keeping registrations right', () => {
     // Nothing to do the second time.
     await syncSites();
     expect(apis.registered.size).toBe(2);
+  });
+
+  it('registers again a site an earlier version registered to run another script, or at another moment', async () => {
+    const SN = 'https://acme.service-now.com';
+    apis.granted.add(`${RT}/*`).add(`${SN}/*`);
+    await enabledSitesItem.setValue([RT, SN].map((origin) => ({ origin, enabledAt: '2026-11-01T00:00:00.000Z' })));
+    const registration = (origin: string, js: string, runAt: string) => ({ id: `steward-site:${origin}`, matches: [`${origin}/*`], js: [js], runAt, allFrames: false, persistAcrossSessions: true });
+    apis.registered.set(`steward-site:${RT}`, registration(RT, 'ticket.js', 'document_end'));
+    apis.registered.set(`steward-site:${SN}`, registration(SN, 'ticket.js', 'document_idle'));
+
+    await syncSites();
+    expect(apis.registered.get(`steward-site:${RT}`)).toEqual(registration(RT, 'ticket.js', 'document_idle'));
+    expect(apis.registered.get(`steward-site:${SN}`)).toEqual(registration(SN, 'tools/servicenow.js', 'document_idle'));
   });
 
   it("follows sites added or removed in the browser's own settings, and ignores grants wider than one site", async () => {

@@ -26,13 +26,17 @@ async function registeredIds(): Promise<Set<string>> {
 /**
  * Registers a ticket script under `id` for `matches` (by default a cloud tool's own where the
  * patterns lie in its hosts, else the one for any site), unless it already is; answers whether
- * it was new.
+ * it was new. One an earlier version registered to run another script, or at another moment, is
+ * replaced.
  */
 export async function ensureRegistered(id: string, matches: string[], script: TicketScriptPath = scriptFor(matches)): Promise<boolean> {
-  if ((await registeredIds()).has(id)) return false;
   const manifestEntry = staticTicketScript();
+  const runAt = manifestEntry?.run_at ?? 'document_idle';
+  const [existing] = await browser.scripting.getRegisteredContentScripts({ ids: [id] });
+  if (existing?.js?.[0] === script.slice(1) && existing?.runAt === runAt) return false;
+  if (existing) await browser.scripting.unregisterContentScripts({ ids: [id] });
   await browser.scripting.registerContentScripts([{
-    id, matches, js: [script.slice(1)], runAt: manifestEntry?.run_at ?? 'document_idle', allFrames: manifestEntry?.all_frames ?? false, persistAcrossSessions: true,
+    id, matches, js: [script.slice(1)], runAt, allFrames: manifestEntry?.all_frames ?? false, persistAcrossSessions: true,
   }]);
   return true;
 }

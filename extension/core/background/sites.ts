@@ -1,8 +1,9 @@
 import { browser } from 'wxt/browser';
 import { MessageError } from '../contract/errors';
 import type { TabNotice } from '../contract/messages';
-import { isBuiltIn, SCRIPT_ID_PREFIX, siteOf, staticTicketScript, TICKET_SCRIPT, type Site } from '../contract/sites';
+import { isBuiltIn, SCRIPT_ID_PREFIX, siteOf, staticTicketScript, type Site } from '../contract/sites';
 import { enabledSitesItem } from '../contract/storage';
+import { scriptFor } from '../contract/ticket-scripts';
 import { isCloudToolOrigin } from './cloud-tools';
 import { inTurn } from './in-turn';
 import { forgetTabs } from './tab-tickets';
@@ -30,6 +31,12 @@ async function registeredIds(): Promise<Set<string>> {
   return new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
 }
 
+/**
+ * The ticket script a site gets: on a cloud tool's host (one ServiceNow instance), that tool's
+ * own, with its detection and readers alone; elsewhere the one that recognises every tool.
+ */
+const scriptOf = (site: Site) => scriptFor([site.matchPattern]);
+
 async function register(sites: Site[]): Promise<void> {
   if (!sites.length) return;
   const manifestEntry = staticTicketScript();
@@ -37,7 +44,7 @@ async function register(sites: Site[]): Promise<void> {
     sites.map((site) => ({
       id: site.scriptId,
       matches: [site.matchPattern],
-      js: [TICKET_SCRIPT.slice(1)],
+      js: [scriptOf(site).slice(1)],
       runAt: manifestEntry?.run_at ?? 'document_idle',
       allFrames: manifestEntry?.all_frames ?? false,
       persistAcrossSessions: true,
@@ -54,7 +61,7 @@ async function tabsOf(site: Site): Promise<number[]> {
 async function injectIntoOpenTabs(site: Site): Promise<number> {
   const allFrames = staticTicketScript()?.all_frames ?? false;
   const results = await Promise.allSettled(
-    (await tabsOf(site)).map((tabId) => browser.scripting.executeScript({ target: { tabId, allFrames }, files: [TICKET_SCRIPT] })),
+    (await tabsOf(site)).map((tabId) => browser.scripting.executeScript({ target: { tabId, allFrames }, files: [scriptOf(site)] })),
   );
   return results.filter((r) => r.status === 'fulfilled').length;
 }
@@ -117,10 +124,15 @@ export function syncSites(): Promise<void> {
       if (site && (await browser.permissions.contains({ origins: [site.matchPattern] }))) kept.push(site);
     }
     if (kept.length !== stored.length) await enabledSitesItem.setValue(stored.filter((s) => kept.some((k) => k.origin === s.origin)));
-    const ids = await registeredIds();
-    const stale = [...ids].filter((id) => id.startsWith(SCRIPT_ID_PREFIX) && !kept.some((k) => k.scriptId === id));
+    // A registration goes when its site is gone, or when it runs another script, or at another
+    // moment, than the site gets now (one made by an earlier version): the site is registered again.
+    const registered = await browser.scripting.getRegisteredContentScripts();
+    const runAt = staticTicketScript()?.run_at ?? 'document_idle';
+    const upToDate = (s: (typeof registered)[number]) => s.runAt === runAt && kept.some((k) => k.scriptId === s.id && s.js?.[0] === scriptOf(k).slice(1));
+    const stale = registered.filter((s) => s.id.startsWith(SCRIPT_ID_PREFIX) && !upToDate(s)).map((s) => s.id);
     if (stale.length) await browser.scripting.unregisterContentScripts({ ids: stale });
-    await register(kept.filter((k) => !ids.has(k.scriptId)));
+    const live = new Set(registered.map((s) => s.id).filter((id) => !stale.includes(id)));
+    await register(kept.filter((k) => !live.has(k.scriptId)));
   });
 }
 
