@@ -9,7 +9,7 @@ import { auth } from './routes/auth';
 import { connections } from './routes/connections';
 import { health } from './routes/health';
 import { hooks } from './routes/hooks';
-import { actionItems, heldMeetings, providerActionItems } from './routes/held-meetings';
+import { actionItems, heldMeetings, providerActionItemsApi } from './routes/held-meetings';
 import { initiatives } from './routes/initiatives';
 import { invites } from './routes/invites';
 import { meetingFile, meetings } from './routes/meetings';
@@ -59,7 +59,7 @@ const api = new Hono<AppEnv>()
   .route('/annotations', annotations)
   .route('/initiatives', initiatives)
   .route('/provider', provider)
-  .route('/provider/action-items', providerActionItems)
+  .route('/provider/action-items', providerActionItemsApi)
   .route('/tickets', tickets)
   .route('/connections', connections)
   .route('/meeting', meetings)

@@ -4,8 +4,9 @@ import type { ActionItem, Meeting, MinutesSent, ReportModel } from '../../shared
 import { isoDate, localParts } from '../../shared/schedule';
 import { getWorkspace } from '../../worker/db/workspaces';
 import { renderWebView } from '../../worker/report/render-web';
+import { runProviderDigests } from '../../worker/provider/digest';
 import { buildReport } from '../../worker/report/service';
-import { annotationBody, call, join, joinAs, json, newWorkspace } from './helpers';
+import { annotationBody, call, join, joinAs, json, newWorkspace, postForm } from './helpers';
 
 interface Mail { subject: string; to: string; envelope: { to: string[] }; text: string; html: string; size: number }
 
@@ -272,6 +273,64 @@ describe('meeting mode', () => {
     expect((await json(call('/api/v1/provider/action-items', { token: otherVendor }))).items).toEqual([]);
     const still = await json<Meeting>(call(`/api/v1/meetings/${meeting.id}`, { token: ws.admin.token }));
     expect(still).toMatchObject({ state: 'open', decisions: [], actionItems: [{ id: item.id, state: 'open', providerAnswer: null }] });
+  });
+
+  it('puts the provider\'s action items on its web page, answered with the same form, and in its daily digest when new or past due', async () => {
+    const ws = await newWorkspace('Page Co');
+    // Digests go out from the report hour: hour 0 in UTC makes every hour of the day due.
+    await call('/api/v1/workspace', { method: 'PATCH', token: ws.admin.token, body: { timeZone: 'UTC', schedule: { hour: 0 } } });
+    const vendor = await joinAs(ws.admin.token, { role: 'provider', name: 'Pat Provider', email: 'pat@page-co.example', providerCompany: 'Acme IT' });
+    const staff = (await join(ws.admin.token, 'staff', 'Sam Staff')).token;
+    const meeting = await json<Meeting>(post('/api/v1/meetings', staff));
+    const utcDay = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+    const item = await json<ActionItem>(post(`/api/v1/meetings/${meeting.id}/action-items`, staff, { what: 'Replace the VPN box', owner: { kind: 'provider', company: 'Acme IT' }, dueOn: utcDay(2) }));
+    const sams = await json<ActionItem>(post(`/api/v1/meetings/${meeting.id}/action-items`, staff, { what: 'SECRET-staff-task', owner: { kind: 'person', email: 'lee@page-co.example' }, dueOn: utcDay(2) }));
+
+    const link = await json(call(`/api/v1/members/${vendor.member.id}/provider-link`, { method: 'POST', token: ws.admin.token }));
+    const page = new URL(link.url).pathname;
+    const html = await (await call(page)).text();
+    expect(html).toContain('<h2>Action items from the dialogue meeting</h2>');
+    expect(html).toContain('Replace the VPN box');
+    expect(html).toContain(`name="action_item" value="${item.id}"`);
+    expect(html).not.toContain('SECRET-staff-task');
+
+    const nonce = crypto.randomUUID();
+    const answer = { action_item: item.id, nonce, status: 'in_progress', eta: utcDay(2), note: 'Ordered.' };
+    const res = await postForm(`${page}/respond`, answer);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`${page}?saved=1#action-${item.id}`);
+    // A second click of the same form is the same answer.
+    expect((await postForm(`${page}/respond`, answer)).status).toBe(303);
+    const answered = await json<{ items: ActionItem[] }>(call('/api/v1/provider/action-items', { token: vendor.token }));
+    expect(answered.items).toEqual([expect.objectContaining({ id: item.id, state: 'open', providerAnswer: expect.objectContaining({ status: 'in_progress', note: 'Ordered.', by: 'Pat Provider' }) })]);
+    const audits = await env.DB.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE workspace_id = ? AND action = 'action_item.answer'`).bind(ws.workspace.id).first<{ n: number }>();
+    expect(audits!.n).toBe(1);
+    const refused = await postForm(`${page}/respond`, { action_item: item.id, status: 'finished' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Choose where the action item stands');
+    const notMine = await postForm(`${page}/respond`, { action_item: sams.id, status: 'done' });
+    expect(notMine.status).toBe(400);
+    expect(await notMine.text()).toContain('not on your list');
+
+    // The daily digest: the new action item, then the day after its due date, that it is past due.
+    const day1 = new Date(Date.now() + 60_000);
+    await runProviderDigests(env, day1);
+    const first = await mailMatching('pat@page-co.example', /action item/);
+    expect(first.subject).toBe('Page Co: 1 new action item from the dialogue meeting');
+    expect(first.text).toContain('Replace the VPN box');
+    expect(first.text).toContain('1 action item from the dialogue meeting is open for Acme IT: 0 past the due date.');
+    expect(first.text).not.toContain('In all, 0 open items');
+    expect(first.html).toContain(`#action-${item.id}`);
+    expect(first.text).not.toContain('SECRET-staff-task');
+    await runProviderDigests(env, new Date(day1.getTime() + 3 * DAY));
+    const late = await mailMatching('pat@page-co.example', /action item/, 2);
+    expect(late.subject).toBe('Page Co: 1 action item past its due date');
+    expect(late.text).toContain('ACTION ITEMS PAST THEIR DUE DATE');
+
+    // Done from the page: it leaves the open list.
+    expect((await postForm(`${page}/respond`, { action_item: item.id, nonce: crypto.randomUUID(), status: 'done' })).status).toBe(303);
+    expect((await json<ActionItem>(call(`/api/v1/meetings/${meeting.id}`, { token: staff })) as unknown as Meeting).actionItems.find((i) => i.id === item.id)!.state).toBe('done');
+    expect(await (await call(page)).text()).toContain('Done on ');
   });
 
   it('exports meetings, decisions, action items and minutes, and deleting the workspace removes them', async () => {

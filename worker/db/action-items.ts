@@ -15,13 +15,14 @@ export interface ReportActionItemsJson {
 const REPORT_LIMIT = 200;
 
 /**
- * The column report-inputs adds to its statement (it uses that statement's `prev` CTE and its
- * parameters): action items still open, and those done since the previous report was made
- * (or, for a first report, since the period began) — each done item is reported once.
+ * The column report-inputs adds to its statement (it uses that statement's `prev` and `since`
+ * CTEs — the previous report, and when it was made — and its parameters): action items still
+ * open, and those done since the previous report was made (or, for a first report, since the
+ * period began), so each done item is reported once.
  * `workspace` and `periodFrom` are SQL parameters (?1, ?4).
  */
 export function reportActionItemsColumn(workspace: string, periodFrom: string): string {
-  const since = `COALESCE((SELECT json_extract(snapshot, '$.generatedAt') FROM prev), ${periodFrom})`;
+  const since = `IIF(EXISTS (SELECT 1 FROM prev), (SELECT at FROM since), ${periodFrom})`;
   return `json_object(
     'items', json((SELECT json_group_array(json_array(x.id, x.what, x.owner_kind, x.owner_company, x.owner, x.held_on, x.due_on, x.state, x.done_at)
         ORDER BY x.state = 'done', x.due_on, x.created_at, x.id)

@@ -1,8 +1,9 @@
-import type { Annotation } from '../../shared/schemas';
+import type { ActionItem, Annotation } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html, type HtmlValue } from '../lib/html';
 import { PRIORITY_COLORS } from '../report/words';
+import type { ActionItemNews } from './action-items';
 import { statusWords } from './page';
 
 export interface DigestItem {
@@ -19,6 +20,8 @@ export interface DigestEmail {
   /** Answered with a date that has passed since the last digest. */
   newlyOverdue: DigestItem[];
   totals: { open: number; unanswered: number; overdue: number };
+  /** The dialogue meeting's action items the company owns (null or absent: none open). */
+  actionItems?: ActionItemNews | null;
   viewUrl: string;
   unsubscribeUrl: string;
 }
@@ -35,7 +38,36 @@ export function digestSubject(d: DigestEmail): string {
   const parts: string[] = [];
   if (d.newlyShared.length) parts.push(`${plural(d.newlyShared.length, 'new item')} shared with ${d.company}`);
   if (d.newlyOverdue.length) parts.push(`${plural(d.newlyOverdue.length, 'item')} past the date you gave`);
+  if (d.actionItems?.newlyAssigned.length) parts.push(`${plural(d.actionItems.newlyAssigned.length, 'new action item')} from the dialogue meeting`);
+  if (d.actionItems?.newlyOverdue.length) parts.push(`${plural(d.actionItems.newlyOverdue.length, 'action item')} past its due date`);
   return `${d.workspaceName}: ${parts.join(', ')}`;
+}
+
+/** "Agreed on 3 Dec, due 10 Dec; your answer: in progress". */
+function actionItemNote(d: DigestEmail, i: ActionItem): string {
+  const a = i.providerAnswer;
+  const answer = a ? `your answer: ${statusWords(d.workspaceName)[a.status].toLowerCase()}${a.eta ? `, expected by ${shortDate(a.eta, true)}` : ''}` : 'no answer from you yet';
+  return `agreed on ${shortDate(i.meetingOn)}, due ${shortDate(i.dueOn, true)}${i.late ? ' (passed)' : ''}; ${answer}`;
+}
+
+/** The shared items' totals, unless only action items are open (nothing is shared). */
+const sharedTotals = (d: DigestEmail): string | null => (d.totals.open || !d.actionItems ? totalsLine(d) : null);
+
+function actionItemsLine(d: DigestEmail): string | null {
+  const n = d.actionItems;
+  if (!n) return null;
+  return `${plural(n.open, 'action item')} from the dialogue meeting ${n.open === 1 ? 'is' : 'are'} open for ${d.company}: ${n.overdue} past the due date.`;
+}
+
+function actionItemRows(d: DigestEmail, items: ActionItem[]): HtmlValue {
+  const shown = items.slice(0, DIGEST_LIST_LIMIT);
+  const rows = shown.map((i) => html`<tr><td style="padding:10px 0;border-top:1px solid ${C.line}">
+<div style="font-size:15px;line-height:21px;color:${C.text}">${i.what}</div>
+<div style="font-size:13px;line-height:19px;color:${C.muted};margin-top:2px">${join([actionItemNote(d, i), html`<a href="${d.viewUrl}#action-${i.id}" style="color:${C.link}">Answer</a>`], ' &middot; ')}</div></td></tr>`);
+  const more = items.length > shown.length
+    ? html`<tr><td style="padding:8px 0;font-size:13px"><a href="${d.viewUrl}" style="color:${C.link}">${items.length - shown.length} more on your page</a></td></tr>`
+    : '';
+  return [rows, more];
 }
 
 function answerWords(d: DigestEmail, a: Annotation): string {
@@ -90,7 +122,9 @@ export function renderDigestHtml(d: DigestEmail): string {
 <tr><td style="padding:4px 24px 0"><h1 style="margin:0;font-size:21px;line-height:28px;color:${C.text}">Hello ${d.memberName}, here is what changed</h1></td></tr>
 ${d.newlyShared.length ? section(`Newly shared with ${d.company}`, htmlList(d, d.newlyShared, (i) => answerWords(d, i.annotation))) : ''}
 ${d.newlyOverdue.length ? section('Past the date you gave', htmlList(d, d.newlyOverdue, overdueNote)) : ''}
-<tr><td style="padding:12px 24px 4px;font-size:14px;line-height:20px;color:${C.text}">${totalsLine(d)}</td></tr>
+${d.actionItems?.newlyAssigned.length ? section('New action items from the dialogue meeting', actionItemRows(d, d.actionItems.newlyAssigned)) : ''}
+${d.actionItems?.newlyOverdue.length ? section('Action items past their due date', actionItemRows(d, d.actionItems.newlyOverdue)) : ''}
+<tr><td style="padding:12px 24px 4px;font-size:14px;line-height:20px;color:${C.text}">${join([sharedTotals(d), actionItemsLine(d)], '<br>')}</td></tr>
 <tr><td style="padding:8px 24px 16px"><a href="${d.viewUrl}" style="display:inline-block;background:${C.accent};color:#ffffff;text-decoration:none;font-weight:600;padding:8px 16px;border-radius:6px">Open your list and answer</a></td></tr>
 <tr><td style="padding:12px 24px 20px;font-size:12px;line-height:18px;color:${C.muted};border-top:1px solid ${C.line}">
 You get this email at most once a day, and only when something changed. ${d.workspaceName} shares these items with ${d.company} through Steward; the link above is personal to you. <a href="${d.unsubscribeUrl}" style="color:${C.link}">Stop these emails</a>.
@@ -114,7 +148,16 @@ export function renderDigestText(d: DigestEmail): string {
   };
   list(`Newly shared with ${d.company}`, d.newlyShared, (i) => answerWords(d, i.annotation));
   list('Past the date you gave', d.newlyOverdue, overdueNote);
-  out.push(totalsLine(d), '', `Open your list and answer: ${d.viewUrl}`, '',
+  const actions = (title: string, items: ActionItem[]) => {
+    if (!items.length) return;
+    out.push(title.toUpperCase());
+    for (const i of items.slice(0, DIGEST_LIST_LIMIT)) out.push(`  - ${i.what}`, `    ${actionItemNote(d, i)}`);
+    if (items.length > DIGEST_LIST_LIMIT) out.push(`  … ${items.length - DIGEST_LIST_LIMIT} more on your page.`);
+    out.push('');
+  };
+  actions('New action items from the dialogue meeting', d.actionItems?.newlyAssigned ?? []);
+  actions('Action items past their due date', d.actionItems?.newlyOverdue ?? []);
+  out.push(...[sharedTotals(d), actionItemsLine(d)].filter((l): l is string => !!l), '', `Open your list and answer: ${d.viewUrl}`, '',
     'You get this email at most once a day, and only when something changed.', `Stop these emails: ${d.unsubscribeUrl}`, '');
   return out.join('\n');
 }

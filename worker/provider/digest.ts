@@ -10,6 +10,7 @@ import { forEachWorkspace } from '../db/workspaces';
 import { fromAddress, transportFor, type Transport } from '../email/transport';
 import type { Env } from '../env';
 import { labeler } from '../lib/term-refs';
+import { actionItemNews } from './action-items';
 import { digestSubject, renderDigestHtml, renderDigestText, type DigestEmail, type DigestItem } from './digest-email';
 import { digestUnsubscribeUrl, providerViewUrl } from './links';
 
@@ -23,7 +24,9 @@ import { digestUnsubscribeUrl, providerViewUrl } from './links';
  * the next digest, which lists everything since the last one that went out.
  *
  * What: items newly shared with the member's company since their last digest, and items
- * whose ETA passed since then. Nothing new → no email (the day is recorded as "empty").
+ * whose ETA passed since then; likewise the dialogue meeting's action items the company owns
+ * (new ones, and those whose due date passed). Nothing new → no email (the day is recorded
+ * as "empty").
  *
  * Exactly once: one provider_digests row per member and local day, claimed before sending
  * (like report deliveries): overlapping cron runs find it claimed or done and send nothing.
@@ -84,14 +87,16 @@ async function sendDigest(
   try {
     const [prev, rows] = await Promise.all([previousDigest(env.DB, member.id, day), digestRows(env.DB, workspace.id, member)]);
     const cutoff = now.toISOString();
-    const content = digestContent(rows, label, prev?.cutoff ? { cutoff: prev.cutoff, day: prev.local_date } : null, cutoff, day);
-    const count = content.newlyShared.length + content.newlyOverdue.length;
+    const since = prev?.cutoff ? { cutoff: prev.cutoff, day: prev.local_date } : null;
+    const content = digestContent(rows, label, since, cutoff, day);
+    const actionItems = await actionItemNews(env.DB, workspace, member, since, cutoff, day);
+    const count = content.newlyShared.length + content.newlyOverdue.length + (actionItems ? actionItems.newlyAssigned.length + actionItems.newlyOverdue.length : 0);
     if (count === 0) {
       await finishDigest(env.DB, row.id, claim, { status: 'empty', cutoff, items: 0, at: cutoff }).run();
       return 'empty';
     }
     const email: DigestEmail = {
-      workspaceName: workspace.name, company: member.providerCompany ?? '', memberName: member.name, ...content,
+      workspaceName: workspace.name, company: member.providerCompany ?? '', memberName: member.name, ...content, actionItems,
       viewUrl: await viewLinkFor(env, workspace.id, member.id, cutoff),
       unsubscribeUrl: await digestUnsubscribeUrl(env, member.id),
     };

@@ -57,6 +57,8 @@ export interface ProviderPageOptions {
   notice?: string;
   /** The initiatives the provider delivers (worker/provider/initiatives.ts), answered with the same form. */
   initiativesSection?: Html | '';
+  /** The dialogue meeting's action items the provider owns (worker/provider/action-items.ts), answered with the same form. */
+  actionItemsSection?: Html | '';
 }
 
 function timelineLine(u: AnnotationUpdate, words: Record<ProviderStatus, string>): Html {
@@ -134,6 +136,7 @@ ${counts ? html`<p class="counts">${counts}</p>` : ''}
 <p class="meta noprint">For each item, say where it stands: acknowledged, in progress, waiting on ${o.workspaceName}, or done — with a date if you can give one. ${o.workspaceName}’s IT team sees your answer at once, and it goes into their regular IT report.</p>
 <h2>Open items</h2>
 ${open.length ? join(open.map((i) => item(i, o, words)), '\n') : html`<p class="empty">Nothing is waiting on ${company} right now.</p>`}
+${o.actionItemsSection ?? ''}
 ${o.initiativesSection ?? ''}
 ${closed.length ? html`<h2>Closed lately</h2>${join(closed.map((i) => item(i, o, words)), '\n')}` : ''}
 <footer><p>Made by Steward for ${o.workspaceName}.</p>

@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import {
   ActionItemAnswerCreateSchema, ActionItemCreateSchema, ActionItemListSchema, ActionItemPatchSchema, ActionItemSchema, AgendaAddSchema, DecisionSaveSchema,
   IdParam, MeetingListSchema, MeetingSchema, MeetingStartSchema, MinutesCorrectionSchema, MinutesSentSchema,
-  type ActionItem, type Meeting, type MinutesSent, type ProviderStatus,
+  type ActionItem, type Meeting, type MinutesSent,
 } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { audit } from '../db/audit';
 import {
-  addOtherItem, answerActionItem, closeMeeting, getActionItemRow, insertActionItem, insertMinutes, listMeetings, ownerName, providerActionItemRows,
+  addOtherItem, closeMeeting, getActionItemRow, insertActionItem, insertMinutes, listMeetings, ownerName,
   recordMinutesOutcomes, removeDecision, saveDecision, toActionItem, touchClosedMeeting, touchOpenMeeting, updateActionItem, type ActionItemFields,
 } from '../db/held-meetings';
 import type { AppEnv, Caller, Env } from '../env';
@@ -15,6 +15,7 @@ import { ApiError, notFound } from '../errors';
 import { agendaItem, checkDue, meetingOr404, minutesAttendees, minutesSent, refuse, resolveOwner, startOrResume, todayIn } from '../meeting/held';
 import { renderMinutes, sendMinutes, type Correction } from '../meeting/minutes';
 import { guard } from '../middleware/auth';
+import { answerAsProvider, ownedActionItem, providerActionItems } from '../provider/action-items';
 import { endpoint } from '../openapi';
 import { validate } from '../validate';
 
@@ -335,40 +336,14 @@ export const actionItems = new Hono<AppEnv>()
   })
   .post('/:id/answers', guard(answerEp), validate('param', IdParam), validate('json', ActionItemAnswerCreateSchema), async (c) => {
     const caller = c.var.caller;
-    const ws = caller.workspace;
-    const row = await getActionItemRow(c.env.DB, ws.id, c.req.valid('param').id);
     // Another company's item, or a member's, is "not there" for this provider.
-    const company = caller.member.providerCompany;
-    if (!row || row.owner_kind !== 'provider' || !company || row.owner_company?.toLowerCase() !== company.toLowerCase()) throw notFound('This action item');
-    const item = await answerFromProvider(c.env, caller, row, c.req.valid('json'), crypto.randomUUID());
-    return c.json(item satisfies ActionItem);
+    const row = await ownedActionItem(c.env.DB, caller.workspace, caller.member, c.req.valid('param').id);
+    if (!row) throw notFound('This action item');
+    return c.json(await answerAsProvider(c.env, caller, row, c.req.valid('json'), crypto.randomUUID(), 'api') satisfies ActionItem);
   });
 
-/**
- * Records the owning provider's answer (from the API or its web page; `answerId` makes a second
- * click of the same form the same answer). A dropped item takes no answer.
- */
-export async function answerFromProvider(
-  env: Env, caller: Caller, row: NonNullable<Awaited<ReturnType<typeof getActionItemRow>>>,
-  a: { status: ProviderStatus; eta?: string; note?: string }, answerId: string,
-): Promise<ActionItem> {
-  const ws = caller.workspace;
-  const today = todayIn(ws);
-  if (row.provider_answer_id === answerId) return toActionItem(row, today);
-  if (row.state === 'dropped') throw new ApiError(409, 'conflict', `${ws.name} dropped this action item: there is nothing more to answer.`, { state: 'is dropped' });
-  const at = new Date().toISOString();
-  const [updated] = await env.DB.batch([
-    answerActionItem(env.DB, ws.id, row.id, row.version, { answerId, status: a.status, eta: a.eta ?? null, note: a.note || null, by: caller.member.name, at }),
-    audit(env.DB, ws.id, caller, 'action_item.answer', { type: 'action_item', id: row.id }, { status: a.status, eta: a.eta ?? null }, at),
-  ]);
-  if (updated!.meta.changes !== 1) throw conflict('This action item');
-  return toActionItem((await getActionItemRow(env.DB, ws.id, row.id))!, today);
-}
-
-export const providerActionItems = new Hono<AppEnv>()
+export const providerActionItemsApi = new Hono<AppEnv>()
   .get('/', guard(providerItemsEp), async (c) => {
     const { workspace, member } = c.var.caller;
-    const rows = member.providerCompany ? await providerActionItemRows(c.env.DB, workspace.id, member.providerCompany) : [];
-    const today = todayIn(workspace);
-    return c.json({ items: rows.map((r) => toActionItem(r, today)) });
+    return c.json({ items: await providerActionItems(c.env.DB, workspace, member) });
   });

@@ -9,6 +9,7 @@ import { anyMember, providerCompanies, resolveProviderLink, touchProviderLink } 
 import type { AppEnv } from '../env';
 import { afterResponse, guard } from '../middleware/auth';
 import { endpoint } from '../openapi';
+import { answerFromPage as answerActionItemFromPage, providerActionItems, providerActionItemsSection } from '../provider/action-items';
 import { answerFromPage, providerInitiatives, providerInitiativesSection } from '../provider/initiatives';
 import { providerInbox } from '../provider/inbox';
 import { verifyDigestUnsubscribe, verifyProviderToken } from '../provider/links';
@@ -100,10 +101,13 @@ export const providerView = new Hono<AppEnv>()
     const initiatives = providerInitiativesSection(await providerInitiatives(c.env.DB, found.workspace, found.member), {
       respondAction, workspaceName: found.workspace.name, words: statusWords(found.workspace.name),
     });
+    const actionItems = providerActionItemsSection(await providerActionItems(c.env.DB, found.workspace, found.member), {
+      respondAction, workspaceName: found.workspace.name, words: statusWords(found.workspace.name),
+    });
     await afterResponse(c, touchProviderLink(c.env.DB, found.linkId, now.toISOString()).run());
     return c.html(renderProviderPage({
       workspaceName: found.workspace.name, memberName: found.member.name, inbox, timelines, now,
-      respondAction, initiativesSection: initiatives,
+      respondAction, initiativesSection: initiatives, actionItemsSection: actionItems,
       notice: c.req.query('saved') ? `Thank you: your answer was recorded and ${found.workspace.name}’s IT team can see it.` : undefined,
     }), 200, PERSONAL_PAGE_HEADERS);
   })
@@ -112,10 +116,19 @@ export const providerView = new Hono<AppEnv>()
     if (!found) return c.html(INVALID(), 404, PERSONAL_PAGE_HEADERS);
     const { member, workspace } = found;
     const form = await c.req.parseBody();
+    const back = `/p/${c.req.param('token')}`;
+    if (form.action_item !== undefined) {
+      // An answer on one of the dialogue meeting's action items (a field of its own: ids of items and action items never mix).
+      const done = await answerActionItemFromPage(c.env, workspace, member, form, statusWords(workspace.name));
+      if ('refused' in done) {
+        return c.html(simplePage('That answer could not be recorded', [done.refused], html`<p><a href="${back}">Back to your list</a></p>`), 400, PERSONAL_PAGE_HEADERS);
+      }
+      await touchProviderLink(c.env.DB, found.linkId, new Date().toISOString()).run();
+      return c.redirect(`${back}?saved=1#action-${encodeURIComponent(done.id)}`, 303);
+    }
     const parsed = v.safeParse(ProviderRespondFormSchema, {
       item: form.item, nonce: formValue(form.nonce), status: form.status, eta: formValue(form.eta), note: formValue(form.note),
     });
-    const back = `/p/${c.req.param('token')}`;
     const refuse = (why: string) =>
       c.html(simplePage('That answer could not be recorded', [why], html`<p><a href="${back}">Back to your list</a></p>`), 400, PERSONAL_PAGE_HEADERS);
     if (!parsed.success) {
