@@ -150,6 +150,42 @@ async function seedMeeting(base, token) {
 }
 
 /**
+ * One past dialogue meeting, closed with its minutes sent (to the meeting's attendee, in the
+ * local mail sink): a decision, an action item done and one the provider still owes — so the
+ * demo report carries them under *Status of previous issues* and the next agenda. Fixed ids:
+ * a start that finds the meeting closed changes nothing; one that died half-way resumes it.
+ * @param {string} base
+ * @param {{ setupToken: string }} state
+ */
+async function seedHeldMeeting(base, state) {
+  const token = state.setupToken;
+  const held = must(await api(base, '/api/v1/meetings', { token }), 'Reading the demo meetings');
+  if (held.items.some((/** @type {{ state: string }} */ m) => m.state === 'closed')) return;
+  let meeting = must(await api(base, '/api/v1/meetings', { token, body: {} }), 'Starting the demo meeting');
+  const topic = 'Front-desk check-in';
+  if (!meeting.agenda.some((/** @type {{ title: string }} */ a) => a.title === topic)) {
+    meeting = must(await api(base, `/api/v1/meetings/${meeting.id}/agenda`, { token, body: { title: topic } }), 'Adding the demo agenda item');
+  }
+  const ref = meeting.agenda.find((/** @type {{ title: string }} */ a) => a.title === topic).ref;
+  must(await api(base, `/api/v1/meetings/${meeting.id}/decisions`, {
+    token, body: { ref, text: 'Keep the old kiosk until the replacement arrives; the front desk checks patients in by hand before 9:00.' },
+  }), 'Recording the demo decision');
+  /** @param {number} days */
+  const due = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const done = must(await api(base, `/api/v1/meetings/${meeting.id}/action-items`, {
+    token, body: { id: '5d3f2f0e-8a51-4c1e-9b0a-0000000000c1', ref, what: 'Tell the front desk how to check patients in by hand', owner: { kind: 'person', email: 'dana.ortiz@acme-dental.example', name: 'Dana Ortiz' }, dueOn: due(3) },
+  }), 'Adding the demo action item for the front desk');
+  must(await api(base, `/api/v1/meetings/${meeting.id}/action-items`, {
+    token, body: { id: '5d3f2f0e-8a51-4c1e-9b0a-0000000000c2', ref, what: 'Confirm the delivery date of the new kiosk', owner: { kind: 'provider', company: 'BrightIT Services' }, dueOn: due(10) },
+  }), 'Adding the demo action item for the provider');
+  const res = await fetch(`${base}/api/v1/action-items/${done.id}`, {
+    method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ version: done.version, state: 'done' }),
+  });
+  must({ status: res.status, data: await res.json().catch(() => ({})) }, 'Marking the demo action item done');
+  must(await api(base, `/api/v1/meetings/${meeting.id}/close`, { token, body: {} }), 'Closing the demo meeting and sending its minutes');
+}
+
+/**
  * Two initiatives, so the demo report shows *Decisions needed* and *Did it work?*: faster
  * claims, proposed from the billing tag; online check-in, approved, delivered by the provider
  * and measured (a reading after its KPI date, under target). Fixed ids: a later start finds
@@ -272,6 +308,8 @@ export async function ensureDemo({ base, operatorToken, stateFile }) {
   await seedInitiatives(base, state, ids);
   must(await api(base, '/api/v1/report-recipients', { token: state.setupToken, body: { email: 'lena.park@acme-dental.example', name: 'Dr. Lena Park' } }), 'Adding the demo report recipient');
   await seedMeeting(base, state.setupToken);
+  // Before the report is sent, so the report carries the meeting's action items.
+  await seedHeldMeeting(base, state);
   const invite = must(await api(base, '/api/v1/invites', {
     token: state.setupToken,
     body: { role: 'admin', name: 'Demo admin' },
