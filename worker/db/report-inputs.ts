@@ -1,5 +1,5 @@
 import type {
-  CheckItem, FactSource, FeedbackNote, ProviderStatus, ReportItem, StatusCategory, Taxonomy, TicketChange, TicketRef, ToolId,
+  CheckItem, FactSource, FeedbackNote, ProviderStatus, ReportItem, StatusCategory, Taxonomy, TicketChange, ToolId,
 } from '../../shared/schemas';
 import { CHECKS_LIMIT } from '../../shared/schemas';
 import { parseReportActionItems, reportActionItemsColumn, type ReportActionItemsJson } from './action-items';
@@ -34,8 +34,11 @@ export interface TicketRow {
 /** An annotation as the report builder reads it: report-visible, names resolved later. */
 export interface ReportRow {
   id: string;
-  ticket_ref: TicketRef | null;
-  page_url: string | null;
+  /** Its ticket's address, else the page's. */
+  url: string | null;
+  /** The tool and id of the ticket it points at (null: a page that is no ticket). */
+  tool: ToolId | null;
+  ticket_id: string | null;
   horizon: 'now' | 'next';
   line_of_business: string;
   stakeholders: string[];
@@ -45,10 +48,8 @@ export interface ReportRow {
   summary: string;
   event_date: string | null;
   state: 'open' | 'resolved' | 'dropped';
-  visibility: 'team' | 'provider' | 'private';
   created_at: string;
   updated_at: string;
-  deleted_at: string | null;
   /** The latest answer of the provider it is shared with, with that company. */
   provider: NonNullable<ReportItem['provider']> | null;
   /** The latest executive answer on it, from any report. */
@@ -59,6 +60,8 @@ export interface ReportRow {
 
 /** An item the previous report listed, with what happened to it since. */
 export interface PreviousRow extends ReportRow {
+  visibility: 'team' | 'provider' | 'private';
+  deleted_at: string | null;
   /** When the state last changed (resolved on …). */
   state_changed_at: string | null;
   /** Timeline entries since the previous report was made (progress). */
@@ -74,26 +77,25 @@ export interface CheckRow {
   summary: string;
   state: 'open' | 'resolved' | 'dropped';
   resolved_at: string | null;
-  ticket_ref: TicketRef | null;
-  page_url: string | null;
   ticket: TicketRow;
 }
 
-/** An item shared with a provider: what provider accountability counts. */
-export interface SharedRow {
-  id: string;
-  /** Empty unless open. */
-  summary: string;
-  state: 'open' | 'resolved' | 'dropped';
+/**
+ * An item shared with a provider: what provider accountability counts, and what it lists of an
+ * open item (its summary, the provider's latest answer).
+ */
+export type SharedRow = SharedFacts & (
+  | { open: true; id: string; summary: string; provider: { status: ProviderStatus; eta: string | null } | null }
+  | { open: false; id: null; summary: null; provider: null }
+);
+
+interface SharedFacts {
   /** The provider company the item is shared with (null: no provider named yet). */
   shared_with: string | null;
-  /** When it was shared with that company. */
-  shared_at: string | null;
-  created_at: string;
+  /** When it was shared with that company (else when it was made). */
+  shared_at: string;
   /** When that provider first answered (time to acknowledge). */
   first_ack_at: string | null;
-  /** Null unless open. */
-  provider: { status: ProviderStatus; eta: string | null } | null;
   /** Its ticket's facts, when the tool's facts about it are known. */
   ticket: SharedTicket | null;
 }
@@ -158,15 +160,17 @@ const PREVIOUS_REPORT = `SELECT id, snapshot FROM reports WHERE workspace_id = ?
 // Provider answers count for the company the item is shared with: an answer given while it
 // was shared with another provider says nothing about this one. json() keeps a subquery's
 // JSON as JSON inside the item (a subquery's result is plain text otherwise).
-const PROVIDER_ANSWER = `(SELECT json_object('status', u.provider_status, 'eta', u.eta, 'at', u.created_at, 'company', m.provider_company)
+// Items travel as arrays (see ItemTuple), their answers too: a thousand items' keys were a
+// third of what the statement returned.
+const providerAnswer = (fields: string) => `(SELECT json_array(${fields})
      FROM annotation_updates u JOIN members m ON m.id = u.author_id
     WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with
     ORDER BY u.created_at DESC, u.id DESC LIMIT 1)`;
-const PROVIDER = `json(${PROVIDER_ANSWER})`;
+const PROVIDER = `json(${providerAnswer('u.provider_status, u.eta, u.created_at, m.provider_company')})`;
 const FIRST_ACK = `(SELECT MIN(u.created_at) FROM annotation_updates u JOIN members m ON m.id = u.author_id
     WHERE u.annotation_id = a.id AND u.kind = 'provider_status' AND m.provider_company = a.shared_with)`;
 // The latest answer wins; of answers given the same instant, the one stored last.
-const FEEDBACK = `json((SELECT json_object('answer', f.answer, 'comment', f.comment, 'by', COALESCE(d.name, d.email), 'at', f.updated_at)
+const FEEDBACK = `json((SELECT json_array(f.answer, f.comment, COALESCE(d.name, d.email), f.updated_at)
      FROM feedback f JOIN deliveries d ON d.id = f.delivery_id
     WHERE f.workspace_id = a.workspace_id AND f.annotation_id = a.id ORDER BY f.updated_at DESC, f.rowid DESC LIMIT 1))`;
 
@@ -178,11 +182,10 @@ const TICKET = `json((SELECT json_array(t.tool, t.ticket_id, t.url, t.title, t.s
        WHERE e.workspace_id = t.workspace_id AND e.ticket_key = t.ticket_key AND e.kind = 'reopened'), NULL))
    FROM tickets t WHERE t.workspace_id = a.workspace_id AND t.ticket_key = a.ticket_key))`;
 
-const ITEM_FIELDS = `'id', a.id, 'ticket_ref', json(a.ticket_ref), 'page_url', a.page_url, 'horizon', a.horizon,
-  'line_of_business', a.line_of_business, 'stakeholders', json(a.stakeholders), 'impact', a.impact, 'priority', a.priority,
-  'kpis', json(a.kpis), 'summary', a.summary, 'event_date', a.event_date, 'state', a.state, 'visibility', a.visibility,
-  'created_at', a.created_at, 'updated_at', a.updated_at, 'deleted_at', a.deleted_at, 'provider', ${PROVIDER}, 'feedback', ${FEEDBACK},
-  'ticket', ${TICKET}`;
+/** An item's values in ItemTuple's order: of its ticket reference, only what the report shows. */
+const ITEM_VALUES = `a.id, COALESCE(json_extract(a.ticket_ref, '$.url'), a.page_url), json_extract(a.ticket_ref, '$.tool'),
+  json_extract(a.ticket_ref, '$.ticketId'), a.horizon, a.line_of_business, json(a.stakeholders), a.impact, a.priority, json(a.kpis),
+  a.summary, a.event_date, a.state, a.created_at, a.updated_at, ${PROVIDER}, ${FEEDBACK}, ${TICKET}`;
 
 /**
  * A previous item's ticket changes learnt since the previous report (whenever they happened:
@@ -238,12 +241,19 @@ const SHARED_TICKET = `k.rowid,
     IIF(k.reopened_count > 0, (SELECT COUNT(*) FROM ticket_events e
       WHERE e.workspace_id = k.workspace_id AND e.ticket_key = k.ticket_key AND e.kind = 'reopened' AND e.at >= ?4 AND e.at < ?5), 0),
     IIF(k.sla_breached_at IS NOT NULL, 2, IIF(k.source IN ('api', 'webhook'), 1, 0))`;
-const ITEM = `json_object(${ITEM_FIELDS})`;
+const ITEM = `json_array(${ITEM_VALUES})`;
 
-/** The items the previous report listed (its sections' ids), whatever became of them. */
-const PREVIOUS_IDS = `ids(id) AS (
-    SELECT json_extract(i.value, '$.id') FROM prev, json_each(prev.snapshot, '$.challenges') g, json_each(g.value, '$.items') i
-    UNION SELECT json_extract(p.value, '$.id') FROM prev, json_each(prev.snapshot, '$.planning') p)`;
+/**
+ * The items the previous report listed (its sections' ids, in its order), whatever became of
+ * them. The previous report itself stays in the database: the builder needs only these ids,
+ * when it was made and its period's name (a report's snapshot can weigh a megabyte).
+ */
+const PREVIOUS_IDS = `listed(section, g, i, id) AS (
+    SELECT 0, g.key, i.key, json_extract(i.value, '$.id') FROM prev, json_each(prev.snapshot, '$.challenges') g, json_each(g.value, '$.items') i
+    UNION ALL SELECT 1, p.key, 0, json_extract(p.value, '$.id') FROM prev, json_each(prev.snapshot, '$.planning') p),
+  ids(id) AS (SELECT DISTINCT id FROM listed)`;
+const PREVIOUS = `(SELECT json_array(prev.id, json_extract(prev.snapshot, '$.generatedAt'), json_extract(prev.snapshot, '$.period.label'),
+    json((SELECT json_group_array(id ORDER BY section, g, i) FROM listed))) FROM prev)`;
 
 /**
  * The whole read, one statement (each statement of a batch has a cost of its own). The open,
@@ -264,8 +274,7 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
     WHERE a.workspace_id = ?1 AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open'),
   ${CHECKS}
   SELECT
-    (SELECT id FROM prev) AS previous_id,
-    (SELECT snapshot FROM prev) AS previous_snapshot,
+    ${PREVIOUS} AS previous,
     (SELECT COUNT(*) FROM open WHERE horizon = 'now') AS challenge_count,
     (SELECT COUNT(*) FROM open WHERE horizon = 'now' AND priority = 'critical') AS critical_count,
     (SELECT COUNT(*) FROM open WHERE horizon = 'next') AS planned_count,
@@ -276,13 +285,14 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
     (SELECT json_group_array(${ITEM} ORDER BY s.event_date IS NULL, s.event_date, s.rank, s.id)
        FROM (SELECT id, rank, event_date FROM open WHERE horizon = 'next'
              ORDER BY event_date IS NULL, event_date, rank, id LIMIT ${SECTION_LIMIT}) s JOIN annotations a ON a.id = s.id) AS planning,
-    (SELECT json_group_array(json_object(${ITEM_FIELDS},
-        'state_changed_at', (SELECT MAX(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'state'),
-        'updates_since', (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since)),
-        'ticket_changes', ${TICKET_CHANGES}))
+    (SELECT json_group_array(json_array(${ITEM_VALUES}, a.visibility, a.deleted_at,
+        (SELECT MAX(u.created_at) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.kind = 'state'),
+        (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since)),
+        ${TICKET_CHANGES}))
        FROM ids CROSS JOIN annotations a ON a.id = ids.id WHERE a.workspace_id = ?1) AS previous_items,
-    (SELECT json_group_array(json_array(a.id, a.state, a.shared_with, a.shared_at, a.created_at, ${FIRST_ACK},
-        IIF(a.state = 'open', a.summary, ''), json(IIF(a.state = 'open', ${PROVIDER_ANSWER}, NULL)), ${SHARED_TICKET}) ORDER BY a.created_at, a.id)
+    (SELECT json_group_array(json_array(a.state = 'open', a.shared_with, COALESCE(a.shared_at, a.created_at), ${FIRST_ACK},
+        IIF(a.state = 'open', a.id, NULL), IIF(a.state = 'open', a.summary, NULL), json(IIF(a.state = 'open', ${providerAnswer('u.provider_status, u.eta')}, NULL)),
+        ${SHARED_TICKET}) ORDER BY a.created_at, a.id)
        FROM (SELECT a.id, a.state, a.shared_with, a.shared_at, a.created_at, a.summary, a.ticket_key FROM annotations a
              WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL
                AND (a.state = 'open' OR a.updated_at >= (SELECT at FROM since))
@@ -294,8 +304,7 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
        FROM kpi_readings r WHERE r.workspace_id = ?1) WHERE rn <= 2) AS kpi_readings,
     (SELECT json_group_array(company ORDER BY company) FROM (SELECT DISTINCT provider_company AS company FROM members
        WHERE workspace_id = ?1 AND role = 'provider' AND removed_at IS NULL AND provider_company IS NOT NULL)) AS provider_companies,
-    (SELECT json_group_array(json_object('kind', c.kind, 'id', a.id, 'summary', a.summary, 'state', a.state, 'resolved_at', c.resolved_at,
-        'ticket_ref', json(a.ticket_ref), 'page_url', a.page_url, 'ticket', ${TICKET}) ORDER BY c.ord, c.at, c.id)
+    (SELECT json_group_array(json_array(c.kind, a.id, a.summary, a.state, c.resolved_at, ${TICKET}) ORDER BY c.ord, c.at, c.id)
        FROM (SELECT id, kind, ord, at, resolved_at FROM checks ORDER BY ord, at, id LIMIT ${CHECKS_LIMIT}) c JOIN annotations a ON a.id = c.id) AS checks,
     (SELECT COUNT(*) FROM checks) AS check_count,
     ${reportInitiativesColumn('?1', '?4', '?5')} AS initiatives,
@@ -310,20 +319,44 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
                    FROM kpi_readings r WHERE r.kpi_id = k.id ORDER BY r.recorded_on DESC, r.created_at DESC LIMIT 1)) ORDER BY k.name COLLATE NOCASE)
        FROM kpis k WHERE k.workspace_id = ?1) AS kpis`;
 
-const TICKET_FIELDS = ['tool', 'ticket_id', 'url', 'title', 'status', 'category', 'status_since', 'status_since_kind', 'assignee', 'last_seen_at', 'source', 'reopened_at'] as const;
+type TicketTuple = [
+  ToolId, string, string, string | null, string | null, StatusCategory | null, string | null, 'happened' | 'seen' | null,
+  string | null, string, FactSource, string | null,
+];
+const ticketRow = (t: TicketTuple | null): TicketRow | null => t && {
+  tool: t[0], ticket_id: t[1], url: t[2], title: t[3], status: t[4], category: t[5], status_since: t[6], status_since_kind: t[7],
+  assignee: t[8], last_seen_at: t[9], source: t[10], reopened_at: t[11],
+};
 
-/** Rows whose `ticket` came as TICKET's array, with it as a TicketRow. */
-function withTickets<T extends { ticket: TicketRow | null }>(json: string): T[] {
-  const rows = JSON.parse(json) as T[];
-  for (const r of rows) {
-    const t = r.ticket as unknown as unknown[] | null;
-    r.ticket = t && (Object.fromEntries(TICKET_FIELDS.map((f, i) => [f, t[i]])) as unknown as TicketRow);
-  }
-  return rows;
+/** ITEM's array: ReportRow's fields in its order, the answers as arrays (see PROVIDER, FEEDBACK). */
+type ItemTuple = [
+  string, string | null, ToolId | null, string | null, ReportRow['horizon'], string, string[], string, ReportRow['priority'], string[],
+  string, string | null, ReportRow['state'], string, string,
+  [ProviderStatus, string | null, string, string | null] | null, [FeedbackNote['answer'], string | null, string, string] | null, TicketTuple | null,
+];
+function reportRow(t: ItemTuple): ReportRow {
+  const p = t[15];
+  const f = t[16];
+  return {
+    id: t[0], url: t[1], tool: t[2], ticket_id: t[3], horizon: t[4], line_of_business: t[5], stakeholders: t[6], impact: t[7], priority: t[8],
+    kpis: t[9], summary: t[10], event_date: t[11], state: t[12], created_at: t[13], updated_at: t[14],
+    provider: p && { status: p[0], eta: p[1], at: p[2], company: p[3] },
+    feedback: f && { answer: f[0], comment: f[1], by: f[2], at: f[3] },
+    ticket: ticketRow(t[17]),
+  };
 }
 
+type PreviousTuple = [
+  ...ItemTuple, PreviousRow['visibility'], string | null, string | null, number, PreviousRow['ticket_changes'],
+];
+const previousRow = (t: PreviousTuple): PreviousRow => ({
+  ...reportRow(t as unknown as ItemTuple), visibility: t[18], deleted_at: t[19], state_changed_at: t[20], updates_since: t[21], ticket_changes: t[22],
+});
+
+type CheckTuple = [CheckRow['kind'], string, string, CheckRow['state'], string | null, TicketTuple];
+
 type SharedTuple = [
-  string, SharedRow['state'], string | null, string | null, string, string | null, string, SharedRow['provider'],
+  0 | 1, string | null, string, string | null, string | null, string | null, [ProviderStatus, string | null] | null,
   // Its ticket (all null when no facts are known): see SHARED_TICKET.
   number | null, number | null, number | null, number | null,
   // Its SLA as the tool's API told it (connector): 2 breached, 1 not breached, 0 unknown (page readings only).
@@ -331,8 +364,8 @@ type SharedTuple = [
 ];
 
 interface ReportInputsRow {
-  previous_id: string | null;
-  previous_snapshot: string | null;
+  /** See PREVIOUS. */
+  previous: string | null;
   challenge_count: number;
   critical_count: number;
   planned_count: number;
@@ -354,14 +387,24 @@ interface ReportInputsRow {
   kpis: string;
 }
 
+/** The report before this period (continuity starts from it): what the builder needs of it. */
+export interface PreviousReport {
+  reportId: string;
+  generatedAt: string;
+  label: string;
+  /** The items it listed, in its order. */
+  itemIds: string[];
+}
+
 export interface LoadedReport {
-  /** The report before this period, if any (continuity starts from it). */
-  previous: { id: string; snapshot: string } | null;
+  previous: PreviousReport | null;
   taxonomy: Taxonomy;
   inputs: ReportInputs;
   /** Connected tools that keep failing (see staleConnectionsColumn). */
   staleSources: ReturnType<typeof staleConnectionsOf>;
 }
+
+const previousReport = ([reportId, generatedAt, label, itemIds]: [string, string, string, string[]]): PreviousReport => ({ reportId, generatedAt, label, itemIds });
 
 /** Everything one report of `cadence` for the period starting `periodStart` needs, in one round trip. */
 export async function loadReportInputs(db: D1Database, workspaceId: string, cadence: string, periodStart: string, facts: FactsWindow): Promise<LoadedReport> {
@@ -371,23 +414,24 @@ export async function loadReportInputs(db: D1Database, workspaceId: string, cade
   // taxonomyOf reads results in the shape of taxonomyReads' (the KPI's latest reading still as JSON text).
   const results = (json: string) => ({ results: JSON.parse(json) as unknown[] }) as D1Result;
   return {
-    previous: r.previous_id && r.previous_snapshot ? { id: r.previous_id, snapshot: r.previous_snapshot } : null,
+    previous: r.previous ? previousReport(JSON.parse(r.previous) as [string, string, string, string[]]) : null,
     taxonomy: taxonomyOf([results(r.terms), results(r.stakeholders), results(r.kpis)]),
     inputs: {
-      challenges: withTickets<ReportRow>(r.challenges),
+      challenges: (JSON.parse(r.challenges) as ItemTuple[]).map(reportRow),
       challengeCount: r.challenge_count,
       criticalCount: r.critical_count,
-      planning: withTickets<ReportRow>(r.planning),
+      planning: (JSON.parse(r.planning) as ItemTuple[]).map(reportRow),
       plannedCount: r.planned_count,
-      previousItems: withTickets<PreviousRow>(r.previous_items),
-      shared: (JSON.parse(r.shared) as SharedTuple[]).map(([id, state, shared_with, shared_at, created_at, first_ack_at, summary, provider, ticket, closedDays, openLong, reopened, sla]) => ({
-        id, state, shared_with, shared_at, created_at, first_ack_at, summary, provider,
+      previousItems: (JSON.parse(r.previous_items) as PreviousTuple[]).map(previousRow),
+      shared: (JSON.parse(r.shared) as SharedTuple[]).map(([open, shared_with, shared_at, first_ack_at, id, summary, answer, ticket, closedDays, openLong, reopened, sla]) => ({
+        shared_with, shared_at, first_ack_at,
         ticket: ticket === null ? null : { id: ticket, closedDays, openLong: !!openLong, reopened: reopened ?? 0, sla: sla === 2 ? 'breached' : sla === 1 ? 'met' : null },
-      })),
+        ...(open ? { open: true, id: id!, summary: summary!, provider: answer && { status: answer[0], eta: answer[1] } } : { open: false, id: null, summary: null, provider: null }),
+      }) as SharedRow),
       kpiReadings: (JSON.parse(r.kpi_readings) as Array<[string, number, string, number]>).map(([kpi_id, value, recorded_on, rn]) => ({ kpi_id, value, recorded_on, rn })),
       kpiOpenItems: (JSON.parse(r.kpi_open) as Array<[string, number]>).map(([kpi_id, n]) => ({ kpi_id, n })),
       providerCompanies: JSON.parse(r.provider_companies) as string[],
-      checks: withTickets<{ ticket: TicketRow | null } & Omit<CheckRow, 'ticket'>>(r.checks) as CheckRow[],
+      checks: (JSON.parse(r.checks) as CheckTuple[]).map(([kind, id, summary, state, resolved_at, ticket]) => ({ kind, id, summary, state, resolved_at, ticket: ticketRow(ticket)! })),
       checkCount: r.check_count,
       initiatives: JSON.parse(r.initiatives) as InitiativeJson[],
       actionItems: parseReportActionItems(r.action_items),

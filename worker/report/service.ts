@@ -41,15 +41,13 @@ export async function buildReport(env: Env, workspace: Workspace, period: Period
   const before = (days: number) => new Date(asOf.getTime() - days * 86_400_000).toISOString();
   // One round trip: the previous report, the taxonomy, every section, the ticket facts and the
   // connected tools that keep failing (see report-inputs.ts).
-  const { previous: prev, taxonomy, inputs, staleSources } = await loadReportInputs(env.DB, workspace.id, period.cadence, period.start, {
+  const { previous, taxonomy, inputs, staleSources } = await loadReportInputs(env.DB, workspace.id, period.cadence, period.start, {
     periodFrom: periodFrom.toISOString(), asOf: asOf.toISOString(),
     closedBefore: before(CHECK_CLOSED_AFTER_DAYS), openBefore: before(PROVIDER_OPEN_LONG_DAYS),
   });
-  const prevModel = prev ? (JSON.parse(prev.snapshot) as ReportModel) : null;
   const model = buildReportModel({
     workspace: { id: workspace.id, name: workspace.name, timeZone: workspace.timeZone },
-    period, asOf, generatedAt: now, taxonomy,
-    previous: prev && prevModel ? { reportId: prev.id, model: prevModel } : null,
+    period, asOf, generatedAt: now, taxonomy, previous,
   }, inputs);
   // Connected tools that keep failing: the report says how old their facts are (issue 13).
   if (staleSources.length) model.staleSources = staleSources;

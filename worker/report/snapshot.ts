@@ -4,7 +4,7 @@ import {
 } from '../../shared/schemas';
 import { periodLabel, shortDate, type Period } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
-import type { PreviousRow, ReportInputs, ReportRow, SharedRow } from '../db/report-inputs';
+import type { PreviousReport, PreviousRow, ReportInputs, ReportRow, SharedRow } from '../db/report-inputs';
 import { localDay, reportActionItems, withActionItemCounts } from './action-items';
 import { buildAgenda } from './agenda';
 import { initiativeSections, withInitiativeCounts } from './initiatives';
@@ -19,7 +19,7 @@ export interface BuildContext {
   asOf: Date;
   generatedAt: Date;
   taxonomy: Taxonomy;
-  previous: { reportId: string; model: ReportModel } | null;
+  previous: PreviousReport | null;
 }
 
 const days = (from: string, to: Date) => Math.max(0, Math.floor((to.getTime() - Date.parse(from)) / DAY));
@@ -32,12 +32,11 @@ function namesOf(taxonomy: Taxonomy) {
 }
 
 function toItem(r: ReportRow, name: (id: string) => string, asOf: Date): ReportItem {
-  const ref = r.ticket_ref;
   return {
     id: r.id,
     summary: r.summary,
-    ticketUrl: safeHref(ref?.url ?? r.page_url),
-    ticketLabel: ref ? ticketLabel(ref.tool, ref.ticketId) : null,
+    ticketUrl: safeHref(r.url),
+    ticketLabel: r.tool ? ticketLabel(r.tool, r.ticket_id!) : null,
     lineOfBusiness: name(r.line_of_business),
     stakeholders: r.stakeholders.map(name),
     impact: name(r.impact),
@@ -93,19 +92,18 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
     else byCompany.set(owner, [r]);
   }
   const today = asOf.toISOString().slice(0, 10);
-  const sharedAt = (r: SharedRow) => r.shared_at ?? r.created_at;
   return [...byCompany.entries()].map(([company, mine]) => {
     const acked = mine.filter((r) => r.first_ack_at);
-    const open = mine.filter((r) => r.state === 'open');
+    const open = mine.filter((r): r is Extract<SharedRow, { open: true }> => r.open);
     return {
       company,
       shared: mine.length,
       acknowledged: acked.length,
       // Time to acknowledge runs from when the item was shared with this provider.
-      medianHoursToAcknowledge: median(acked.map((r) => Math.max(0, Date.parse(r.first_ack_at!) - Date.parse(sharedAt(r))) / 3_600_000)),
+      medianHoursToAcknowledge: median(acked.map((r) => Math.max(0, Date.parse(r.first_ack_at!) - Date.parse(r.shared_at)) / 3_600_000)),
       open: open.length,
-      medianOpenDays: median(open.map((r) => days(sharedAt(r), asOf))),
-      noResponse: company === NO_PROVIDER_NAMED ? [] : open.filter((r) => !r.first_ack_at).map((r) => ({ id: r.id, summary: r.summary, days: days(sharedAt(r), asOf) })).sort((a, b) => b.days - a.days),
+      medianOpenDays: median(open.map((r) => days(r.shared_at, asOf))),
+      noResponse: company === NO_PROVIDER_NAMED ? [] : open.filter((r) => !r.first_ack_at).map((r) => ({ id: r.id, summary: r.summary, days: days(r.shared_at, asOf) })).sort((a, b) => b.days - a.days),
       overdue: open.filter((r) => etaPassed(r.provider, today)).map((r) => ({ id: r.id, summary: r.summary, eta: r.provider!.eta! })),
       tickets: providerTicketFacts(mine),
     };
@@ -145,11 +143,10 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
   let resolvedSince = 0;
   if (ctx.previous) {
     // "Since last time" means since the previous report was made.
-    const since = ctx.previous.model.generatedAt;
+    const since = ctx.previous.generatedAt;
     const rows = new Map(inputs.previousItems.map((r) => [r.id, r]));
-    const ids = [...ctx.previous.model.challenges.flatMap((g) => g.items.map((i) => i.id)), ...ctx.previous.model.planning.map((i) => i.id)];
     continuity = [];
-    for (const id of ids) {
+    for (const id of ctx.previous.itemIds) {
       const row = rows.get(id);
       if (!row) continue;
       const c = continuityOf(item(row), row, since, ctx.asOf, !!row.deleted_at || !['team', 'provider'].includes(row.visibility));
@@ -197,7 +194,7 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
     cadence: ctx.period.cadence,
     period: { start: ctx.period.start, end: ctx.period.end, label: periodLabel(ctx.period) },
     generatedAt: ctx.generatedAt.toISOString(),
-    previous: ctx.previous ? { reportId: ctx.previous.reportId, label: ctx.previous.model.period.label } : null,
+    previous: ctx.previous ? { reportId: ctx.previous.reportId, label: ctx.previous.label } : null,
     bottomLine,
     challenges,
     continuity,
