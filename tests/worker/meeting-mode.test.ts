@@ -4,6 +4,7 @@ import type { ActionItem, Meeting, MinutesSent, ReportModel } from '../../shared
 import { isoDate, localParts } from '../../shared/schedule';
 import { getWorkspace } from '../../worker/db/workspaces';
 import { renderWebView } from '../../worker/report/render-web';
+import { renderMinutes } from '../../worker/meeting/minutes';
 import { runProviderDigests } from '../../worker/provider/digest';
 import { buildReport } from '../../worker/report/service';
 import { annotationBody, call, join, joinAs, json, newWorkspace, postForm } from './helpers';
@@ -228,7 +229,7 @@ describe('meeting mode', () => {
     await refused(add({ owner: { kind: 'provider', company: 'Globex IT' } }), 422, 'owner.company', /not a provider company of this workspace; choose one of: "Acme IT"/);
     await refused(add({ ref: 'not-on-it' }), 422, 'ref', /not on this meeting's agenda/);
     await refused(post(`/api/v1/meetings/${meeting.id}/decisions`, staff, { ref: 'not-on-it', text: 'Yes' }), 422, 'ref', /not on this meeting's agenda/);
-    await refused(post('/api/v1/meetings/' + meeting.id + '/corrections', staff, { note: 'Too early' }), 409, 'meeting', /still open/);
+    await refused(post(`/api/v1/meetings/${meeting.id}/corrections`, staff, { note: 'Too early' }), 409, 'meeting', /still open/);
     const item = await json<ActionItem>(add({}));
     await refused(patch(`/api/v1/action-items/${item.id}`, staff, { version: item.version, dueOn: parisDay(-2) }), 422, 'dueOn', /must be today or later/);
     await refused(patch(`/api/v1/action-items/${item.id}`, staff, { version: item.version + 5, state: 'done' }), 409, 'version', /out of date/);
@@ -331,6 +332,27 @@ describe('meeting mode', () => {
     expect((await postForm(`${page}/respond`, { action_item: item.id, nonce: crypto.randomUUID(), status: 'done' })).status).toBe(303);
     expect((await json<ActionItem>(call(`/api/v1/meetings/${meeting.id}`, { token: staff })) as unknown as Meeting).actionItems.find((i) => i.id === item.id)!.state).toBe('done');
     expect(await (await call(page)).text()).toContain('Done on ');
+  });
+
+  it('keeps the minutes under 100 KB however much was recorded, saying where the rest is', () => {
+    const long = (n: number) => `${n}: ${'a long decision about budgets, vendors and dates '.repeat(40)}`.slice(0, 2_000);
+    const agenda = Array.from({ length: 200 }, (_, n) => ({ kind: 'other', ref: `other-${n + 1}`, title: `Topic ${n + 1} <b>`, why: 'Raised in the meeting' }));
+    const meeting = {
+      id: 'm', reportId: null, reportLabel: null, heldOn: '2026-12-03', state: 'closed', startedBy: 'Sam Staff', startedAt: '2026-12-03T10:00:00.000Z', closedAt: null,
+      agenda, decisions: agenda.map((a, n) => ({ ref: a.ref, title: a.title, text: long(n), by: 'Sam', updatedAt: '2026-12-03T10:00:00.000Z' })),
+      actionItems: Array.from({ length: 100 }, (_, n) => ({
+        id: `i${n}`, meetingId: 'm', meetingOn: '2026-12-03', ref: null, what: `Action ${n} ${'x'.repeat(450)}`, dueOn: '2026-12-10', state: 'open', doneAt: null, late: false,
+        owner: { kind: 'provider', memberId: null, company: 'Acme IT', email: null, name: 'Acme IT (provider)' }, providerAnswer: null, createdAt: '', updatedAt: '', version: 1,
+      })),
+      minutes: [], version: 1,
+    } as Meeting;
+    const out = renderMinutes({ name: 'Big Co' }, meeting, { note: 'Everything changed', changes: ['Decision on “Topic 1”: now “x”'] });
+    const bytes = (t: string) => new TextEncoder().encode(t).length;
+    expect(bytes(out.html) + bytes(out.text)).toBeLessThan(100_000);
+    expect(out.text).toContain('Decided: 0: a long decision');
+    expect(out.text).toMatch(/…and \d+ more decisions: ask Sam Staff for the full list\./);
+    expect(out.html).toContain('Topic 1 &lt;b&gt;');
+    expect(out.html).not.toContain('Topic 1 <b>');
   });
 
   it('exports meetings, decisions, action items and minutes, and deleting the workspace removes them', async () => {
