@@ -381,7 +381,130 @@ export const SCENARIOS: Scenario[] = [
       }),
     ],
   },
+  {
+    name: 'meeting mode: saved as it goes, bad input refused beside the field, the minutes closed once and then only corrected, open items carried to the next meeting',
+    steps: [
+      step({ does: 'who runs it', call: 'me', save: 'me' }),
+      step({ does: 'a provider company to own action items', call: 'createInvite', args: [{ role: 'provider', name: 'Pat Kim', providerCompany: 'BrightIT' }] }),
+      step({
+        does: 'start the meeting', call: 'startMeeting', save: 'meeting',
+        then: (m) => expect(m).toMatchObject({ state: 'open', closedAt: null, heldOn: dayIn(GIVEN.workspace.timeZone), startedBy: GIVEN.admin.name, decisions: [], actionItems: [], minutes: [] }),
+      }),
+      step({ does: 'starting again resumes the open one', call: 'startMeeting', then: (m, s) => expect(m.id).toBe(s.meeting.id) }),
+      step({
+        does: 'an item raised in the meeting joins the agenda', call: 'addAgendaItem', argsFrom: (s) => [s.meeting.id, 'Printers'], save: 'raised',
+        then: (m) => expect(m.agenda.at(-1)).toEqual({ kind: 'other', ref: expect.stringMatching(/^other-/), title: 'Printers', why: `Raised in the meeting by ${GIVEN.admin.name}` }),
+      }),
+      step({
+        does: 'its decision is recorded', call: 'saveDecision', argsFrom: (s) => [s.meeting.id, { ref: s.raised.agenda.at(-1).ref, text: ' Replace both. ' }],
+        then: (m) => expect(m.decisions.map((d) => [d.title, d.text, d.by])).toEqual([['Printers', 'Replace both.', GIVEN.admin.name]]),
+      }),
+      step({
+        does: 'a decision on an item not on the agenda is refused', call: 'saveDecision', argsFrom: (s) => [s.meeting.id, { ref: 'no-such-item', text: 'Yes' }],
+        fails: { status: 422, code: 'unprocessable', fields: { ref: expect.stringMatching(/^is not on this meeting's agenda/) } },
+      }),
+      step({
+        does: 'an action item due yesterday is refused beside its date', call: 'addActionItem',
+        argsFrom: (s) => [s.meeting.id, { what: 'Order printers', owner: { kind: 'provider', company: 'BrightIT' }, dueOn: dayIn(GIVEN.workspace.timeZone, -1) }],
+        fails: { status: 422, code: 'unprocessable', fields: { dueOn: `must be today or later (today is ${dayIn(GIVEN.workspace.timeZone)} in ${GIVEN.workspace.timeZone}): an action item cannot be due in the past` } },
+      }),
+      step({
+        does: 'an action item without an owner is refused', call: 'addActionItem',
+        argsFrom: (s) => [s.meeting.id, { what: 'Order printers', dueOn: dayIn(GIVEN.workspace.timeZone, 3) } as never],
+        fails: { status: 400, code: 'validation_failed', fields: { owner: 'is required' } },
+      }),
+      step({
+        does: 'an owner who is not a member is refused', call: 'addActionItem',
+        argsFrom: (s) => [s.meeting.id, { what: 'Order printers', owner: { kind: 'member', memberId: 'no-such-member' }, dueOn: dayIn(GIVEN.workspace.timeZone, 3) }],
+        fails: { status: 422, code: 'unprocessable', fields: { 'owner.memberId': expect.stringMatching(/^is not a member of this workspace/) } },
+      }),
+      step({
+        does: 'the provider company owns one, named as the workspace spells it', call: 'addActionItem', save: 'item',
+        argsFrom: (s) => [s.meeting.id, { id: ITEM_ID, ref: s.raised.agenda.at(-1).ref, what: 'Order two printers', owner: { kind: 'provider', company: 'brightit' }, dueOn: dayIn(GIVEN.workspace.timeZone, 3) }],
+        then: (a, s) => expect(a).toMatchObject({
+          id: ITEM_ID, meetingId: s.meeting.id, ref: s.raised.agenda.at(-1).ref, what: 'Order two printers', dueOn: dayIn(GIVEN.workspace.timeZone, 3), state: 'open', late: false, version: 1,
+          owner: { kind: 'provider', memberId: null, company: 'BrightIT', name: 'BrightIT (provider)' }, providerAnswer: null,
+        }),
+      }),
+      step({
+        does: 'sent again (a lost answer), it is the same item', call: 'addActionItem',
+        argsFrom: (s) => [s.meeting.id, { id: ITEM_ID, ref: s.raised.agenda.at(-1).ref, what: 'Order two printers', owner: { kind: 'provider', company: 'brightit' }, dueOn: dayIn(GIVEN.workspace.timeZone, 3) }],
+        then: (a, s) => expect(a).toEqual(s.item),
+      }),
+      step({
+        does: 'a member owns another', call: 'addActionItem', save: 'mine',
+        argsFrom: (s) => [s.meeting.id, { what: 'Tell the front desk', owner: { kind: 'member', memberId: s.me.member.id }, dueOn: dayIn(GIVEN.workspace.timeZone) }],
+        then: (a, s) => expect(a.owner).toMatchObject({ kind: 'member', memberId: s.me.member.id, name: GIVEN.admin.name }),
+      }),
+      step({
+        does: 'a stale version is refused', call: 'updateActionItem', argsFrom: (s) => [s.item.id, { version: 0, state: 'done' }],
+        fails: { status: 409, code: 'conflict', fields: { version: 'is out of date' } },
+      }),
+      step({
+        does: 'closing sends the minutes to the attendees (none are set)', call: 'closeMeeting', argsFrom: (s) => [s.meeting.id],
+        then: (out) => {
+          expect(out.outcomes).toEqual([]);
+          expect(out.meeting).toMatchObject({ state: 'closed', closedAt: expect.any(String), minutes: [{ version: 1, kind: 'minutes', note: null, by: GIVEN.admin.name, sent: 0, failed: 0 }] });
+        },
+      }),
+      step({
+        does: 'closing again is refused', call: 'closeMeeting', argsFrom: (s) => [s.meeting.id],
+        fails: { status: 409, code: 'conflict', fields: { meeting: 'is already closed' } },
+      }),
+      step({
+        does: 'a decision after the minutes went out is refused', call: 'saveDecision', argsFrom: (s) => [s.meeting.id, { ref: s.raised.agenda.at(-1).ref, text: 'Replace one.' }],
+        fails: { status: 409, code: 'conflict', fields: { meeting: 'is closed: send a correction' } },
+      }),
+      step({
+        does: 'a new due date after the minutes went out is refused', call: 'updateActionItem', argsFrom: (s) => [s.item.id, { version: 1, dueOn: dayIn(GIVEN.workspace.timeZone, 5) }],
+        fails: { status: 409, code: 'conflict', fields: { meeting: 'is closed: send a correction' } },
+      }),
+      step({
+        does: 'marking it done is still progress', call: 'updateActionItem', argsFrom: (s) => [s.item.id, { version: 1, state: 'done' }],
+        then: (a) => expect(a).toMatchObject({ state: 'done', doneAt: expect.any(String), version: 2 }),
+      }),
+      step({
+        does: 'a correction without a note is refused', call: 'correctMinutes', argsFrom: (s) => [s.meeting.id, { note: ' ', decisions: [{ ref: s.raised.agenda.at(-1).ref, text: 'Replace one.' }] }],
+        fails: { status: 400, code: 'validation_failed', fields: { note: 'is required: say what you are correcting, the attendees will read it' } },
+      }),
+      step({
+        does: 'a corrected date before the meeting is refused beside it', call: 'correctMinutes',
+        argsFrom: (s) => [s.meeting.id, { note: 'Dates', actionItems: [{ id: s.item.id, dueOn: dayIn(GIVEN.workspace.timeZone, -1) }] }],
+        fails: { status: 422, code: 'unprocessable', fields: { 'actionItems.0.dueOn': `must be on or after the meeting's date (${dayIn(GIVEN.workspace.timeZone)})` } },
+      }),
+      step({
+        does: 'a correction is applied and sent as the next version', call: 'correctMinutes',
+        argsFrom: (s) => [s.meeting.id, { note: 'The printers are due a week later.', actionItems: [{ id: s.item.id, dueOn: dayIn(GIVEN.workspace.timeZone, 10) }] }],
+        then: (out, s) => {
+          expect(out.outcomes).toEqual([]);
+          expect(out.meeting.minutes.map((x) => [x.version, x.kind, x.note])).toEqual([[1, 'minutes', null], [2, 'correction', 'The printers are due a week later.']]);
+          expect(out.meeting.actionItems.find((a) => a.id === s.item.id)).toMatchObject({ dueOn: dayIn(GIVEN.workspace.timeZone, 10), state: 'done' });
+        },
+      }),
+      step({
+        does: 'the meetings held say what each recorded', call: 'meetings',
+        then: (l) => expect(l.items.map(({ state, decisions, actionItems, openActionItems }) => ({ state, decisions, actionItems, openActionItems })))
+          .toEqual([{ state: 'closed', decisions: 1, actionItems: 2, openActionItems: 1 }]),
+      }),
+      step({
+        does: 'the next meeting carries the open action item on its agenda', call: 'startMeeting',
+        then: (m, s) => {
+          expect(m.id).not.toBe(s.meeting.id);
+          expect(m.agenda.filter((a) => a.kind === 'action_item').map((a) => [a.ref, a.title])).toEqual([[s.mine.id, 'Tell the front desk']]);
+        },
+      }),
+    ],
+  },
 ];
+
+/** The action item id the meeting-mode scenario's page makes (a UUID, as `crypto.randomUUID()`). */
+const ITEM_ID = '6f1d2c4e-8a7b-4c3d-9e2f-1a2b3c4d5e6f';
+
+/** The date `days` from today in a time zone (YYYY-MM-DD): due dates are the client's calendar dates. */
+function dayIn(timeZone: string, days = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
 
 /**
  * The tagging screens' tests answer from a second stand-in (tests/extension/support/

@@ -6,6 +6,7 @@ import {
   type ReadingHealth, type TicketEvent, type TicketFacts, type TicketObservation, type ToolId,
 } from '../../../shared/schemas';
 import { isFinished, statusCategory } from '../../../shared/tickets/status';
+import { fakeHeldMeetings } from './fake-held-meetings';
 import { fakeInitiatives } from './fake-initiatives';
 
 /**
@@ -40,6 +41,8 @@ export interface FakeAnnotations {
   views: PageView[];
   /** The initiatives routes' stand-in (fake-initiatives.ts), over these tags: tests seed `initiatives.items`. */
   initiatives: ReturnType<typeof fakeInitiatives>;
+  /** Meeting mode's routes (fake-held-meetings.ts): tests seed `held.meetings` with action items the provider owns. */
+  held: ReturnType<typeof fakeHeldMeetings>;
 }
 
 /** The workspace's lists; ids are short words so tests read plainly. */
@@ -104,6 +107,15 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
     },
     taxonomy: TAXONOMY,
   }, { ...me, role, workspaceId: 'w1', email: null, providerCompany: caller.providerCompany ?? null, createdAt: '2026-11-01T09:00:00.000Z', lastActiveAt: null });
+  // Meeting mode's routes: the action items a provider owns and answers (see fake-held-meetings.ts).
+  const held = fakeHeldMeetings({
+    timeZone: () => 'UTC',
+    members: () => [],
+    companies: () => [...new Set([...f.companies.map((c) => c.name), ...(caller.providerCompany ? [caller.providerCompany] : [])])],
+    attendees: () => [],
+    bounces: {},
+    latestReport: () => null,
+  }, { ...me, role, workspaceId: 'w1', email: null, providerCompany: caller.providerCompany ?? null, createdAt: '2026-11-01T09:00:00.000Z', lastActiveAt: null });
   /** As worker/validate.ts: a body that does not parse is a 400 naming each wrong field. */
   const parsed = <S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> | Response => {
     const r = v.safeParse(schema, body);
@@ -122,6 +134,7 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
     companies: [],
     mode: 'up',
     initiatives,
+    held,
     changeAsSomeoneElse(id, changes) {
       const current = f.stored.get(id)!;
       const next = label({ ...current, ...changes, version: current.version + 1, updatedAt: now() });
@@ -224,6 +237,8 @@ export function fakeAnnotations(caller: FakeCaller = { id: 'm1', name: 'Sam Lee'
     if (f.mode === 'revoked') return fail(401, 'unauthorized', 'This sign-in is no longer valid. Reconnect with a new invite code.');
     const initiative = initiatives.route(method, url.pathname.replace(/^\/api\/v1/, ''), url, body);
     if (initiative) return json(initiative[1], initiative[0]);
+    const meeting = held.route(method, url.pathname.replace(/^\/api\/v1/, ''), body);
+    if (meeting) return json(meeting[1], meeting[0]);
     if (url.pathname === '/api/v1/taxonomy') return role === 'provider' ? fail(403, 'forbidden', 'Providers do not read the taxonomy.') : json(TAXONOMY);
     if (url.pathname === '/api/v1/provider/companies') return role === 'provider' ? fail(403, 'forbidden', 'Staff and admins only.') : json({ items: f.companies });
     if (url.pathname === '/api/v1/provider/inbox') {

@@ -82,5 +82,11 @@ export function fakeMeeting(w: { workspace: Workspace; members: Member[]; bounce
     return [200, answer(outcomes)];
   }
 
-  return { route };
+  /** The attendees' addresses, as the Worker's attendeesOf: members with an email, then the extra addresses. */
+  const attendees = () => [...new Set([
+    ...settings.memberIds.map((id) => w.members.find((m) => m.id === id)?.email?.toLowerCase()).filter((e): e is string => !!e),
+    ...settings.emails,
+  ])];
+
+  return { route, attendees };
 }

@@ -7,6 +7,7 @@ import {
 import { connectionItem } from '../../../extension/core/contract/storage';
 import { fakeConnections } from './fake-connections';
 import { fakeMeeting } from './fake-meeting';
+import { fakeHeldMeetings, type FakeHeldMeetings } from './fake-held-meetings';
 import { fakeInitiatives } from './fake-initiatives';
 import { readingHealthOf, type PageView } from './fake-annotations';
 
@@ -58,6 +59,8 @@ export interface FakeWorker {
   mode: 'up' | 'offline' | 'revoked';
   /** The next matching request gets this answer instead (e.g. a 409 from a race with another admin). */
   answerOnce(method: string, path: string, status: number, body: unknown): void;
+  /** The next request is carried out, but its answer never arrives (the connection drops). */
+  loseNextAnswer(): void;
   deleted: boolean;
   /** Provider members' web links by member id, as the Worker keeps them (the address itself is not kept). */
   providerLinks: Record<string, ProviderLinkStatus>;
@@ -67,6 +70,8 @@ export interface FakeWorker {
   brokenIssuers: Record<string, { message: string; field: string }>;
   /** Ticket page views that sent an observation, for reading health (see fake-annotations.ts, which records them). */
   pageViews: PageView[];
+  /** Meetings held, their decisions and action items (fake-held-meetings.ts): tests set `held.state.agenda`. */
+  held: FakeHeldMeetings;
 }
 
 export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): FakeWorker {
@@ -74,6 +79,7 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
   let n = 0;
   const newId = (prefix: string) => `${prefix}-${++n}`;
   const overrides: Array<{ method: string; path: string; status: number; body: unknown }> = [];
+  let lose = false;
   /** Codes of the invites made here, by invite id (the Worker keeps only their hash). */
   const codes = new Map<string, string>();
   /** Invites re-issued to an existing member: invite id → member id. */
@@ -107,8 +113,12 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     oidc: null,
     brokenIssuers: {},
     pageViews: [],
+    held: undefined as unknown as FakeHeldMeetings,
     answerOnce(method, path, status, body) {
       overrides.push({ method, path, status, body });
+    },
+    loseNextAnswer() {
+      lose = true;
     },
   };
 
@@ -163,6 +173,15 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
   w.toolConnections = toolConnections;
   // The dialogue meeting (fake-meeting.ts): settings and the invitations' outcomes.
   const meetings = fakeMeeting(w, me);
+  // Meeting mode (fake-held-meetings.ts): the agenda a test sets, decisions, action items, minutes.
+  w.held = fakeHeldMeetings({
+    timeZone: () => w.workspace.timeZone,
+    members: () => w.members,
+    companies: () => [...new Set([...w.members, ...w.invites.filter((i) => i.status === 'pending')].filter((x) => x.role === 'provider' && x.providerCompany).map((x) => x.providerCompany!))],
+    attendees: () => meetings.attendees(),
+    bounces: w.bounces,
+    latestReport: () => (w.reports[0] ? { id: w.reports[0].id, label: w.reports[0].period.label } : null),
+  }, me);
 
   function route(method: string, url: URL, body: unknown): [number, unknown, string?] {
     const p = url.pathname.replace(/^\/api\/v1/, '');
@@ -170,7 +189,7 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     if (initiative) return initiative;
     const connection = toolConnections.route(method, p, body);
     if (connection) return connection;
-    const meeting = meetings.route(method, p, body);
+    const meeting = meetings.route(method, p, body) ?? w.held.route(method, p, body);
     if (meeting) return meeting;
     let m: RegExpExecArray | null;
     if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true }];
@@ -525,6 +544,10 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     }
     try {
       const [status, data, type] = route(method, url, body);
+      if (lose) {
+        lose = false;
+        throw new TypeError('Failed to fetch');
+      }
       return reply(status, data, type);
     } catch (err) {
       if (!(err instanceof Fail)) throw err;
