@@ -8,7 +8,7 @@ import { ConnectionPanel } from './admin/ConnectionPanel';
 import { ConnectionsPanel } from './admin/ConnectionsPanel';
 import { DataPanel } from './admin/DataPanel';
 import { InitiativesPanel } from './admin/InitiativesPanel';
-import { MeetingPanel } from './admin/MeetingPanel';
+import { MeetingPanel, MeetingRuns } from './admin/MeetingPanel';
 import { PanelBoundary, type Session } from './admin/forms';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { ReadingHealthPanel } from './admin/ReadingHealthPanel';
@@ -175,6 +175,15 @@ export function Options() {
         {/* Not in the navigation either (same reason): staff and admins work on initiatives here. */}
         {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
           <PanelBoundary key={`initiatives-${session.workspace.id}`} id="initiatives" title="Initiatives"><InitiativesPanel session={session} /></PanelBoundary>
+        )}
+        {/* Admins run the meeting from Reports → Dialogue meeting; IT staff from here. */}
+        {session?.member.role === 'staff' && (
+          <PanelBoundary key={`meetings-${session.workspace.id}`} id="meetings" title="Dialogue meeting">
+            <section id="meetings" class="panel-section" aria-labelledby="meetings-heading">
+              <h2 id="meetings-heading">Dialogue meeting</h2>
+              <MeetingRuns session={session} listed={false} />
+            </section>
+          </PanelBoundary>
         )}
         {session && (session.member.role === 'admin' || session.member.role === 'staff') && (
           <PanelBoundary key={`reading-health-${session.workspace.id}`} id="reading-health" title="Reading health"><ReadingHealthPanel session={session} /></PanelBoundary>

@@ -1,8 +1,70 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { MeetingSaved, MeetingSettingsPatch, Member } from '../../../shared/schemas';
 import { callApi } from '../../core/contract/messages';
-import { describedBy, Field, formatDateTime, ProblemNotice, useLoad, type Session } from './forms';
+import { meetingLine } from '../meeting/words';
+import { describedBy, Field, formatDate, formatDateTime, ProblemNotice, useLoad, type Session } from './forms';
 import { useSubmit } from '../submit';
+
+/** Opens the meeting page in a tab of its own: the one named, or the meeting to run now. */
+function openMeetingPage(id?: string) {
+  void browser.tabs.create({ url: browser.runtime.getURL(`/meeting.html${id ? `?id=${encodeURIComponent(id)}` : ''}`) });
+}
+
+/**
+ * Running the meeting (admins and IT staff): the button that opens meeting mode on the latest
+ * report's agenda (or resumes the meeting in progress), and the meetings held so far with the
+ * state of their minutes and of their action items.
+ */
+export function MeetingRuns({ session, listed = true }: { session: Session; listed?: boolean }) {
+  // Staff see this among sections loaded when asked for: most visits to the settings are about something else.
+  const [shown, setShown] = useState(listed);
+  return (
+    <div class="meeting-runs">
+      <div class="actions">
+        <button type="button" class="primary" onClick={() => openMeetingPage()}>Run the meeting</button>
+        <span class="hint">Opens meeting mode in a new tab on the agenda of the latest report (or resumes the meeting in progress); decisions and action items are saved as you go.</span>
+      </div>
+      {shown ? <MeetingsHeld session={session} /> : (
+        <button type="button" aria-expanded="false" onClick={() => setShown(true)}>Show meetings held</button>
+      )}
+    </div>
+  );
+}
+
+function MeetingsHeld({ session }: { session: Session }) {
+  const list = useLoad(() => callApi('meetings'), [session.member.id, session.workspace.id]);
+  // Back from the meeting tab: the list says what happened there.
+  useEffect(() => {
+    const back = () => document.visibilityState === 'visible' && void list.reload();
+    document.addEventListener('visibilitychange', back);
+    return () => document.removeEventListener('visibilitychange', back);
+  }, [list.reload]);
+  const items = list.data?.items ?? [];
+  return (
+    <>
+      <h4 class="form-title" id="meetings-held-heading">Meetings held</h4>
+      <ProblemNotice problem={list.problem} onRetry={() => void list.reload()} />
+      {list.data ? (
+        items.length === 0 ? <p class="empty">No meeting held yet.</p> : (
+          <ul class="plain-list meetings-held" aria-labelledby="meetings-held-heading">
+            {items.map((m) => (
+              <li key={m.id}>
+                <span>
+                  <strong>{formatDate(m.heldOn)}</strong>{m.reportLabel ? ` · ${m.reportLabel}` : ''}
+                  <span class="hint meeting-line"> {meetingLine(m)}</span>
+                </span>
+                <button type="button" onClick={() => openMeetingPage(m.id)} aria-label={`${m.state === 'open' ? 'Resume the meeting' : 'Open the minutes'} of ${formatDate(m.heldOn)}`}>
+                  {m.state === 'open' ? 'Resume' : 'Open the minutes'}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : list.loading && <p aria-busy="true">Loading the meetings held…</p>}
+    </>
+  );
+}
 
 interface Draft {
   enabled: boolean;
@@ -69,6 +131,7 @@ export function MeetingPanel({ session }: { session: Session }) {
     return (
       <section class="subsection" aria-labelledby="meeting-heading">
         <h3 id="meeting-heading">Dialogue meeting</h3>
+        <MeetingRuns session={session} />
         <ProblemNotice problem={loaded.problem} onRetry={() => void loaded.reload()} />
         {loaded.loading && <p aria-busy="true">Loading the meeting…</p>}
       </section>
@@ -108,6 +171,9 @@ export function MeetingPanel({ session }: { session: Session }) {
   return (
     <section class="subsection" aria-labelledby="meeting-heading">
       <h3 id="meeting-heading">Dialogue meeting</h3>
+      {/* Same place as while loading, so the list is not loaded twice. */}
+      <MeetingRuns session={session} />
+      <h4 class="form-title">Settings</h4>
       <p class="hint">The report is half of the dialogue; the meeting is the other half. It is held on the day each report goes out, after {hour}:00, in the workspace's time zone ({workspace.timeZone}).</p>
       <form class="settings-form" aria-label="Dialogue meeting" onSubmit={submit} noValidate>
         <label class="check">
