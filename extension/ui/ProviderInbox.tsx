@@ -8,6 +8,7 @@ import { safeHref } from '../../shared/links';
 import { TOOL_NAMES } from '../../shared/tool-names';
 import { AnswerForm } from './AnswerForm';
 import { ago, day, HORIZON_LABEL, PRIORITY_LABEL, PROVIDER_ANSWER_LABEL, STATE_LABEL } from './annotation-words';
+import { ProviderActionItems } from './ProviderActionItems';
 import { ProviderInitiatives } from './ProviderInitiatives';
 import { plainProblem, useSubmit } from './submit';
 import { Timeline } from './Timeline';
@@ -140,6 +141,7 @@ export function ProviderPanel({ ticket, connection, connections, onSwitched }: P
           )}
         </section>
       ))}
+      {!all && <ProviderActionItems key={`actions-${connection.id}`} connection={connection} />}
       {!all && <ProviderInitiatives key={connection.id} connection={connection} />}
     </main>
   );
