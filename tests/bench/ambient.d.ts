@@ -33,6 +33,9 @@ declare module 'autocannon' {
 // badge-timing.mjs: what its recorder leaves on the page's window, and the one extension API its
 // service-worker callback calls.
 interface Window {
-  __stewardBench?: Partial<Record<'badge' | 'counts' | 'marker', number>>;
+  __stewardBench?: Partial<Record<'badge' | 'counts' | 'marker', number>> & {
+    /** Layout shifts: when, how much, and the rectangles that moved (where they ended). */
+    shifts?: Array<{ at: number; value: number; rects: Array<{ left: number; top: number; right: number; bottom: number }> }>;
+  };
 }
 declare const chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } };

@@ -2,9 +2,24 @@
 // JavaScript it loads (its own file plus every chunk it imports, followed transitively) and
 // its stylesheets, raw and gzip-compressed (level 9, each file on its own, as a server or a
 // store would compress them).
+//
+//   node tests/bench/sizes.mjs              # production build, then every ticket page's script against the target
+//   node tests/bench/sizes.mjs --no-build   # the build already in .output/chrome-mv3
+//
+// Run by itself, it lists every case a ticket page can be in (each tool's own script, the script
+// for enabled sites with each tool's readers) and exits with an error when any is over the target.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join, posix, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** Where `wxt build` puts the production Chrome extension. */
+export const BUILD = join(ROOT, '.output/chrome-mv3');
+
+/** KB gzip (JS + CSS) that may be injected into any one ticket page. */
+export const CONTENT_SCRIPT_TARGET_KB = 8;
 
 /** @param {Buffer} buf */
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
@@ -86,8 +101,9 @@ function measure(root, files) {
 /**
  * The tools the script for self-hosted and enabled sites recognises by their addresses and
  * markup (`SELF_HOSTED_DETECTORS`, shared/tickets/index.ts; tests/unit/bench-sizes.test.ts keeps
- * the two the same): on their pages it loads their readers alone. On a cloud tool's host it loads
- * that tool's detection with its readers.
+ * the two the same): on their pages it loads their readers alone. On a cloud tool's host (where
+ * it runs only for a company policy's pattern wider than one tool's hosts: a single site there
+ * gets the tool's own script) it loads that tool's detection with its readers.
  */
 export const SELF_HOSTED_TOOLS = ['connectwise', 'freescout', 'glpi', 'jira', 'osticket', 'redmine', 'rt', 'zammad'];
 
@@ -133,7 +149,7 @@ export function entrypointSizes(root) {
   const tools = scriptsIn(join(root, 'tools')).map((f) => `tools/${f}`).filter((f) => !listed.has(f));
   if (tools.length) {
     const js = largest(root, tools.map((f) => [f]));
-    out.push({ name: `content script: another cloud tool's own, registered when enabled (the largest of ${tools.length})`, kind: 'content script', js, css: none });
+    out.push({ name: `content script: another cloud tool's own, registered when the tool or one of its sites is enabled (the largest of ${tools.length})`, kind: 'content script', js, css: none });
   }
   if (existsSync(join(root, 'ticket.js'))) {
     const readers = scriptsIn(join(root, 'readers')).map((f) => posix.basename(f, '.js'));
@@ -145,7 +161,7 @@ export function entrypointSizes(root) {
     }
     if (cloud.length) {
       out.push({
-        name: "the same on a cloud tool's host, with that tool's detection and readers (a single site enabled there, not the tool; the largest)",
+        name: "the same on a cloud tool's host, with that tool's detection and readers (only under a company policy's pattern wider than one tool's hosts; the largest)",
         kind: 'content script', js: largest(root, withReaders(cloud)), css: none,
       });
     }
@@ -165,3 +181,80 @@ export function entrypointSizes(root) {
 
 /** @param {number} bytes */
 export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/**
+ * @typedef {{ kind: string, page: string, files: string[], raw: number, gzip: number }} ContentScriptCase
+ */
+
+/**
+ * Every set of scripts a ticket page can be given, one case each: each cloud tool's own script
+ * (in the manifest or registered when enabled), and the script for self-hosted and enabled sites
+ * alone (a ticket found by the user's URL pattern) and with each tool's readers (on a cloud
+ * tool's host they bring that tool's detection too).
+ * @param {string} root
+ * @returns {ContentScriptCase[]}
+ */
+export function contentScriptCases(root) {
+  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
+  /** @type {Set<string>} */
+  const listed = new Set((manifest.content_scripts ?? []).flatMap((/** @type {{ js?: string[] }} */ s) => s.js ?? []));
+  /** @type {ContentScriptCase[]} */
+  const out = [];
+  /**
+   * @param {string} kind
+   * @param {string} page
+   * @param {string[]} files
+   */
+  const add = (kind, page, files) => {
+    const { raw, gzip: gz } = measure(root, files);
+    out.push({ kind, page, files, raw, gzip: gz });
+  };
+  for (const entry of [...listed].sort()) add('in the manifest', posix.basename(entry, '.js'), [entry]);
+  for (const f of scriptsIn(join(root, 'tools'))) {
+    if (!listed.has(`tools/${f}`)) add('a cloud tool (or one of its sites) enabled', posix.basename(f, '.js'), [`tools/${f}`]);
+  }
+  if (existsSync(join(root, 'ticket.js'))) {
+    add('enabled site', 'a ticket found by a URL pattern (no readers)', ['ticket.js']);
+    const readers = scriptsIn(join(root, 'readers')).map((f) => posix.basename(f, '.js'));
+    for (const tool of readers.filter((t) => SELF_HOSTED_TOOLS.includes(t))) add('enabled site', tool, ['ticket.js', `readers/${tool}.js`]);
+    for (const tool of readers.filter((t) => !SELF_HOSTED_TOOLS.includes(t))) {
+      add("a cloud tool's host under a wider policy pattern", tool, ['ticket.js', `readers/${tool}.js`]);
+    }
+  }
+  return out;
+}
+
+/** @param {ContentScriptCase} c */
+export const overTarget = (c) => c.gzip > CONTENT_SCRIPT_TARGET_KB * 1024;
+
+/** Builds the production Chrome extension (what `npm run build` makes) into `BUILD`; answers how long it took. */
+export function buildProduction() {
+  const t0 = Date.now();
+  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, STEWARD_E2E: '' },
+  });
+  if (res.status !== 0) {
+    console.error(res.stdout, res.stderr);
+    throw new Error('wxt build failed');
+  }
+  return Date.now() - t0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values: args } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false } } });
+  if (!args['no-build']) console.log(`wxt build (production, Chrome MV3): ${(buildProduction() / 1000).toFixed(1)} s`);
+  const cases = contentScriptCases(BUILD);
+  const width = Math.max(...cases.map((c) => `${c.kind}: ${c.page}`.length));
+  console.log(`\nWhat one ticket page gets, gzip (target: at most ${CONTENT_SCRIPT_TARGET_KB} KB in every case)\n`);
+  for (const c of cases) {
+    const verdict = overTarget(c) ? `OVER BY ${kb(c.gzip - CONTENT_SCRIPT_TARGET_KB * 1024)}` : 'ok';
+    console.log(`  ${`${c.kind}: ${c.page}`.padEnd(width)}  ${kb(c.gzip).padStart(7)}  ${kb(c.raw).padStart(8)} raw  ${verdict.padEnd(16)} ${c.files.join(' + ')}`);
+  }
+  const over = cases.filter(overTarget);
+  const largest = cases.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+  console.log(`\n${cases.length} cases; the largest: ${largest.kind}: ${largest.page}, ${kb(largest.gzip)}.`);
+  if (over.length) {
+    console.error(`\n✖ ${over.length} case${over.length === 1 ? ' is' : 's are'} over ${CONTENT_SCRIPT_TARGET_KB} KB gzip: ${over.map((c) => `${c.kind}: ${c.page} (${kb(c.gzip)})`).join('; ')}`);
+    process.exitCode = 1;
+  } else console.log(`✔ every case is within ${CONTENT_SCRIPT_TARGET_KB} KB gzip.`);
+}
