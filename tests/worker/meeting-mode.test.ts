@@ -36,7 +36,8 @@ function parisDay(days = 0): string {
 /** A workspace with an executive, a provider company (Acme IT), a staff member and the meeting's attendees set. */
 async function meetingWorkspace(name: string) {
   const ws = await newWorkspace(name);
-  const slug = name.toLowerCase().replace(/\W+/g, '-');
+  // The mail sink is shared by every test file: addresses of their own keep other files' mail apart.
+  const slug = `mode-${name.toLowerCase().replace(/\W+/g, '-')}`;
   const execEmail = `ceo-${slug}@example.com`;
   const vendorEmail = `pat-${slug}@provider.example`;
   const board = `board-${slug}@example.com`;
