@@ -78,7 +78,7 @@ export function OwnerSelect({ id, value, choices, extra, error, onChange, requir
   return (
     <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)} aria-invalid={error ? true : undefined}
       aria-describedby={error ? `${id}-error` : undefined} aria-required={required}>
-      <option value="">Choose who does it…</option>
+      <option value="">Choose…</option>
       {(Object.keys(OWNER_GROUPS) as OwnerChoice['group'][]).map((g) => {
         const inGroup = all.filter((c) => c.group === g);
         return inGroup.length ? (

@@ -147,25 +147,27 @@ export function MeetingPage({ meetingId, onOpened }: {
         </div>
         {meeting.state === 'open' && <SaveIndicator saver={saver} />}
       </header>
-      {connection?.status === 'revoked' && (
-        <p class="notice revoked" role="alert">
-          Your sign-in is no longer valid, so changes cannot be saved. Keep this tab open and reconnect in Steward’s settings (another tab): what waits here is sent then.
-        </p>
-      )}
-      {ownersProblem && (
-        <p class="notice" role="status">The people to give action items to could not be loaded ({ownersProblem.message}). You can still give an action item to someone by email address.</p>
-      )}
-      {problem && <p class={`notice ${problem.kind === 'offline' ? 'offline' : 'error'}`} role="alert">{problem.message}</p>}
-      {reloaded && <p class="notice" role="status">{reloaded}</p>}
-      {meeting.state === 'open' ? (
-        <MeetingRun key={meeting.id} meeting={meeting} setMeeting={setMeeting} reload={reload} choices={choices} saver={saver}
-          onClosed={(answer) => {
-            setMeetingState(answer.meeting);
-            setSent({ outcomes: answer.outcomes, what: 'minutes' });
-          }} />
-      ) : (
-        <Minutes key={meeting.id} meeting={meeting} setMeeting={setMeeting} reload={reload} choices={choices} sent={sent} />
-      )}
+      <main>
+        {connection?.status === 'revoked' && (
+          <p class="notice revoked" role="alert">
+            Your sign-in is no longer valid, so changes cannot be saved. Keep this tab open and reconnect in Steward’s settings (another tab): what waits here is sent then.
+          </p>
+        )}
+        {ownersProblem && (
+          <p class="notice" role="status">The people to give action items to could not be loaded ({ownersProblem.message}). You can still give an action item to someone by email address.</p>
+        )}
+        {problem && <p class={`notice ${problem.kind === 'offline' ? 'offline' : 'error'}`} role="alert">{problem.message}</p>}
+        {reloaded && <p class="notice" role="status">{reloaded}</p>}
+        {meeting.state === 'open' ? (
+          <MeetingRun key={meeting.id} meeting={meeting} setMeeting={setMeeting} reload={reload} choices={choices} saver={saver}
+            onClosed={(answer) => {
+              setMeetingState(answer.meeting);
+              setSent({ outcomes: answer.outcomes, what: 'minutes' });
+            }} />
+        ) : (
+          <Minutes key={meeting.id} meeting={meeting} setMeeting={setMeeting} reload={reload} choices={choices} sent={sent} />
+        )}
+      </main>
     </div>
   );
 }

@@ -280,40 +280,54 @@ export function MeetingRun({ meeting, setMeeting, reload, choices, saver, onClos
     <>
       <p class="visually-hidden" role="status" aria-live="polite">{announce}</p>
       <div class="meeting-run">
-        <nav class="agenda" aria-label="Agenda">
-          <h2>Agenda</h2>
-          {agenda.length === 0 ? (
-            <p class="empty">The agenda is empty: the report had nothing to discuss. Raise an item below.</p>
-          ) : (
-            <ol>
-              {agenda.map((a, i) => (
-                <li key={a.ref}>
-                  <button type="button" class="agenda-item" aria-current={i === index ? 'step' : undefined} onClick={() => go(i)}>
-                    <span class="agenda-title">{a.title}</span>
-                    <span class="agenda-marks">
-                      {decided(a.ref) && <span class="mark">Decided</span>}
-                      {actionsOn(a.ref) > 0 && <span class="mark">{actionsOn(a.ref) === 1 ? '1 action' : `${actionsOn(a.ref)} actions`}</span>}
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ol>
-          )}
-          <form class="aob" aria-label="Any other business" noValidate onSubmit={(e) => {
-            e.preventDefault();
-            void addOther();
-          }}>
-            <label for="aob-title">Any other business</label>
-            <input id="aob-title" ref={otherRef} value={other} maxLength={200} autoComplete="off" placeholder="Raise an item…"
-              aria-invalid={aob.fields.title ? true : undefined} aria-describedby={aob.problem ? 'aob-error' : undefined}
-              onInput={(e) => {
-                aob.clear();
-                setOther(e.currentTarget.value);
-              }} />
-            <button type="submit" disabled={aob.busy}>{aob.busy ? 'Adding…' : 'Add to the agenda'}</button>
-            {aob.problem && <p class="field-error" id="aob-error" role="alert">{aob.fields.title ? `The item ${aob.fields.title}.` : aob.problem.message}</p>}
-          </form>
-        </nav>
+        <div class="agenda-side">
+          <nav class="agenda" aria-label="Agenda">
+            <h2>Agenda</h2>
+            {agenda.length === 0 ? (
+              <p class="empty">The agenda is empty: the report had nothing to discuss. Raise an item below.</p>
+            ) : (
+              <ol>
+                {agenda.map((a, i) => (
+                  <li key={a.ref}>
+                    <button type="button" class="agenda-item" aria-current={i === index ? 'step' : undefined} onClick={() => go(i)}>
+                      <span class="agenda-title">{a.title}</span>
+                      <span class="agenda-marks">
+                        {decided(a.ref) && <span class="mark">Decided</span>}
+                        {actionsOn(a.ref) > 0 && <span class="mark">{actionsOn(a.ref) === 1 ? '1 action' : `${actionsOn(a.ref)} actions`}</span>}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            )}
+            <form class="aob" aria-label="Any other business" noValidate onSubmit={(e) => {
+              e.preventDefault();
+              void addOther();
+            }}>
+              <label for="aob-title">Any other business</label>
+              <input id="aob-title" ref={otherRef} value={other} maxLength={200} autoComplete="off" placeholder="Raise an item…"
+                aria-invalid={aob.fields.title ? true : undefined} aria-describedby={aob.problem ? 'aob-error' : undefined}
+                onInput={(e) => {
+                  aob.clear();
+                  setOther(e.currentTarget.value);
+                }} />
+              <button type="submit" disabled={aob.busy}>{aob.busy ? 'Adding…' : 'Add to the agenda'}</button>
+              {aob.problem && <p class="field-error" id="aob-error" role="alert">{aob.fields.title ? `The item ${aob.fields.title}.` : aob.problem.message}</p>}
+            </form>
+          </nav>
+          <aside class="shortcuts" aria-labelledby="keys-heading">
+            <h2 id="keys-heading">Keys</h2>
+            <dl>
+              <dt><kbd>Alt</kbd>+<kbd>↓</kbd> / <kbd>Alt</kbd>+<kbd>↑</kbd></dt><dd>Next / previous item (also while typing)</dd>
+              <dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>Next / previous item</dd>
+              <dt><kbd>d</kbd></dt><dd>Write the decision</dd>
+              <dt><kbd>a</kbd></dt><dd>Add an action item</dd>
+              <dt><kbd>Enter</kbd></dt><dd>Adds the action item</dd>
+              <dt><kbd>o</kbd></dt><dd>Any other business</dd>
+              <dt><kbd>Esc</kbd></dt><dd>Leave the field (letters work again)</dd>
+            </dl>
+          </aside>
+        </div>
 
         {current ? (
           <section class="current-item" aria-labelledby="item-title">
@@ -366,18 +380,6 @@ export function MeetingRun({ meeting, setMeeting, reload, choices, saver, onClos
           </section>
         ) : <section class="current-item"><p class="empty">Nothing on the agenda yet.</p></section>}
 
-        <aside class="shortcuts" aria-labelledby="keys-heading">
-          <h2 id="keys-heading">Keys</h2>
-          <dl>
-            <dt><kbd>Alt</kbd>+<kbd>↓</kbd> / <kbd>Alt</kbd>+<kbd>↑</kbd></dt><dd>Next / previous item (also while typing)</dd>
-            <dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>Next / previous item</dd>
-            <dt><kbd>d</kbd></dt><dd>Write the decision</dd>
-            <dt><kbd>a</kbd></dt><dd>Add an action item</dd>
-            <dt><kbd>Enter</kbd></dt><dd>Adds the action item</dd>
-            <dt><kbd>o</kbd></dt><dd>Any other business</dd>
-            <dt><kbd>Esc</kbd></dt><dd>Leave the field (letters work again)</dd>
-          </dl>
-        </aside>
       </div>
 
       <footer class="close-bar">
