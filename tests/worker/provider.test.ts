@@ -282,7 +282,9 @@ describe('the daily provider digest', () => {
 
   it('goes out once under overlapping cron runs, says nothing when nothing changed, and then lists only what is new', async () => {
     const ws = await digestWorkspace('Acme Digest');
-    const day1 = new Date();
+    // Early in today's UTC day, so "later the same day" (3 hours on) is still today whenever the suite runs.
+    const now = new Date();
+    const day1 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 1));
     const x1 = await ws.share(ws.admin.token, { visibility: 'provider', sharedWith: 'BrightIT', summary: 'First: the VPN drops every hour' });
     const forNetCare = await ws.share(ws.admin.token, { visibility: 'provider', sharedWith: 'NetCare', summary: 'SECRET-for-netcare' });
     const teamOnly = await ws.share(ws.admin.token, { visibility: 'team', summary: 'SECRET-team-only' });
