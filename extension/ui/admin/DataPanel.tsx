@@ -13,6 +13,10 @@ const TABLES: Array<{ table: ExportTable; label: string }> = [
   { table: 'tickets', label: 'Tickets (facts from the tools)' },
   { table: 'ticket-events', label: 'Ticket history' },
   { table: 'initiatives', label: 'Initiatives' },
+  { table: 'meetings', label: 'Dialogue meetings' },
+  { table: 'decisions', label: 'Meeting decisions' },
+  { table: 'action-items', label: 'Action items' },
+  { table: 'minutes', label: 'Minutes sent' },
 ];
 
 /** Same names the Worker suggests: `steward-acme-dental-2026-11-20.json`, `…-annotations.csv`. */
