@@ -305,6 +305,26 @@ describe('meeting mode', () => {
     await until(() => expect(text(root.querySelector('.minutes-items .action-item'))).toMatch(/Done on /));
   });
 
+  it('brings back the last meeting\'s open action item and marks it done when the meeting reaches it', async () => {
+    const client = createClient({ baseUrl: WORKER_URL, token: 'stw_test', fetch: worker.fetch });
+    const last = await client.startMeeting();
+    const item = await client.addActionItem(last.id, { ref: 'tag-printers', what: 'Order two printers', owner: { kind: 'provider', company: 'Acme IT' }, dueOn: addDays(today(), 1) });
+    await client.closeMeeting(last.id);
+
+    await openPage();
+    expect(opened[0]).not.toBe(last.id);
+    await press('j', { on: document.body });
+    await press('j', { on: document.body });
+    await press('j', { on: document.body });
+    expect(heading()).toBe('Order two printers');
+    expect(text(root.querySelector('.item-count'))).toBe('Item 4 of 4 · Action item from an earlier meeting');
+    expect(text(root.querySelector('.why'))).toMatch(/^From the meeting on \d+ \w{3}: Acme IT \(provider\), due \d+ \w{3} \d{4}$/);
+    await until(() => expect(text(root.querySelector('.carried .action-item'))).toMatch(/Due /));
+    await click(button(root, 'Mark done: Order two printers'));
+    await until(() => expect(text(root.querySelector('.carried .action-item'))).toMatch(/Done on /));
+    expect(calls('PATCH', `/action-items/${item.id}`).map((c) => c.body)).toEqual([{ state: 'done', version: 1 }]);
+  });
+
   it('adds any other business to the agenda and goes to it', async () => {
     await openPage();
     await press('o', { on: document.body });

@@ -4,6 +4,7 @@ import { callApi, send, type ConnectionState } from '../../core/contract/message
 import { connectionItem } from '../../core/contract/storage';
 import { formatDate } from '../admin/forms';
 import type { Problem } from '../submit';
+import { useCarried } from './carried';
 import { MeetingRun, mergeMeeting } from './MeetingRun';
 import { Minutes } from './Minutes';
 import { loadOwners, type OwnerChoice } from './owners';
@@ -48,6 +49,7 @@ export function MeetingPage({ meetingId, onOpened }: {
   const [sent, setSent] = useState<{ outcomes: MinutesSent['outcomes']; what: 'minutes' | 'correction' } | null>(null);
   const [reloaded, setReloaded] = useState('');
   const saver = useSaver();
+  const carried = useCarried(meeting?.state === 'open' ? meeting : null);
 
   const setMeeting = useCallback((update: (m: Meeting) => Meeting) => setMeetingState((m) => (m ? update(m) : m)), []);
 
@@ -159,7 +161,7 @@ export function MeetingPage({ meetingId, onOpened }: {
         {problem && <p class={`notice ${problem.kind === 'offline' ? 'offline' : 'error'}`} role="alert">{problem.message}</p>}
         {reloaded && <p class="notice" role="status">{reloaded}</p>}
         {meeting.state === 'open' ? (
-          <MeetingRun key={meeting.id} meeting={meeting} setMeeting={setMeeting} reload={reload} choices={choices} saver={saver}
+          <MeetingRun key={meeting.id} meeting={meeting} setMeeting={setMeeting} reload={reload} choices={choices} saver={saver} carried={carried}
             onClosed={(answer) => {
               setMeetingState(answer.meeting);
               setSent({ outcomes: answer.outcomes, what: 'minutes' });

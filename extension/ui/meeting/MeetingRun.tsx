@@ -7,6 +7,7 @@ import {
   actionBody, ActionForm, actionFieldErrors, ActionRow, draftOf, EMPTY_DRAFT, ownerLabel, PendingRow,
   type ActionDraft, type PendingAction,
 } from './ActionItems';
+import type { Carried } from './carried';
 import type { OwnerChoice } from './owners';
 import type { Saver } from './saver';
 import { meetingProblem } from './words';
@@ -55,8 +56,10 @@ const typing = (t: EventTarget | null) => t instanceof HTMLElement && (['INPUT',
  * The meeting on screen: the agenda down the side, one item at a time in large type, with its
  * decision and action items. Everything typed is saved as it goes (see `useSaver`).
  */
-export function MeetingRun({ meeting, setMeeting, reload, choices, saver, onClosed }: {
+export function MeetingRun({ meeting, setMeeting, reload, choices, saver, carried, onClosed }: {
   meeting: Meeting;
+  /** Earlier meetings' action items on this agenda, to mark done when the meeting reaches them. */
+  carried: Carried;
   setMeeting(update: (m: Meeting) => Meeting): void;
   reload(): Promise<void>;
   choices: OwnerChoice[];
@@ -334,6 +337,11 @@ export function MeetingRun({ meeting, setMeeting, reload, choices, saver, onClos
             <p class="item-count">Item {index + 1} of {agenda.length} · {AGENDA_KIND_WORDS[current.kind] ?? current.kind}</p>
             <h2 id="item-title" ref={headingRef} tabIndex={-1}>{current.title}</h2>
             {current.why && <p class="why">{current.why}</p>}
+            {current.kind === 'action_item' && (carried.items[current.ref] ? (
+              <ul class="action-items carried" aria-label="The action item">
+                <ActionRow key={current.ref} item={carried.items[current.ref]!} onSaved={carried.update} onStale={carried.reload} />
+              </ul>
+            ) : carried.problem && <p class="notice" role="status">This action item could not be read ({carried.problem.message}), so it cannot be marked done here; the decision can still be recorded.</p>)}
 
             <div class="field decision">
               <label for="decision">Decision</label>
