@@ -226,6 +226,8 @@ export const API_CALLS = {
     method: 'POST', path: '/api/v1/initiatives/{id}/answers', answer: InitiativeEventSchema,
     send: (initiativeId: string, body: InitiativeAnswerCreate) => ({ params: { id: initiativeId }, body }),
   }),
+  /** Admins: a proposed or rejected initiative that was never approved (one that was: 409, reject or close it instead). */
+  deleteInitiative: spec({ method: 'DELETE', path: '/api/v1/initiatives/{id}', answer: none, send: (initiativeId: string) => ({ params: { id: initiativeId } }) }),
   updateInitiativeSettings: spec({
     method: 'PATCH', path: '/api/v1/initiatives/settings', answer: InitiativeSettingsAnswerSchema, send: (currency: string) => ({ body: { currency } }),
   }),

@@ -45,6 +45,37 @@ export function stateChangeProblem(from: InitiativeState, to: InitiativeState, r
   return `skips ${skipped.join(' and ')}: move one step at a time, or say why in "reason"`;
 }
 
+/** The states an initiative reaches once executives approved it: from then on it has history they saw. */
+const APPROVED_ON: readonly InitiativeState[] = ['approved', 'in_progress', 'delivered', 'measured'];
+
+/**
+ * Why an initiative cannot be deleted, or null when it can: only one that is proposed or
+ * rejected and was never approved (`timeline`: its events' states, any order). Deleting one
+ * that executives approved, or put off, would erase a decision from the record; rejecting it
+ * keeps the record and takes it off the road. Shared so the options page offers Delete only
+ * when the Worker will allow it.
+ */
+export function initiativeDeleteProblem(state: InitiativeState, timeline: ReadonlyArray<{ state: InitiativeState | null }>): string | null {
+  if (APPROVED_ON.includes(state) || timeline.some((e) => e.state && APPROVED_ON.includes(e.state))) {
+    return 'This initiative was approved, so it has history executives saw: it cannot be deleted. Reject it with a reason instead, or close it by moving it on to Delivered and Measured.';
+  }
+  if (state !== 'proposed' && state !== 'rejected') {
+    return 'This initiative was put off (Not now), so its decision is on record: it cannot be deleted. Reject it with a reason instead.';
+  }
+  return null;
+}
+
+/**
+ * The date the provider is held to: the one it gave in its latest answer, else the last day of
+ * the target quarter; null when there is neither. As the report's *Provider accountability*
+ * counts it (worker/report/initiatives.ts).
+ */
+export function initiativeDueOn(i: { providerAnswer: { eta: string | null } | null; targetQuarter: string | null }): string | null {
+  if (i.providerAnswer?.eta) return i.providerAnswer.eta;
+  const m = i.targetQuarter ? /^(\d{4})-Q([1-4])$/.exec(i.targetQuarter) : null;
+  return m ? `${m[1]}-${['03-31', '06-30', '09-30', '12-31'][Number(m[2]) - 1]}` : null;
+}
+
 /** A KPI's progress on an initiative, from the workspace's own readings. */
 const InitiativeKpiSchema = v.object({
   kpiId: v.string(),

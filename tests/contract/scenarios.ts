@@ -350,6 +350,12 @@ export const SCENARIOS: Scenario[] = [
       step({ does: 'listed by state', call: 'initiatives', args: [{ state: 'approved' }], then: (l) => expect(l.items.map((i) => i.title)).toEqual(['Online check-in']) }),
       step({ does: 'the budget currency, as an admin sets it', call: 'updateInitiativeSettings', args: ['eur'], then: (out) => expect(out).toEqual({ currency: 'EUR' }) }),
       step({ does: 'budgets read in it', call: 'initiatives', then: (l) => expect([l.currency, l.items[0]!.budget?.currency]).toEqual(['EUR', 'EUR']) }),
+      step({ does: 'an approved initiative cannot be deleted', call: 'deleteInitiative', argsFrom: (s) => [s.initiative.id], fails: { status: 409, code: 'conflict' } }),
+      step({ does: 'propose one by mistake', call: 'createInitiative', args: [{ title: 'Duplicate check-in', gap: 'The same as Online check-in.' }], save: 'mistake' }),
+      step({ does: 'an admin deletes a proposed one', call: 'deleteInitiative', argsFrom: (s) => [s.mistake.id], then: (out) => expect(out).toBeUndefined() }),
+      logged('initiative.delete', 'initiative', { targetId: (s) => s.mistake.id, detail: { title: 'Duplicate check-in', state: 'proposed' } }),
+      step({ does: 'a deleted one is not found', call: 'initiative', argsFrom: (s) => [s.mistake.id], fails: { status: 404, code: 'not_found' } }),
+      step({ does: 'the approved one is still there', call: 'initiatives', then: (l) => expect(l.items.map((i) => i.title)).toEqual(['Online check-in']) }),
     ],
   },  {
     name: 'meeting: settings refused in words, an invitation on turning it on, a cancellation on turning it off, a stale version refused',

@@ -237,6 +237,12 @@ describe('the typed client against the real Worker', () => {
     expect((await provider.initiatives()).items.map((i) => [i.id, i.budget])).toEqual([[proposed.id, null]]);
     expect((await staff.initiatives({ ticket: tag.ticketKey! })).items.map((i) => i.id)).toEqual([proposed.id]);
     expect((await staff.initiative(proposed.id)).timeline.map((e) => e.kind)).toEqual(['created', 'linked', 'changed', 'state', 'unlinked', 'linked', 'provider_answer']);
+    // An approved initiative stays (reject or close it); a proposed one an admin may delete.
+    expect(await fails(admin.deleteInitiative(proposed.id))).toMatchObject({ status: 409, code: 'conflict' });
+    const mistake = await staff.createInitiative({ title: 'Proposed by mistake', gap: 'None: a duplicate of Same-day quotes.', annotationIds: [tag.id] });
+    expect((await fails(staff.deleteInitiative(mistake.id))).status).toBe(403);
+    expect(await admin.deleteInitiative(mistake.id)).toBeUndefined();
+    expect((await fails(staff.initiative(mistake.id))).status).toBe(404);
 
     // Staff's browser reports what RT's page shows; the provider learns it from the shared item.
     const seenOnPage = { tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: body.ticketRef!.url, title: 'CRM timeouts', status: 'resolved', observedAt: '2026-11-21T09:00:00Z', found: ['title', 'status'] } as const;

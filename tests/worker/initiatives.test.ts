@@ -182,6 +182,55 @@ describe('initiatives', () => {
     expect((await (await call(link)).text())).toContain('Your latest answer: In progress, expected by 15 Jan 2027.');
   });
 
+  it('deletes a proposed or rejected initiative that was never approved, with its links and timeline (admins only); one that was approved or put off stays', async () => {
+    const admin = ws.admin.token;
+    const kpi = { kpiId: terms.kpi, baseline: 9, baselineOn: '2026-01-01', target: 5, targetOn: '2026-06-30' };
+    const t = await tag(staff, { ticketRef: ticket(301) });
+    const doomed = await json<Initiative>(await propose(staff, { title: 'Doomed kiosk', annotationIds: [t], kpis: [kpi] }));
+    const del = (id: string, token = admin) => call(`/api/v1/initiatives/${id}`, { method: 'DELETE', token });
+    const rows = async (table: string, id: string) =>
+      (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE initiative_id = ?`).bind(id).first<{ n: number }>())!.n;
+
+    // Staff and the provider may not; the initiative is untouched.
+    expect((await del(doomed.id, staff)).status).toBe(403);
+    expect((await del(doomed.id, provider)).status).toBe(403);
+    expect((await call(`/api/v1/initiatives/${doomed.id}`, { token: staff })).status).toBe(200);
+    expect([await rows('initiative_evidence', doomed.id), await rows('initiative_events', doomed.id), await rows('initiative_kpis', doomed.id)]).toEqual([1, 2, 1]);
+
+    expect((await del(doomed.id)).status).toBe(204);
+    expect((await call(`/api/v1/initiatives/${doomed.id}`, { token: admin })).status).toBe(404);
+    expect((await json(call('/api/v1/initiatives', { token: admin }))).items.map((i: Initiative) => i.id)).not.toContain(doomed.id);
+    for (const table of ['initiative_evidence', 'initiative_events', 'initiative_kpis', 'initiative_decisions']) expect(await rows(table, doomed.id), table).toBe(0);
+    // The tag it linked stays, and the activity log says who deleted what.
+    expect((await call(`/api/v1/annotations/${t}`, { token: staff })).status).toBe(200);
+    const log = await json(call('/api/v1/audit?limit=20', { token: admin }));
+    expect(log.items.find((e: { action: string }) => e.action === 'initiative.delete')).toMatchObject({
+      actor: { name: 'Initiative Co Admin' }, targetType: 'initiative', targetId: doomed.id, detail: { title: 'Doomed kiosk', state: 'proposed' },
+    });
+    expect((await del(doomed.id)).status).toBe(404);
+
+    // Rejected without ever being approved: it may go.
+    const dropped = await json<Initiative>(await propose(staff, { title: 'Fax server' }));
+    await call(`/api/v1/initiatives/${dropped.id}`, { method: 'PATCH', token: staff, body: { version: dropped.version, state: 'rejected', reason: 'Nobody faxes.' } });
+    expect((await del(dropped.id)).status).toBe(204);
+
+    // Approved (even if rejected afterwards) or put off: refused, saying what to do instead.
+    const approved = await json<Initiative>(await propose(staff, { title: 'Approved kiosk' }));
+    const moved = await json<Initiative>(call(`/api/v1/initiatives/${approved.id}`, { method: 'PATCH', token: staff, body: { version: approved.version, state: 'approved' } }));
+    const refused = await del(approved.id);
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/was approved.*cannot be deleted\. Reject it with a reason instead, or close it/) });
+    await call(`/api/v1/initiatives/${approved.id}`, { method: 'PATCH', token: staff, body: { version: moved.version, state: 'rejected', reason: 'Budget cut.' } });
+    expect((await del(approved.id)).status).toBe(409);
+    const putOff = await json<Initiative>(await propose(staff, { title: 'Put-off kiosk' }));
+    await call(`/api/v1/initiatives/${putOff.id}`, { method: 'PATCH', token: staff, body: { version: putOff.version, state: 'deferred', reason: 'Next year.' } });
+    const deferred = await del(putOff.id);
+    expect(deferred.status).toBe(409);
+    expect((await json(deferred)).error.message).toMatch(/put off.*Reject it with a reason instead/);
+    for (const id of [approved.id, putOff.id]) expect((await call(`/api/v1/initiatives/${id}`, { token: admin })).status).toBe(200);
+    expect(await rows('initiative_events', approved.id)).toBe(3);
+  });
+
   it('is in the export and goes with the workspace', async () => {
     const gone = await newWorkspace('Short Lived Co');
     const t = await json(call('/api/v1/annotations', { token: gone.admin.token, body: annotationBody(gone.terms) }));

@@ -259,5 +259,11 @@ describe('isolation matrix', () => {
     // A provider reading the timeline sees no staff-only ids of other items.
     const detail = await json(call(`/api/v1/annotations/${A.ids.annotation}`, { token: A.tokens.provider }));
     expect(JSON.stringify(detail)).not.toContain(A.ids.teamAnnotation);
+    // Only an admin deletes an initiative, and not one executives approved: it stays for every role.
+    for (const role of ['staff', 'executive', 'provider'] as const) {
+      expect((await call(`/api/v1/initiatives/${A.ids.initiative}`, { method: 'DELETE', token: A.tokens[role] })).status, role).toBe(403);
+    }
+    expect((await call(`/api/v1/initiatives/${A.ids.initiative}`, { method: 'DELETE', token: A.tokens.admin })).status).toBe(409);
+    expect((await call(`/api/v1/initiatives/${A.ids.initiative}`, { token: A.tokens.admin })).status).toBe(200);
   });
 });

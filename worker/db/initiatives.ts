@@ -306,6 +306,20 @@ export function insertEvent(
     by.id, by.name, by.role, by.role === 'provider' ? by.providerCompany : null, g.at, g.id, g.version, g.at);
 }
 
+/**
+ * Deletes the initiative with its evidence links, KPIs, timeline and decisions, if it is still
+ * at `version` (the caller checked it may go at that version). The tags themselves stay. The
+ * last statement deletes the initiative: its `changes` say whether anything was deleted.
+ */
+export function deleteInitiative(db: D1Database, workspaceId: string, id: string, version: number): D1PreparedStatement[] {
+  const still = 'EXISTS (SELECT 1 FROM initiatives WHERE id = ? AND workspace_id = ? AND version = ?)';
+  return [
+    ...['initiative_evidence', 'initiative_events', 'initiative_kpis', 'initiative_decisions'].map((table) =>
+      db.prepare(`DELETE FROM ${table} WHERE initiative_id = ? AND workspace_id = ? AND ${still}`).bind(id, workspaceId, id, workspaceId, version)),
+    db.prepare('DELETE FROM initiatives WHERE id = ? AND workspace_id = ? AND version = ?').bind(id, workspaceId, version),
+  ];
+}
+
 /** A provider answer already stored under this client-made id (a retry), or null. */
 export async function getAnswerEvent(db: D1Database, id: string): Promise<{ initiative_id: string; workspace_id: string } | null> {
   return db.prepare(`SELECT initiative_id, workspace_id FROM initiative_events WHERE id = ? AND kind = 'provider_answer'`).bind(id).first();

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import {
-  EvidenceChangeSchema, IdParam, INITIATIVE_STATE_WORDS, InitiativeAnswerCreateSchema, InitiativeCreateSchema, InitiativeDetailSchema, InitiativeListQuerySchema,
+  EvidenceChangeSchema, IdParam, INITIATIVE_STATE_WORDS, InitiativeAnswerCreateSchema, initiativeDeleteProblem, InitiativeCreateSchema, InitiativeDetailSchema, InitiativeListQuerySchema,
   InitiativeEventSchema, InitiativeListSchema, InitiativePatchSchema, InitiativeSchema, InitiativeSettingsAnswerSchema, InitiativeSettingsSchema, stateChangeProblem,
   type Initiative, type InitiativeKpiInput, type Member,
 } from '../../shared/schemas';
 import { audit } from '../db/audit';
 import {
-  getAnswerEvent, getInitiative, initiativeParts, insertEvent, insertInitiative, linkEvidence, listInitiatives, readChecks, replaceKpis, setCurrency,
+  deleteInitiative, getAnswerEvent, getInitiative, initiativeParts, insertEvent, insertInitiative, linkEvidence, listInitiatives, readChecks, replaceKpis, setCurrency,
   touchInitiative, unlinkEvidence, updateInitiative, type Checks, type Guard, type InitiativeFields,
 } from '../db/initiatives';
 import type { AppEnv, Caller } from '../env';
@@ -48,6 +48,11 @@ const patchEp = endpoint({
   summary: 'Change an initiative or move its state (proposed → approved → in progress → delivered → measured, or deferred / rejected with a reason). Send the version you read; a stale one gets 409.',
   body: InitiativePatchSchema,
   responses: { 200: { description: 'Changed', schema: InitiativeSchema }, 409: { description: 'Changed by someone else meanwhile: read it again' }, 422: REFUSED },
+});
+const deleteEp = endpoint({
+  method: 'delete', path: `${BASE}/{id}`, operationId: 'deleteInitiative', access: ['admin'],
+  summary: 'Delete a proposed or rejected initiative that was never approved, with its evidence links, KPIs and timeline (the tags stay). One that was approved or put off has history executives saw: reject it or close it instead.',
+  responses: { 204: { description: 'Deleted' }, 409: { description: 'It was approved or put off, so it stays (reject or close it instead), or it changed meanwhile' } },
 });
 const evidenceEp = endpoint({
   method: 'post', path: `${BASE}/{id}/evidence`, operationId: 'changeEvidence', access: STAFF,
@@ -217,6 +222,22 @@ export const initiatives = new Hono<AppEnv>()
       throw new ApiError(409, 'conflict', 'Someone changed this initiative at the same moment. Read it again, then make your change.', { version: 'is out of date' });
     }
     return c.json((await getInitiative(db, ws, caller.member, current.id))!);
+  })
+  .delete('/:id', guard(deleteEp), validate('param', IdParam), async (c) => {
+    const caller = c.var.caller;
+    const current = await visible(c, caller, c.req.valid('param').id);
+    const db = c.env.DB;
+    const ws = caller.workspace.id;
+    const { timeline } = await initiativeParts(db, ws, caller.member, current.id);
+    const problem = initiativeDeleteProblem(current.state, timeline);
+    if (problem) throw new ApiError(409, 'conflict', problem);
+    const results = await db.batch(deleteInitiative(db, ws, current.id, current.version));
+    if (results.at(-1)!.meta.changes !== 1) {
+      throw new ApiError(409, 'conflict', 'Someone changed this initiative at the same moment. Read it again, then decide whether to delete it.', { version: 'is out of date' });
+    }
+    // After the delete, as for a create: the entry is written only for a delete that happened.
+    await audit(db, ws, caller, 'initiative.delete', { type: 'initiative', id: current.id }, { title: current.title, state: current.state }).run();
+    return c.body(null, 204);
   })
   .post('/:id/evidence', guard(evidenceEp), validate('param', IdParam), validate('json', EvidenceChangeSchema), async (c) => {
     const caller = c.var.caller;

@@ -1,14 +1,16 @@
 import * as v from 'valibot';
 import {
-  EvidenceChangeSchema, InitiativeAnswerCreateSchema, InitiativeCreateSchema, InitiativeListQuerySchema, InitiativePatchSchema, InitiativeSettingsSchema, issuesToFields, stateChangeProblem,
-  type Initiative, type InitiativeDetail, type Member, type Taxonomy,
+  EvidenceChangeSchema, InitiativeAnswerCreateSchema, InitiativeCreateSchema, initiativeDeleteProblem, InitiativeListQuerySchema, InitiativePatchSchema, InitiativeSettingsSchema,
+  issuesToFields, stateChangeProblem, type AuditEntry, type Initiative, type InitiativeDetail, type Member, type Taxonomy,
 } from '../../../shared/schemas';
 
 /**
  * The initiatives routes of the stand-in Worker (fake-worker.ts), answering as
  * worker/routes/initiatives.ts does for what the screens use: the same request schemas and
  * `fields`, 404 for what is not there, 409 for a stale version, 422 for a KPI or tag not of
- * the workspace, a private tag, or a state change that skips a step without a reason.
+ * the workspace, a private tag, or a state change that skips a step without a reason; only an
+ * admin deletes, and only what was never approved (409 otherwise), with the activity entry
+ * when the stand-in keeps an activity log.
  */
 
 type Answer = [number, unknown];
@@ -16,7 +18,7 @@ const refuse = (status: number, code: string, message: string, fields?: Record<s
 
 export interface FakeAnnotationLike { id: string; deletedAt: string | null; summary?: string; visibility?: string; ticketKey?: string | null; authorId?: string }
 
-export function fakeInitiatives(w: { annotations: FakeAnnotationLike[]; taxonomy: Taxonomy }, me: Member) {
+export function fakeInitiatives(w: { annotations: FakeAnnotationLike[]; taxonomy: Taxonomy; audit?: AuditEntry[] }, me: Member) {
   const items: Initiative[] = [];
   const evidence = new Map<string, string[]>();
   const timelines = new Map<string, InitiativeDetail['timeline']>();
@@ -124,6 +126,18 @@ export function fakeInitiatives(w: { annotations: FakeAnnotationLike[]; taxonomy
           initiative: withCounts(i), timeline: timelines.get(i.id) ?? [],
           evidence: linked.map((a) => ({ annotationId: a.id, summary: a.summary ?? a.id, lineOfBusiness: 'Sales', state: 'open', ticketKey: a.ticketKey ?? null, url: null, createdAt: at })),
         }];
+      }
+      if (!m[2] && method === 'DELETE') {
+        if (me.role !== 'admin') return refuse(403, 'forbidden', 'This needs an admin.');
+        const problem = initiativeDeleteProblem(i.state, timelines.get(i.id) ?? []);
+        if (problem) return refuse(409, 'conflict', problem);
+        items.splice(items.indexOf(i), 1);
+        evidence.delete(i.id);
+        timelines.delete(i.id);
+        w.audit?.unshift({
+          id: `a-${++n}`, actor: { id: me.id, name: me.name }, action: 'initiative.delete', targetType: 'initiative', targetId: i.id, detail: { title: i.title, state: i.state }, at,
+        });
+        return [204, undefined];
       }
       if (!m[2] && method === 'PATCH') {
         const b = parse(InitiativePatchSchema, body);
