@@ -13,8 +13,8 @@ beforeEach(async () => {
 });
 afterEach(() => tearDown(root));
 
-async function open() {
-  await mount(root, <InitiativesPanel session={sessionOf(worker)} />);
+async function open(session = sessionOf(worker)) {
+  await mount(root, <InitiativesPanel session={session} />);
   // Nothing is asked of the Worker until the section is opened.
   expect(worker.calls.filter((c) => c.method === 'GET' && c.path.includes('initiatives'))).toEqual([]);
   await click(button(root, 'Show initiatives'));
@@ -94,5 +94,81 @@ describe('initiatives panel', () => {
     expect(text(editor())).toContain('Raised once by 1 line of business');
     await click(button(editor(), 'Unlink Kiosk freezes every morning'));
     await until(() => expect(text(panel())).toContain('No tickets linked yet'));
+  });
+});
+
+describe('deleting an initiative', () => {
+  const propose = async (body: Record<string, unknown>) => {
+    const res = await worker.fetch('https://steward.example.com/api/v1/initiatives', { method: 'POST', body: JSON.stringify({ gap: 'The desk queues.', ...body }) });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { id: string; version: number };
+  };
+  const editor = () => root.querySelector<HTMLElement>('.initiative')!;
+  /** Opens an initiative and waits for its timeline (what decides whether Delete is offered). */
+  async function openOne(title: string) {
+    await click(button(panel(), title));
+    await until(() => expect(text(editor())).toContain('Timeline'));
+  }
+  const buttons = (scope: ParentNode) => [...scope.querySelectorAll('button')].map(text);
+
+  it('asks first, then deletes a proposed initiative; Cancel keeps it', async () => {
+    const kiosk = await propose({ title: 'Kiosks', annotationIds: ['tag-1'] });
+    await open();
+    await openOne('Kiosks');
+    await click(button(editor(), 'Delete'));
+    const box = () => editor().querySelector<HTMLElement>('.confirm');
+    expect(text(box()!)).toContain('Delete “Kiosks” for good? Its evidence links, KPIs and timeline go with it; the tags stay.');
+    expect(document.activeElement).toBe(box());
+    await click(button(box()!, 'Cancel'));
+    expect(box()).toBeNull();
+    expect(worker.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
+
+    await click(button(editor(), 'Delete'));
+    await click(button(box()!, 'Delete initiative'));
+    await until(() => expect(text(panel())).toContain('Deleted “Kiosks”. The tags it linked are still there.'));
+    expect(text(panel())).toContain('No initiatives yet.');
+    expect(worker.calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([`/api/v1/initiatives/${kiosk.id}`]);
+    expect(worker.audit[0]).toMatchObject({ action: 'initiative.delete', targetId: kiosk.id, detail: { title: 'Kiosks', state: 'proposed' } });
+    expect(worker.annotations.map((a) => a.id)).toContain('tag-1');
+  });
+
+  it('is not offered once executives approved it, even if it was rejected later', async () => {
+    const approved = await propose({ title: 'Online check-in' });
+    const moved = await worker.fetch(`https://steward.example.com/api/v1/initiatives/${approved.id}`, { method: 'PATCH', body: JSON.stringify({ version: approved.version, state: 'approved' }) });
+    expect(moved.status).toBe(200);
+    // Rejected later: its approval is still on record, so it stays.
+    const rejected = await propose({ title: 'Fax server' });
+    const step = await worker.fetch(`https://steward.example.com/api/v1/initiatives/${rejected.id}`, { method: 'PATCH', body: JSON.stringify({ version: 1, state: 'approved' }) });
+    const back = (await step.json()) as { version: number };
+    await worker.fetch(`https://steward.example.com/api/v1/initiatives/${rejected.id}`, { method: 'PATCH', body: JSON.stringify({ version: back.version, state: 'rejected', reason: 'Budget cut.' }) });
+    await propose({ title: 'Label printers' });
+    await open();
+    await openOne('Online check-in');
+    expect(buttons(editor())).not.toContain('Delete');
+    await openOne('Fax server');
+    expect(buttons(editor())).not.toContain('Delete');
+    await openOne('Label printers');
+    expect(buttons(editor())).toContain('Delete');
+  });
+
+  it('is not offered to staff (only admins delete)', async () => {
+    await propose({ title: 'Label printers' });
+    await open(sessionOf(worker, { ...worker.members[0]!, role: 'staff' }));
+    await openOne('Label printers');
+    expect(buttons(editor())).not.toContain('Delete');
+  });
+
+  it('says why when the Worker refuses (approved meanwhile) and keeps the initiative', async () => {
+    const kiosk = await propose({ title: 'Kiosks' });
+    await open();
+    await openOne('Kiosks');
+    worker.answerOnce('DELETE', `/api/v1/initiatives/${kiosk.id}`, 409, {
+      error: { code: 'conflict', message: 'This initiative was approved, so it has history executives saw: it cannot be deleted. Reject it with a reason instead, or close it by moving it on to Delivered and Measured.' },
+    });
+    await click(button(editor(), 'Delete'));
+    await click(button(editor(), 'Delete initiative'));
+    await until(() => expect(text(editor())).toContain('it cannot be deleted. Reject it with a reason instead'));
+    expect(editor().querySelector('.confirm')).toBeNull();
+    expect(groups()).toEqual(['Proposed']);
   });
 });

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import {
-  INITIATIVE_ROAD, INITIATIVE_STATE_WORDS, INITIATIVE_STATES, stateChangeProblem,
+  initiativeDeleteProblem, INITIATIVE_ROAD, INITIATIVE_STATE_WORDS, INITIATIVE_STATES, stateChangeProblem,
   type Initiative, type InitiativeDetail, type InitiativeKpiInput, type InitiativePatch, type InitiativeState, type Kpi, type ProviderCompany,
 } from '../../../shared/schemas';
 import { callApi } from '../../core/contract/messages';
 import { useSubmit } from '../submit';
-import { Field, formatDate, formatDateTime, ProblemNotice, useLoad, type Session } from './forms';
+import { ConfirmBox, Field, formatDate, formatDateTime, ProblemNotice, useLoad, type Session } from './forms';
 
 /** The order the list shows states in: the road first, then what left it. */
 const STATE_ORDER: InitiativeState[] = [...INITIATIVE_ROAD, 'deferred', 'rejected'];
@@ -59,13 +59,16 @@ function Initiatives({ session }: { session: Session }) {
     };
   }, [session.member.id, session.workspace.id]);
   const [openId, setOpenId] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
   const items = list.data?.items ?? [];
 
   return (
     <div id="initiatives-list">
       <ProblemNotice problem={list.problem ?? lists.problem} onRetry={() => void list.reload()} />
+      {notice && <p class="notice" role="status">{notice}</p>}
       <ProposeForm onProposed={(i) => {
         void list.reload();
+        setNotice('');
         setOpenId(i.id);
       }} />
       {!list.data ? list.loading && <p aria-busy="true">Loading initiatives…</p> : !items.length ? <p class="empty">No initiatives yet.</p> : (
@@ -82,7 +85,12 @@ function Initiatives({ session }: { session: Session }) {
                   {openId === i.id && (
                     <InitiativeEditor key={`${i.id}-${i.version}`} id={`initiative-${i.id}`} initiative={i} currency={list.data!.currency}
                       kpis={lists.data?.kpis ?? []} companies={lists.data?.companies ?? []} lines={lists.data?.lines ?? []} people={lists.data?.people ?? []}
-                      owners={lists.data?.owners ?? []} onChanged={() => void list.reload()} />
+                      owners={lists.data?.owners ?? []} onChanged={() => void list.reload()} mayDelete={session.member.role === 'admin'}
+                      onDeleted={() => {
+                        setOpenId(null);
+                        setNotice(`Deleted “${i.title}”. The tags it linked are still there.`);
+                        void list.reload();
+                      }} />
                   )}
                 </li>
               ))}
@@ -142,8 +150,11 @@ function Choices({ id, label, options, chosen, onChange, error }: { id: string; 
   );
 }
 
-function InitiativeEditor({ id, initiative: i, currency, kpis, companies, lines, people, owners, onChanged }: {
+function InitiativeEditor({ id, initiative: i, currency, kpis, companies, lines, people, owners, onChanged, mayDelete, onDeleted }: {
   id: string; initiative: Initiative; currency: string; kpis: Kpi[]; companies: ProviderCompany[]; lines: Named[]; people: Named[]; owners: Named[]; onChanged: () => void;
+  /** The viewer is an admin (only admins delete). */
+  mayDelete: boolean;
+  onDeleted: () => void;
 }) {
   const [lineIds, setLineIds] = useState(i.linesOfBusiness.map((x) => x.id));
   const [peopleIds, setPeopleIds] = useState(i.stakeholders.map((x) => x.id));
@@ -161,7 +172,15 @@ function InitiativeEditor({ id, initiative: i, currency, kpis, companies, lines,
   const [reason, setReason] = useState('');
   const save = useSubmit();
   const move = useSubmit();
+  const remove = useSubmit();
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const f = save.fields;
+  // Offered only when the Worker would allow it: never approved (the timeline says), proposed or rejected.
+  const deletable = mayDelete && !!detail.data && !initiativeDeleteProblem(i.state, detail.data.timeline);
+  const onDelete = async () => {
+    if (await remove.run(() => callApi('deleteInitiative', i.id))) onDeleted();
+    else setConfirmingDelete(false);
+  };
 
   const onSave = async (e: Event) => {
     e.preventDefault();
@@ -250,6 +269,12 @@ function InitiativeEditor({ id, initiative: i, currency, kpis, companies, lines,
         <button type="button" disabled={move.busy || nextState === i.state} onClick={() => void onMove()}>Change state</button>
       </div>
       <ProblemNotice problem={move.problem} shownFields={['state']} />
+      {deletable && !confirmingDelete && <button type="button" class="danger" onClick={() => setConfirmingDelete(true)}>Delete</button>}
+      {confirmingDelete && (
+        <ConfirmBox id={`${id}-delete`} question={`Delete “${i.title}” for good? Its evidence links, KPIs and timeline go with it; the tags stay.`}
+          confirmLabel="Delete initiative" busy={remove.busy} onConfirm={() => void onDelete()} onCancel={() => setConfirmingDelete(false)} />
+      )}
+      <ProblemNotice problem={remove.problem} />
       {i.kpis.length > 0 && (
         <>
           <h4>KPI progress</h4>
