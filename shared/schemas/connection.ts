@@ -88,6 +88,8 @@ const ConnectionSchema = v.object({
   nextTryAt: v.nullable(IsoDateTime),
   /** Tagged tickets read on the last successful pull. */
   lastTickets: v.nullable(v.number()),
+  /** What the last successful pull found, in words: "Read 12 of 12 tagged tickets from Zendesk; 3 changed." */
+  lastResult: v.nullable(v.string()),
   /** Webhook calls refused for a bad or missing signature. */
   badSignatures: v.number(),
   createdAt: IsoDateTime,
@@ -103,12 +105,16 @@ export type ConnectionSaved = v.InferOutput<typeof ConnectionSavedSchema>;
 /** What *Test connection* found, in words: "Found ticket #12 'Printer jam' — open", or what is wrong. */
 export const ConnectionTestSchema = v.object({ ok: v.boolean(), message: v.string() });
 
-/** What *Check now* did. */
+/**
+ * What *Check now* did. Normally it puts the connection on the connector queue (`queued`), like
+ * the hourly run, so a connection with thousands of tagged tickets is never read inside a
+ * request: its last success or last error changes when the read is done. A deployment without
+ * the queue reads at once (`queued: false`, `ok` and the message say how it went).
+ */
 export const ConnectionCheckSchema = v.object({
+  queued: v.boolean(),
   ok: v.boolean(),
   message: v.string(),
-  tickets: v.number(),
-  changed: v.number(),
   connection: ConnectionSchema,
 });
 export type ConnectionCheck = v.InferOutput<typeof ConnectionCheckSchema>;

@@ -48,7 +48,14 @@ describe('connections panel', () => {
     await click(button(row, 'Test connection'));
     await until(() => expect(text(row.querySelector('.notice')!)).toBe("Found ticket #12 'Printer jam' — open. Request Tracker answers and the credentials work."));
     await click(button(row, 'Check now'));
+    // The check goes on the connector queue: the row says so until the connection shows the outcome.
+    await until(() => expect(text(rows()[0]!.querySelector('.notice')!)).toBe('Checking now — results appear here in a minute.'));
+    expect(button(rows()[0]!, 'Checking…').disabled).toBe(true);
+    expect(state(rows()[0]!)).toBe('Last success: never · Last error: none · Next try: now (checking)');
     await until(() => expect(state(rows()[0]!)).toMatch(/^Last success: just now \(1 tagged ticket\) · Last error: none · Next try: /));
+    expect(state(rows()[0]!)).toMatch(/ · Last result: Read 1 of 1 tagged ticket from Request Tracker; 1 changed\.$/);
+    expect(text(rows()[0]!.querySelector('.notice.success')!)).toBe('Read 1 of 1 tagged ticket from Request Tracker; 1 changed.');
+    expect(button(rows()[0]!, 'Check now').disabled).toBe(false);
   });
 
   it('shows what is wrong: an address on a private network beside its field, a tool refusing the credentials on the connection', async () => {

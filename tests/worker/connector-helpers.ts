@@ -37,6 +37,35 @@ export async function connect(token: string, body: Record<string, unknown>) {
   return json(res);
 }
 
+/** The connection as the admin's list shows it. */
+async function connectionOf(token: string, id: string) {
+  return (await json(call('/api/v1/connections', { token }))).items.find((c: { id: string }) => c.id === id);
+}
+
+/**
+ * *Check now* as the admin presses it: the connection goes on the real connector queue (202, the
+ * words the panel shows), the queue's consumer reads the tool, and its mark on the connection (a
+ * new last success or last error) says it is done. Answers what the read found, as the admin
+ * then reads it on the connection: ok, its words, the tagged tickets read, how many changed.
+ */
+export async function checkNow(token: string, id: string) {
+  const before = await connectionOf(token, id);
+  const res = await call(`/api/v1/connections/${id}/check`, { method: 'POST', token });
+  expect(res.status).toBe(202);
+  expect(await json(res)).toMatchObject({ queued: true, ok: true, message: 'Checking now — results appear here in a minute.', connection: { id } });
+  // Positive signal: the consumer stamped the connection. The local queue delivers within its batch timeout (wrangler.toml).
+  const deadline = Date.now() + 20_000;
+  let now = before;
+  while (now.lastSuccessAt === before.lastSuccessAt && now.lastError?.at === before.lastError?.at) {
+    if (Date.now() > deadline) throw new Error(`Check now on ${id}: the queue's consumer left no mark on the connection within 20 s`);
+    await new Promise((r) => setTimeout(r, 100));
+    now = await connectionOf(token, id);
+  }
+  const ok = now.lastSuccessAt !== before.lastSuccessAt && now.lastError === null;
+  const message: string = ok ? now.lastResult : now.lastError.message;
+  return { ok, message, tickets: now.lastTickets as number | null, changed: ok ? Number(/; (\d+) changed\./.exec(message)?.[1]) : 0, connection: now };
+}
+
 /**
  * A workspace with two Zendesk tickets tagged and shared with Fixit Ltd, connected to the lab's
  * Zendesk (which reports an SLA breach on #1051) and read once.
@@ -49,6 +78,6 @@ export async function sharedZendeskTickets() {
   await tagTicket(admin, shared, { tool: 'zendesk', tenant: 'sla-co', ticketId: '1051', url: 'https://sla-co.zendesk.com/agent/tickets/1051' });
   await tagTicket(admin, shared, { tool: 'zendesk', tenant: 'sla-co', ticketId: '1052', url: 'https://sla-co.zendesk.com/agent/tickets/1052' });
   const { connection } = await connect(admin, { kind: 'zendesk', address: `${env.CONNECTOR_LAB}/tools/ok`, tenant: 'sla-co', credentials: { auth: 'basic', username: 'it@acme.test', secret: 'good-secret' } });
-  expect(await json(call(`/api/v1/connections/${connection.id}/check`, { method: 'POST', token: admin }))).toMatchObject({ ok: true, tickets: 2, changed: 2 });
+  expect(await checkNow(admin, connection.id)).toMatchObject({ ok: true, tickets: 2, changed: 2 });
   return { admin, connection: connection as { id: string } };
 }

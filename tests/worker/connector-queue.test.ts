@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
-import { connect, tagTicket } from './connector-helpers';
+import { checkNow, connect, tagTicket } from './connector-helpers';
 import { annotationBody, call, json, newWorkspace } from './helpers';
 
 /**
@@ -78,4 +78,33 @@ describe('the hourly cron', () => {
     expect(seen).toMatchObject({ lastTickets: 1, lastError: null });
     expect(Date.parse(seen.nextTryAt) - Date.now()).toBeGreaterThan(55 * 60_000);
   }, 30_000);
+});
+
+describe('Check now', () => {
+  it('puts the connection on the same queue, whose consumer reads it; the connection then says what it found', async () => {
+    const id = await zendesk('q-check', 'ok');
+    const asked = await call(`/api/v1/connections/${id}/check`, { method: 'POST', token: admin });
+    expect(asked.status).toBe(202);
+    const answer = await json(asked);
+    expect(answer).toMatchObject({ queued: true, ok: true, message: 'Checking now — results appear here in a minute.' });
+    // Answered before anything was read: the tool is not called in the request.
+    expect(answer.connection).toMatchObject({ lastSuccessAt: null, lastResult: null, lastTickets: null });
+    const deadline = Date.now() + 20_000;
+    let seen = await connection(id);
+    while (!seen.lastSuccessAt && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = await connection(id);
+    }
+    expect(seen).toMatchObject({ lastTickets: 1, lastError: null, lastResult: 'Read 1 of 1 tagged ticket from Zendesk; 1 changed.' });
+    // A second check reads again, and says nothing changed.
+    expect(await checkNow(admin, id)).toMatchObject({ ok: true, tickets: 1, changed: 0, message: 'Read 1 of 1 tagged ticket from Zendesk; 0 changed.' });
+  }, 30_000);
+
+  it('is refused for a connection that is turned off (the queue would skip it)', async () => {
+    const id = await zendesk('q-off', 'ok');
+    await call(`/api/v1/connections/${id}`, { method: 'PATCH', token: admin, body: { enabled: false } });
+    const res = await call(`/api/v1/connections/${id}/check`, { method: 'POST', token: admin });
+    expect(res.status).toBe(409);
+    expect((await json(res)).error.message).toBe('This connection is turned off: turn it on to read the tool.');
+  });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connect, lab, labTool, tagTicket } from './connector-helpers';
+import { checkNow, connect, lab, labTool, tagTicket } from './connector-helpers';
 import { annotationBody, call, json, newWorkspace } from './helpers';
 
 /** A real Redmine 5 (Debian's package, tests/connector/redmine-server.mjs), started once per run by the lab. */
@@ -21,12 +21,12 @@ describe.skipIf(!!redmine.missing)(`the connector and a real Redmine${redmine.mi
 
   it('reads the tagged issue, then its closing with the date Redmine gives', async () => {
     expect(await json(call(`/api/v1/connections/${connectionId}/test`, { method: 'POST', token: admin }))).toMatchObject({ ok: true, message: expect.stringMatching(/^Found ticket #\d+ '.+' — New\. Redmine answers/) });
-    expect(await json(call(`/api/v1/connections/${connectionId}/check`, { method: 'POST', token: admin }))).toMatchObject({ ok: true, tickets: 1, changed: 1 });
+    expect(await checkNow(admin, connectionId)).toMatchObject({ ok: true, tickets: 1, changed: 1 });
     expect((await json(call(`/api/v1/tickets/facts?key=${encodeURIComponent(key)}`, { token: admin }))).ticket).toMatchObject({ title: 'Quote template broken', status: 'New', priority: 'Normal', source: 'api' });
     // Redmine stamps changes to the second: let the closing be a later second than the creation.
     await new Promise((r) => setTimeout(r, 1100));
     await lab('PUT', `/redmine/issues/${issue.id}`, { status_id: 5, notes: 'Fixed the template.' });
-    expect(await json(call(`/api/v1/connections/${connectionId}/check`, { method: 'POST', token: admin }))).toMatchObject({ ok: true, changed: 1 });
+    expect(await checkNow(admin, connectionId)).toMatchObject({ ok: true, changed: 1 });
     const facts = (await json(call(`/api/v1/tickets/facts?key=${encodeURIComponent(key)}`, { token: admin }))).ticket;
     expect(facts).toMatchObject({ status: 'Closed', category: 'closed', source: 'api' });
     expect(facts.events.map((e: { kind: string; to: string }) => [e.kind, e.to])).toEqual([['status_changed', 'Closed']]);

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connect, lab, labTool, tagTicket } from './connector-helpers';
+import { checkNow, connect, lab, labTool, tagTicket } from './connector-helpers';
 import { annotationBody, call, json, newWorkspace } from './helpers';
 
 /**
@@ -36,7 +36,7 @@ describe.skipIf(!!rt.missing)(`the connector and a real Request Tracker${rt.miss
   });
 
   it('reads the tagged ticket only, and follows a change made in RT', async () => {
-    const first = await json(call(`/api/v1/connections/${connectionId}/check`, { method: 'POST', token: admin }));
+    const first = await checkNow(admin, connectionId);
     expect(first).toMatchObject({ ok: true, tickets: 1, changed: 1, connection: { lastError: null, lastTickets: 1 } });
     expect(first.connection.lastSuccessAt).toEqual(expect.any(String));
     const facts = (await json(call(`/api/v1/tickets/facts?key=${encodeURIComponent(tagged.key)}`, { token: admin }))).ticket;
@@ -45,10 +45,10 @@ describe.skipIf(!!rt.missing)(`the connector and a real Request Tracker${rt.miss
     expect(untaggedRow).toBeNull();
 
     // Nothing changed in RT: reading again changes nothing.
-    expect(await json(call(`/api/v1/connections/${connectionId}/check`, { method: 'POST', token: admin }))).toMatchObject({ ok: true, changed: 0 });
+    expect(await checkNow(admin, connectionId)).toMatchObject({ ok: true, changed: 0 });
 
     await lab('PUT', `/rt/tickets/${tagged.id}`, { Status: 'resolved' });
-    expect(await json(call(`/api/v1/connections/${connectionId}/check`, { method: 'POST', token: admin }))).toMatchObject({ ok: true, changed: 1 });
+    expect(await checkNow(admin, connectionId)).toMatchObject({ ok: true, changed: 1 });
     const after = (await json(call(`/api/v1/tickets/facts?key=${encodeURIComponent(tagged.key)}`, { token: admin }))).ticket;
     expect(after).toMatchObject({ status: 'resolved', category: 'resolved', source: 'api', statusSinceKind: 'happened' });
     expect(after.events.map((e: { kind: string; to: string; source: string }) => [e.kind, e.to, e.source])).toEqual([['status_changed', 'resolved', 'api']]);
@@ -67,7 +67,7 @@ describe.skipIf(!!rt.missing)(`the connector and a real Request Tracker${rt.miss
     expect((await json(patched)).connection.secretHint).toBe('…word');
     const test = await json(call(`/api/v1/connections/${connectionId}/test`, { method: 'POST', token: admin }));
     expect(test).toEqual({ ok: false, message: 'Request Tracker answered 401: the credentials were refused (wrong, expired or revoked); paste new ones.' });
-    const check = await json(call(`/api/v1/connections/${connectionId}/check`, { method: 'POST', token: admin }));
+    const check = await checkNow(admin, connectionId);
     expect(check).toMatchObject({ ok: false, connection: { lastError: { message: test.message } } });
     expect(Date.parse(check.connection.nextTryAt)).toBeGreaterThan(Date.now());
     const facts = (await json(call(`/api/v1/tickets/facts?key=${encodeURIComponent(tagged.key)}`, { token: admin }))).ticket;

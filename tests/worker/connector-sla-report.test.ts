@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { sharedZendeskTickets } from './connector-helpers';
+import { checkNow, sharedZendeskTickets } from './connector-helpers';
 import { call, json } from './helpers';
 
 /** Provider accountability from the connector: shared tickets whose tool reports an SLA breach. */
@@ -15,7 +15,7 @@ describe('the report and the tools\' SLAs', () => {
 
     // Zendesk stops answering (the token was revoked) and its facts were last read three days ago.
     await call(`/api/v1/connections/${connection.id}`, { method: 'PATCH', token: admin, body: { credentials: { auth: 'basic', username: 'it@acme.test', secret: 'revoked' } } });
-    expect((await json(call(`/api/v1/connections/${connection.id}/check`, { method: 'POST', token: admin }))).ok).toBe(false);
+    expect((await checkNow(admin, connection.id)).ok).toBe(false);
     const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000 - 3600_000).toISOString();
     await env.DB.prepare('UPDATE connections SET last_success_at = ? WHERE id = ?').bind(threeDaysAgo, connection.id).run();
     const stale = await json(call('/api/v1/reports/preview', { token: admin }));

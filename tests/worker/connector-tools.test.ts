@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connect, tagTicket } from './connector-helpers';
+import { checkNow, connect, tagTicket } from './connector-helpers';
 import { annotationBody, call, json, newWorkspace } from './helpers';
 
 /**
@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 const tag = (tool: string, tenant: string, ticketId: string) =>
   tagTicket(admin, annotationBody(terms), { tool, tenant, ticketId, url: `https://${tenant.replace('/', '.')}.example/${ticketId}` });
-const check = async (id: string) => json(call(`/api/v1/connections/${id}/check`, { method: 'POST', token: admin }));
+const check = (id: string) => checkNow(admin, id);
 const testIt = async (id: string) => json(call(`/api/v1/connections/${id}/test`, { method: 'POST', token: admin }));
 const facts = async (key: string) => (await json(call(`/api/v1/tickets/facts?key=${encodeURIComponent(key)}`, { token: admin }))).ticket;
 const dates = (key: string) => env.DB.prepare('SELECT first_answered_at, resolved_at, sla_breached_at FROM tickets WHERE ticket_key = ?').bind(key).first();

@@ -299,7 +299,11 @@ describe('the typed client against the real Worker', () => {
     expect(zd.connection).toMatchObject({ secretHint: '…cret', webhook: { url: `http://steward.test/hooks/${zd.connection.id}` } });
     expect((await admin.connections()).items.map((x) => x.id)).toEqual([zd.connection.id]);
     expect(await admin.testConnection(zd.connection.id)).toMatchObject({ ok: true, message: expect.stringMatching(/^Found ticket #1051/) });
-    expect(await admin.checkConnection(zd.connection.id)).toMatchObject({ ok: true, tickets: 0 });
+    // Check now goes on the connector queue; its consumer's mark on the connection says what it read.
+    expect(await admin.checkConnection(zd.connection.id)).toMatchObject({ queued: true, ok: true, message: 'Checking now — results appear here in a minute.' });
+    const checked = Date.now() + 20_000;
+    while (!(await admin.connections()).items[0]!.lastSuccessAt && Date.now() < checked) await new Promise((r) => setTimeout(r, 100));
+    expect((await admin.connections()).items[0]).toMatchObject({ lastTickets: 0, lastError: null, lastResult: 'Read 0 of 0 tagged tickets from Zendesk; 0 changed.' });
     expect((await admin.updateConnection(zd.connection.id, { enabled: false })).connection.enabled).toBe(false);
     expect((await fails(staff.connections())).status).toBe(403);
     await admin.deleteConnection(zd.connection.id);

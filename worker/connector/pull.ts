@@ -138,12 +138,10 @@ export async function pullConnection(env: Env, row: ConnectionRow, now = new Dat
       return t ? [{ key: t.key, tenant: t.tenant, ticket: { ...ticket, ticketId: t.ticketId } }] : [];
     });
     const changed = await applyTickets(env.DB, row.workspace_id, row.kind, found, 'api', at);
-    await recordSuccess(env.DB, row.id, at, tagged.length, new Date(now.getTime() + EVERY_MS).toISOString()).run();
     const missing = tagged.length - found.length;
-    return {
-      ok: true, tickets: tagged.length, changed,
-      message: `Read ${found.length} of ${tagged.length} tagged ticket${tagged.length === 1 ? '' : 's'} from ${mod.name}; ${changed} changed.${missing ? ` ${missing} ${missing === 1 ? 'was' : 'were'} not found (deleted or moved, or these credentials may not see ${missing === 1 ? 'it' : 'them'}).` : ''}`,
-    };
+    const message = `Read ${found.length} of ${tagged.length} tagged ticket${tagged.length === 1 ? '' : 's'} from ${mod.name}; ${changed} changed.${missing ? ` ${missing} ${missing === 1 ? 'was' : 'were'} not found (deleted or moved, or these credentials may not see ${missing === 1 ? 'it' : 'them'}).` : ''}`;
+    await recordSuccess(env.DB, row.id, at, tagged.length, message, new Date(now.getTime() + EVERY_MS).toISOString()).run();
+    return { ok: true, tickets: tagged.length, changed, message };
   } catch (err) {
     const message = failureText(err, row.kind);
     const tool = err instanceof ToolError ? err : null;

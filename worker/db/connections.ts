@@ -27,6 +27,8 @@ export interface ConnectionRow {
   next_try_at: string | null;
   failures: number;
   last_tickets: number | null;
+  /** What the last successful read found, in words (migration 0012). */
+  last_result: string | null;
   bad_signatures: number;
 }
 
@@ -47,6 +49,7 @@ export function toConnection(r: ConnectionRow, publicUrl: string): Connection {
     lastError: r.last_error_at && r.last_error ? { at: r.last_error_at, message: r.last_error } : null,
     nextTryAt: r.next_try_at,
     lastTickets: r.last_tickets,
+    lastResult: r.last_result,
     badSignatures: r.bad_signatures,
     createdAt: r.created_at,
   };
@@ -66,7 +69,7 @@ export function connectionById(db: D1Database, id: string): Promise<ConnectionRo
   return db.prepare('SELECT * FROM connections WHERE id = ?').bind(id).first<ConnectionRow>();
 }
 
-export function insertConnection(db: D1Database, r: Omit<ConnectionRow, 'last_success_at' | 'last_error_at' | 'last_error' | 'failures' | 'last_tickets' | 'bad_signatures'>): D1PreparedStatement {
+export function insertConnection(db: D1Database, r: Omit<ConnectionRow, 'last_success_at' | 'last_error_at' | 'last_error' | 'failures' | 'last_tickets' | 'last_result' | 'bad_signatures'>): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO connections (id, workspace_id, kind, name, address, tenant, auth, username, credentials_sealed, secret_hint, webhook_sealed, webhook_hint, enabled, created_at, updated_at, next_try_at)
@@ -89,10 +92,10 @@ export function deleteConnection(db: D1Database, workspaceId: string, id: string
 }
 
 /** A pull's outcome on the connection: the facts it had stay; only its state changes. */
-export function recordSuccess(db: D1Database, id: string, at: string, tickets: number, nextTryAt: string): D1PreparedStatement {
+export function recordSuccess(db: D1Database, id: string, at: string, tickets: number, result: string, nextTryAt: string): D1PreparedStatement {
   return db
-    .prepare('UPDATE connections SET last_success_at = ?, last_tickets = ?, failures = 0, last_error = NULL, last_error_at = NULL, next_try_at = ? WHERE id = ?')
-    .bind(at, tickets, nextTryAt, id);
+    .prepare('UPDATE connections SET last_success_at = ?, last_tickets = ?, last_result = ?, failures = 0, last_error = NULL, last_error_at = NULL, next_try_at = ? WHERE id = ?')
+    .bind(at, tickets, result.slice(0, 500), nextTryAt, id);
 }
 
 export function recordFailure(db: D1Database, id: string, at: string, message: string, nextTryAt: string): D1PreparedStatement {

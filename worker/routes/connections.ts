@@ -5,6 +5,7 @@ import {
 } from '../../shared/schemas';
 import { KINDS } from '../connector/kinds';
 import { refusedAddress } from '../connector/http';
+import type { ConnectorMessage } from '../connector/message';
 import { pullConnection, testConnection, type SealedCredentials } from '../connector/pull';
 import { audit } from '../db/audit';
 import {
@@ -51,9 +52,16 @@ const test = endpoint({
 });
 const check = endpoint({
   method: 'post', path: '/api/v1/connections/{id}/check', operationId: 'checkConnection', access: ADMIN,
-  summary: 'Read the tagged tickets from the tool now, instead of at the next hourly run. A failure keeps every fact already known.',
-  responses: { 200: { description: 'What was read', schema: ConnectionCheckSchema } },
+  summary: 'Read the tagged tickets from the tool now instead of at the next hourly run: the connection goes on the connector queue the hourly run uses, and its last success or last error says how it went within a minute. A failure keeps every fact already known.',
+  responses: {
+    202: { description: 'On the queue: the connection shows the result when the read is done', schema: ConnectionCheckSchema },
+    200: { description: 'Read at once (a deployment without the connector queue): what was read', schema: ConnectionCheckSchema },
+    409: { description: 'The connection is turned off' },
+  },
 });
+
+/** What the admin reads while a queued check runs. */
+const CHECK_QUEUED = 'Checking now — results appear here in a minute.';
 
 const publicUrl = (env: Env, reqUrl: string) => env.STEWARD_PUBLIC_URL || new URL(reqUrl).origin;
 
@@ -205,7 +213,13 @@ export const connections = new Hono<AppEnv>()
   .post('/:id/check', guard(check), validate('param', IdParam), async (c) => {
     const ws = c.var.caller.workspace.id;
     const row = await mustGet(c.env.DB, ws, c.req.valid('param').id);
+    if (row.enabled !== 1) throw new ApiError(409, 'conflict', 'This connection is turned off: turn it on to read the tool.');
+    if (c.env.CONNECTOR_QUEUE) {
+      // The same message the hourly run sends: one consumer reads it, with the queue's retries.
+      await c.env.CONNECTOR_QUEUE.send({ connectionId: row.id } satisfies ConnectorMessage);
+      return c.json({ queued: true, ok: true, message: CHECK_QUEUED, connection: toConnection(row, publicUrl(c.env, c.req.url)) } satisfies ConnectionCheck, 202);
+    }
     const result = await pullConnection(c.env, row);
     const after = await mustGet(c.env.DB, ws, row.id);
-    return c.json({ ok: result.ok, message: result.message, tickets: result.tickets, changed: result.changed, connection: toConnection(after, publicUrl(c.env, c.req.url)) } satisfies ConnectionCheck);
+    return c.json({ queued: false, ok: result.ok, message: result.message, connection: toConnection(after, publicUrl(c.env, c.req.url)) } satisfies ConnectionCheck);
   });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { CONNECTION_KINDS, PUSH_KINDS, type Connection, type ConnectionAuth, type ConnectionKind } from '../../../shared/schemas';
 import { TOOL_NAMES } from '../../../shared/tool-names';
 import { callApi } from '../../core/contract/messages';
@@ -8,8 +8,9 @@ import { ConfirmBox, CopyButton, describedBy, Field, ProblemNotice, relativeTime
 /**
  * Connections to the ticket tools' own APIs (issue 13): the kind, the address, the
  * credentials (sent once, shown back only as "…last 4"), for tools that call back the webhook
- * address and secret to paste, *Test connection*, *Check now*, and each one's last success,
- * last error and next try.
+ * address and secret to paste, *Test connection*, *Check now* (read by the connector queue: the
+ * row says it is checking, then shows the connection's new last success or last error), and each
+ * one's last success, last error, next try and what the last read found.
  */
 
 /** How each tool signs Steward in, and what its two fields are called there. */
@@ -60,18 +61,64 @@ export function ConnectionsPanel({ session }: { session: Session }) {
   );
 }
 
+/** When the list is read again while a queued check runs: soon at first, then less often; given up after two minutes. */
+const CHECK_POLLS_MS = [1000, 2000, 3000, 5000, 5000, 10_000, 10_000, 15_000, 15_000, 15_000, 20_000, 20_000];
+
+/** A check on the queue: the connection's marks when it was asked, so a newer one means it is done. */
+interface Checking {
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  message: string;
+}
+
 function ConnectionRow({ connection: c, shownSecret, onSecret, onChanged }: {
   connection: Connection; shownSecret: string | null; onSecret: (secret: string) => void; onChanged: () => void;
 }) {
   const action = useSubmit();
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [checking, setChecking] = useState<Checking | null>(null);
+  const [gaveUp, setGaveUp] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const test = () => void action.run(async () => setResult(await callApi('testConnection', c.id)));
   const check = () => void action.run(async () => {
     const r = await callApi('checkConnection', c.id);
+    if (r.queued) {
+      // Read by the connector queue, not in this request: wait for the connection's next mark.
+      setResult(null);
+      setGaveUp(false);
+      setChecking({ lastSuccessAt: r.connection.lastSuccessAt, lastErrorAt: r.connection.lastError?.at ?? null, message: r.message });
+      return;
+    }
     setResult({ ok: r.ok, message: r.message });
     onChanged();
   });
+  const lastErrorAt = c.lastError?.at ?? null;
+  // The queued check is done when the connection carries a newer success or error than when it was asked.
+  const outcome = checking && (c.lastSuccessAt !== checking.lastSuccessAt || lastErrorAt !== checking.lastErrorAt)
+    ? (c.lastError && lastErrorAt !== checking.lastErrorAt ? { ok: false, message: c.lastError.message } : { ok: true, message: c.lastResult ?? 'Checked.' })
+    : null;
+  const pending = !!checking && !outcome;
+  const shown = outcome ?? result;
+  useEffect(() => {
+    if (!outcome) return;
+    setChecking(null);
+    setResult(outcome);
+  }, [outcome?.ok, outcome?.message]);
+  // While it runs, read the list again now and then (the Worker has nothing to push).
+  useEffect(() => {
+    if (!checking) return;
+    let step = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const next = () => {
+      if (step >= CHECK_POLLS_MS.length) return setGaveUp(true);
+      timer = setTimeout(() => {
+        onChanged();
+        next();
+      }, CHECK_POLLS_MS[step++]);
+    };
+    next();
+    return () => clearTimeout(timer);
+  }, [checking]);
   const newSecret = () => void action.run(async () => {
     const saved = await callApi('updateConnection', c.id, { newWebhookSecret: true });
     if (saved.webhookSecret) onSecret(saved.webhookSecret);
@@ -96,7 +143,7 @@ function ConnectionRow({ connection: c, shownSecret, onSecret, onChanged }: {
         </div>
         <div class="entry-actions">
           <button type="button" onClick={test} disabled={action.busy}>Test connection</button>
-          <button type="button" onClick={check} disabled={action.busy || !c.enabled}>Check now</button>
+          <button type="button" onClick={check} disabled={action.busy || !c.enabled || pending}>{pending ? 'Checking…' : 'Check now'}</button>
           <button type="button" onClick={toggle} disabled={action.busy}>{c.enabled ? 'Turn off' : 'Turn on'}</button>
           <button type="button" class="danger" onClick={() => setConfirming(true)} disabled={action.busy}>Disconnect</button>
         </div>
@@ -104,7 +151,8 @@ function ConnectionRow({ connection: c, shownSecret, onSecret, onChanged }: {
       <dl class="facts">
         <dt>Last success</dt><dd>{c.lastSuccessAt ? `${relativeTime(c.lastSuccessAt)}${c.lastTickets !== null ? ` (${c.lastTickets} tagged ticket${c.lastTickets === 1 ? '' : 's'})` : ''}` : 'never'}</dd>
         <dt>Last error</dt><dd>{c.lastError ? `${relativeTime(c.lastError.at)}: ${c.lastError.message}` : 'none'}</dd>
-        <dt>Next try</dt><dd>{!c.enabled ? 'turned off' : c.nextTryAt && Date.parse(c.nextTryAt) > Date.now() ? new Date(c.nextTryAt).toLocaleString() : 'at the next hourly run'}</dd>
+        <dt>Next try</dt><dd>{!c.enabled ? 'turned off' : pending ? 'now (checking)' : c.nextTryAt && Date.parse(c.nextTryAt) > Date.now() ? new Date(c.nextTryAt).toLocaleString() : 'at the next hourly run'}</dd>
+        {c.lastResult && <><dt>Last result</dt><dd>{c.lastResult}</dd></>}
         {c.badSignatures > 0 && <><dt>Refused webhooks</dt><dd>{c.badSignatures} (bad or missing signature)</dd></>}
       </dl>
       {c.webhook && (
@@ -123,7 +171,12 @@ function ConnectionRow({ connection: c, shownSecret, onSecret, onChanged }: {
           )}
         </div>
       )}
-      {result && <p class={`notice ${result.ok ? 'success' : 'error'}`} role="status">{result.message}</p>}
+      {pending && (
+        <p class="notice pending" role="status">
+          {gaveUp ? 'Still checking: the tool is slow to answer. The result shows here when it is in (reopen this page to see it).' : checking.message}
+        </p>
+      )}
+      {shown && <p class={`notice ${shown.ok ? 'success' : 'error'}`} role="status">{shown.message}</p>}
       <ProblemNotice problem={action.problem} />
       {confirming && (
         <ConfirmBox id={`disconnect-${c.id}`} question={`Disconnect ${c.name}? Its credentials are deleted; facts already read stay with their tickets.`}

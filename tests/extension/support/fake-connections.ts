@@ -10,7 +10,8 @@ import { refusedAddress } from '../../../worker/connector/http';
  * The connections routes of the stand-in Worker (fake-worker.ts), answering as
  * worker/routes/connections.ts does for what the Connections panel uses: the same request
  * schemas and `fields`, the same address refusals (the Worker's own check), credentials kept
- * only as "…last 4", a webhook secret shown once. What a tool answers to *Test connection* and
+ * only as "…last 4", a webhook secret shown once, *Check now* put on a queue whose result the
+ * connection shows from the next time the list is read. What a tool answers to *Test connection* and
  * *Check now* is scripted per address in `tools` (the real answers are tested against real
  * and fixture tools in tests/worker/connector-*.test.ts).
  */
@@ -32,8 +33,14 @@ export function fakeConnections() {
   const hint = (s: string) => `…${s.slice(-4)}`;
   const secretOf = () => `fake-webhook-secret-${String(++n).padStart(4, '0')}`;
 
+  /** Checks on the "queue": read (their scripted result applied) by the time the list is asked for again. */
+  const queued: Array<() => void> = [];
+
   function route(method: string, p: string, body: unknown): Answer | null {
-    if (p === '/connections' && method === 'GET') return [200, { items }];
+    if (p === '/connections' && method === 'GET') {
+      for (const read of queued.splice(0)) read();
+      return [200, { items }];
+    }
     if (p === '/connections' && method === 'POST') {
       const parsed = v.safeParse(ConnectionCreateSchema, body);
       if (!parsed.success) {
@@ -51,7 +58,7 @@ export function fakeConnections() {
         id, kind: b.kind as ConnectionKind, name: b.name || `${TOOL_NAMES[b.kind]} (${b.tenant || host})`, address: b.address.replace(/\/+$/, ''), tenant: b.tenant || host,
         auth: b.credentials.auth, username: b.credentials.username || null, secretHint: hint(b.credentials.secret),
         webhook: push ? { url: `https://steward.example.com/hooks/${id}`, secretHint: hint(b.webhookSecret ?? made!) } : null,
-        enabled: true, lastSuccessAt: null, lastError: null, nextTryAt: null, lastTickets: null, badSignatures: 0, createdAt: now(),
+        enabled: true, lastSuccessAt: null, lastError: null, nextTryAt: null, lastTickets: null, lastResult: null, badSignatures: 0, createdAt: now(),
       };
       items.push(c);
       return [201, { connection: c, webhookSecret: made }];
@@ -65,10 +72,14 @@ export function fakeConnections() {
       return [200, tool.test ?? { ok: true, message: `Found ticket #12 'Printer jam' — open. ${TOOL_NAMES[c.kind]} answers and the credentials work.` }];
     }
     if (m[2] === 'check' && method === 'POST') {
+      if (!c.enabled) return refuse(409, 'conflict', 'This connection is turned off: turn it on to read the tool.');
       const r = tool.check ?? { ok: true, message: `Read 1 of 1 tagged ticket from ${TOOL_NAMES[c.kind]}; 1 changed.`, tickets: 1, changed: 1 };
-      if (r.ok) Object.assign(c, { lastSuccessAt: now(), lastTickets: r.tickets, lastError: null, nextTryAt: new Date(Date.now() + 3600_000).toISOString() });
-      else Object.assign(c, { lastError: { at: now(), message: r.message }, nextTryAt: new Date(Date.now() + 3600_000).toISOString() });
-      return [200, { ...r, connection: c }];
+      // As the Worker does: the check goes on the connector queue, and the connection shows its outcome later.
+      queued.push(() => {
+        if (r.ok) Object.assign(c, { lastSuccessAt: now(), lastTickets: r.tickets, lastResult: r.message, lastError: null, nextTryAt: new Date(Date.now() + 3600_000).toISOString() });
+        else Object.assign(c, { lastError: { at: now(), message: r.message }, nextTryAt: new Date(Date.now() + 3600_000).toISOString() });
+      });
+      return [202, { queued: true, ok: true, message: 'Checking now — results appear here in a minute.', connection: { ...c } }];
     }
     if (!m[2] && method === 'PATCH') {
       const parsed = v.safeParse(ConnectionPatchSchema, body);
