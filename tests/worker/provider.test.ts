@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { shortDate } from '../../shared/schedule';
 import { getWorkspace } from '../../worker/db/workspaces';
 import { runProviderDigests } from '../../worker/provider/digest';
 import { buildReport } from '../../worker/report/service';
@@ -352,6 +353,82 @@ describe('the daily provider digest', () => {
     await sharedAt(third.id, new Date(day1.getTime() + 4 * DAY + HOUR));
     await runProviderDigests(env, new Date(day1.getTime() + 5 * DAY));
     expect(await mailTo(ws.patEmail)).toHaveLength(3);
+  });
+
+  it('lists the initiatives the company delivers: newly approved once, past the target date once; never a proposed one, another provider\'s, or the budget', async () => {
+    const ws = await digestWorkspace('Acme Initiative Digest');
+    // Fixed hours of today's UTC day, as above: the same outcome whenever the suite runs.
+    const now = new Date();
+    const day1 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 1));
+    const date = (d: Date) => d.toISOString().slice(0, 10);
+    const propose = async (body: Record<string, unknown>) => {
+      const res = await call('/api/v1/initiatives', { token: ws.staff.token, body: { gap: 'Patients cannot check in before they arrive.', ...body } });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return json(res);
+    };
+    const approve = async (i: { id: string; version: number }) => {
+      const res = await call(`/api/v1/initiatives/${i.id}`, { method: 'PATCH', token: ws.staff.token, body: { version: i.version, state: 'approved' } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return json(res);
+    };
+    /** The API stamps the wall clock and the digest runs on the test's: pin when it was proposed and approved, as `sharedAt` does for items. */
+    const approvedAt = (id: string, at: Date) => env.DB.batch([
+      env.DB.prepare('UPDATE initiative_events SET created_at = ?1 WHERE initiative_id = ?2').bind(at.toISOString(), id),
+      env.DB.prepare('UPDATE initiatives SET created_at = ?1, updated_at = ?1, state_changed_at = ?1 WHERE id = ?2').bind(at.toISOString(), id),
+    ]);
+    /** The day's digest row: 'sent' or 'empty' once the run is done with this member. */
+    const digestOf = async (memberId: string, day: Date) => (await env.DB.prepare('SELECT status FROM provider_digests WHERE member_id = ? AND local_date = ?')
+      .bind(memberId, date(day)).first<{ status: string }>())?.status;
+    /** Waits for the nth message (the sink parses after the SMTP conversation ends). */
+    const nth = async (address: string, n: number) => {
+      await vi.waitFor(async () => expect((await mailTo(address)).length).toBeGreaterThanOrEqual(n), { timeout: 5000, interval: 50 });
+      const all = await mailTo(address);
+      expect(all).toHaveLength(n);
+      return all[n - 1]!;
+    };
+
+    const checkIn = await approve(await propose({ title: 'Online check-in', providerCompany: 'BrightIT', budget: { oneOff: 98765, monthly: 4321 }, targetQuarter: '2099-Q4' }));
+    const proposed = await propose({ title: 'SECRET-still-proposed', providerCompany: 'BrightIT', budget: { oneOff: 55555 } });
+    const forNetCare = await approve(await propose({ title: 'SECRET-netcare-initiative', providerCompany: 'NetCare' }));
+    for (const i of [checkIn, proposed, forNetCare]) await approvedAt(i.id, new Date(day1.getTime() - HOUR));
+
+    await runProviderDigests(env, day1);
+    const first = await nth(ws.patEmail, 1);
+    expect(first.subject).toBe('Acme Initiative Digest: 1 initiative approved for you to deliver');
+    for (const body of [first.text, first.html]) expect(body).toContain('Approved: Online check-in — you deliver it');
+    expect(first.text).toContain(`approved on ${shortDate(date(day1))}, for 2099-Q4; no answer from you yet`);
+    expect(first.text).toContain('1 initiative you deliver for Acme Initiative Digest is open: 0 past the target date.');
+    expect(first.text).not.toContain('In all, 0 open items');
+    expect(first.html).toContain(`#item-${checkIn.id}`);
+    // NetCare hears of its own initiative only.
+    const nia = await nth(ws.niaEmail, 1);
+    expect(nia.text).toContain('Approved: SECRET-netcare-initiative — you deliver it');
+    expect(nia.text).not.toContain('Online check-in');
+
+    // Pat expects to deliver it today; the next day it is past that date: news once, without the approval again.
+    const answered = await call(`/api/v1/initiatives/${checkIn.id}/answers`, { token: ws.pat.token, body: { status: 'in_progress', eta: date(day1) } });
+    expect(answered.status).toBe(201);
+    const day2 = new Date(day1.getTime() + DAY);
+    await runProviderDigests(env, day2);
+    const second = await nth(ws.patEmail, 2);
+    expect(second.subject).toBe('Acme Initiative Digest: 1 initiative past its target date');
+    expect(second.text).toContain('INITIATIVES PAST THEIR TARGET DATE\n  - Online check-in\n');
+    expect(second.text).toContain(`you expected to deliver it by ${shortDate(date(day1), true)}; your answer: in progress`);
+    expect(second.html).toContain('Initiatives past their target date');
+    expect(second.text).toContain('1 initiative you deliver for Acme Initiative Digest is open: 1 past the target date.');
+    for (const body of [second.text, second.html]) expect(body).not.toContain('Approved: Online check-in');
+    expect(await digestOf(ws.nia.member.id, day2)).toBe('empty');
+
+    const day3 = new Date(day1.getTime() + 2 * DAY);
+    await runProviderDigests(env, day3);
+    expect(await digestOf(ws.pat.member.id, day3)).toBe('empty');
+    expect(await mailTo(ws.patEmail)).toHaveLength(2);
+
+    // Never the proposed one, NetCare's, or the client's budget.
+    for (const m of [...await mailTo(ws.patEmail), nia]) {
+      for (const body of [m.subject, m.text, m.html]) expect(body).not.toMatch(/SECRET-still-proposed|98[,. ]?765|4[,. ]?321|55[,. ]?555|[Bb]udget/);
+    }
+    for (const m of await mailTo(ws.patEmail)) for (const body of [m.subject, m.text, m.html]) expect(body).not.toMatch(/NetCare|SECRET-/);
   });
 
   it('sends nothing to a provider with nothing shared', async () => {

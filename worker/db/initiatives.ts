@@ -154,6 +154,25 @@ export async function getInitiative(db: D1Database, workspaceId: string, viewer:
   return row ? toInitiative(JSON.parse(row.j) as InitiativeJson, viewer) : null;
 }
 
+/**
+ * The initiatives the member's company still has to deliver (approved or in progress), for its
+ * daily digest: each with the moment it came to the provider — the first move onto the road
+ * from approved on, since it last left it (a timeline without one: when its state last changed).
+ */
+export async function providerOpenInitiatives(
+  db: D1Database, workspaceId: string, viewer: Member,
+): Promise<Array<{ initiative: Initiative; approvedAt: string }>> {
+  const vis = initiativesVisibleTo(viewer);
+  const { results } = await db.prepare(
+    `SELECT ${initiativeJson(FAR)} AS j, COALESCE((SELECT MIN(ev.created_at) FROM initiative_events ev
+         WHERE ev.initiative_id = i.id AND ev.state IN ${PROVIDER_STATES}
+           AND ev.created_at >= COALESCE((SELECT MAX(o.created_at) FROM initiative_events o
+             WHERE o.initiative_id = i.id AND o.state IS NOT NULL AND o.state NOT IN ${PROVIDER_STATES}), '')), i.state_changed_at) AS approved_at
+     FROM initiatives i WHERE i.workspace_id = ? AND ${vis.sql} AND i.state IN ('approved', 'in_progress') ORDER BY i.state_changed_at, i.id LIMIT 500`,
+  ).bind(workspaceId, ...vis.params).all<{ j: string; approved_at: string }>();
+  return results.map((r) => ({ initiative: toInitiative(JSON.parse(r.j) as InitiativeJson, viewer), approvedAt: r.approved_at }));
+}
+
 interface EventRow {
   id: string; kind: InitiativeEvent['kind']; text: string; state: InitiativeState | null; note: string | null;
   provider_status: ProviderStatus | null; eta: string | null; actor_name: string; actor_role: string; actor_company: string | null; created_at: string;

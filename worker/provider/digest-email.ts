@@ -1,4 +1,4 @@
-import type { ActionItem, Annotation } from '../../shared/schemas';
+import type { ActionItem, Annotation, Initiative } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import { html, join, raw, type Html, type HtmlValue } from '../lib/html';
@@ -9,6 +9,27 @@ import { statusWords } from './page';
 export interface DigestItem {
   annotation: Annotation;
   sharedAt: string;
+}
+
+/** An initiative the company delivers, as the digest tells it (never with the client's budget). */
+export interface DigestInitiative {
+  initiative: Initiative;
+  /** When it came to the provider (its approval). */
+  approvedAt: string;
+  /** The date the provider gave, else the target quarter's last day; null when neither is known. */
+  dueOn: string | null;
+  /** The target date passed and the provider did not answer "done". */
+  late: boolean;
+}
+
+/** What the digest says about the company's initiatives (see digest.ts). */
+export interface InitiativeNews {
+  /** Approved since the last digest. */
+  newlyApproved: DigestInitiative[];
+  /** Whose target date passed since the last digest, not answered "done". */
+  newlyOverdue: DigestInitiative[];
+  open: number;
+  overdue: number;
 }
 
 export interface DigestEmail {
@@ -22,6 +43,8 @@ export interface DigestEmail {
   totals: { open: number; unanswered: number; overdue: number };
   /** The dialogue meeting's action items the company owns (null or absent: none open). */
   actionItems?: ActionItemNews | null;
+  /** The initiatives the company delivers (null or absent: none approved and open). */
+  initiatives?: InitiativeNews | null;
   viewUrl: string;
   unsubscribeUrl: string;
 }
@@ -40,6 +63,9 @@ export function digestSubject(d: DigestEmail): string {
   if (d.newlyOverdue.length) parts.push(`${plural(d.newlyOverdue.length, 'item')} past the date you gave`);
   if (d.actionItems?.newlyAssigned.length) parts.push(`${plural(d.actionItems.newlyAssigned.length, 'new action item')} from the dialogue meeting`);
   if (d.actionItems?.newlyOverdue.length) parts.push(`${plural(d.actionItems.newlyOverdue.length, 'action item')} past its due date`);
+  const ini = d.initiatives;
+  if (ini?.newlyApproved.length) parts.push(`${plural(ini.newlyApproved.length, 'initiative')} approved for you to deliver`);
+  if (ini?.newlyOverdue.length) parts.push(`${plural(ini.newlyOverdue.length, 'initiative')} past ${ini.newlyOverdue.length === 1 ? 'its' : 'their'} target date`);
   return `${d.workspaceName}: ${parts.join(', ')}`;
 }
 
@@ -50,8 +76,48 @@ function actionItemNote(d: DigestEmail, i: ActionItem): string {
   return `agreed on ${shortDate(i.meetingOn)}, due ${shortDate(i.dueOn, true)}${i.late ? ' (passed)' : ''}; ${answer}`;
 }
 
-/** The shared items' totals, unless only action items are open (nothing is shared). */
-const sharedTotals = (d: DigestEmail): string | null => (d.totals.open || !d.actionItems ? totalsLine(d) : null);
+/** The shared items' totals, unless only action items or initiatives are open (nothing is shared). */
+const sharedTotals = (d: DigestEmail): string | null => (d.totals.open || (!d.actionItems && !d.initiatives) ? totalsLine(d) : null);
+
+/** "Approved: Online check-in — you deliver it". */
+const approvedTitle = (i: DigestInitiative) => `Approved: ${i.initiative.title} — you deliver it`;
+
+/** Where the provider stands on it: its latest answer, or none yet. */
+function initiativeAnswer(d: DigestEmail, i: Initiative): string {
+  const a = i.providerAnswer;
+  return a ? `your answer: ${statusWords(d.workspaceName)[a.status].toLowerCase()}${a.eta ? `, expected by ${shortDate(a.eta, true)}` : ''}` : 'no answer from you yet';
+}
+
+/** "approved on 3 Dec, for 2027-Q2; no answer from you yet". */
+function approvedNote(d: DigestEmail, x: DigestInitiative): string {
+  const i = x.initiative;
+  return `approved on ${shortDate(x.approvedAt.slice(0, 10))}${i.targetQuarter ? `, for ${i.targetQuarter}` : ''}; ${initiativeAnswer(d, i)}`;
+}
+
+/** "you expected to deliver it by 1 Dec 2026; your answer: in progress", or "due by the end of 2026-Q2 (30 Jun 2026); no answer from you yet". */
+function overdueInitiativeNote(d: DigestEmail, x: DigestInitiative): string {
+  const a = x.initiative.providerAnswer;
+  const due = shortDate(x.dueOn!, true);
+  const when = a?.eta ? `you expected to deliver it by ${due}` : `due by the end of ${x.initiative.targetQuarter} (${due})`;
+  return `${when}; ${a ? `your answer: ${statusWords(d.workspaceName)[a.status].toLowerCase()}` : 'no answer from you yet'}`;
+}
+
+function initiativesLine(d: DigestEmail): string | null {
+  const n = d.initiatives;
+  if (!n) return null;
+  return `${plural(n.open, 'initiative')} you deliver for ${d.workspaceName} ${n.open === 1 ? 'is' : 'are'} open: ${n.overdue} past the target date.`;
+}
+
+function initiativeRows(d: DigestEmail, items: DigestInitiative[], title: (i: DigestInitiative) => string, note: (i: DigestInitiative) => string): HtmlValue {
+  const shown = items.slice(0, DIGEST_LIST_LIMIT);
+  const rows = shown.map((x) => html`<tr><td style="padding:10px 0;border-top:1px solid ${C.line}">
+<div style="font-size:15px;line-height:21px;color:${C.text}">${title(x)}</div>
+<div style="font-size:13px;line-height:19px;color:${C.muted};margin-top:2px">${join([note(x), html`<a href="${d.viewUrl}#item-${x.initiative.id}" style="color:${C.link}">Answer</a>`], ' &middot; ')}</div></td></tr>`);
+  const more = items.length > shown.length
+    ? html`<tr><td style="padding:8px 0;font-size:13px"><a href="${d.viewUrl}" style="color:${C.link}">${items.length - shown.length} more on your page</a></td></tr>`
+    : '';
+  return [rows, more];
+}
 
 function actionItemsLine(d: DigestEmail): string | null {
   const n = d.actionItems;
@@ -115,7 +181,7 @@ export function renderDigestHtml(d: DigestEmail): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${digestSubject(d)}</title></head>
 <body style="margin:0;padding:0;background:${C.bg}">
-<div style="display:none;max-height:0;overflow:hidden">${totalsLine(d)}</div>
+<div style="display:none;max-height:0;overflow:hidden">${[sharedTotals(d), actionItemsLine(d), initiativesLine(d)].filter(Boolean).join(' ')}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${C.bg}"><tr><td align="center" style="padding:16px 8px">
 <table role="presentation" width="640" cellpadding="0" cellspacing="0" style="width:100%;max-width:640px;background:${C.card};border-radius:8px;${FONT}">
 <tr><td style="padding:20px 24px 0;font-size:13px;color:${C.muted}">${d.workspaceName} &middot; for ${d.company}</td></tr>
@@ -124,7 +190,9 @@ ${d.newlyShared.length ? section(`Newly shared with ${d.company}`, htmlList(d, d
 ${d.newlyOverdue.length ? section('Past the date you gave', htmlList(d, d.newlyOverdue, overdueNote)) : ''}
 ${d.actionItems?.newlyAssigned.length ? section('New action items from the dialogue meeting', actionItemRows(d, d.actionItems.newlyAssigned)) : ''}
 ${d.actionItems?.newlyOverdue.length ? section('Action items past their due date', actionItemRows(d, d.actionItems.newlyOverdue)) : ''}
-<tr><td style="padding:12px 24px 4px;font-size:14px;line-height:20px;color:${C.text}">${join([sharedTotals(d), actionItemsLine(d)], '<br>')}</td></tr>
+${d.initiatives?.newlyApproved.length ? section('Newly approved initiatives', initiativeRows(d, d.initiatives.newlyApproved, approvedTitle, (x) => approvedNote(d, x))) : ''}
+${d.initiatives?.newlyOverdue.length ? section('Initiatives past their target date', initiativeRows(d, d.initiatives.newlyOverdue, (x) => x.initiative.title, (x) => overdueInitiativeNote(d, x))) : ''}
+<tr><td style="padding:12px 24px 4px;font-size:14px;line-height:20px;color:${C.text}">${join([sharedTotals(d), actionItemsLine(d), initiativesLine(d)], '<br>')}</td></tr>
 <tr><td style="padding:8px 24px 16px"><a href="${d.viewUrl}" style="display:inline-block;background:${C.accent};color:#ffffff;text-decoration:none;font-weight:600;padding:8px 16px;border-radius:6px">Open your list and answer</a></td></tr>
 <tr><td style="padding:12px 24px 20px;font-size:12px;line-height:18px;color:${C.muted};border-top:1px solid ${C.line}">
 You get this email at most once a day, and only when something changed. ${d.workspaceName} shares these items with ${d.company} through Steward; the link above is personal to you. <a href="${d.unsubscribeUrl}" style="color:${C.link}">Stop these emails</a>.
@@ -157,7 +225,16 @@ export function renderDigestText(d: DigestEmail): string {
   };
   actions('New action items from the dialogue meeting', d.actionItems?.newlyAssigned ?? []);
   actions('Action items past their due date', d.actionItems?.newlyOverdue ?? []);
-  out.push(...[sharedTotals(d), actionItemsLine(d)].filter((l): l is string => !!l), '', `Open your list and answer: ${d.viewUrl}`, '',
+  const initiatives = (title: string, items: DigestInitiative[], line: (i: DigestInitiative) => string, note: (i: DigestInitiative) => string) => {
+    if (!items.length) return;
+    out.push(title.toUpperCase());
+    for (const i of items.slice(0, DIGEST_LIST_LIMIT)) out.push(`  - ${line(i)}`, `    ${note(i)}`);
+    if (items.length > DIGEST_LIST_LIMIT) out.push(`  … ${items.length - DIGEST_LIST_LIMIT} more on your page.`);
+    out.push('');
+  };
+  initiatives('Newly approved initiatives', d.initiatives?.newlyApproved ?? [], approvedTitle, (x) => approvedNote(d, x));
+  initiatives('Initiatives past their target date', d.initiatives?.newlyOverdue ?? [], (x) => x.initiative.title, (x) => overdueInitiativeNote(d, x));
+  out.push(...[sharedTotals(d), actionItemsLine(d), initiativesLine(d)].filter((l): l is string => !!l), '', `Open your list and answer: ${d.viewUrl}`, '',
     'You get this email at most once a day, and only when something changed.', `Stop these emails: ${d.unsubscribeUrl}`, '');
   return out.join('\n');
 }

@@ -1,9 +1,10 @@
-import { etaPassed, type Member, type Workspace } from '../../shared/schemas';
+import { etaPassed, initiativeDueOn, type Member, type Workspace } from '../../shared/schemas';
 import { isoDate, localParts } from '../../shared/schedule';
 import { toAnnotation, type AnnotationRow, type Labeler } from '../db/annotations';
 import {
   claimDigest, digestRecipients, digestRows, ensureDigest, failDigest, finishDigest, previousDigest, type DigestRow,
 } from '../db/digests';
+import { providerOpenInitiatives } from '../db/initiatives';
 import { insertProviderLink, liveProviderLink } from '../db/provider';
 import { loadTaxonomy } from '../db/taxonomy';
 import { forEachWorkspace } from '../db/workspaces';
@@ -11,7 +12,9 @@ import { fromAddress, transportFor, type Transport } from '../email/transport';
 import type { Env } from '../env';
 import { labeler } from '../lib/term-refs';
 import { actionItemNews } from './action-items';
-import { digestSubject, renderDigestHtml, renderDigestText, type DigestEmail, type DigestItem } from './digest-email';
+import {
+  digestSubject, renderDigestHtml, renderDigestText, type DigestEmail, type DigestInitiative, type DigestItem, type InitiativeNews,
+} from './digest-email';
 import { digestUnsubscribeUrl, providerViewUrl } from './links';
 
 /*
@@ -25,8 +28,9 @@ import { digestUnsubscribeUrl, providerViewUrl } from './links';
  *
  * What: items newly shared with the member's company since their last digest, and items
  * whose ETA passed since then; likewise the dialogue meeting's action items the company owns
- * (new ones, and those whose due date passed). Nothing new → no email (the day is recorded
- * as "empty").
+ * (new ones, and those whose due date passed), and the initiatives the company delivers (newly
+ * approved, and those whose target date passed without the provider answering "done"; never
+ * the client's budget). Nothing new → no email (the day is recorded as "empty").
  *
  * Exactly once: one provider_digests row per member and local day, claimed before sending
  * (like report deliveries): overlapping cron runs find it claimed or done and send nothing.
@@ -64,6 +68,29 @@ function digestContent(
   };
 }
 
+/**
+ * The initiatives the member's company still has to deliver, as news since the last digest
+ * (`since`: null when this member never had one); null when there is none. An initiative's
+ * target date is the one the provider gave, else its quarter's last day; it counts as passed
+ * the day after, unless the provider answered "done". `day` is the digest's local date, `cutoff`
+ * its instant.
+ */
+async function initiativeNews(
+  db: D1Database, ws: Workspace, member: Member, since: { cutoff: string; day: string } | null, cutoff: string, day: string,
+): Promise<InitiativeNews | null> {
+  if (!member.providerCompany) return null;
+  const open: DigestInitiative[] = (await providerOpenInitiatives(db, ws.id, member)).map(({ initiative, approvedAt }) => {
+    const dueOn = initiativeDueOn(initiative);
+    return { initiative, approvedAt, dueOn, late: !!dueOn && dueOn < day && initiative.providerAnswer?.status !== 'done' };
+  });
+  if (!open.length) return null;
+  // Approved after `cutoff` (during this run): left for the next digest.
+  const newlyApproved = open.filter((i) => (!since || i.approvedAt > since.cutoff) && i.approvedAt <= cutoff);
+  const isNew = new Set(newlyApproved.map((i) => i.initiative.id));
+  const newlyOverdue = open.filter((i) => !isNew.has(i.initiative.id) && i.late && (!since || i.dueOn! >= since.day));
+  return { newlyApproved, newlyOverdue, open: open.length, overdue: open.filter((i) => i.late).length };
+}
+
 /** The member's live web-view link, made now if they have none (the digest links to it). */
 async function viewLinkFor(env: Env, workspaceId: string, memberId: string, now: string): Promise<string> {
   let link = await liveProviderLink(env.DB, workspaceId, memberId);
@@ -89,14 +116,17 @@ async function sendDigest(
     const cutoff = now.toISOString();
     const since = prev?.cutoff ? { cutoff: prev.cutoff, day: prev.local_date } : null;
     const content = digestContent(rows, label, since, cutoff, day);
-    const actionItems = await actionItemNews(env.DB, workspace, member, since, cutoff, day);
-    const count = content.newlyShared.length + content.newlyOverdue.length + (actionItems ? actionItems.newlyAssigned.length + actionItems.newlyOverdue.length : 0);
+    const [actionItems, initiatives] = await Promise.all([
+      actionItemNews(env.DB, workspace, member, since, cutoff, day), initiativeNews(env.DB, workspace, member, since, cutoff, day),
+    ]);
+    const count = content.newlyShared.length + content.newlyOverdue.length + (actionItems ? actionItems.newlyAssigned.length + actionItems.newlyOverdue.length : 0)
+      + (initiatives ? initiatives.newlyApproved.length + initiatives.newlyOverdue.length : 0);
     if (count === 0) {
       await finishDigest(env.DB, row.id, claim, { status: 'empty', cutoff, items: 0, at: cutoff }).run();
       return 'empty';
     }
     const email: DigestEmail = {
-      workspaceName: workspace.name, company: member.providerCompany ?? '', memberName: member.name, ...content, actionItems,
+      workspaceName: workspace.name, company: member.providerCompany ?? '', memberName: member.name, ...content, actionItems, initiatives,
       viewUrl: await viewLinkFor(env, workspace.id, member.id, cutoff),
       unsubscribeUrl: await digestUnsubscribeUrl(env, member.id),
     };
