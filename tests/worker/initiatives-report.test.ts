@@ -73,6 +73,33 @@ describe('executives decide from the report\'s web view', () => {
     expect((await postForm(`${views['Eve Exec']}/decide`, { initiative: proposed.id, answer: 'maybe' })).status).toBe(400);
   });
 
+  it('says so, and records nothing, when the IT team deleted or moved on the initiative after the report was sent', async () => {
+    const ws = await workspaceWithRecipients('Withdrawn Co');
+    const t1 = await json(call('/api/v1/annotations', { token: ws.admin.token, body: annotationBody(ws.terms) }));
+    const body = (title: string) => ({ title, gap: `${title} is missing.`, annotationIds: [t1.id] });
+    const deleted = await json<Initiative>(call('/api/v1/initiatives', { token: ws.admin.token, body: body('Kiosk check-in') }));
+    const moved = await json<Initiative>(call('/api/v1/initiatives', { token: ws.admin.token, body: body('Online quotes') }));
+    const sent = await json(call('/api/v1/reports/send', { token: ws.admin.token, body: {} }));
+    const views = await webViews(sent.report.id);
+    expect((await call(`/api/v1/initiatives/${deleted.id}`, { method: 'DELETE', token: ws.admin.token })).status).toBe(204);
+    const rejected = await call(`/api/v1/initiatives/${moved.id}`, { method: 'PATCH', token: ws.admin.token, body: { state: 'rejected', reason: 'Bought with the new phone system.', version: moved.version } });
+    expect(rejected.status).toBe(200);
+
+    const viewAfter = async (res: Response) => {
+      const url = new URL(res.headers.get('location')!, 'http://steward.test');
+      return page(url.pathname + url.search);
+    };
+    const onDeleted = await postForm(`${views['Eve Exec']}/decide`, { initiative: deleted.id, answer: 'approve' });
+    expect(onDeleted.headers.get('location')).toContain('moved=deleted');
+    expect(await viewAfter(onDeleted)).toContain('The IT team withdrew this initiative after the report was sent. Your answer was not recorded.');
+    const onMoved = await postForm(`${views['Eve Exec']}/decide`, { initiative: moved.id, answer: 'approve' });
+    expect(await viewAfter(onMoved)).toContain('This initiative is no longer waiting for a decision');
+    const after = await json<InitiativeDetail>(call(`/api/v1/initiatives/${moved.id}`, { token: ws.admin.token }));
+    expect(after.initiative.state).toBe('rejected');
+    const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM initiative_decisions WHERE workspace_id = ?').bind(ws.workspace.id).first<{ n: number }>();
+    expect(rows!.n).toBe(0);
+  });
+
   it('"Let\'s discuss" keeps it proposed and shows staff who asked; "Not now" defers it with the reason', async () => {
     const ws = await workspaceWithRecipients('Discuss Co');
     const a = await json<Initiative>(call('/api/v1/initiatives', { token: ws.admin.token, body: { title: 'Kiosks', gap: 'Patients queue at the desk.' } }));

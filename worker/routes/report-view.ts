@@ -63,6 +63,13 @@ const INVALID = () =>
 
 type Ctx = Context<AppEnv>;
 
+/** Why a decision was not recorded when the initiative is no longer waiting for one. */
+function movedNotice(moved: string | undefined): string | undefined {
+  if (!moved) return undefined;
+  if (moved === 'deleted') return 'The IT team withdrew this initiative after the report was sent. Your answer was not recorded.';
+  return `This initiative is no longer waiting for a decision (the IT team moved it on since the report was sent). Your answer was not recorded.`;
+}
+
 /** The delivery a signed report link stands for, with its report; null when the link is bad. */
 async function resolve(c: Ctx, kind: 'report' | 'unsubscribe'): Promise<{ delivery: DeliveryRow; model: ReportModel; reportId: string } | null> {
   const secret = c.env.STEWARD_LINK_SECRET;
@@ -95,7 +102,8 @@ export const reportView = new Hono<AppEnv>()
     const notice = saved
       ? 'Thank you: your answer was recorded. You can change it any time.'
       : c.req.query('decided') ? 'Thank you: your decision was recorded. The IT team sees it now.'
-        : standing ? `This was already decided: ${decisionWords(standing)}. Your answer was not recorded.` : undefined;
+        : standing ? `This was already decided: ${decisionWords(standing)}. Your answer was not recorded.`
+          : movedNotice(c.req.query('moved'));
     return c.html(renderWebView(found.model, {
       feedbackAction: `/r/${token}/feedback`,
       answers,
@@ -134,7 +142,10 @@ export const reportView = new Hono<AppEnv>()
       answer, comment: comment || null, byName: found.delivery.name ?? found.delivery.email,
     }, new Date().toISOString());
     const token = c.req.param('token');
-    const query = result.recorded ? 'decided=1' : `taken=${encodeURIComponent(initiative)}`;
+    // Not recorded and nobody decided from a report: the IT team deleted or moved it meanwhile.
+    const query = result.recorded ? 'decided=1'
+      : result.standing ? `taken=${encodeURIComponent(initiative)}`
+        : `moved=${result.state ?? 'deleted'}`;
     return c.redirect(`/r/${token}?${query}#initiative-${encodeURIComponent(initiative)}`, 303);
   })
   .get('/:token/archive', async (c) => {
