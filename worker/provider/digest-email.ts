@@ -62,7 +62,7 @@ export function digestSubject(d: DigestEmail): string {
   if (d.newlyShared.length) parts.push(`${plural(d.newlyShared.length, 'new item')} shared with ${d.company}`);
   if (d.newlyOverdue.length) parts.push(`${plural(d.newlyOverdue.length, 'item')} past the date you gave`);
   if (d.actionItems?.newlyAssigned.length) parts.push(`${plural(d.actionItems.newlyAssigned.length, 'new action item')} from the dialogue meeting`);
-  if (d.actionItems?.newlyOverdue.length) parts.push(`${plural(d.actionItems.newlyOverdue.length, 'action item')} past its due date`);
+  if (d.actionItems?.newlyOverdue.length) parts.push(`${plural(d.actionItems.newlyOverdue.length, 'action item')} past ${d.actionItems.newlyOverdue.length === 1 ? 'its' : 'their'} due date`);
   const ini = d.initiatives;
   if (ini?.newlyApproved.length) parts.push(`${plural(ini.newlyApproved.length, 'initiative')} approved for you to deliver`);
   if (ini?.newlyOverdue.length) parts.push(`${plural(ini.newlyOverdue.length, 'initiative')} past ${ini.newlyOverdue.length === 1 ? 'its' : 'their'} target date`);
