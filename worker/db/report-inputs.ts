@@ -198,25 +198,21 @@ const TICKET_CHANGES = `json((SELECT json_group_array(json_array(kind, to_value,
      ORDER BY e.at DESC LIMIT 4)))`;
 
 const FINISHED = `('resolved', 'closed')`;
-/**
- * A ticket that is gone or moved, as its status word says (the model has no other sign: a page
- * that no longer shows the ticket reads as "status not found", which is reading health's
- * business, not a fact about the ticket).
- */
-// LIKE ignores ASCII case by itself (lower() on every open tag cost more than the rest of the check).
-const GONE = `(o.t_status IS NOT NULL AND (o.t_status LIKE '%deleted%' OR o.t_status LIKE '%merged%'
-  OR o.t_status LIKE '%moved%' OR o.t_status LIKE '%spam%' OR o.t_status LIKE '%not found%'))`;
 
 /**
- * Tags and tickets that disagree (see CheckItem): open tags from \`open\`, which carries their
- * ticket's status; resolved tags only for tickets that were reopened and are not finished
- * again (the tickets are read first: there are fewer of those than resolved tags). Ordered:
- * reopened first, then gone, then the longest closed.
+ * Tags and tickets that disagree (see CheckItem): open tags whose ticket ended, from
+ * `report_checks` (kept up to date as tickets and tags change) and their ticket's `ended`
+ * (migration 0013 says when a ticket is gone: a page that no longer shows the ticket reads as
+ * "status not found", which is reading health's business, not a fact about the ticket); resolved tags only
+ * for tickets that were reopened and are not finished again (the tickets are read first: there
+ * are fewer of those than resolved tags). Ordered: reopened first, then gone, then the longest
+ * closed.
  */
 const CHECKS = `checks AS MATERIALIZED (
-    SELECT IIF(${GONE}, 'gone', 'closed_while_open') AS kind, o.id, IIF(${GONE}, 1, 2) AS ord, o.t_at AS at, NULL AS resolved_at
-      FROM open o
-     WHERE ${GONE} OR (o.t_category IN ${FINISHED} AND o.t_at <= ?6)
+    SELECT IIF(k.ended = 'gone', 'gone', 'closed_while_open') AS kind, c.annotation_id AS id, IIF(k.ended = 'gone', 1, 2) AS ord,
+           COALESCE(k.status_since, k.last_seen_at) AS at, NULL AS resolved_at
+      FROM report_checks c JOIN tickets k ON k.workspace_id = c.workspace_id AND k.ticket_key = c.ticket_key
+     WHERE c.workspace_id = ?1 AND (k.ended = 'gone' OR (k.ended = 'finished' AND COALESCE(k.status_since, k.last_seen_at) <= ?6))
     UNION ALL
     SELECT 'reopened_after_resolved', r.id, 0, r.resolved_at, r.resolved_at FROM (
       SELECT a.id, a.ticket_key, COALESCE((SELECT MAX(u.created_at) FROM annotation_updates u
@@ -257,20 +253,20 @@ const PREVIOUS = `(SELECT json_array(prev.id, json_extract(prev.snapshot, '$.gen
 
 /**
  * The whole read, one statement (each statement of a batch has a cost of its own). The open,
- * report-visible annotations are read once (`open`): the section counts, the KPI open-item
- * counts and both capped sections come from that one pass, and the sections pick their ids
- * (ordered, capped) before their items are assembled, so only the items shown are. Shared
- * items come as compact arrays (there can be thousands), with what is shown only for open
- * items (the summary, the provider's answer) only for those. The taxonomy reads are those of
- * `taxonomyReads`, in the same order.
+ * report-visible annotations are read once (`open`), from an index that holds every column
+ * that pass reads (migration 0013): the section counts, the KPI open-item counts and both
+ * capped sections come from that one pass, and the sections pick their ids (ordered, capped)
+ * before their items are assembled, so only the items shown are. Shared items come as compact
+ * arrays (there can be thousands), oldest first from their own index, with what is shown only
+ * for open items (the summary, the provider's answer), whose rows alone are read. The
+ * taxonomy reads are those of `taxonomyReads`, in the same order.
  */
 const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
   since(at) AS (SELECT COALESCE((SELECT json_extract(snapshot, '$.generatedAt') FROM prev), '1970-01-01T00:00:00.000Z')),
   ${PREVIOUS_IDS},
   open AS MATERIALIZED (
-    SELECT a.id, a.horizon, a.priority, a.kpis, a.created_at, a.event_date, ${PRIORITY_RANK('a.priority')} AS rank, COALESCE(t.position, 99) AS impact_position,
-      k.status AS t_status, k.category AS t_category, COALESCE(k.status_since, k.last_seen_at) AS t_at
-    FROM annotations a LEFT JOIN taxonomy_terms t ON t.id = a.impact LEFT JOIN tickets k ON k.workspace_id = a.workspace_id AND k.ticket_key = a.ticket_key
+    SELECT a.id, a.horizon, a.priority, a.kpis, a.created_at, a.event_date, ${PRIORITY_RANK('a.priority')} AS rank, COALESCE(t.position, 99) AS impact_position
+    FROM annotations a LEFT JOIN taxonomy_terms t ON t.id = a.impact
     WHERE a.workspace_id = ?1 AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open'),
   ${CHECKS}
   SELECT
@@ -291,9 +287,9 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
         ${TICKET_CHANGES}))
        FROM ids CROSS JOIN annotations a ON a.id = ids.id WHERE a.workspace_id = ?1) AS previous_items,
     (SELECT json_group_array(json_array(a.state = 'open', a.shared_with, COALESCE(a.shared_at, a.created_at), ${FIRST_ACK},
-        IIF(a.state = 'open', a.id, NULL), IIF(a.state = 'open', a.summary, NULL), json(IIF(a.state = 'open', ${providerAnswer('u.provider_status, u.eta')}, NULL)),
+        IIF(a.state = 'open', a.id, NULL), a.summary, json(IIF(a.state = 'open', ${providerAnswer('u.provider_status, u.eta')}, NULL)),
         ${SHARED_TICKET}) ORDER BY a.created_at, a.id)
-       FROM (SELECT a.id, a.state, a.shared_with, a.shared_at, a.created_at, a.summary, a.ticket_key FROM annotations a
+       FROM (SELECT a.id, a.state, a.shared_with, a.shared_at, a.created_at, IIF(a.state = 'open', a.summary, NULL) AS summary, a.ticket_key FROM annotations a
              WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL
                AND (a.state = 'open' OR a.updated_at >= (SELECT at FROM since))
              ORDER BY a.created_at, a.id LIMIT ${SHARED_LIMIT}) a
