@@ -12,7 +12,7 @@ import {
   type ExportTable, type StakeholderUpdate, type TermCreate, type TermUpdate, type TicketObservation, type WorkspacePatch,
   ConnectionCheckSchema, ConnectionListSchema, ConnectionSavedSchema, ConnectionTestSchema, type ConnectionCreate, type ConnectionPatch,
   MeetingSavedSchema, type MeetingSettingsPatch,
-  ActionItemListSchema, ActionItemSchema, MeetingListSchema, MeetingSchema, MinutesSentSchema,
+  ActionItemListSchema, ActionItemSchema, ActionOwnerChoicesSchema, MeetingListSchema, MeetingSchema, MinutesSentSchema,
   type ActionItemAnswerCreate, type ActionItemCreate, type ActionItemPatch, type DecisionSave, type MinutesCorrection,
 } from '../schemas';
 
@@ -252,6 +252,8 @@ export const API_CALLS = {
   meetings: spec({ method: 'GET', path: '/api/v1/meetings', answer: MeetingListSchema }),
   /** Starts the meeting on a report's agenda (default: the latest sent report), or resumes the open one. */
   startMeeting: spec({ method: 'POST', path: '/api/v1/meetings', answer: MeetingSchema, send: (reportId?: string) => ({ body: reportId ? { reportId } : {} }) }),
+  /** Whom an action item can be given to: members (names only), provider companies, executives who receive the report. */
+  actionOwners: spec({ method: 'GET', path: '/api/v1/meetings/owners', answer: ActionOwnerChoicesSchema }),
   heldMeeting: spec({ method: 'GET', path: '/api/v1/meetings/{id}', answer: MeetingSchema, send: (meetingId: string) => ({ params: { id: meetingId } }) }),
   /** Records (or replaces; empty text removes) the decision on one agenda item. */
   saveDecision: spec({

@@ -112,6 +112,20 @@ export const ActionOwnerInputSchema = v.variant('kind', [
 ], OWNER_REQUIRED);
 export type ActionOwnerInput = v.InferOutput<typeof ActionOwnerInputSchema>;
 
+/**
+ * `GET /api/v1/meetings/owners`: whom the person running the meeting (admin or staff) can give
+ * an action item to — names only, never the members' addresses.
+ */
+export const ActionOwnerChoicesSchema = v.object({
+  /** Members who are not the provider's people (the provider company owns its items as a whole). */
+  members: v.array(v.object({ id: v.string(), name: v.string(), role: v.string() })),
+  /** The workspace's provider companies. */
+  companies: v.array(v.string()),
+  /** Report recipients who are not members: executives reading the report by email. */
+  people: v.array(v.object({ email: v.string(), name: v.nullable(v.string()) })),
+});
+export type ActionOwnerChoices = v.InferOutput<typeof ActionOwnerChoicesSchema>;
+
 /** An owner as read back: always with a display name. */
 const ActionOwnerSchema = v.object({
   kind: v.picklist(['member', 'provider', 'person']),

@@ -279,6 +279,11 @@ describe('the typed client against the real Worker', () => {
     // Staff run the meeting on the sent report's agenda: an item raised in it, its decision, an action item for the provider;
     // closing emails the minutes, a correction changes them; the provider answers its action item.
     const held = await staff.startMeeting();
+    // Staff may give action items to anyone in the workspace: names only, never addresses; the provider's people as their company.
+    const owners = await staff.actionOwners();
+    expect(owners.companies).toEqual(['Fixit Ltd']);
+    expect(owners.members.map((m) => m.role).sort()).toEqual(['admin', 'executive', 'staff']);
+    expect(owners.members.every((m) => !('email' in m))).toBe(true);
     expect(held).toMatchObject({ reportId: sent.report.id, state: 'open' });
     expect((await staff.addAgendaItem(held.id, 'Printer budget')).agenda.at(-1)).toMatchObject({ kind: 'other', ref: 'other-1' });
     expect((await staff.saveDecision(held.id, { ref: 'other-1', text: 'Keep the printers one more year.' })).decisions.map((d) => d.ref)).toEqual(['other-1']);

@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import {
-  ActionItemAnswerCreateSchema, ActionItemCreateSchema, ActionItemListSchema, ActionItemPatchSchema, ActionItemSchema, AgendaAddSchema, DecisionSaveSchema,
+  ActionItemAnswerCreateSchema, ActionItemCreateSchema, ActionOwnerChoicesSchema, ActionItemListSchema, ActionItemPatchSchema, ActionItemSchema, AgendaAddSchema, DecisionSaveSchema,
   IdParam, MeetingListSchema, MeetingSchema, MeetingStartSchema, MinutesCorrectionSchema, MinutesSentSchema,
-  type ActionItem, type Meeting, type MinutesSent,
+  type ActionItem, type ActionOwnerChoices, type Meeting, type MinutesSent,
 } from '../../shared/schemas';
 import { shortDate } from '../../shared/schedule';
 import { audit } from '../db/audit';
+import { listMembers } from '../db/members';
+import { providerCompanies } from '../db/provider';
+import { recipientsOf } from '../db/recipients';
 import {
   addOtherItem, closeMeeting, getActionItemRow, insertActionItem, insertMinutes, listMeetings, ownerName,
   recordMinutesOutcomes, removeDecision, saveDecision, toActionItem, touchClosedMeeting, touchOpenMeeting, updateActionItem, type ActionItemFields,
@@ -40,6 +43,11 @@ const startEp = endpoint({
   summary: 'Start the dialogue meeting on a report\'s agenda (default: the latest sent report; before any, the report in progress), with the open action items of earlier meetings added; or resume the open one (one at a time per workspace).',
   body: MeetingStartSchema,
   responses: { 201: { description: 'Started', schema: MeetingSchema }, 200: { description: 'The meeting already open, resumed', schema: MeetingSchema }, 422: REFUSED },
+});
+const ownersEp = endpoint({
+  method: 'get', path: '/api/v1/meetings/owners', operationId: 'actionOwners', access: RUNNERS,
+  summary: 'Whom an action item can be given to: the workspace\'s members who are not the provider\'s people (names, never addresses), its provider companies, and report recipients who are not members.',
+  responses: { 200: { description: 'The choices', schema: ActionOwnerChoicesSchema } },
 });
 const readEp = endpoint({
   method: 'get', path: '/api/v1/meetings/{id}', operationId: 'heldMeeting', access: RUNNERS,
@@ -126,6 +134,18 @@ export const heldMeetings = new Hono<AppEnv>()
   .post('/', guard(startEp), validate('json', MeetingStartSchema), async (c) => {
     const { meeting, created } = await startOrResume(c.env, c.var.caller, c.req.valid('json').reportId);
     return c.json(meeting satisfies Meeting, created ? 201 : 200);
+  })
+  .get('/owners', guard(ownersEp), async (c) => {
+    const ws = c.var.caller.workspace;
+    const [members, companies, recipients] = await Promise.all([
+      listMembers(c.env.DB, ws.id), providerCompanies(c.env.DB, ws.id, new Date().toISOString()), recipientsOf(c.env.DB, ws.id),
+    ]);
+    const memberEmails = new Set(members.map((m) => m.email?.toLowerCase()).filter(Boolean));
+    return c.json({
+      members: members.filter((m) => m.role !== 'provider').map((m) => ({ id: m.id, name: m.name, role: m.role })),
+      companies: companies.map((co) => co.name),
+      people: recipients.filter((r) => r.source === 'extra' && !memberEmails.has(r.email.toLowerCase())).map((r) => ({ email: r.email, name: r.name })),
+    } satisfies ActionOwnerChoices);
   })
   .get('/:id', guard(readEp), validate('param', IdParam), async (c) => c.json(await meetingOr404(c.env, c.var.caller.workspace, c.req.valid('param').id)))
   .post('/:id/decisions', guard(decisionEp), validate('param', IdParam), validate('json', DecisionSaveSchema), async (c) => {

@@ -64,7 +64,7 @@ export function MeetingPage({ meetingId, onOpened }: {
     }
     setConnection(state);
     if (state.status === 'disconnected' || (state.member.role !== 'admin' && state.member.role !== 'staff')) return;
-    loadOwners(state.member).then(
+    loadOwners().then(
       (list) => {
         setChoices(list);
         setOwnersProblem(null);

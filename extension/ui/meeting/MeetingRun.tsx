@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ActionItem, Meeting, MinutesSent } from '../../../shared/schemas';
 import { callApi } from '../../core/contract/messages';
 import { ConfirmBox } from '../admin/forms';
@@ -134,8 +134,9 @@ export function MeetingRun({ meeting, setMeeting, reload, choices, saver, carrie
     moved.current = false;
   }, [index, current?.ref]);
 
-  // The keys of the legend. Alt+arrows work everywhere, letters only outside fields.
-  useEffect(() => {
+  // The keys of the legend. Alt+arrows work everywhere, letters only outside fields. Attached as
+  // the page is drawn (not a frame later), so a key pressed as soon as the agenda shows works.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
         e.preventDefault();

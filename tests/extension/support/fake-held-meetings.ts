@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import {
   ActionItemAnswerCreateSchema, ActionItemCreateSchema, ActionItemPatchSchema, AgendaAddSchema, DecisionSaveSchema, issuesToFields, MeetingStartSchema, MinutesCorrectionSchema,
-  type ActionItem, type ActionOwner, type ActionOwnerInput, type AgendaItem, type Meeting, type Member,
+  type ActionItem, type ActionOwner, type ActionOwnerInput, type AgendaItem, type Meeting, type Member, type Recipient,
 } from '../../../shared/schemas';
 
 /**
@@ -38,6 +38,8 @@ export interface HeldMeetingsWorld {
   bounces: Record<string, string>;
   /** The latest sent report, whose agenda a new meeting walks. */
   latestReport(): { id: string; label: string } | null;
+  /** The report's recipients (executives who are members, and addresses the admin added). */
+  recipients?(): Recipient[];
 }
 
 /** Today in a time zone, as YYYY-MM-DD. */
@@ -119,6 +121,17 @@ export function fakeHeldMeetings(world: HeldMeetingsWorld, me: Member) {
 
   function route(method: string, p: string, body: unknown): Answer | null {
     let match: RegExpExecArray | null;
+    if (p === '/meetings/owners' && method === 'GET') {
+      const denied = staffOnly();
+      if (denied) return denied;
+      const members = world.members();
+      const memberEmails = new Set(members.map((m) => m.email?.toLowerCase()).filter(Boolean));
+      return [200, {
+        members: members.filter((m) => m.role !== 'provider').map((m) => ({ id: m.id, name: m.name, role: m.role })),
+        companies: world.companies(),
+        people: (world.recipients?.() ?? []).filter((r) => r.source === 'extra' && !memberEmails.has(r.email.toLowerCase())).map((r) => ({ email: r.email, name: r.name })),
+      }];
+    }
     if (p === '/provider/action-items' && method === 'GET') {
       if (me.role !== 'provider') return refuse(403, 'forbidden', 'Provider members only.');
       const company = me.providerCompany?.toLowerCase();

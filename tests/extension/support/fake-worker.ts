@@ -181,6 +181,7 @@ export function fakeWorker(opts: { me?: Member; members?: Member[] } = {}): Fake
     attendees: () => meetings.attendees(),
     bounces: w.bounces,
     latestReport: () => (w.reports[0] ? { id: w.reports[0].id, label: w.reports[0].period.label } : null),
+    recipients: () => recipients(),
   }, me);
 
   function route(method: string, url: URL, body: unknown): [number, unknown, string?] {
