@@ -82,18 +82,18 @@ export interface CheckRow {
 
 /**
  * An item shared with a provider: what provider accountability counts, and what it lists of an
- * open item (its summary, the provider's latest answer).
+ * open item (its summary, the provider's latest answer). When it was shared with that company
+ * (else when it was made) comes for what is measured from it: an open item's days, an answered
+ * item's time to acknowledge.
  */
 export type SharedRow = SharedFacts & (
-  | { open: true; id: string; summary: string; provider: { status: ProviderStatus; eta: string | null } | null }
-  | { open: false; id: null; summary: null; provider: null }
+  | { open: true; id: string; summary: string; provider: { status: ProviderStatus; eta: string | null } | null; shared_at: string }
+  | { open: false; id: null; summary: null; provider: null; shared_at: string | null }
 );
 
 interface SharedFacts {
   /** The provider company the item is shared with (null: no provider named yet). */
   shared_with: string | null;
-  /** When it was shared with that company (else when it was made). */
-  shared_at: string;
   /** When that provider first answered (time to acknowledge). */
   first_ack_at: string | null;
   /** Its ticket's facts, when the tool's facts about it are known. */
@@ -177,15 +177,23 @@ const FEEDBACK = `json((SELECT json_array(f.answer, f.comment, COALESCE(d.name, 
 // The ticket an annotation points at, as the tool showed it (an array in TicketRow's order:
 // there can be a thousand): one primary-key read, and the events only for a ticket that was
 // ever reopened.
-const TICKET = `json((SELECT json_array(t.tool, t.ticket_id, t.url, t.title, t.status, t.category, t.status_since, t.status_since_kind,
-    t.assignee, t.last_seen_at, t.source, IIF(t.reopened_count > 0, (SELECT MAX(e.at) FROM ticket_events e
+const ticket = (tool: string, ticketId: string, url: string) => `json((SELECT json_array(${tool}, ${ticketId}, ${url}, t.title, t.status, t.category,
+    t.status_since, t.status_since_kind, t.assignee, t.last_seen_at, t.source, IIF(t.reopened_count > 0, (SELECT MAX(e.at) FROM ticket_events e
        WHERE e.workspace_id = t.workspace_id AND e.ticket_key = t.ticket_key AND e.kind = 'reopened'), NULL))
    FROM tickets t WHERE t.workspace_id = a.workspace_id AND t.ticket_key = a.ticket_key))`;
+const TICKET = ticket('t.tool', 't.ticket_id', 't.url');
 
-/** An item's values in ItemTuple's order: of its ticket reference, only what the report shows. */
-const ITEM_VALUES = `a.id, COALESCE(json_extract(a.ticket_ref, '$.url'), a.page_url), json_extract(a.ticket_ref, '$.tool'),
-  json_extract(a.ticket_ref, '$.ticketId'), a.horizon, a.line_of_business, json(a.stakeholders), a.impact, a.priority, json(a.kpis),
-  a.summary, a.event_date, a.state, a.created_at, a.updated_at, ${PROVIDER}, ${FEEDBACK}, ${TICKET}`;
+const REF_URL = `COALESCE(json_extract(a.ticket_ref, '$.url'), a.page_url)`;
+const REF_TOOL = `json_extract(a.ticket_ref, '$.tool')`;
+const REF_ID = `json_extract(a.ticket_ref, '$.ticketId')`;
+/**
+ * An item's values in ItemTuple's order: of its ticket reference, only what the report shows;
+ * its ticket's tool, id and address, and its last change, only when they differ from the
+ * item's own (they seldom do: a thousand items' copies were a tenth of what they weigh).
+ */
+const ITEM_VALUES = `a.id, ${REF_URL}, ${REF_TOOL}, ${REF_ID}, a.horizon, a.line_of_business, json(a.stakeholders), a.impact, a.priority,
+  json(a.kpis), a.summary, a.event_date, a.state, a.created_at, NULLIF(a.updated_at, a.created_at), ${PROVIDER}, ${FEEDBACK},
+  ${ticket(`NULLIF(t.tool, ${REF_TOOL})`, `NULLIF(t.ticket_id, ${REF_ID})`, `NULLIF(t.url, ${REF_URL})`)}`;
 
 /**
  * A previous item's ticket changes learnt since the previous report (whenever they happened:
@@ -268,12 +276,14 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
     SELECT a.id, a.horizon, a.priority, a.kpis, a.created_at, a.event_date, ${PRIORITY_RANK('a.priority')} AS rank, COALESCE(t.position, 99) AS impact_position
     FROM annotations a LEFT JOIN taxonomy_terms t ON t.id = a.impact
     WHERE a.workspace_id = ?1 AND a.visibility IN ('team', 'provider') AND a.deleted_at IS NULL AND a.state = 'open'),
+  counts AS MATERIALIZED (SELECT COUNT(*) FILTER (WHERE horizon = 'now') AS challenges, COUNT(*) FILTER (WHERE horizon = 'now' AND priority = 'critical') AS critical,
+    COUNT(*) FILTER (WHERE horizon = 'next') AS planned FROM open),
   ${CHECKS}
   SELECT
     ${PREVIOUS} AS previous,
-    (SELECT COUNT(*) FROM open WHERE horizon = 'now') AS challenge_count,
-    (SELECT COUNT(*) FROM open WHERE horizon = 'now' AND priority = 'critical') AS critical_count,
-    (SELECT COUNT(*) FROM open WHERE horizon = 'next') AS planned_count,
+    (SELECT challenges FROM counts) AS challenge_count,
+    (SELECT critical FROM counts) AS critical_count,
+    (SELECT planned FROM counts) AS planned_count,
     (SELECT json_group_array(json_array(kpi_id, n)) FROM (SELECT k.value AS kpi_id, COUNT(*) AS n FROM open o, json_each(o.kpis) k WHERE o.kpis <> '[]' GROUP BY k.value)) AS kpi_open,
     (SELECT json_group_array(${ITEM} ORDER BY s.rank, s.impact_position, s.created_at, s.id)
        FROM (SELECT id, rank, impact_position, created_at FROM open WHERE horizon = 'now'
@@ -286,10 +296,11 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
         (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since)),
         ${TICKET_CHANGES}))
        FROM ids CROSS JOIN annotations a ON a.id = ids.id WHERE a.workspace_id = ?1) AS previous_items,
-    (SELECT json_group_array(json_array(a.state = 'open', a.shared_with, COALESCE(a.shared_at, a.created_at), ${FIRST_ACK},
-        IIF(a.state = 'open', a.id, NULL), a.summary, json(IIF(a.state = 'open', ${providerAnswer('u.provider_status, u.eta')}, NULL)),
+    (SELECT json_group_array(json_array(a.state = 'open', a.shared_with, IIF(a.state = 'open' OR a.first_ack_at IS NOT NULL, a.shared_at, NULL),
+        a.first_ack_at, IIF(a.state = 'open', a.id, NULL), a.summary, json(IIF(a.state = 'open', ${providerAnswer('u.provider_status, u.eta')}, NULL)),
         ${SHARED_TICKET}) ORDER BY a.created_at, a.id)
-       FROM (SELECT a.id, a.state, a.shared_with, a.shared_at, a.created_at, IIF(a.state = 'open', a.summary, NULL) AS summary, a.ticket_key FROM annotations a
+       FROM (SELECT a.id, a.state, a.shared_with, COALESCE(a.shared_at, a.created_at) AS shared_at, a.created_at,
+               IIF(a.state = 'open', a.summary, NULL) AS summary, a.ticket_key, ${FIRST_ACK} AS first_ack_at FROM annotations a
              WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL
                AND (a.state = 'open' OR a.updated_at >= (SELECT at FROM since))
              ORDER BY a.created_at, a.id LIMIT ${SHARED_LIMIT}) a
@@ -315,31 +326,35 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
                    FROM kpi_readings r WHERE r.kpi_id = k.id ORDER BY r.recorded_on DESC, r.created_at DESC LIMIT 1)) ORDER BY k.name COLLATE NOCASE)
        FROM kpis k WHERE k.workspace_id = ?1) AS kpis`;
 
+/** TICKET's array; an item's leaves out the tool, id and address it shares with the item (see ITEM_VALUES). */
 type TicketTuple = [
-  ToolId, string, string, string | null, string | null, StatusCategory | null, string | null, 'happened' | 'seen' | null,
+  ToolId | null, string | null, string | null, string | null, string | null, StatusCategory | null, string | null, 'happened' | 'seen' | null,
   string | null, string, FactSource, string | null,
 ];
-const ticketRow = (t: TicketTuple | null): TicketRow | null => t && {
-  tool: t[0], ticket_id: t[1], url: t[2], title: t[3], status: t[4], category: t[5], status_since: t[6], status_since_kind: t[7],
-  assignee: t[8], last_seen_at: t[9], source: t[10], reopened_at: t[11],
-};
+const ticketRow = (t: TicketTuple, item?: { tool: ToolId | null; ticket_id: string | null; url: string | null }): TicketRow => ({
+  tool: (t[0] ?? item?.tool)!, ticket_id: (t[1] ?? item?.ticket_id)!, url: (t[2] ?? item?.url)!, title: t[3], status: t[4], category: t[5],
+  status_since: t[6], status_since_kind: t[7], assignee: t[8], last_seen_at: t[9], source: t[10], reopened_at: t[11],
+});
 
 /** ITEM's array: ReportRow's fields in its order, the answers as arrays (see PROVIDER, FEEDBACK). */
 type ItemTuple = [
   string, string | null, ToolId | null, string | null, ReportRow['horizon'], string, string[], string, ReportRow['priority'], string[],
-  string, string | null, ReportRow['state'], string, string,
+  string, string | null, ReportRow['state'], string, string | null,
   [ProviderStatus, string | null, string, string | null] | null, [FeedbackNote['answer'], string | null, string, string] | null, TicketTuple | null,
 ];
 function reportRow(t: ItemTuple): ReportRow {
   const p = t[15];
   const f = t[16];
-  return {
+  const k = t[17];
+  const row: ReportRow = {
     id: t[0], url: t[1], tool: t[2], ticket_id: t[3], horizon: t[4], line_of_business: t[5], stakeholders: t[6], impact: t[7], priority: t[8],
-    kpis: t[9], summary: t[10], event_date: t[11], state: t[12], created_at: t[13], updated_at: t[14],
+    kpis: t[9], summary: t[10], event_date: t[11], state: t[12], created_at: t[13], updated_at: t[14] ?? t[13],
     provider: p && { status: p[0], eta: p[1], at: p[2], company: p[3] },
     feedback: f && { answer: f[0], comment: f[1], by: f[2], at: f[3] },
-    ticket: ticketRow(t[17]),
+    ticket: null,
   };
+  if (k) row.ticket = ticketRow(k, row);
+  return row;
 }
 
 type PreviousTuple = [
@@ -352,7 +367,7 @@ const previousRow = (t: PreviousTuple): PreviousRow => ({
 type CheckTuple = [CheckRow['kind'], string, string, CheckRow['state'], string | null, TicketTuple];
 
 type SharedTuple = [
-  0 | 1, string | null, string, string | null, string | null, string | null, [ProviderStatus, string | null] | null,
+  0 | 1, string | null, string | null, string | null, string | null, string | null, [ProviderStatus, string | null] | null,
   // Its ticket (all null when no facts are known): see SHARED_TICKET.
   number | null, number | null, number | null, number | null,
   // Its SLA as the tool's API told it (connector): 2 breached, 1 not breached, 0 unknown (page readings only).
@@ -420,14 +435,13 @@ export async function loadReportInputs(db: D1Database, workspaceId: string, cade
       plannedCount: r.planned_count,
       previousItems: (JSON.parse(r.previous_items) as PreviousTuple[]).map(previousRow),
       shared: (JSON.parse(r.shared) as SharedTuple[]).map(([open, shared_with, shared_at, first_ack_at, id, summary, answer, ticket, closedDays, openLong, reopened, sla]) => ({
-        shared_with, shared_at, first_ack_at,
+        open: open === 1, id, summary, provider: answer && { status: answer[0], eta: answer[1] }, shared_with, shared_at, first_ack_at,
         ticket: ticket === null ? null : { id: ticket, closedDays, openLong: !!openLong, reopened: reopened ?? 0, sla: sla === 2 ? 'breached' : sla === 1 ? 'met' : null },
-        ...(open ? { open: true, id: id!, summary: summary!, provider: answer && { status: answer[0], eta: answer[1] } } : { open: false, id: null, summary: null, provider: null }),
       }) as SharedRow),
       kpiReadings: (JSON.parse(r.kpi_readings) as Array<[string, number, string, number]>).map(([kpi_id, value, recorded_on, rn]) => ({ kpi_id, value, recorded_on, rn })),
       kpiOpenItems: (JSON.parse(r.kpi_open) as Array<[string, number]>).map(([kpi_id, n]) => ({ kpi_id, n })),
       providerCompanies: JSON.parse(r.provider_companies) as string[],
-      checks: (JSON.parse(r.checks) as CheckTuple[]).map(([kind, id, summary, state, resolved_at, ticket]) => ({ kind, id, summary, state, resolved_at, ticket: ticketRow(ticket)! })),
+      checks: (JSON.parse(r.checks) as CheckTuple[]).map(([kind, id, summary, state, resolved_at, ticket]) => ({ kind, id, summary, state, resolved_at, ticket: ticketRow(ticket) })),
       checkCount: r.check_count,
       initiatives: JSON.parse(r.initiatives) as InitiativeJson[],
       actionItems: parseReportActionItems(r.action_items),

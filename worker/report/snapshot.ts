@@ -95,15 +95,17 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
   return [...byCompany.entries()].map(([company, mine]) => {
     const acked = mine.filter((r) => r.first_ack_at);
     const open = mine.filter((r): r is Extract<SharedRow, { open: true }> => r.open);
+    // Each open item's days, once (there can be thousands).
+    const openDays = open.map((r) => days(r.shared_at, asOf));
     return {
       company,
       shared: mine.length,
       acknowledged: acked.length,
       // Time to acknowledge runs from when the item was shared with this provider.
-      medianHoursToAcknowledge: median(acked.map((r) => Math.max(0, Date.parse(r.first_ack_at!) - Date.parse(r.shared_at)) / 3_600_000)),
+      medianHoursToAcknowledge: median(acked.map((r) => Math.max(0, Date.parse(r.first_ack_at!) - Date.parse(r.shared_at!)) / 3_600_000)),
       open: open.length,
-      medianOpenDays: median(open.map((r) => days(r.shared_at, asOf))),
-      noResponse: company === NO_PROVIDER_NAMED ? [] : open.filter((r) => !r.first_ack_at).map((r) => ({ id: r.id, summary: r.summary, days: days(r.shared_at, asOf) })).sort((a, b) => b.days - a.days),
+      medianOpenDays: median(openDays),
+      noResponse: company === NO_PROVIDER_NAMED ? [] : open.flatMap((r, i) => (r.first_ack_at ? [] : [{ id: r.id, summary: r.summary, days: openDays[i]! }])).sort((a, b) => b.days - a.days),
       overdue: open.filter((r) => etaPassed(r.provider, today)).map((r) => ({ id: r.id, summary: r.summary, eta: r.provider!.eta! })),
       tickets: providerTicketFacts(mine),
     };
