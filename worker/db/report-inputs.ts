@@ -82,13 +82,15 @@ export interface CheckRow {
 
 /**
  * An item shared with a provider: what provider accountability counts, and what it lists of an
- * open item (its summary, the provider's latest answer). When it was shared with that company
- * (else when it was made) comes for what is measured from it: an open item's days, an answered
- * item's time to acknowledge.
+ * open item (its summary, the provider's latest answer, when it was made: open items are
+ * listed in that order, see providerFacts). When it was shared with that company (else when it
+ * was made) comes for what is measured from it: an open item's days, an answered item's time
+ * to acknowledge. The rows come in no particular order (sorting thousands of them in SQL cost
+ * more than the rest of their read).
  */
 export type SharedRow = SharedFacts & (
-  | { open: true; id: string; summary: string; provider: { status: ProviderStatus; eta: string | null } | null; shared_at: string }
-  | { open: false; id: null; summary: null; provider: null; shared_at: string | null }
+  | { open: true; id: string; summary: string; provider: { status: ProviderStatus; eta: string | null } | null; shared_at: string; created_at: string }
+  | { open: false; id: null; summary: null; provider: null; shared_at: string | null; created_at: null }
 );
 
 interface SharedFacts {
@@ -298,7 +300,7 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
        FROM ids CROSS JOIN annotations a ON a.id = ids.id WHERE a.workspace_id = ?1) AS previous_items,
     (SELECT json_group_array(json_array(a.state = 'open', a.shared_with, IIF(a.state = 'open' OR a.first_ack_at IS NOT NULL, a.shared_at, NULL),
         a.first_ack_at, IIF(a.state = 'open', a.id, NULL), a.summary, json(IIF(a.state = 'open', ${providerAnswer('u.provider_status, u.eta')}, NULL)),
-        ${SHARED_TICKET}) ORDER BY a.created_at, a.id)
+        IIF(a.state = 'open' AND a.created_at <> a.shared_at, a.created_at, NULL), ${SHARED_TICKET}))
        FROM (SELECT a.id, a.state, a.shared_with, COALESCE(a.shared_at, a.created_at) AS shared_at, a.created_at,
                IIF(a.state = 'open', a.summary, NULL) AS summary, a.ticket_key, ${FIRST_ACK} AS first_ack_at FROM annotations a
              WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL
@@ -368,6 +370,8 @@ type CheckTuple = [CheckRow['kind'], string, string, CheckRow['state'], string |
 
 type SharedTuple = [
   0 | 1, string | null, string | null, string | null, string | null, string | null, [ProviderStatus, string | null] | null,
+  // When an open item was made, if not when it was shared.
+  string | null,
   // Its ticket (all null when no facts are known): see SHARED_TICKET.
   number | null, number | null, number | null, number | null,
   // Its SLA as the tool's API told it (connector): 2 breached, 1 not breached, 0 unknown (page readings only).
@@ -434,8 +438,8 @@ export async function loadReportInputs(db: D1Database, workspaceId: string, cade
       planning: (JSON.parse(r.planning) as ItemTuple[]).map(reportRow),
       plannedCount: r.planned_count,
       previousItems: (JSON.parse(r.previous_items) as PreviousTuple[]).map(previousRow),
-      shared: (JSON.parse(r.shared) as SharedTuple[]).map(([open, shared_with, shared_at, first_ack_at, id, summary, answer, ticket, closedDays, openLong, reopened, sla]) => ({
-        open: open === 1, id, summary, provider: answer && { status: answer[0], eta: answer[1] }, shared_with, shared_at, first_ack_at,
+      shared: (JSON.parse(r.shared) as SharedTuple[]).map(([open, shared_with, shared_at, first_ack_at, id, summary, answer, created_at, ticket, closedDays, openLong, reopened, sla]) => ({
+        open: open === 1, id, summary, provider: answer && { status: answer[0], eta: answer[1] }, created_at: created_at ?? shared_at, shared_with, shared_at, first_ack_at,
         ticket: ticket === null ? null : { id: ticket, closedDays, openLong: !!openLong, reopened: reopened ?? 0, sla: sla === 2 ? 'breached' : sla === 1 ? 'met' : null },
       }) as SharedRow),
       kpiReadings: (JSON.parse(r.kpi_readings) as Array<[string, number, string, number]>).map(([kpi_id, value, recorded_on, rn]) => ({ kpi_id, value, recorded_on, rn })),

@@ -94,7 +94,9 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
   const today = asOf.toISOString().slice(0, 10);
   return [...byCompany.entries()].map(([company, mine]) => {
     const acked = mine.filter((r) => r.first_ack_at);
-    const open = mine.filter((r): r is Extract<SharedRow, { open: true }> => r.open);
+    // Open items in the order they were made (then by id): the order their lists keep.
+    const open = mine.filter((r): r is Extract<SharedRow, { open: true }> => r.open)
+      .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // Each open item's days, once (there can be thousands).
     const openDays = open.map((r) => days(r.shared_at, asOf));
     return {
