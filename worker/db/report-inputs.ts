@@ -267,9 +267,9 @@ const PREVIOUS = `(SELECT json_array(prev.id, json_extract(prev.snapshot, '$.gen
  * that pass reads (migration 0013): the section counts, the KPI open-item counts and both
  * capped sections come from that one pass, and the sections pick their ids (ordered, capped)
  * before their items are assembled, so only the items shown are. Shared items come as compact
- * arrays (there can be thousands), oldest first from their own index, with what is shown only
- * for open items (the summary, the provider's answer), whose rows alone are read. The
- * taxonomy reads are those of `taxonomyReads`, in the same order.
+ * arrays (there can be thousands), read oldest first from an index that holds what they need,
+ * with what is shown only for open items (the summary, the provider's answer). The taxonomy
+ * reads are those of `taxonomyReads`, in the same order.
  */
 const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
   since(at) AS (SELECT COALESCE((SELECT json_extract(snapshot, '$.generatedAt') FROM prev), '1970-01-01T00:00:00.000Z')),

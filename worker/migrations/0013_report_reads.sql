@@ -9,10 +9,10 @@
 CREATE INDEX annotations_report_open ON annotations(workspace_id, horizon, priority, impact, created_at, id, event_date, ticket_key, kpis, state, visibility, deleted_at)
   WHERE state = 'open' AND deleted_at IS NULL AND visibility IN ('team', 'provider');
 
--- Items shared with a provider, oldest first: provider accountability reads the first few
--- thousand in this order and stops, instead of sorting them all, and reads a row only for the
--- summary of an open item.
-CREATE INDEX annotations_report_shared ON annotations(workspace_id, created_at, id, state, updated_at, shared_with, shared_at, ticket_key, visibility, deleted_at)
+-- Items shared with a provider, oldest first, with every column provider accountability reads:
+-- it reads the first few thousand in this order from the index alone and stops, instead of
+-- sorting them all and reading each row.
+CREATE INDEX annotations_report_shared ON annotations(workspace_id, created_at, id, state, updated_at, shared_with, shared_at, ticket_key, visibility, deleted_at, summary)
   WHERE visibility = 'provider' AND deleted_at IS NULL;
 
 -- Tickets reopened at least once: the few *Check these* reads for resolved tags.
