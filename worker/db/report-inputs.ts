@@ -298,11 +298,16 @@ const REPORT_INPUTS = `WITH prev AS (${PREVIOUS_REPORT}),
         (SELECT COUNT(*) FROM annotation_updates u WHERE u.annotation_id = a.id AND u.created_at >= (SELECT at FROM since)),
         ${TICKET_CHANGES}))
        FROM ids CROSS JOIN annotations a ON a.id = ids.id WHERE a.workspace_id = ?1) AS previous_items,
-    (SELECT json_group_array(json_array(a.state = 'open', a.shared_with, IIF(a.state = 'open' OR a.first_ack_at IS NOT NULL, a.shared_at, NULL),
-        a.first_ack_at, IIF(a.state = 'open', a.id, NULL), a.summary, json(IIF(a.state = 'open', ${providerAnswer('u.provider_status, u.eta')}, NULL)),
-        IIF(a.state = 'open' AND a.created_at <> a.shared_at, a.created_at, NULL), ${SHARED_TICKET}))
+    (SELECT json_array(
+        json_group_array(json_array(a.id, a.summary, a.shared_at, ${SHARED_TICKET},
+          IIF(a.shared_with IS NULL AND a.first_ack_at IS NULL AND a.answer IS NULL AND a.created_at = a.shared_at, NULL,
+              json_array(a.shared_with, a.first_ack_at, json(a.answer), NULLIF(a.created_at, a.shared_at))))) FILTER (WHERE a.state = 'open'),
+        json_group_array(json_array(${SHARED_TICKET},
+          IIF(a.shared_with IS NULL AND a.first_ack_at IS NULL, NULL,
+              json_array(a.shared_with, a.first_ack_at, IIF(a.first_ack_at IS NULL, NULL, a.shared_at))))) FILTER (WHERE a.state <> 'open'))
        FROM (SELECT a.id, a.state, a.shared_with, COALESCE(a.shared_at, a.created_at) AS shared_at, a.created_at,
-               IIF(a.state = 'open', a.summary, NULL) AS summary, a.ticket_key, ${FIRST_ACK} AS first_ack_at FROM annotations a
+               IIF(a.state = 'open', a.summary, NULL) AS summary, a.ticket_key, ${FIRST_ACK} AS first_ack_at,
+               IIF(a.state = 'open', ${providerAnswer('u.provider_status, u.eta')}, NULL) AS answer FROM annotations a
              WHERE a.workspace_id = ?1 AND a.visibility = 'provider' AND a.deleted_at IS NULL
                AND (a.state = 'open' OR a.updated_at >= (SELECT at FROM since))
              ORDER BY a.created_at, a.id LIMIT ${SHARED_LIMIT}) a
@@ -368,15 +373,37 @@ const previousRow = (t: PreviousTuple): PreviousRow => ({
 
 type CheckTuple = [CheckRow['kind'], string, string, CheckRow['state'], string | null, TicketTuple];
 
-type SharedTuple = [
-  0 | 1, string | null, string | null, string | null, string | null, string | null, [ProviderStatus, string | null] | null,
-  // When an open item was made, if not when it was shared.
-  string | null,
-  // Its ticket (all null when no facts are known): see SHARED_TICKET.
-  number | null, number | null, number | null, number | null,
-  // Its SLA as the tool's API told it (connector): 2 breached, 1 not breached, 0 unknown (page readings only).
-  number | null,
+/**
+ * A shared item's ticket (all null when no facts are known): see SHARED_TICKET. Last, its SLA as
+ * the tool's API told it (connector): 2 breached, 1 not breached, 0 unknown (page readings only).
+ */
+type SharedTicketTuple = [number | null, number | null, number | null, number | null, number | null];
+/**
+ * Shared items as `shared` returns them: the open ones, then the others, each with what is
+ * seldom there (a company named, an answer…) in a last element that is null when none is.
+ */
+type SharedTuples = [
+  // id, summary, shared at, its ticket…, [company, first answer, latest answer, made at (if not when shared)]
+  Array<[string, string, string, ...SharedTicketTuple, [string | null, string | null, [ProviderStatus, string | null] | null, string | null] | null]>,
+  // its ticket…, [company, first answer, shared at (if answered)]
+  Array<[...SharedTicketTuple, [string | null, string | null, string | null] | null]>,
 ];
+
+function sharedRows([open, others]: SharedTuples): SharedRow[] {
+  const ticket = (id: number | null, closedDays: number | null, openLong: number | null, reopened: number | null, sla: number | null): SharedTicket | null =>
+    id === null ? null : { id, closedDays, openLong: !!openLong, reopened: reopened ?? 0, sla: sla === 2 ? 'breached' : sla === 1 ? 'met' : null };
+  const rows: SharedRow[] = open.map(([id, summary, shared_at, k, closedDays, openLong, reopened, sla, x]) => ({
+    open: true, id, summary, provider: x?.[2] ? { status: x[2][0], eta: x[2][1] } : null, created_at: x?.[3] ?? shared_at,
+    shared_with: x?.[0] ?? null, shared_at, first_ack_at: x?.[1] ?? null, ticket: ticket(k, closedDays, openLong, reopened, sla),
+  }));
+  for (const [k, closedDays, openLong, reopened, sla, x] of others) {
+    rows.push({
+      open: false, id: null, summary: null, provider: null, created_at: null,
+      shared_with: x?.[0] ?? null, shared_at: x?.[2] ?? null, first_ack_at: x?.[1] ?? null, ticket: ticket(k, closedDays, openLong, reopened, sla),
+    });
+  }
+  return rows;
+}
 
 interface ReportInputsRow {
   /** See PREVIOUS. */
@@ -438,10 +465,7 @@ export async function loadReportInputs(db: D1Database, workspaceId: string, cade
       planning: (JSON.parse(r.planning) as ItemTuple[]).map(reportRow),
       plannedCount: r.planned_count,
       previousItems: (JSON.parse(r.previous_items) as PreviousTuple[]).map(previousRow),
-      shared: (JSON.parse(r.shared) as SharedTuple[]).map(([open, shared_with, shared_at, first_ack_at, id, summary, answer, created_at, ticket, closedDays, openLong, reopened, sla]) => ({
-        open: open === 1, id, summary, provider: answer && { status: answer[0], eta: answer[1] }, created_at: created_at ?? shared_at, shared_with, shared_at, first_ack_at,
-        ticket: ticket === null ? null : { id: ticket, closedDays, openLong: !!openLong, reopened: reopened ?? 0, sla: sla === 2 ? 'breached' : sla === 1 ? 'met' : null },
-      }) as SharedRow),
+      shared: sharedRows(JSON.parse(r.shared) as SharedTuples),
       kpiReadings: (JSON.parse(r.kpi_readings) as Array<[string, number, string, number]>).map(([kpi_id, value, recorded_on, rn]) => ({ kpi_id, value, recorded_on, rn })),
       kpiOpenItems: (JSON.parse(r.kpi_open) as Array<[string, number]>).map(([kpi_id, n]) => ({ kpi_id, n })),
       providerCompanies: JSON.parse(r.provider_companies) as string[],

@@ -15,8 +15,12 @@ CREATE INDEX annotations_report_open ON annotations(workspace_id, horizon, prior
 CREATE INDEX annotations_report_shared ON annotations(workspace_id, created_at, id, state, updated_at, shared_with, shared_at, ticket_key, visibility, deleted_at, summary)
   WHERE visibility = 'provider' AND deleted_at IS NULL;
 
--- Tickets reopened at least once: the few *Check these* reads for resolved tags.
-CREATE INDEX tickets_reopened ON tickets(workspace_id, ticket_key) WHERE reopened_count > 0;
+-- *Check these* for resolved tags: tickets reopened at least once, with what the check reads
+-- of them, and the resolved tags by ticket. Most reopened tickets carry open tags only: each is
+-- looked up in the second index and not found, without reading a row.
+CREATE INDEX tickets_reopened ON tickets(workspace_id, ticket_key, category, reopened_count) WHERE reopened_count > 0;
+CREATE INDEX annotations_report_resolved ON annotations(workspace_id, ticket_key, id, updated_at, state, deleted_at, visibility)
+  WHERE state = 'resolved' AND deleted_at IS NULL AND visibility IN ('team', 'provider');
 
 -- *Check these* (worker/db/report-inputs.ts): an open tag whose ticket the tool shows ended,
 -- finished or gone. Finding them meant reading the ticket of every open tag at each report;
