@@ -32,10 +32,11 @@ function namesOf(taxonomy: Taxonomy) {
 }
 
 function toItem(r: ReportRow, name: (id: string) => string, asOf: Date): ReportItem {
+  const ticketUrl = safeHref(r.url);
   return {
     id: r.id,
     summary: r.summary,
-    ticketUrl: safeHref(r.url),
+    ticketUrl,
     ticketLabel: r.tool ? ticketLabel(r.tool, r.ticket_id!) : null,
     lineOfBusiness: name(r.line_of_business),
     stakeholders: r.stakeholders.map(name),
@@ -50,7 +51,8 @@ function toItem(r: ReportRow, name: (id: string) => string, asOf: Date): ReportI
     ageDays: days(r.created_at, asOf),
     provider: r.provider?.status ? r.provider : null,
     lastFeedback: r.feedback,
-    ticket: r.ticket ? factsLine(r.ticket, asOf) : null,
+    // The item's address is most often its ticket's: checked once.
+    ticket: r.ticket ? factsLine(r.ticket, asOf, r.ticket.url === r.url ? ticketUrl : undefined) : null,
   };
 }
 
@@ -76,6 +78,15 @@ function continuityOf(base: ReportItem, row: PreviousRow, since: string, asOf: D
 
 /** Shared items no provider company was named for (see migration 0004), on a line of their own. */
 const NO_PROVIDER_NAMED = 'Not given to a provider yet';
+
+/** Open items the provider never answered, the longest waiting first. */
+function noResponse(open: Array<Extract<SharedRow, { open: true }>>, openDays: number[]): ProviderFacts['noResponse'] {
+  const out: ProviderFacts['noResponse'] = [];
+  open.forEach((r, i) => {
+    if (!r.first_ack_at) out.push({ id: r.id, summary: r.summary, days: openDays[i]! });
+  });
+  return out.sort((a, b) => b.days - a.days);
+}
 
 function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
   // Each shared item belongs to the provider company it is shared with. An item with no
@@ -107,7 +118,7 @@ function providerFacts(inputs: ReportInputs, asOf: Date): ProviderFacts[] {
       medianHoursToAcknowledge: median(acked.map((r) => Math.max(0, Date.parse(r.first_ack_at!) - Date.parse(r.shared_at!)) / 3_600_000)),
       open: open.length,
       medianOpenDays: median(openDays),
-      noResponse: company === NO_PROVIDER_NAMED ? [] : open.flatMap((r, i) => (r.first_ack_at ? [] : [{ id: r.id, summary: r.summary, days: openDays[i]! }])).sort((a, b) => b.days - a.days),
+      noResponse: company === NO_PROVIDER_NAMED ? [] : noResponse(open, openDays),
       overdue: open.filter((r) => etaPassed(r.provider, today)).map((r) => ({ id: r.id, summary: r.summary, eta: r.provider!.eta! })),
       tickets: providerTicketFacts(mine),
     };

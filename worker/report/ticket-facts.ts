@@ -11,12 +11,15 @@ export function ticketLabel(tool: TicketRow['tool'], ticketId: string): string {
   return `${tool === 'custom' ? 'Ticket' : TOOL_NAMES[tool]} #${ticketId.split('/').pop()}`;
 }
 
-/** A ticket's facts as the report states them, measured against the report's end. */
-export function factsLine(t: TicketRow, asOf: Date): TicketFactsLine {
+/**
+ * A ticket's facts as the report states them, measured against the report's end. `url`: its
+ * address as a link, when the caller already checked that same address.
+ */
+export function factsLine(t: TicketRow, asOf: Date, url = safeHref(t.url)): TicketFactsLine {
   return {
     tool: t.tool,
     label: ticketLabel(t.tool, t.ticket_id),
-    url: safeHref(t.url),
+    url,
     title: t.title,
     status: t.status,
     category: t.category,
