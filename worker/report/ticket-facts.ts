@@ -58,7 +58,8 @@ export function checkItem(r: CheckRow, asOf: Date): CheckItem {
 
 export const median = (values: number[]): number | null => {
   if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers as numbers, several times faster than with a comparator (thousands of days).
+  const s = Float64Array.from(values).sort();
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
