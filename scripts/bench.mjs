@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureApiLoad } from '../tests/bench/api-load.mjs';
 import { measureBadgeTiming } from '../tests/bench/badge-timing.mjs';
+import { connectorSection } from '../tests/bench/connector-section.mjs';
 import { entrypointSizes, kb } from '../tests/bench/sizes.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -145,18 +146,8 @@ function measureVitestBenches() {
   return { report: read('report-build.json'), tagging: read('keyboard-tag.json'), connector };
 }
 
-/**
- * What tests/bench/connector-rt.bench.ts writes to artifacts/bench/connector-rt.json.
- * @param {{ tickets: number, runs: number, concurrency: number, connectorMs: number, bareMs: number, ratio: number, ratioMin: number, ratioMax: number, cpuMsPerTicket: number, d1CpuMsPerTicket: number } | null} c
- */
-function connectorTable(c) {
-  if (!c) return 'Connector: not measured (Request Tracker 5 is not installed: `bash scripts/ci/install-rt.sh`).';
-  return [
-    '| Tagged RT tickets | Connector pull | Bare RT REST requests (same number, concurrency) | Ratio, median (min–max) | Goal | Worker CPU per ticket | D1 (workerd) CPU per ticket |',
-    '|---:|---:|---:|---:|---|---:|---:|',
-    `| ${c.tickets.toLocaleString('en-US')} | ${fmtMs(c.connectorMs)} | ${fmtMs(c.bareMs)} (${c.concurrency} at once) | **${c.ratio.toFixed(2)}×** (${c.ratioMin.toFixed(2)}–${c.ratioMax.toFixed(2)}) | ≤ 1.3×: ${c.ratio <= 1.3 ? 'met' : '**not met**'} | ${c.cpuMsPerTicket.toFixed(2)} ms | ${c.d1CpuMsPerTicket.toFixed(2)} ms |`,
-  ].join('\n');
-}
+/** @param {import('../tests/bench/connector-section.mjs').ConnectorBench | null} c */
+const connectorTable = (c) => connectorSection(c).split('\n').slice(2).join('\n');
 
 /** @param {Spread} s */
 const spread = (s) => `${fmtMs(s.median)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
@@ -275,15 +266,7 @@ function renderResults({ sizes, timing, buildMs, report, tagging, load, connecto
     'section shows its top items and links to the web view for the rest. Each annotation points at a',
     'ticket with the tool\'s facts (a `tickets` row) and five ticket events (issue 12).',
     '',
-    '### Ticket facts from a real Request Tracker (the connector)',
-    '',
-    connectorTable(connector),
-    '',
-    `${connector?.runs ?? 0} pulls of the same 1,000 tagged tickets (a tenth resolved), each into a fresh workspace on a`,
-    'local D1 with the real migrations, side by side with as many bare `GET /REST/2.0/ticket/{id}` at the',
-    'same concurrency. The connector reads RT 50 ids to a TicketSQL search, so it makes far fewer',
-    'requests; its time is mostly RT answering and D1 writing the facts. Worker CPU is this process\'s',
-    'CPU during the pull (the connector\'s JavaScript); D1\'s SQLite runs in workerd, counted apart.',
+    connectorSection(connector),
     END,
   ].join('\n');
 }

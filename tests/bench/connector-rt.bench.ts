@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
@@ -61,10 +62,13 @@ async function stop(child: ReturnType<typeof wranglerSpawn> | undefined) {
   if (alive()) stopGroup(child, 'SIGKILL');
 }
 
-/** A POST answered with JSON, over node:http: no client timeout (1,000 bare requests to a busy RT can take minutes). */
-function post(url: string, body: unknown): Promise<unknown> {
+/**
+ * A call to the bench Worker answered with JSON, over node:http: fetch gives up after 5 minutes
+ * without headers, and 1,000 bare requests to a busy RT can take longer. Half an hour is a hang.
+ */
+function post(url: string, body?: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = http.request(url, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, timeout: 1_800_000, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -75,7 +79,8 @@ function post(url: string, body: unknown): Promise<unknown> {
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(JSON.stringify(body));
+    req.on('timeout', () => req.destroy(new Error(`${url}: no answer within 30 minutes`)));
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
@@ -137,16 +142,14 @@ it.skipIf(!rtInstalled())(`measures the connector against bare RT REST requests 
     const group = worker.pid!;
 
     async function pull(name: string) {
-      const made1 = await fetch(`${base}/__bench/workspace`, { method: 'POST', body: JSON.stringify({ name, baseUrl: rt.baseUrl, ids: made }) });
-      expect(made1.status).toBe(200);
-      const { workspaceId, connectionId } = (await made1.json()) as { workspaceId: string; connectionId: string };
+      const { workspaceId, connectionId } = (await post(`${base}/__bench/workspace`, { name, baseUrl: rt.baseUrl, ids: made })) as { workspaceId: string; connectionId: string };
       const cpu0 = workerdCpuMs(group);
       const t0 = performance.now();
       const answer = (await post(`${base}/__bench/pull/${connectionId}`, {})) as PullAnswer;
       const ms = performance.now() - t0;
       const cpuMs = workerdCpuMs(group) - cpu0;
       expect(answer.result, answer.result.message).toMatchObject({ ok: true, tickets: TICKETS, changed: TICKETS });
-      expect(await (await fetch(`${base}/__bench/facts/${workspaceId}`)).json()).toEqual({ n: TICKETS, resolved: resolved.length, dated: resolved.length });
+      expect(await post(`${base}/__bench/facts/${workspaceId}`)).toEqual({ n: TICKETS, resolved: resolved.length, dated: resolved.length });
       return { ms, cpuMs, urls: answer.urls, rtWaitMs: answer.rtWaitMs, d1WriteMs: answer.d1.ms, d1Batches: answer.d1.batches, d1Statements: answer.d1.statements };
     }
 
@@ -179,7 +182,12 @@ it.skipIf(!rtInstalled())(`measures the connector against bare RT REST requests 
       log(`round ${round + 1}: connector ${r.ms.toFixed(0)} ms (RT ${r.rtWaitMs.toFixed(0)} ms, D1 writes ${r.d1WriteMs.toFixed(0)} ms in ${r.d1Batches} batches, workerd CPU ${r.cpuMs.toFixed(0)} ms), ` +
         `${TICKETS} bare GETs ${r.perTicketMs.toFixed(0)} ms, the connector's ${r.urls.length} requests bare ${sameBefore.toFixed(0)} / ${sameAfter.toFixed(0)} ms`);
     }
+    const cpus = os.cpus();
+    const rtVersion = /^Version: (.+)$/m.exec(spawnSync('sh', ['-c', 'dpkg-query -s request-tracker5'], { encoding: 'utf8' }).stdout)?.[1];
     const summary = {
+      date: new Date().toISOString().slice(0, 10),
+      commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim(),
+      machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()}, Node ${process.versions.node}, RT ${rtVersion || 'unknown'}`,
       tickets: TICKETS, runs: RUNS, concurrency: CONCURRENCY, makeSeconds, requests: warm.urls.length,
       connectorMs: spread(rounds.map((r) => r.ms)).median,
       bareMs: spread(rounds.map((r) => r.perTicketMs)).median,
