@@ -3,20 +3,12 @@
 // Worker): only its own company's, late ones said so, answered with the same form as shared items.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dispatch } from '../../extension/core/background/handlers';
-import { connectionItem, type Connection } from '../../extension/core/contract/storage';
+import { describe, expect, it, vi } from 'vitest';
 import { SidePanel } from '../../extension/ui/SidePanel';
-import type { ActionItem, ActionOwner, Meeting, Member, Workspace } from '../../shared/schemas';
+import type { ActionItem, ActionOwner, Meeting } from '../../shared/schemas';
 import { buttonIn, click, labelled, text, type } from './support/dom';
-import { fakeAnnotations } from './support/fake-annotations';
 import { addDays, todayIn } from './support/fake-held-meetings';
-
-const URL_BASE = 'https://steward.acme.example';
-const ACME: Workspace = { id: 'w-acme', name: 'Acme Dental', timeZone: 'UTC', schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 }, jargonWords: [], createdAt: '2026-11-01T00:00:00.000Z' };
-const pat: Member = { id: 'm-pat', workspaceId: ACME.id, name: 'Pat Kim', email: null, role: 'provider', providerCompany: 'BrightIT', createdAt: '2026-11-01T00:00:00.000Z', lastActiveAt: null };
-const conn: Connection = { workerUrl: URL_BASE, token: 'stw_acme', member: pat, workspace: ACME };
+import { root, setUpProviderPanel, worker } from './support/provider-panel';
 
 const provider = (company: string): ActionOwner => ({ kind: 'provider', memberId: null, company, email: null, name: `${company} (provider)` });
 const today = todayIn('UTC');
@@ -37,29 +29,7 @@ function meeting(items: ActionItem[]): Meeting {
   };
 }
 
-let root: HTMLElement;
-let worker: ReturnType<typeof fakeAnnotations>;
-
-beforeEach(async () => {
-  fakeBrowser.reset();
-  worker = fakeAnnotations({ id: pat.id, name: pat.name, role: 'provider', providerCompany: 'BrightIT' });
-  vi.stubGlobal('fetch', worker.fetch);
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-    void dispatch(JSON.parse(JSON.stringify(message)), sender).then(sendResponse);
-    return true;
-  }) as never);
-  await connectionItem.setValue(conn);
-  const win = await fakeBrowser.windows.create({ focused: true });
-  await fakeBrowser.tabs.create({ url: 'https://brightit.halopsa.com/tickets?id=0091', active: true, windowId: win!.id });
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
-});
+setUpProviderPanel();
 
 const section = () => root.querySelector<HTMLElement>('.provider-actions');
 const card = (id: string) => section()!.querySelector<HTMLElement>(`[data-action-id="${id}"]`)!;
