@@ -91,13 +91,13 @@ export interface AgendaItem {
 // is itself emailed. Action items are carried into the next reports (computed, never retyped).
 // ---------------------------------------------------------------------------------------------
 
-export const MEETING_STATES = ['open', 'closed'] as const;
-export const ACTION_ITEM_STATES = ['open', 'done', 'dropped'] as const;
+const MEETING_STATES = ['open', 'closed'] as const;
+const ACTION_ITEM_STATES = ['open', 'done', 'dropped'] as const;
 export type ActionItemState = (typeof ACTION_ITEM_STATES)[number];
 
 /** Longest decision text and action-item text. */
-export const DECISION_MAX = 2_000;
-export const ACTION_WHAT_MAX = 500;
+const DECISION_MAX = 2_000;
+const ACTION_WHAT_MAX = 500;
 
 const OWNER_REQUIRED = 'is required: say who does it (a member, the provider company, or an executive)';
 
@@ -105,7 +105,7 @@ const OWNER_REQUIRED = 'is required: say who does it (a member, the provider com
  * Who carries out an action item: a member of the workspace (staff, admin, an executive member),
  * the provider company as a whole, or an executive who receives the report without being a member.
  */
-export const ActionOwnerInputSchema = v.variant('kind', [
+const ActionOwnerInputSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('member'), memberId: v.pipe(v.string('must be a member id'), v.maxLength(64, 'is not a valid member id')) }),
   v.strictObject({ kind: v.literal('provider'), company: Text(120, 'is required (the provider company)') }),
   v.strictObject({ kind: v.literal('person'), email: EmailAddress, name: OptionalText(120) }),

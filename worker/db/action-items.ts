@@ -1,7 +1,7 @@
 // Action items as a report reads them (one column of report-inputs' single statement).
 
 /** One action item for the report: [id, what, owner kind, company, owner's name, meeting date, due date, state, done at]. */
-export type ReportActionItemTuple = [
+type ReportActionItemTuple = [
   string, string, 'member' | 'provider' | 'person', string | null, string, string, string, 'open' | 'done', string | null,
 ];
 

@@ -63,7 +63,7 @@ function statusWords(i: ReportActionItem, m: Pick<ReportModel, 'workspace'>): st
 }
 
 /** "From the meeting on 3 Dec: Replace the kiosk — Acme IT (provider), due 10 Dec — late". */
-export function actionItemWords(i: ReportActionItem, m: Pick<ReportModel, 'workspace'>): string {
+function actionItemWords(i: ReportActionItem, m: Pick<ReportModel, 'workspace'>): string {
   return `From the meeting on ${shortDate(i.meetingOn)}: ${i.what} — ${i.owner}, due ${shortDate(i.dueOn)} — ${statusWords(i, m)}`;
 }
 

@@ -65,7 +65,7 @@ export function summarise(items: Annotation[], outbox: OutboxEntry[]): BadgeSumm
  * The counts of every ticket with a tag or a queued change. A ticket with neither is left out:
  * the page shows it as untagged, which is what its counts would say.
  */
-export function badgeCounts(cache: Record<string, TicketCache>, outbox: OutboxEntry[]): Record<string, BadgeSummary> {
+function badgeCounts(cache: Record<string, TicketCache>, outbox: OutboxEntry[]): Record<string, BadgeSummary> {
   const queuedFor = new Map<string, OutboxEntry[]>();
   for (const e of outbox) if (e.ticketKey) queuedFor.set(e.ticketKey, [...(queuedFor.get(e.ticketKey) ?? []), e]);
   const counts: Record<string, BadgeSummary> = {};

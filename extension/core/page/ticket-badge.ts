@@ -39,8 +39,8 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  */
 export function mountTicketBadge(script: TicketScript): void {
   const store = pageStore(script.custom ? [BADGE_COUNTS, CUSTOM_MATCHERS] : [BADGE_COUNTS]);
-  if (document.readyState !== 'loading') return follow(script, store);
-  document.addEventListener('DOMContentLoaded', () => follow(script, store), { once: true });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => follow(script, store), { once: true });
+  else follow(script, store);
 }
 
 /** The badge on this page from the moment the page is parsed (or at once, for a script run into an open tab). */

@@ -5,7 +5,7 @@ import { ActionItemCreateSchema, issuesToFields, type ActionItem, type ActionIte
 import { callApi } from '../../core/contract/messages';
 import { day } from '../annotation-words';
 import { useSubmit, type Problem } from '../submit';
-import { choiceOf, OWNER_GROUPS, ownerKey, SOMEONE_ELSE, type OwnerChoice } from './owners';
+import { OWNER_GROUPS, ownerKey, SOMEONE_ELSE, type OwnerChoice } from './owners';
 import { actionStateLine, meetingProblem } from './words';
 
 /** An action item being typed: kept per agenda item, so moving between items loses nothing. */
@@ -242,4 +242,3 @@ export function ownerLabel(body: ActionItemCreate, choices: OwnerChoice[]): stri
   return body.owner.kind === 'person' ? (body.owner.name || body.owner.email) : body.owner.kind === 'provider' ? body.owner.company : 'A member';
 }
 
-export { choiceOf };

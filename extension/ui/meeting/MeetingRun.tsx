@@ -28,7 +28,7 @@ export const AGENDA_KIND_WORDS: Record<string, string> = {
 const DECISION_DEBOUNCE_MS = 700;
 
 /** Where a resumed meeting picks up: after the last item that has a decision or an action item. */
-export function resumeIndex(m: Meeting): number {
+function resumeIndex(m: Meeting): number {
   let last = -1;
   m.agenda.forEach((item, i) => {
     if (m.decisions.some((d) => d.ref === item.ref && d.text) || m.actionItems.some((a) => a.ref === item.ref)) last = i;

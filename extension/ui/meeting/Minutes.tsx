@@ -13,7 +13,7 @@ import { meetingProblem, sendingLine } from './words';
 type Outcome = MinutesSent['outcomes'][number];
 
 /** Who the minutes (or the correction) went to, and who they did not reach, with the reason. */
-export function Outcomes({ outcomes, what }: { outcomes: Outcome[]; what: 'minutes' | 'correction' }) {
+function Outcomes({ outcomes, what }: { outcomes: Outcome[]; what: 'minutes' | 'correction' }) {
   const sent = outcomes.filter((o) => o.status === 'sent');
   const missed = outcomes.filter((o) => o.status !== 'sent');
   const label = what === 'minutes' ? 'The minutes' : 'The correction';

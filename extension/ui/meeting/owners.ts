@@ -31,7 +31,7 @@ export function ownerKey(o: ActionOwner | ActionOwnerInput): string {
  * each provider company, and report recipients who are not members (executives reading the
  * report by email).
  */
-export function ownerChoices(choices: ActionOwnerChoices): OwnerChoice[] {
+function ownerChoices(choices: ActionOwnerChoices): OwnerChoice[] {
   const people = choices.members.map((m): OwnerChoice => ({
     key: `member:${m.id}`, label: m.role === 'executive' ? `${m.name} (executive)` : m.name, group: 'people', owner: { kind: 'member', memberId: m.id },
   }));

@@ -3,7 +3,7 @@ import type { Problem } from '../submit';
 import { isPassing, meetingProblem } from './words';
 
 /** Where the page's changes stand, for the indicator at the top of the meeting page. */
-export type SaveStatus =
+type SaveStatus =
   | { kind: 'saved' }
   /** A change is typed and about to be sent, or on its way. */
   | { kind: 'saving' }
@@ -13,7 +13,7 @@ export type SaveStatus =
   | { kind: 'refused'; problem: Problem };
 
 /** One change to send. A later change with the same key replaces it while it waits. */
-export interface SaveJob {
+interface SaveJob {
   key: string;
   run(): Promise<unknown>;
   /** The Worker refused it for good (bad input, gone, not allowed): put it back where the person can fix it. */

@@ -1,4 +1,4 @@
-import type { ActionItem, ActionItemState, Meeting } from '../../../shared/schemas';
+import type { ActionItem, Meeting } from '../../../shared/schemas';
 import { errorText, MessageError } from '../../core/contract/errors';
 import { day } from '../annotation-words';
 import { problemSaying, type Problem } from '../submit';
@@ -24,8 +24,6 @@ export function meetingLine(m: MeetingSummary): string {
   parts.push(m.openActionItems ? `${count(m.openActionItems, 'open action item')} of ${m.actionItems}` : m.actionItems ? `${count(m.actionItems, 'action item')}, none open` : 'no action items');
   return parts.join(' · ');
 }
-
-export const ACTION_STATE_WORDS: Record<ActionItemState, string> = { open: 'Open', done: 'Done', dropped: 'Dropped' };
 
 /** "Done on 4 Dec", "Late: due 1 Dec", "Due 9 Dec". */
 export function actionStateLine(a: Pick<ActionItem, 'state' | 'dueOn' | 'late' | 'doneAt'>): string {
@@ -67,11 +65,4 @@ export function meetingProblem(err: unknown): Problem {
 /** A failure worth sending again by itself (the network or the server), as opposed to one the person must fix. */
 export function isPassing(p: Problem): boolean {
   return p.kind === 'offline' || p.kind === 'signed-out' || ['internal', 'bad_response', 'bad_gateway', 'rate_limited'].includes(p.code);
-}
-
-/** One message per problem field, for a form that marks fields by its own names. */
-export function fieldsUnder(fields: Record<string, string>, prefix: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) if (k === prefix || k.startsWith(`${prefix}.`)) out[k.slice(prefix.length + 1) || '(value)'] = v;
-  return out;
 }

@@ -10,10 +10,10 @@ import { connectionItem, type Connection } from '../../../extension/core/contrac
 import type { Member, Workspace } from '../../../shared/schemas';
 import { fakeAnnotations } from './fake-annotations';
 
-export const URL_BASE = 'https://steward.acme.example';
-export const ACME: Workspace = { id: 'w-acme', name: 'Acme Dental', timeZone: 'UTC', schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 }, jargonWords: [], createdAt: '2026-11-01T00:00:00.000Z' };
-export const pat: Member = { id: 'm-pat', workspaceId: ACME.id, name: 'Pat Kim', email: null, role: 'provider', providerCompany: 'BrightIT', createdAt: '2026-11-01T00:00:00.000Z', lastActiveAt: null };
-export const conn: Connection = { workerUrl: URL_BASE, token: 'stw_acme', member: pat, workspace: ACME };
+const URL_BASE = 'https://steward.acme.example';
+const ACME: Workspace = { id: 'w-acme', name: 'Acme Dental', timeZone: 'UTC', schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 }, jargonWords: [], createdAt: '2026-11-01T00:00:00.000Z' };
+const pat: Member = { id: 'm-pat', workspaceId: ACME.id, name: 'Pat Kim', email: null, role: 'provider', providerCompany: 'BrightIT', createdAt: '2026-11-01T00:00:00.000Z', lastActiveAt: null };
+const conn: Connection = { workerUrl: URL_BASE, token: 'stw_acme', member: pat, workspace: ACME };
 
 /** The panel's root element and the stand-in Workers of the running test (live bindings). */
 export let root: HTMLElement;

@@ -15,7 +15,7 @@ export const ticket: TicketRef = {
   tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: 'https://rt.example.com/Ticket/Display.html?id=42', title: 'Printer jams',
   observedAt: '2026-11-20T10:00:00.000Z',
 };
-export const KEY = 'rt:rt.example.com:42';
+const KEY = 'rt:rt.example.com:42';
 export const sam: Member = { id: 'm1', workspaceId: 'w1', name: 'Sam Lee', email: null, role: 'staff', providerCompany: null, createdAt: '2026-11-01T00:00:00.000Z', lastActiveAt: null };
 
 /** The stand-in Worker and the panel's root element of the running test (live bindings). */
