@@ -47,13 +47,14 @@ describe('the meeting agenda in the report', () => {
       challenges: [{ lineOfBusiness: 'Sales', items: [item('a1', 'Quotes are slow', { lastFeedback: { answer: 'question', comment: null, by: 'Dana', at: '2026-11-20T10:00:00Z' } })] }],
       continuity: [item('a1', 'Quotes are slow', { change: 'stalled', changeText: 'No update for 21 days' }), item('a2', 'VPN drops', { change: 'stalled', changeText: 'No update for 15 days' })],
       planning: [],
-      providers: [{ company: 'Acme IT', noResponse: [{ id: 'a3', summary: 'Printer jam', days: 1 }, { id: 'a2', summary: 'VPN drops', days: 9 }], overdue: [{ id: 'a4', summary: 'New laptops', eta: '2026-11-15' }] }],
+      providers: [{ company: 'Acme IT', noResponse: [{ id: 'a3', summary: 'Printer jam', days: 1 }, { id: 'a2', summary: 'VPN drops', days: 9 }, { id: 'a5', summary: 'Shared this morning', days: 0 }], overdue: [{ id: 'a4', summary: 'New laptops', eta: '2026-11-15' }] }],
     } as unknown as Pick<ReportModel, 'challenges' | 'continuity' | 'planning' | 'providers' | 'initiatives'>);
     expect(agenda.map((a) => `${a.kind} ${a.ref}: ${a.why}`)).toEqual([
       'decision i1: Waiting for a decision: approve, put off or reject',
       'question a1: Dana has a question',
       'stalled a2: No update for 15 days',
       'provider_silent a3: Acme IT has not answered in 1 day',
+      'provider_silent a5: Acme IT has not answered yet',
       'provider_overdue a4: Acme IT promised it for 15 Nov 2026',
     ]);
   });

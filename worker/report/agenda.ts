@@ -32,7 +32,7 @@ export function buildAgenda(m: Pick<ReportModel, 'challenges' | 'continuity' | '
   }
   for (const c of m.continuity ?? []) if (c.change === 'stalled') add({ kind: 'stalled', ref: c.id, title: c.summary, why: c.changeText });
   for (const p of m.providers) {
-    for (const s of p.noResponse) add({ kind: 'provider_silent', ref: s.id, title: s.summary, why: `${p.company} has not answered in ${s.days} day${s.days === 1 ? '' : 's'}` });
+    for (const s of p.noResponse) add({ kind: 'provider_silent', ref: s.id, title: s.summary, why: s.days ? `${p.company} has not answered in ${s.days} day${s.days === 1 ? '' : 's'}` : `${p.company} has not answered yet` });
     for (const o of p.overdue) add({ kind: 'provider_overdue', ref: o.id, title: o.summary, why: `${p.company} promised it for ${shortDate(o.eta, true)}` });
   }
   for (const a of m.actionItems?.items ?? []) {
