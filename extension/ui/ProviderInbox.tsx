@@ -107,7 +107,7 @@ export function ProviderPanel({ ticket, connection, connections, onSwitched }: P
       {view && (
         <p class="inbox-counts" data-testid="inbox-counts" role="status">
           {counts.total === 0
-            ? 'Nothing is shared with you yet.'
+            ? 'No ticket is shared with you yet.'
             : `${counts.unanswered} waiting for your answer · ${counts.overdue} past the date you gave · ${counts.total} shared in all`}
         </p>
       )}
