@@ -3,12 +3,12 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { syncTools } from '../../extension/core/background/cloud-tools';
-import { dispatch } from '../../extension/core/background/handlers';
 import { watchSitePermissions } from '../../extension/core/background/sites';
 import { enabledSitesItem } from '../../extension/core/contract/storage';
 import { Options } from '../../extension/ui/Options';
 import { Popup } from '../../extension/ui/Popup';
 import { fakeSiteApis } from './support/site-apis';
+import { wireBackground } from './support/background';
 
 const SERVICENOW_TICKET = 'https://acme.service-now.com/incident.do?sys_id=a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
@@ -18,10 +18,7 @@ let apis: ReturnType<typeof fakeSiteApis>;
 beforeEach(() => {
   fakeBrowser.reset();
   apis = fakeSiteApis();
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-    void dispatch(message, sender).then(sendResponse);
-    return true;
-  }) as never);
+  wireBackground();
   vi.spyOn(window, 'close').mockImplementation(() => {});
   root = document.createElement('div');
   document.body.append(root);

@@ -6,6 +6,7 @@ import { dispatch } from '../../extension/core/background/handlers';
 import { customPatternsItem, enabledSitesItem } from '../../extension/core/contract/storage';
 import { Options } from '../../extension/ui/Options';
 import { fakeSiteApis } from './support/site-apis';
+import { wireBackground } from './support/background';
 
 let root: HTMLElement;
 let apis: ReturnType<typeof fakeSiteApis>;
@@ -13,10 +14,7 @@ let apis: ReturnType<typeof fakeSiteApis>;
 beforeEach(() => {
   fakeBrowser.reset();
   apis = fakeSiteApis();
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-    void dispatch(message, sender).then(sendResponse);
-    return true;
-  }) as never);
+  wireBackground();
   root = document.createElement('div');
   document.body.append(root);
 });

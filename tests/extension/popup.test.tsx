@@ -8,6 +8,7 @@ import { connectionItem, enabledSitesItem, outboxItem, tabTicketsItem, ticketCac
 import { Popup } from '../../extension/ui/Popup';
 import type { Annotation, AnnotationCreate, TicketRef } from '../../shared/schemas';
 import { fakeSiteApis } from './support/site-apis';
+import { wireBackground } from './support/background';
 
 const RT_TICKET = 'https://rt.example.com/Ticket/Display.html?id=7';
 const member = { id: 'm1', workspaceId: 'w1', name: 'Sam Lee', email: null, role: 'staff', providerCompany: null, createdAt: '2026-11-01T00:00:00.000Z' };
@@ -31,11 +32,7 @@ let apis: ReturnType<typeof fakeSiteApis>;
 beforeEach(async () => {
   fakeBrowser.reset();
   apis = fakeSiteApis();
-  // The popup talks to the real background handlers, as in the browser.
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-    void dispatch(message, sender).then(sendResponse);
-    return true;
-  }) as never);
+  wireBackground();
   vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
   vi.spyOn(window, 'close').mockImplementation(() => {});
   root = document.createElement('div');

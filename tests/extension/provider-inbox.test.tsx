@@ -7,13 +7,13 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dispatch } from '../../extension/core/background/handlers';
 import { flushOutbox } from '../../extension/core/background/outbox-flush';
 import { connectionIdOf, connectionItem, otherConnectionsItem, outboxItem, tabTicketsItem, type Connection } from '../../extension/core/contract/storage';
 import { SidePanel } from '../../extension/ui/SidePanel';
 import type { Annotation, Member, TicketRef, Workspace } from '../../shared/schemas';
 import { buttonIn, click, facts, hasButton, key, labelled, text, type } from './support/dom';
 import { fakeAnnotations, type FakeAnnotations } from './support/fake-annotations';
+import { wireBackground } from './support/background';
 
 const ACME_URL = 'https://steward.acme.example';
 const GLOBEX_URL = 'https://steward.globex.example';
@@ -61,10 +61,7 @@ beforeEach(async () => {
   // Each client runs its own Steward: requests go to the one their address names.
   vi.stubGlobal('fetch', ((input: RequestInfo | URL, init?: RequestInit) =>
     (String(input).startsWith(GLOBEX_URL) ? globex : acme).fetch(input, init)) as typeof fetch);
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-    void dispatch(JSON.parse(JSON.stringify(message)), sender).then(sendResponse);
-    return true;
-  }) as never);
+  wireBackground();
   await connectionItem.setValue(acmeConn);
   // The provider works in its own PSA: Steward sees no ticket of the client's there.
   const win = await fakeBrowser.windows.create({ focused: true });

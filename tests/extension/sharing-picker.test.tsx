@@ -6,7 +6,6 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dispatch } from '../../extension/core/background/handlers';
 import { changesBetween } from '../../extension/core/contract/annotation-changes';
 import { connectionItem, outboxItem, providerCompaniesItem, tabTicketsItem } from '../../extension/core/contract/storage';
 import { SidePanel } from '../../extension/ui/SidePanel';
@@ -14,6 +13,7 @@ import { TagForm } from '../../extension/ui/TagForm';
 import type { Annotation, AnnotationCreate, Member, ProviderCompany, TicketRef } from '../../shared/schemas';
 import { buttonIn, click, facts, key, labelled, text, type } from './support/dom';
 import { fakeAnnotations, TAXONOMY, type FakeAnnotations } from './support/fake-annotations';
+import { wireBackground } from './support/background';
 
 const ticket: TicketRef = {
   tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: 'https://rt.example.com/Ticket/Display.html?id=42', title: 'Printer jams',
@@ -140,10 +140,7 @@ describe('side panel: sharing through the outbox', () => {
     fakeBrowser.reset();
     worker = fakeAnnotations({ id: sam.id, name: sam.name });
     vi.stubGlobal('fetch', worker.fetch);
-    fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-      void dispatch(message, sender).then(sendResponse);
-      return true;
-    }) as never);
+    wireBackground();
     await connectionItem.setValue({
       workerUrl: 'https://steward.example.com', token: 'stw_x', member: sam,
       workspace: { id: 'w1', name: 'Acme Dental', timeZone: 'UTC', schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 }, jargonWords: [], createdAt: '2026-11-01T00:00:00.000Z' },

@@ -6,7 +6,6 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dispatch } from '../../extension/core/background/handlers';
 import { connectionItem, tabTicketsItem, ticketFactsItem } from '../../extension/core/contract/storage';
 import { day } from '../../extension/ui/annotation-words';
 import { SidePanel } from '../../extension/ui/SidePanel';
@@ -14,6 +13,7 @@ import { currentStatus, eventText, recordText, reopenedText, resolveQuestion } f
 import type { Annotation, Member, TicketEvent, TicketFacts, TicketRef } from '../../shared/schemas';
 import { buttonIn, click, facts as dl, text } from './support/dom';
 import { fakeAnnotations, type FakeAnnotations } from './support/fake-annotations';
+import { wireBackground } from './support/background';
 
 const KEY = 'rt:rt.example.com:42';
 const sam: Member = { id: 'm1', workspaceId: 'w1', name: 'Sam Lee', email: null, role: 'staff', providerCompany: null, createdAt: '2026-11-01T00:00:00.000Z', lastActiveAt: null };
@@ -70,10 +70,7 @@ beforeEach(async () => {
     if (factsGate && String(input).includes('/tickets/facts')) await factsGate;
     return worker.fetch(input, init);
   }) as typeof fetch);
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-    void dispatch(JSON.parse(JSON.stringify(message)), sender).then(sendResponse);
-    return true;
-  }) as never);
+  wireBackground();
   await connectionItem.setValue({
     workerUrl: 'https://steward.example.com', token: 'stw_x', member: sam,
     workspace: { id: 'w1', name: 'Acme Dental', timeZone: 'UTC', schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 }, jargonWords: [], createdAt: '2026-11-01T00:00:00.000Z' },

@@ -2,9 +2,9 @@ import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dispatch } from '../../../extension/core/background/handlers';
 import type { Session } from '../../../extension/ui/admin/forms';
 import { fakeWorker, signIn, WORKER_URL, type FakeWorker } from './fake-worker';
+import { wireBackground } from './background';
 
 /**
  * An options page wired like the real one: the page's messages reach the real background
@@ -14,12 +14,7 @@ export async function setUpPage(opts: Parameters<typeof fakeWorker>[0] = {}) {
   fakeBrowser.reset();
   const worker = fakeWorker(opts);
   vi.stubGlobal('fetch', worker.fetch);
-  // Chrome sends messages as JSON (an `undefined` argument arrives as null): so does this fake.
-  const wire = <T,>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
-  fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-    void dispatch(wire(message), sender).then((answer) => sendResponse(wire(answer)));
-    return true;
-  }) as never);
+  wireBackground();
   await signIn(worker);
   const root = document.createElement('div');
   document.body.append(root);

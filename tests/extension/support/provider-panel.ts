@@ -5,10 +5,10 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dispatch } from '../../../extension/core/background/handlers';
 import { connectionItem, type Connection } from '../../../extension/core/contract/storage';
 import type { Member, Workspace } from '../../../shared/schemas';
 import { fakeAnnotations } from './fake-annotations';
+import { wireBackground } from './background';
 
 const URL_BASE = 'https://steward.acme.example';
 const ACME: Workspace = { id: 'w-acme', name: 'Acme Dental', timeZone: 'UTC', schedule: { cadence: 'weekly', weekday: 1, monthDay: null, hour: 8 }, jargonWords: [], createdAt: '2026-11-01T00:00:00.000Z' };
@@ -25,10 +25,7 @@ export function setUpProviderPanel(): void {
     fakeBrowser.reset();
     worker = fakeAnnotations({ id: pat.id, name: pat.name, role: 'provider', providerCompany: 'BrightIT' });
     vi.stubGlobal('fetch', worker.fetch);
-    fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-      void dispatch(JSON.parse(JSON.stringify(message)), sender).then(sendResponse);
-      return true;
-    }) as never);
+    wireBackground();
     await connectionItem.setValue(conn);
     const win = await fakeBrowser.windows.create({ focused: true });
     await fakeBrowser.tabs.create({ url: 'https://brightit.halopsa.com/tickets?id=0091', active: true, windowId: win!.id });

@@ -5,11 +5,11 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dispatch } from '../../../extension/core/background/handlers';
 import { connectionItem, tabTicketsItem } from '../../../extension/core/contract/storage';
 import { SidePanel } from '../../../extension/ui/SidePanel';
 import type { Annotation, Member, TicketRef } from '../../../shared/schemas';
 import { fakeAnnotations, type FakeAnnotations } from './fake-annotations';
+import { wireBackground } from './background';
 
 export const ticket: TicketRef = {
   tool: 'rt', tenant: 'rt.example.com', ticketId: '42', url: 'https://rt.example.com/Ticket/Display.html?id=42', title: 'Printer jams',
@@ -50,11 +50,7 @@ export function setUpSidePanel(): void {
     fakeBrowser.reset();
     worker = fakeAnnotations({ id: sam.id, name: sam.name });
     vi.stubGlobal('fetch', worker.fetch);
-    // Pages talk to the real background handlers, as in the browser.
-    fakeBrowser.runtime.onMessage.addListener(((message: unknown, sender: { tab?: { id?: number } }, sendResponse: (r: unknown) => void) => {
-      void dispatch(message, sender).then(sendResponse);
-      return true;
-    }) as never);
+    wireBackground();
     await connectAs(sam);
     const win = await fakeBrowser.windows.create({ focused: true });
     const tab = await fakeBrowser.tabs.create({ url: ticket.url, active: true, windowId: win!.id });
