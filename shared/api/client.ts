@@ -263,7 +263,7 @@ export const API_CALLS = {
   /** Adds an item raised during the meeting to its agenda. */
   addAgendaItem: spec({
     method: 'POST', path: '/api/v1/meetings/{id}/agenda', answer: MeetingSchema,
-    send: (meetingId: string, title: string) => ({ params: { id: meetingId }, body: { title } }),
+    send: (meetingId: string, title: string, id?: string) => ({ params: { id: meetingId }, body: id ? { id, title } : { title } }),
   }),
   addActionItem: spec({
     method: 'POST', path: '/api/v1/meetings/{id}/action-items', answer: ActionItemSchema,

@@ -224,6 +224,8 @@ export type DecisionSave = v.InferOutput<typeof DecisionSaveSchema>;
 
 /** `POST /api/v1/meetings/:id/agenda`: an item raised during the meeting ("any other business"). */
 export const AgendaAddSchema = v.strictObject({
+  /** A UUID the page makes: sending the same item again (an answer lost on the way) adds it once. */
+  id: v.optional(v.pipe(v.string('must be text'), v.uuid('must be a UUID made by the client'))),
   title: Text(200, 'is required: what is to be discussed'),
 });
 

@@ -74,8 +74,13 @@ describe('meeting mode', () => {
     // A decision on the agenda item, an item raised in the meeting, two action items.
     const decided = await json<Meeting>(post(`/api/v1/meetings/${meeting.id}/decisions`, staff, { ref: kiosk.id, text: 'Replace the kiosk before the holidays.' }));
     expect(decided.decisions).toEqual([expect.objectContaining({ ref: kiosk.id, title: 'The check-in kiosk freezes every morning.', text: 'Replace the kiosk before the holidays.', by: 'Sam Staff' })]);
-    const raised = await json<Meeting>(post(`/api/v1/meetings/${meeting.id}/agenda`, staff, { title: 'Printer budget' }));
+    const raisedId = crypto.randomUUID();
+    const raised = await json<Meeting>(post(`/api/v1/meetings/${meeting.id}/agenda`, staff, { id: raisedId, title: 'Printer budget' }));
     expect(raised.agenda.at(-1)).toEqual({ kind: 'other', ref: 'other-1', title: 'Printer budget', why: 'Raised in the meeting by Sam Staff' });
+    // The page sends it again (its answer was lost on the way): it is on the agenda once.
+    const resent = await post(`/api/v1/meetings/${meeting.id}/agenda`, staff, { id: raisedId, title: 'Printer budget' });
+    expect(resent.status).toBe(200);
+    expect((await json<Meeting>(resent)).agenda.filter((a) => a.kind === 'other').map((a) => a.ref)).toEqual(['other-1']);
     // Replacing a decision keeps one per item; empty text removes it.
     await post(`/api/v1/meetings/${meeting.id}/decisions`, staff, { ref: 'other-1', text: 'Draft' });
     await post(`/api/v1/meetings/${meeting.id}/decisions`, staff, { ref: 'other-1', text: '' });

@@ -65,7 +65,8 @@ export async function getMeeting(db: D1Database, workspaceId: string, id: string
   return {
     id: row.id, reportId: row.report_id, reportLabel: row.report_label, heldOn: row.held_on, state: row.state,
     startedBy: row.started_by, startedAt: row.started_at, closedAt: row.closed_at,
-    agenda: JSON.parse(row.agenda) as AgendaItem[],
+    // The page's keys for items raised in the meeting stay in the database.
+    agenda: (JSON.parse(row.agenda) as Array<AgendaItem & { key?: string | null }>).map(({ key: _key, ...a }) => a),
     decisions: (decisions!.results as DecisionRow[]).map(toDecision),
     actionItems: (items!.results as ActionItemRow[]).map((r) => toActionItem(r, today)),
     minutes: (minutes!.results as MinutesRow[]).map((m) => ({ version: m.version, kind: m.kind, note: m.note, sentAt: m.sent_at, by: m.by_name, sent: m.sent, failed: m.failed })),
@@ -117,13 +118,17 @@ export function touchOpenMeeting(db: D1Database, workspaceId: string, id: string
   return db.prepare(`UPDATE meetings SET version = version + 1 WHERE id = ? AND workspace_id = ? AND state = 'open'`).bind(id, workspaceId);
 }
 
-/** Adds an `other-<n>` item to an open meeting's agenda; n counts up and is never reused. */
-export function addOtherItem(db: D1Database, workspaceId: string, id: string, title: string, why: string): D1PreparedStatement {
+/**
+ * Adds an `other-<n>` item to an open meeting's agenda; n counts up and is never reused. `key`
+ * (the page's id for the item) is kept beside it, so the same item sent again is not added twice.
+ */
+export function addOtherItem(db: D1Database, workspaceId: string, id: string, title: string, why: string, key: string | null): D1PreparedStatement {
   return db.prepare(
     `UPDATE meetings SET other_count = other_count + 1, version = version + 1,
-       agenda = json_insert(agenda, '$[#]', json_object('kind', 'other', 'ref', 'other-' || (other_count + 1), 'title', ?, 'why', ?))
-     WHERE id = ? AND workspace_id = ? AND state = 'open'`,
-  ).bind(title, why, id, workspaceId);
+       agenda = json_insert(agenda, '$[#]', json_object('kind', 'other', 'ref', 'other-' || (other_count + 1), 'title', ?1, 'why', ?2, 'key', ?5))
+     WHERE id = ?3 AND workspace_id = ?4 AND state = 'open'
+       AND (?5 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(meetings.agenda) AS e WHERE json_extract(e.value, '$.key') = ?5))`,
+  ).bind(title, why, id, workspaceId, key);
 }
 
 /** Records (or replaces) the decision on one agenda item, only while the meeting is `state` (open, or closed for a correction). */

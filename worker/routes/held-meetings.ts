@@ -173,12 +173,15 @@ export const heldMeetings = new Hono<AppEnv>()
     const ws = caller.workspace;
     const m = await meetingOr404(c.env, ws, c.req.valid('param').id);
     if (m.state !== 'open') throw minutesSent(m);
-    const { title } = c.req.valid('json');
-    const [added] = await c.env.DB.batch([
-      addOtherItem(c.env.DB, ws.id, m.id, title, `Raised in the meeting by ${caller.member.name}`),
-      audit(c.env.DB, ws.id, caller, 'meeting.agenda_add', { type: 'meeting', id: m.id }, { title }),
-    ]);
-    if (added!.meta.changes !== 1) throw minutesSent(await meetingOr404(c.env, ws, m.id));
+    const { title, id: key } = c.req.valid('json');
+    const added = await addOtherItem(c.env.DB, ws.id, m.id, title, `Raised in the meeting by ${caller.member.name}`, key ?? null).run();
+    if (added.meta.changes !== 1) {
+      const now = await meetingOr404(c.env, ws, m.id);
+      // Sent again after an answer was lost: it is already on the agenda.
+      if (now.state === 'open' && key) return c.json(now);
+      throw minutesSent(now);
+    }
+    await audit(c.env.DB, ws.id, caller, 'meeting.agenda_add', { type: 'meeting', id: m.id }, { title }).run();
     return c.json(await meetingOr404(c.env, ws, m.id));
   })
   .post('/:id/action-items', guard(addItemEp), validate('param', IdParam), validate('json', ActionItemCreateSchema), async (c) => {

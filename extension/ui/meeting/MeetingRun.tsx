@@ -225,6 +225,9 @@ export function MeetingRun({ meeting, setMeeting, reload, choices, saver, carrie
     });
   };
 
+  /** The id of the "any other business" item being added, kept while it is tried again. */
+  const otherKey = useRef<{ title: string; id: string } | null>(null);
+
   const fixPending = (p: PendingAction) => {
     setPending((list) => list.filter((x) => x.body.id !== p.body.id));
     setForms((f) => ({ ...f, [p.ref]: draftOf(p.body) }));
@@ -237,10 +240,14 @@ export function MeetingRun({ meeting, setMeeting, reload, choices, saver, carrie
   const addOther = async () => {
     let answer: Meeting | null = null;
     const title = other;
+    // Trying the same item again (after a failure) sends the same id, so it is added once.
+    if (otherKey.current?.title !== title) otherKey.current = { title, id: crypto.randomUUID() };
+    const id = otherKey.current.id;
     const ok = await aob.run(async () => {
-      answer = await callApi('addAgendaItem', meeting.id, title);
+      answer = await callApi('addAgendaItem', meeting.id, title, id);
     });
     if (!ok || !answer) return;
+    otherKey.current = null;
     const m: Meeting = answer;
     const known = new Set(agenda.map((a) => a.ref));
     setMeeting((prev) => mergeMeeting(prev, m));

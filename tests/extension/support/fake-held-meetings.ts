@@ -56,6 +56,8 @@ export function fakeHeldMeetings(world: HeldMeetingsWorld, me: Member) {
   const meetings: Meeting[] = [];
   /** The agenda the next meeting starts on (the latest report's); tests set it. */
   const state = { agenda: [] as AgendaItem[] };
+  /** `meeting:id` of the items raised in a meeting, by the page's id for them. */
+  const agendaKeys = new Set<string>();
   const now = () => new Date().toISOString();
   const today = () => todayIn(world.timeZone());
   const withLate = (a: ActionItem): ActionItem => ({ ...a, late: a.state === 'open' && a.dueOn < today() });
@@ -242,6 +244,9 @@ export function fakeHeldMeetings(world: HeldMeetingsWorld, me: Member) {
       const b = parse(AgendaAddSchema, body);
       if (failed(b)) return b;
       if (m.state !== 'open') return minutesSent(m);
+      // The same item sent again (its answer lost on the way) is on the agenda once.
+      if (b.id && agendaKeys.has(`${m.id}:${b.id}`)) return [200, read(m)];
+      if (b.id) agendaKeys.add(`${m.id}:${b.id}`);
       m.agenda.push({ kind: 'other', ref: `other-${m.agenda.filter((a) => a.kind === 'other').length + 1}`, title: b.title, why: `Raised in the meeting by ${me.name}` });
       return changed();
     }
