@@ -17,11 +17,23 @@ export interface LocalDateTime {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+/** One formatter per zone: building one is far slower than using it, and reports ask per item. */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = FORMATTERS.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short', hourCycle: 'h23',
+    });
+    FORMATTERS.set(timeZone, f);
+  }
+  return f;
+}
+
 /** The wall-clock time in a zone at an instant. */
 export function localParts(instant: Date, timeZone: string): LocalDateTime {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short', hourCycle: 'h23',
-  }).formatToParts(instant);
+  const parts = formatterFor(timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return {
     year: Number(get('year')), month: Number(get('month')), day: Number(get('day')),
@@ -52,6 +64,12 @@ export function zonedTime(year: number, month: number, day: number, hour: number
 /** A calendar date as YYYY-MM-DD. */
 export function isoDate(year: number, month: number, day: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The calendar date (YYYY-MM-DD) an instant falls on in a zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  const l = localParts(instant, timeZone);
+  return isoDate(l.year, l.month, l.day);
 }
 
 /** Calendar arithmetic on a YYYY-MM-DD date (no time zone involved). */

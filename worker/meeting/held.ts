@@ -1,5 +1,5 @@
 import type { ActionOwnerInput, AgendaItem, Meeting, ReportModel, Workspace } from '../../shared/schemas';
-import { periodContaining, shortDate } from '../../shared/schedule';
+import { localDate, periodContaining, shortDate } from '../../shared/schedule';
 import { audit } from '../db/audit';
 import { getReport } from '../db/reports';
 import {
@@ -10,7 +10,6 @@ import { getMember, listMembers } from '../db/members';
 import { providerCompanies } from '../db/provider';
 import type { Caller, Env } from '../env';
 import { ApiError } from '../errors';
-import { localDay } from '../report/action-items';
 import { actionItemAgendaItem } from '../report/agenda';
 import { buildReport } from '../report/service';
 import { attendeesOf } from './service';
@@ -22,7 +21,7 @@ import type { Attendee } from './plan';
  */
 
 /** The workspace's date today: due dates and "late" are calendar dates where the client is. */
-export const todayIn = (ws: Pick<Workspace, 'timeZone'>, now = new Date()): string => localDay(now, ws.timeZone);
+export const todayIn = (ws: Pick<Workspace, 'timeZone'>, now = new Date()): string => localDate(now, ws.timeZone);
 
 /** A refusal naming each wrong field (422), as the other routes word theirs. */
 export function refuse(fields: Record<string, string>): ApiError {

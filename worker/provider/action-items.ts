@@ -1,14 +1,13 @@
 import * as v from 'valibot';
 import type { ActionItem, Member, ProviderStatus, Workspace } from '../../shared/schemas';
 import { ActionItemAnswerCreateSchema, PROVIDER_STATUSES } from '../../shared/schemas';
-import { shortDate } from '../../shared/schedule';
+import { localDate, shortDate } from '../../shared/schedule';
 import { audit } from '../db/audit';
 import { answerActionItem, getActionItemRow, providerActionItemRows, toActionItem, type ActionItemRow } from '../db/held-meetings';
 import { touchMember } from '../db/members';
 import type { Caller, Env } from '../env';
 import { ApiError } from '../errors';
 import { html, join, type Html } from '../lib/html';
-import { localDay } from '../report/action-items';
 
 /**
  * Action items of the client's dialogue meetings that the provider company owns: listed with
@@ -17,7 +16,7 @@ import { localDay } from '../report/action-items';
  * done — with a date and a note). `done` marks the item done.
  */
 
-const today = (ws: Workspace) => localDay(new Date(), ws.timeZone);
+const today = (ws: Workspace) => localDate(new Date(), ws.timeZone);
 
 /** The action items the member's company owns (none for a member without a company). */
 export async function providerActionItems(db: D1Database, ws: Workspace, member: Member): Promise<ActionItem[]> {

@@ -1,15 +1,9 @@
 import { etaPassed, type Member, type ProviderInbox, type Workspace } from '../../shared/schemas';
-import { isoDate, localParts } from '../../shared/schedule';
+import { localDate } from '../../shared/schedule';
 import { toAnnotation } from '../db/annotations';
 import { providerInboxRows } from '../db/provider';
 import { loadTaxonomy } from '../db/taxonomy';
 import { labeler } from '../lib/term-refs';
-
-/** Today's date where the client is: ETAs are calendar dates in the client's time zone. */
-function localToday(timeZone: string, now = new Date()): string {
-  const l = localParts(now, timeZone);
-  return isoDate(l.year, l.month, l.day);
-}
 
 /**
  * A provider member's inbox: every item the client shared with their company, with the
@@ -18,7 +12,8 @@ function localToday(timeZone: string, now = new Date()): string {
 export async function providerInbox(db: D1Database, workspace: Workspace, member: Member, now = new Date()): Promise<ProviderInbox> {
   const [taxonomy, rows] = await Promise.all([loadTaxonomy(db, workspace.id), providerInboxRows(db, workspace.id, member)]);
   const label = labeler(taxonomy, workspace.jargonWords);
-  const today = localToday(workspace.timeZone, now);
+  // ETAs are calendar dates in the client's time zone.
+  const today = localDate(now, workspace.timeZone);
   const items = rows.map((r) => {
     const annotation = toAnnotation(r, label);
     const open = annotation.state === 'open';

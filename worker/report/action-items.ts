@@ -1,5 +1,5 @@
 import type { ProviderFacts, ReportActionItem, ReportModel } from '../../shared/schemas';
-import { isoDate, localParts, shortDate } from '../../shared/schedule';
+import { localDate, shortDate } from '../../shared/schedule';
 import type { ReportActionItemsJson } from '../db/action-items';
 import { html, type Html } from '../lib/html';
 
@@ -19,12 +19,6 @@ export function reportActionItems(json: ReportActionItemsJson, endDay: string): 
   }));
   items.sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   return { items, lastMeetingOn: json.lastMeetingOn };
-}
-
-/** The local date an instant falls on in a zone (a report's end, a "done" moment). */
-export function localDay(at: Date, timeZone: string): string {
-  const l = localParts(at, timeZone);
-  return isoDate(l.year, l.month, l.day);
 }
 
 /**
@@ -58,7 +52,7 @@ export function withActionItemCounts(providers: ProviderFacts[], actionItems: Re
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function statusWords(i: ReportActionItem, m: Pick<ReportModel, 'workspace'>): string {
-  if (i.status === 'done') return i.doneAt ? `done ${shortDate(localDay(new Date(i.doneAt), m.workspace.timeZone))}` : 'done';
+  if (i.status === 'done') return i.doneAt ? `done ${shortDate(localDate(new Date(i.doneAt), m.workspace.timeZone))}` : 'done';
   return i.status;
 }
 

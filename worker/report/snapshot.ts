@@ -2,10 +2,10 @@ import {
   etaPassed, STALLED_AFTER_DAYS, type ContinuityItem, type KpiFacts, type ProviderFacts, type ReportItem, type ReportModel,
   type Taxonomy,
 } from '../../shared/schemas';
-import { periodLabel, shortDate, type Period } from '../../shared/schedule';
+import { localDate, periodLabel, shortDate, type Period } from '../../shared/schedule';
 import { safeHref } from '../../shared/schemas';
 import type { PreviousReport, PreviousRow, ReportInputs, ReportRow, SharedRow } from '../db/report-inputs';
-import { localDay, reportActionItems, withActionItemCounts } from './action-items';
+import { reportActionItems, withActionItemCounts } from './action-items';
 import { buildAgenda } from './agenda';
 import { initiativeSections, withInitiativeCounts } from './initiatives';
 import { checkItem, factsLine, median, providerTicketFacts, ticketChanges, ticketLabel } from './ticket-facts';
@@ -180,7 +180,7 @@ export function buildReportModel(ctx: BuildContext, inputs: ReportInputs): Repor
   });
 
   const initiatives = initiativeSections(inputs.initiatives, ctx.asOf);
-  const actionItems = reportActionItems(inputs.actionItems, localDay(ctx.asOf, ctx.workspace.timeZone));
+  const actionItems = reportActionItems(inputs.actionItems, localDate(ctx.asOf, ctx.workspace.timeZone));
   const providers = withActionItemCounts(withInitiativeCounts(providerFacts(inputs, ctx.asOf), initiatives, ctx.asOf), actionItems);
   const kpis = kpiFacts(inputs, ctx.taxonomy);
 

@@ -4,7 +4,7 @@ import {
   IdParam, RecipientCreateSchema, RecipientListSchema, ReportListSchema, ReportPeriodQuery, ReportPreviewSchema, ReportSendSchema,
   ReportSentSchema, ReportSummarySchema, type ReportModel, type ReportSummary, type Workspace,
 } from '../../shared/schemas';
-import { lastScheduledSend, localParts, isoDate, periodContaining, type Period } from '../../shared/schedule';
+import { lastScheduledSend, localDate, periodContaining, type Period } from '../../shared/schedule';
 import { audit } from '../db/audit';
 import { deliveriesOf, type DeliveryRow } from '../db/deliveries';
 import { addRecipient, recipientsOf, removeRecipient } from '../db/recipients';
@@ -71,8 +71,7 @@ function summary(r: StoredReport, deliveries: DeliveryRow[]): ReportSummary {
 
 /** The period a date falls in, or by default the one in progress in the workspace's zone. */
 function periodFor(workspace: Workspace, date: string | undefined, now: Date): Period {
-  const l = localParts(now, workspace.timeZone);
-  return periodContaining(date ?? isoDate(l.year, l.month, l.day), workspace.schedule.cadence, workspace.schedule);
+  return periodContaining(date ?? localDate(now, workspace.timeZone), workspace.schedule.cadence, workspace.schedule);
 }
 
 const origin = (url: string) => new URL(url).origin;
