@@ -81,3 +81,14 @@ export async function sharedZendeskTickets() {
   expect(await checkNow(admin, connection.id)).toMatchObject({ ok: true, tickets: 2, changed: 2 });
   return { admin, connection: connection as { id: string } };
 }
+
+/**
+ * Zendesk stops answering (the token was revoked) and the facts it gave were last read three days
+ * ago: what the report must then say, while still stating them.
+ */
+export async function zendeskGoesStale(admin: string, connectionId: string): Promise<void> {
+  await call(`/api/v1/connections/${connectionId}`, { method: 'PATCH', token: admin, body: { credentials: { auth: 'basic', username: 'it@acme.test', secret: 'revoked' } } });
+  expect((await checkNow(admin, connectionId)).ok).toBe(false);
+  const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000 - 3600_000).toISOString();
+  await env.DB.prepare('UPDATE connections SET last_success_at = ? WHERE id = ?').bind(threeDaysAgo, connectionId).run();
+}
